@@ -1,0 +1,221 @@
+//! The labs the book can mount, their options, and the quiz data model.
+//!
+//! One source of truth shared by the build (which validates lab directives in the Markdown and fails
+//! with `file:line` when one is wrong) and by the widgets (which read the same options when they mount).
+//! Pure data: no IO.
+
+pub mod quiz;
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// A lab a chapter can mount with a ```` ```lab NAME ```` directive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabSpec {
+    /// The name used in the directive, e.g. `acop-calculator`.
+    pub name: &'static str,
+    /// What a reader sees as the lab's title.
+    pub title: &'static str,
+    /// One sentence saying what the lab does (shown in print and without JavaScript).
+    pub summary: &'static str,
+    /// The WebAssembly bundle that carries the widget: `labs/<bundle>.js` and `labs/<bundle>_bg.wasm`.
+    pub bundle: &'static str,
+    /// The options the directive accepts.
+    pub options: &'static [OptionSpec],
+}
+
+/// One `key = value` option of a lab directive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: OptionKind,
+}
+
+/// What values an option accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A whole number in `min..=max`.
+    Integer { min: i64, max: i64 },
+    /// true or false.
+    Boolean,
+    /// One of the listed words.
+    Choice(&'static [&'static str]),
+    /// Any text.
+    Text,
+}
+
+impl fmt::Display for OptionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionKind::Integer { min, max } => write!(f, "a whole number from {min} to {max}"),
+            OptionKind::Boolean => f.write_str("true or false"),
+            OptionKind::Choice(choices) => write!(f, "one of {}", quoted_list(choices)),
+            OptionKind::Text => f.write_str("a text string"),
+        }
+    }
+}
+
+/// The bundle that carries the book's widgets built on the CSE engine, and the quiz.
+pub const WIDGETS_BUNDLE: &str = "lab_widgets";
+
+/// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
+pub const QUIZ_WIDGET: &str = "quiz";
+
+/// Every lab a chapter can mount.
+pub const LABS: &[LabSpec] = &[LabSpec {
+    name: "acop-calculator",
+    title: "Access-control operations calculator",
+    summary: "Tick the operations an access-control rule grants and read its acop bitmask, or type an acop value and see the operations it grants.",
+    bundle: WIDGETS_BUNDLE,
+    options: &[OptionSpec {
+        name: "value",
+        description: "the acop value the calculator starts with",
+        kind: OptionKind::Integer { min: 0, max: 63 },
+    }],
+}];
+
+/// The widget used for ```` ```quiz ```` blocks. Its options are the quiz itself, validated by [`quiz::Quiz::validate`].
+pub const QUIZ_SPEC: LabSpec = LabSpec {
+    name: QUIZ_WIDGET,
+    title: "Self-check quiz",
+    summary: "Answer the questions, check your answers, read the explanations and retry the ones you missed.",
+    bundle: WIDGETS_BUNDLE,
+    options: &[],
+};
+
+/// Finds a lab by its directive name.
+pub fn find_lab(name: &str) -> Option<&'static LabSpec> {
+    LABS.iter().find(|lab| lab.name == name)
+}
+
+/// Every bundle the labs and the quiz use, without repeats.
+pub fn bundles() -> Vec<&'static str> {
+    let mut bundles: Vec<&'static str> = LABS.iter().map(|lab| lab.bundle).collect();
+    bundles.push(QUIZ_SPEC.bundle);
+    bundles.sort_unstable();
+    bundles.dedup();
+    bundles
+}
+
+/// What is wrong with a directive's options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionError {
+    /// The directive names an option the lab does not have.
+    Unknown { lab: &'static str, option: String, known: Vec<&'static str> },
+    /// The value does not fit the option.
+    BadValue { lab: &'static str, option: &'static str, expected: OptionKind, found: String },
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionError::Unknown { lab, option, known } if known.is_empty() => {
+                write!(f, "lab `{lab}` has no option `{option}`; it takes no options")
+            }
+            OptionError::Unknown { lab, option, known } => {
+                write!(f, "lab `{lab}` has no option `{option}`; its options are {}", quoted_list(known))
+            }
+            OptionError::BadValue { lab, option, expected, found } => {
+                write!(f, "option `{option}` of lab `{lab}` must be {expected}, found {found}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for OptionError {}
+
+impl LabSpec {
+    /// Checks a directive's options (already parsed from TOML into JSON values).
+    pub fn validate_options(&self, options: &Map<String, Value>) -> Result<(), OptionError> {
+        for (key, value) in options {
+            let Some(spec) = self.options.iter().find(|spec| spec.name == key) else {
+                return Err(OptionError::Unknown {
+                    lab: self.name,
+                    option: key.clone(),
+                    known: self.options.iter().map(|spec| spec.name).collect(),
+                });
+            };
+            if !spec.kind.accepts(value) {
+                return Err(OptionError::BadValue {
+                    lab: self.name,
+                    option: spec.name,
+                    expected: spec.kind,
+                    found: value.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl OptionKind {
+    /// Whether `value` fits.
+    pub fn accepts(&self, value: &Value) -> bool {
+        match self {
+            OptionKind::Integer { min, max } => value.as_i64().is_some_and(|number| (*min..=*max).contains(&number)),
+            OptionKind::Boolean => value.is_boolean(),
+            OptionKind::Choice(choices) => value.as_str().is_some_and(|text| choices.contains(&text)),
+            OptionKind::Text => value.is_string(),
+        }
+    }
+}
+
+/// `a`, `b` and `c`
+pub fn quoted_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn options(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().expect("an object")
+    }
+
+    #[test]
+    fn names_are_unique_and_lowercase() {
+        let mut names: Vec<&str> = LABS.iter().map(|lab| lab.name).collect();
+        names.push(QUIZ_SPEC.name);
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "two labs share a name");
+        assert!(names.iter().all(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+    }
+
+    #[test]
+    fn acop_calculator_accepts_a_value_in_range() {
+        let lab = find_lab("acop-calculator").expect("known lab");
+        assert_eq!(lab.validate_options(&options(json!({"value": 5}))), Ok(()));
+        assert_eq!(lab.validate_options(&options(json!({}))), Ok(()));
+    }
+
+    #[test]
+    fn out_of_range_and_unknown_options_are_explained() {
+        let lab = find_lab("acop-calculator").expect("known lab");
+        let error = lab.validate_options(&options(json!({"value": 64}))).expect_err("64 is too large");
+        assert_eq!(error.to_string(), "option `value` of lab `acop-calculator` must be a whole number from 0 to 63, found 64");
+        let error = lab.validate_options(&options(json!({"colour": "red"}))).expect_err("unknown option");
+        assert_eq!(error.to_string(), "lab `acop-calculator` has no option `colour`; its options are `value`");
+    }
+
+    #[test]
+    fn bundles_are_listed_once() {
+        assert_eq!(bundles(), vec![WIDGETS_BUNDLE]);
+    }
+
+    #[test]
+    fn quoted_list_joins_with_and() {
+        assert_eq!(quoted_list(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(quoted_list(&["a"]), "`a`");
+    }
+}

@@ -1,0 +1,159 @@
+//! The access-control operations calculator: tick operations and read the `acop` bitmask, or type a
+//! value and see the operations it grants. The arithmetic is the CSE engine's (`onem2m_cse::acop`).
+
+use std::rc::Rc;
+
+use onem2m_cse::acop::{AccessControlOperations, AccessOperation};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct AcopCalculatorProps {
+    /// The value the calculator starts with (0..=63).
+    pub initial: u32,
+}
+
+/// Everything the calculator shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcopState {
+    /// The last valid value; the checkboxes show it.
+    pub acop: AccessControlOperations,
+    /// What is in the text field (may be invalid while the reader types).
+    pub text: String,
+    /// Why the text is not a valid acop, when it is not.
+    pub error: Option<String>,
+}
+
+pub enum AcopAction {
+    /// A checkbox changed.
+    Toggle(AccessOperation, bool),
+    /// The reader typed in the value field.
+    Type(String),
+}
+
+impl AcopState {
+    pub fn new(initial: u32) -> Self {
+        let acop = AccessControlOperations::try_from(initial).unwrap_or_default();
+        AcopState { acop, text: acop.value().to_string(), error: None }
+    }
+}
+
+impl Reducible for AcopState {
+    type Action = AcopAction;
+
+    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
+        match action {
+            AcopAction::Toggle(operation, granted) => {
+                let acop = self.acop.with(operation, granted);
+                Rc::new(AcopState { acop, text: acop.value().to_string(), error: None })
+            }
+            AcopAction::Type(text) => match AccessControlOperations::parse(&text) {
+                Ok(acop) => Rc::new(AcopState { acop, text, error: None }),
+                Err(error) => Rc::new(AcopState { acop: self.acop, text, error: Some(error.to_string()) }),
+            },
+        }
+    }
+}
+
+#[function_component(AcopCalculator)]
+pub fn acop_calculator(props: &AcopCalculatorProps) -> Html {
+    let state = use_reducer(|| AcopState::new(props.initial));
+    let id = use_memo((), |_| next_widget_id());
+    let input_id = format!("acop-value-{id}");
+    let error_id = format!("acop-error-{id}");
+
+    let on_input = {
+        let state = state.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            state.dispatch(AcopAction::Type(input.value()));
+        })
+    };
+
+    let checkboxes = AccessOperation::ALL.iter().map(|operation| {
+        let operation = *operation;
+        let on_change = {
+            let state = state.clone();
+            Callback::from(move |event: Event| {
+                let input: HtmlInputElement = event.target_unchecked_into();
+                state.dispatch(AcopAction::Toggle(operation, input.checked()));
+            })
+        };
+        html! {
+            <label>
+                <input type="checkbox" name={operation.name()} checked={state.acop.allows(operation)} onchange={on_change} />
+                { operation.name() }
+                <span class="bit">{ format!("({})", operation.bit()) }</span>
+            </label>
+        }
+    });
+
+    html! {
+        <div class="acop-calculator">
+            <h3 class="lab-title">{ "Access-control operations calculator" }</h3>
+            <fieldset>
+                <legend>{ "Operations the rule grants" }</legend>
+                <div class="operations">{ for checkboxes }</div>
+            </fieldset>
+            <div class="value-row">
+                <label for={input_id.clone()}>{ "acop value" }</label>
+                <input
+                    id={input_id}
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    value={state.text.clone()}
+                    oninput={on_input}
+                    aria-invalid={if state.error.is_some() { "true" } else { "false" }}
+                    aria-describedby={error_id.clone()}
+                />
+                <output class="sum" aria-live="polite">{ state.acop.explain() }</output>
+            </div>
+            <p class="binary">{ format!("in binary: {:06b} (Discovery … Create)", state.acop.value()) }</p>
+            <p id={error_id} class="message wrong" role="alert" hidden={state.error.is_none()}>
+                { state.error.clone().unwrap_or_default() }
+            </p>
+        </div>
+    }
+}
+
+/// A number unique among the widgets of a page, for element ids (several calculators may share a page).
+fn next_widget_id() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: AcopState, action: AcopAction) -> AcopState {
+        (*Rc::new(state).reduce(action)).clone()
+    }
+
+    #[test]
+    fn ticking_create_and_update_gives_five() {
+        let state = reduce(AcopState::new(0), AcopAction::Toggle(AccessOperation::Create, true));
+        let state = reduce(state, AcopAction::Toggle(AccessOperation::Update, true));
+        assert_eq!(state.text, "5");
+        assert_eq!(state.acop.value(), 5);
+    }
+
+    #[test]
+    fn typing_a_value_ticks_its_operations() {
+        let state = reduce(AcopState::new(0), AcopAction::Type("34".into()));
+        assert_eq!(state.acop.operations(), vec![AccessOperation::Retrieve, AccessOperation::Discovery]);
+        assert_eq!(state.error, None);
+    }
+
+    #[test]
+    fn an_invalid_value_is_explained_and_keeps_the_last_valid_one() {
+        let state = reduce(AcopState::new(5), AcopAction::Type("64".into()));
+        assert_eq!(state.acop.value(), 5);
+        assert_eq!(state.text, "64");
+        assert!(state.error.as_deref().is_some_and(|error| error.contains("larger than 63")), "{:?}", state.error);
+        let state = reduce(state, AcopAction::Toggle(AccessOperation::Delete, true));
+        assert_eq!((state.acop.value(), state.error.clone()), (13, None), "a tick repairs the field");
+    }
+}

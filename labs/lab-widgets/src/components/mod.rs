@@ -1,0 +1,4 @@
+//! One component per file.
+
+pub mod acop_calculator;
+pub mod quiz;

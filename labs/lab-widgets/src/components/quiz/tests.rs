@@ -1,0 +1,88 @@
+use super::*;
+
+fn quiz() -> Rc<Quiz> {
+    Rc::new(
+        serde_json::from_value(serde_json::json!({
+            "id": "sample",
+            "question": [
+                {"kind": "single", "prompt": "<code>acop</code> for Create+Update?", "choices": ["3", "5"], "answer": 1, "explanation": "1 + 4"},
+                {"kind": "multiple", "prompt": "principles?", "choices": ["a", "b", "c"], "answers": [0, 2], "explanation": "Art. 5"},
+                {"kind": "short", "prompt": "status?", "accept": ["4103"], "explanation": "6.6.3"}
+            ]
+        }))
+        .expect("valid quiz"),
+    )
+}
+
+fn run(actions: Vec<QuizAction>) -> QuizState {
+    let mut state = Rc::new(QuizState::new(quiz()));
+    for action in actions {
+        state = state.reduce(action);
+    }
+    (*state).clone()
+}
+
+#[test]
+fn checking_grades_answered_questions_only() {
+    let state = run(vec![QuizAction::Choose(0, 1), QuizAction::Tick(1, 0, true), QuizAction::Check]);
+    assert_eq!(state.results, vec![Some(true), Some(false), None]);
+    assert_eq!(state.score(), (1, 2));
+}
+
+#[test]
+fn retry_clears_only_wrong_answers() {
+    let state = run(vec![QuizAction::Choose(0, 1), QuizAction::Tick(1, 0, true), QuizAction::Type(2, "4103".into()), QuizAction::Check, QuizAction::RetryWrong]);
+    assert_eq!(state.results, vec![Some(true), None, Some(true)]);
+    assert_eq!(state.responses[1], Response::Multiple(vec![]));
+    assert_eq!(state.responses[0], Response::Single(1));
+    assert!(!state.has_wrong());
+}
+
+#[test]
+fn changing_an_answer_forgets_its_grade() {
+    let state = run(vec![QuizAction::Choose(0, 0), QuizAction::Check, QuizAction::Choose(0, 1)]);
+    assert_eq!(state.results[0], None);
+}
+
+#[test]
+fn untick_removes_a_choice() {
+    let state = run(vec![QuizAction::Tick(1, 2, true), QuizAction::Tick(1, 0, true), QuizAction::Tick(1, 2, false)]);
+    assert_eq!(state.responses[1], Response::Multiple(vec![0]));
+}
+
+#[test]
+fn saved_progress_is_restored() {
+    let saved = run(vec![QuizAction::Choose(0, 1), QuizAction::Check]).saved();
+    let state = run(vec![QuizAction::Restore(Loaded::Found(saved.clone()))]);
+    assert_eq!(state.saved(), saved);
+    assert!(state.restored);
+    assert_eq!(state.notice, None);
+}
+
+#[test]
+fn corrupt_or_mismatched_progress_is_reported_and_reset() {
+    let state = run(vec![QuizAction::Choose(0, 1), QuizAction::Restore(Loaded::Corrupt("it is not valid JSON".into()))]);
+    assert_eq!(state.responses[0], Response::Single(usize::MAX), "reset");
+    assert!(state.notice.as_deref().is_some_and(|notice| notice.contains("could not be read (it is not valid JSON)")));
+    let mismatched = SavedQuiz { responses: vec![Response::Short("x".into())], results: vec![None] };
+    let state = run(vec![QuizAction::Restore(Loaded::Found(mismatched))]);
+    assert!(state.notice.as_deref().is_some_and(|notice| notice.contains("earlier version")));
+}
+
+fn render(quiz: Rc<Quiz>) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&runtime, yew::LocalServerRenderer::<QuizWidget>::with_props(QuizProps { quiz }).render())
+}
+
+#[test]
+fn the_quiz_renders_every_question_with_labelled_controls() {
+    let html = render(quiz());
+    assert_eq!(html.matches("class=\"question\"").count(), 3, "{html}");
+    assert!(html.contains("<code>acop</code> for Create+Update?"), "prompts are HTML from the build: {html}");
+    assert_eq!(html.matches("type=\"radio\"").count(), 2);
+    assert_eq!(html.matches("type=\"checkbox\"").count(), 3);
+    assert!(html.contains("Your answer: "));
+    assert!(html.contains("Check answers"));
+    assert!(!html.contains("Correct."), "nothing is graded before Check");
+}

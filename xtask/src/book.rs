@@ -1,0 +1,61 @@
+//! Builds the book with mdBook as a library, our preprocessor registered in process, then installs the
+//! lab assets beside it (mdBook empties its output folder on every build).
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use mdbook_driver::MDBook;
+
+use crate::preprocessor::{BookReport, LabDirectives};
+use crate::project::Project;
+
+/// Builds the book at `book_root` into `destination`. Diagnostics name files relative to `display_base`.
+pub fn build_book(book_root: &Path, destination: &Path, display_base: &Path) -> Result<BookReport> {
+    let mut book = MDBook::load(book_root).map_err(|error| anyhow!("{error:#}")).with_context(|| {
+        format!("loading the book at {} (book.toml and src/SUMMARY.md)", book_root.display())
+    })?;
+    book.config.build.build_dir = destination.to_path_buf();
+    let preprocessor = LabDirectives::new(display_base);
+    let report = preprocessor.report();
+    book.with_preprocessor(preprocessor);
+    // mdBook wraps a preprocessor's error; `{:#}` keeps our file:line list readable
+    book.build().map_err(|error| anyhow!("{error:#}")).context("building the book")?;
+    let report = report.lock().map(|report| report.clone()).unwrap_or_default();
+    Ok(report)
+}
+
+/// Builds the project's book and installs the lab assets beside it, then swaps the result into
+/// `target/site` in one step, so a server never serves a half-built site and a failed build keeps the last good one.
+pub fn build_site_book(project: &Project) -> Result<BookReport> {
+    let site = project.site_dir();
+    let next = site.with_extension("next");
+    let report = build_book(&project.book_dir(), &next, &project.root)?;
+    install_lab_assets(project, &next)?;
+    let old = site.with_extension("old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    }
+    if site.exists() {
+        std::fs::rename(&site, &old).with_context(|| format!("moving {} aside", site.display()))?;
+    }
+    std::fs::rename(&next, &site).with_context(|| format!("moving the new build to {}", site.display()))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    }
+    Ok(report)
+}
+
+/// Copies wasm-bindgen's output into the site. Missing assets are an error: pages would mount nothing.
+pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
+    let assets = project.lab_assets_dir();
+    let labs = site.join("labs");
+    std::fs::create_dir_all(&labs).with_context(|| format!("creating {}", labs.display()))?;
+    let entries = std::fs::read_dir(&assets)
+        .with_context(|| format!("reading {} (run `cargo xtask build` to build the lab widgets)", assets.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("reading {}", assets.display()))?;
+        let to = labs.join(entry.file_name());
+        std::fs::copy(entry.path(), &to).with_context(|| format!("copying {} to {}", entry.path().display(), to.display()))?;
+    }
+    Ok(())
+}

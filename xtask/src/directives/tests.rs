@@ -1,0 +1,136 @@
+use super::*;
+
+fn expand(content: &str) -> Result<String, Vec<Diagnostic>> {
+    expand_directives(content, "book/src/chapter.md", &mut DirectiveState::default(), &mut DirectiveCounts::default())
+}
+
+fn single_error(content: &str) -> Diagnostic {
+    let mut errors = expand(content).expect_err("the directive is wrong");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors.remove(0)
+}
+
+#[test]
+fn a_lab_becomes_a_mount_point_with_its_options() {
+    let html = expand("# Title\n\n```lab acop-calculator\nvalue = 5\n```\n\nAfter.\n").expect("valid");
+    assert!(html.contains(r#"data-lab="acop-calculator""#), "{html}");
+    assert!(html.contains(r#"data-bundle="lab_widgets""#));
+    assert!(html.contains(r#"data-options="{&quot;value&quot;:5}""#), "{html}");
+    assert!(html.contains("class=\"lab-print\""));
+    assert!(!html.contains("```"), "the fence is gone: {html}");
+    assert!(html.ends_with("After.\n"));
+}
+
+#[test]
+fn ordinary_code_blocks_are_left_alone() {
+    let source = "```rust\nfn main() {}\n```\n\n```\nplain\n```\n";
+    assert_eq!(expand(source).expect("valid"), source);
+}
+
+#[test]
+fn an_unknown_lab_names_the_line_and_the_known_labs() {
+    let error = single_error("# T\n\ntext\n\n```lab acop-calculater\n```\n");
+    assert_eq!(error.file, "book/src/chapter.md");
+    assert_eq!(error.line, 5);
+    assert!(error.message.contains("unknown lab `acop-calculater`"), "{}", error.message);
+    assert!(error.message.contains("`acop-calculator` (options: `value` (a whole number from 0 to 63))"), "{}", error.message);
+}
+
+#[test]
+fn an_unknown_option_and_a_bad_value_are_reported() {
+    let error = single_error("```lab acop-calculator\ncolour = \"red\"\n```\n");
+    assert!(error.message.contains("has no option `colour`; its options are `value`"), "{}", error.message);
+    let error = single_error("```lab acop-calculator\nvalue = 99\n```\n");
+    assert!(error.message.contains("must be a whole number from 0 to 63, found 99"), "{}", error.message);
+}
+
+#[test]
+fn malformed_toml_points_at_its_line() {
+    let error = single_error("intro\n\n```lab acop-calculator\n\nvalue = = 5\n```\n");
+    assert_eq!(error.line, 5, "{error}");
+    assert!(error.message.contains("options must be TOML"), "{}", error.message);
+}
+
+#[test]
+fn a_lab_without_a_name_is_reported() {
+    let error = single_error("```lab\n```\n");
+    assert!(error.message.contains("names its lab"), "{}", error.message);
+}
+
+#[test]
+fn every_problem_of_a_chapter_is_reported_at_once() {
+    let errors = expand("```lab nope\n```\n\n```figure\ncaption = \"c\"\n```\n").expect_err("two problems");
+    assert_eq!(errors.iter().map(|error| error.line).collect::<Vec<_>>(), vec![1, 5], "the figure error points into its body");
+}
+
+const QUIZ: &str = r#"```quiz
+id = "sample"
+
+[[question]]
+kind = "single"
+prompt = "Which `acop` grants Create and Update?"
+choices = ["3", "5"]
+answer = 1
+explanation = "1 + 4 = 5"
+
+[[question]]
+kind = "short"
+prompt = "Status code?"
+accept = ["4103"]
+explanation = "See *TS-0004*."
+```
+"#;
+
+#[test]
+fn a_quiz_carries_rendered_markdown_and_a_print_version() {
+    let html = expand(QUIZ).expect("valid quiz");
+    assert!(html.contains(r#"data-lab="quiz""#));
+    assert!(html.contains("&lt;code&gt;acop&lt;/code&gt;"), "inline code is rendered into the JSON: {html}");
+    assert!(html.contains("<em>TS-0004</em>"), "the print version renders Markdown: {html}");
+    assert!(html.contains("<strong>b</strong>"), "the print answers name the letter");
+}
+
+#[test]
+fn a_quiz_answer_out_of_range_names_the_question_line() {
+    let broken = QUIZ.replace("answer = 1", "answer = 2");
+    let error = single_error(&broken);
+    assert_eq!(error.line, 4, "the line of the first [[question]]: {error}");
+    assert!(error.message.contains("question 1: `answer` names position 2"), "{}", error.message);
+}
+
+#[test]
+fn a_quiz_question_with_an_unknown_field_is_reported() {
+    let broken = QUIZ.replace("accept = [\"4103\"]", "accept = [\"4103\"]\nhint = \"x\"");
+    let error = single_error(&broken);
+    assert_eq!(error.line, 11, "{error}");
+    assert!(error.message.contains("question 2"), "{}", error.message);
+    assert!(error.message.contains("hint"), "{}", error.message);
+}
+
+#[test]
+fn quiz_ids_are_unique_across_chapters() {
+    let mut state = DirectiveState::default();
+    let mut counts = DirectiveCounts::default();
+    expand_directives(QUIZ, "book/src/a.md", &mut state, &mut counts).expect("first use");
+    let errors = expand_directives(QUIZ, "book/src/b.md", &mut state, &mut counts).expect_err("second use");
+    assert!(errors[0].message.contains("already used at book/src/a.md:1"), "{}", errors[0].message);
+    assert_eq!(counts.quizzes, 2);
+}
+
+#[test]
+fn a_figure_becomes_inline_svg_with_caption_and_alt() {
+    let html = expand("```figure\ncaption = \"The *flow*\"\nalt = \"An arrow from A to B\"\nid = \"fig-flow\"\ndiagram = '''\n+---+    +---+\n| A |--->| B |\n+---+    +---+\n'''\n```\n")
+        .expect("valid figure");
+    assert!(html.contains("<figure class=\"diagram\" id=\"fig-flow\">"), "{html}");
+    assert!(html.contains("aria-label=\"An arrow from A to B\""));
+    assert!(html.contains("<svg"));
+    assert!(html.contains("<figcaption>The <em>flow</em></figcaption>"));
+    let first_line = html.lines().next().expect("html");
+    assert!(first_line.contains("</figure>"), "the figure is one line so Markdown cannot split it");
+}
+
+#[test]
+fn a_figure_without_alt_text_is_rejected() {
+    let error = single_error("```figure\ncaption = \"c\"\nalt = \"\"\ndiagram = '''\n-->\n'''\n```\n");
+    assert!(error.message.contains("alt"), "{}", error.message);
+}

@@ -1,0 +1,95 @@
+//! `cargo xtask <command>`: see `cargo xtask help`.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use xtask::pipeline;
+use xtask::project::Project;
+use xtask::wasm::Profile;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  build [--release]            build the lab widgets (wasm) and the book into target/site, print the size report
+  serve [--port N] [--host H]  build, serve target/site (default 127.0.0.1:3000), rebuild on save, reload pages
+        [--dev]                  (serve builds release wasm; --dev builds faster, larger debug wasm)
+  test                         every check, in the order CI runs them (see CONTRIBUTING.md)
+  check-site                   check the built site: links, anchors, assets, no unexpanded directive
+  labs                         list the labs a chapter can mount, with their options
+";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nerror: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(arguments: Vec<String>) -> Result<()> {
+    let project = Project::locate();
+    let (command, options) = arguments.split_first().map(|(first, rest)| (first.as_str(), rest)).unwrap_or(("help", &[]));
+    match command {
+        "build" => {
+            let profile = if flag(options, "--release")? { Profile::Release } else { Profile::Debug };
+            pipeline::build(&project, profile, true).map(|_| ())
+        }
+        "serve" => {
+            let port = value(options, "--port")?.map(|port| port.parse::<u16>().with_context(|| format!("--port {port} is not a port number"))).transpose()?.unwrap_or(3000);
+            let host = value(options, "--host")?.unwrap_or_else(|| "127.0.0.1".to_owned());
+            let profile = if flag(options, "--dev")? { Profile::Debug } else { Profile::Release };
+            xtask::serve::serve(&project, &host, port, profile)
+        }
+        "test" => no_options(options).and_then(|()| pipeline::test(&project)),
+        "check-site" => no_options(options).and_then(|()| pipeline::check_site(&project).map(|_| ())),
+        "labs" => {
+            print!("{}", xtask::directives::describe_labs());
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{HELP}"),
+    }
+}
+
+const KNOWN_OPTIONS: &[&str] = &["--release", "--dev", "--port", "--host"];
+
+fn check_known(options: &[String]) -> Result<()> {
+    let mut iter = options.iter();
+    while let Some(option) = iter.next() {
+        if !KNOWN_OPTIONS.contains(&option.as_str()) {
+            bail!("unknown option `{option}`\n\n{HELP}");
+        }
+        if matches!(option.as_str(), "--port" | "--host") {
+            iter.next();
+        }
+    }
+    Ok(())
+}
+
+fn flag(options: &[String], name: &str) -> Result<bool> {
+    check_known(options)?;
+    Ok(options.iter().any(|option| option == name))
+}
+
+fn value(options: &[String], name: &str) -> Result<Option<String>> {
+    check_known(options)?;
+    match options.iter().position(|option| option == name) {
+        Some(index) => match options.get(index + 1) {
+            Some(value) => Ok(Some(value.clone())),
+            None => bail!("{name} needs a value"),
+        },
+        None => Ok(None),
+    }
+}
+
+fn no_options(options: &[String]) -> Result<()> {
+    match options.first() {
+        Some(option) => bail!("unexpected `{option}`\n\n{HELP}"),
+        None => Ok(()),
+    }
+}
