@@ -1,1 +1,197 @@
+//! The harness of the browser tests: serve the built site on loopback (recording every request), start
+//! Debian's chromedriver and headless Chromium with a fresh profile, and read the browser's console.
+//!
+//! Without Chromium the tests skip with a loud message, except when `CI` is set: then they fail.
 
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use static_site::RequestLog;
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// The flags headless Chromium needs on this kind of machine (no sandbox as root, no background traffic).
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+];
+
+/// The built site: `SITE_DIR`, or `target/site` of this workspace.
+pub fn site_dir() -> PathBuf {
+    let site = std::env::var_os("SITE_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/site")
+    });
+    assert!(
+        site.join("index.html").is_file(),
+        "no built site at {}: run `cargo xtask build` (or `cargo xtask test`, which builds it) first",
+        site.display()
+    );
+    site
+}
+
+/// The built site served on a free loopback port.
+pub struct SiteServer {
+    pub base: String,
+    pub log: RequestLog,
+    pub site: PathBuf,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl SiteServer {
+    pub async fn start() -> SiteServer {
+        let site = site_dir();
+        let log = RequestLog::default();
+        let app = log.record(static_site::router(&site));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free loopback port");
+        let address: SocketAddr = listener.local_addr().expect("bound address");
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        SiteServer { base: format!("http://{address}/"), log, site, _task: task }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_start_matches('/'))
+    }
+
+    /// Requests answered with an error status.
+    pub fn failed_requests(&self) -> Vec<(String, u16)> {
+        self.log.entries().into_iter().filter(|(_, status)| *status >= 400).collect()
+    }
+
+    pub fn requested(&self, suffix: &str) -> Vec<String> {
+        self.log.entries().into_iter().map(|(path, _)| path).filter(|path| path.ends_with(suffix)).collect()
+    }
+}
+
+/// Whether the browser is here; without it, skip loudly, or fail when `CI` is set.
+pub fn browser_available() -> bool {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER].into_iter().filter(|path| !Path::new(path).is_file()).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "browser tests need {} (install with: apt-get install -y chromium chromium-driver)",
+        missing.join(" and ")
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{message}; CI is set, so a missing browser is a failure");
+    }
+    eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+    eprintln!("!!! SKIPPING BROWSER TEST: {message}");
+    eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
+    false
+}
+
+/// chromedriver and a headless Chromium with a fresh profile; both stop when this is dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port for chromedriver");
+            probe.local_addr().expect("address").port()
+        };
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting chromedriver");
+        let profile = std::env::temp_dir().join(format!("browser-test-profile-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let mut arguments: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
+        arguments.push(format!("--user-data-dir={}", profile.display()));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": CHROMIUM, "args": arguments }));
+        capabilities.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = String::new();
+        for _ in 0..50 {
+            match ClientBuilder::rustls() {
+                Ok(mut builder) => match builder.capabilities(capabilities.clone()).connect(&url).await {
+                    Ok(client) => return Browser { client, driver, profile },
+                    Err(error) => last_error = error.to_string(),
+                },
+                Err(error) => last_error = error.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("could not start a Chromium session through chromedriver: {last_error}");
+    }
+
+    /// Console messages of level SEVERE (errors) since the last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let logs = self.client.issue_cmd(BrowserLog).await.expect("reading the browser console");
+        logs.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|entry| entry.get("level").and_then(|level| level.as_str()) == Some("SEVERE"))
+                    .map(|entry| entry.get("message").and_then(|message| message.as_str()).unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub async fn close(self) {
+        let Browser { client, mut driver, profile } = self;
+        let _ = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+        let _ = std::fs::remove_dir_all(profile);
+    }
+}
+
+/// chromedriver's log endpoint (`POST /session/{id}/se/log`), which fantoccini does not wrap.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// The site's HTML pages (relative paths) whose source contains `needle`, print.html excluded.
+pub fn pages_containing(site: &Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![site.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "html")
+                && path.file_name().is_some_and(|name| name != "print.html")
+                && std::fs::read_to_string(&path).is_ok_and(|text| text.contains(needle))
+            {
+                found.push(path.strip_prefix(site).unwrap_or(&path).display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}

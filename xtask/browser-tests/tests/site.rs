@@ -1,0 +1,191 @@
+//! Real browser tests: headless Chromium opens the built site served on loopback and operates the labs as a reader would.
+
+use std::time::Duration;
+
+use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+
+const WAIT: Duration = Duration::from_secs(30);
+const OPERATIONS: [&str; 6] = ["Create", "Retrieve", "Update", "Delete", "Notify", "Discovery"];
+
+async fn checked(calculator: &Element, operation: &str) -> bool {
+    let checkbox = calculator.find(Locator::Css(&format!("input[name='{operation}']"))).await.expect("a checkbox per operation");
+    checkbox.is_selected().await.expect("checkbox state")
+}
+
+async fn ticked_operations(calculator: &Element) -> Vec<&'static str> {
+    let mut ticked = Vec::new();
+    for operation in OPERATIONS {
+        if checked(calculator, operation).await {
+            ticked.push(operation);
+        }
+    }
+    ticked
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_acop_calculator_works_inside_its_chapter() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let pages = pages_containing(&server.site, r#"data-lab="acop-calculator""#);
+    assert!(!pages.is_empty(), "no chapter mounts the acop calculator");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url(&pages[0])).await.expect("open the chapter");
+    let calculator = client.wait().at_most(WAIT).for_element(Locator::Css(".acop-calculator")).await.expect("the widget mounts");
+
+    // start from nothing, whatever the chapter's initial value
+    for operation in OPERATIONS {
+        if checked(&calculator, operation).await {
+            calculator.find(Locator::Css(&format!("input[name='{operation}']"))).await.expect("checkbox").click().await.expect("untick");
+        }
+    }
+    let value = calculator.find(Locator::Css("input[type='text']")).await.expect("the value field");
+    assert_eq!(value.prop("value").await.expect("value").as_deref(), Some("0"));
+
+    // a click and a key press: Create, then Update with the space bar
+    calculator.find(Locator::Css("input[name='Create']")).await.expect("Create").click().await.expect("tick Create");
+    calculator.find(Locator::Css("input[name='Update']")).await.expect("Update").send_keys(" ").await.expect("space on Update");
+    assert_eq!(value.prop("value").await.expect("value").as_deref(), Some("5"));
+    let sum = calculator.find(Locator::Css("output.sum")).await.expect("the sum").text().await.expect("text");
+    assert_eq!(sum, "1 (Create) + 4 (Update) = 5");
+
+    // typing a value ticks its operations
+    value.clear().await.expect("clear");
+    value.send_keys("34").await.expect("type 34");
+    assert_eq!(ticked_operations(&calculator).await, vec!["Retrieve", "Discovery"]);
+
+    // an invalid value is explained, and the last valid operations stay ticked
+    value.clear().await.expect("clear");
+    value.send_keys("64").await.expect("type 64");
+    let alert = calculator.find(Locator::Css("[role='alert']")).await.expect("the error line");
+    assert!(alert.is_displayed().await.expect("visibility"));
+    assert!(alert.text().await.expect("text").contains("larger than 63"));
+    assert_eq!(ticked_operations(&calculator).await, vec!["Retrieve", "Discovery"]);
+
+    let content_type = client
+        .execute("return fetch(location.origin + '/labs/lab_widgets_bg.wasm').then(r => r.headers.get('content-type'));", vec![])
+        .await
+        .expect("fetch the wasm");
+    assert_eq!(content_type.as_str(), Some("application/wasm"));
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    assert!(!server.requested(".wasm").is_empty(), "the lab page fetched its wasm");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_without_a_lab_fetches_no_wasm() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let source = std::fs::read_to_string(server.site.join("introduction.html")).expect("introduction.html");
+    assert!(!source.contains("data-bundle"), "the introduction is meant to have no lab");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    for page in ["introduction.html", "index.html"] {
+        server.log.clear();
+        client.goto(&server.url(page)).await.expect("open the page");
+        client.wait().at_most(WAIT).for_element(Locator::Css("#mdbook-content, #content, main")).await.expect("the page renders");
+        // let module scripts run and any fetch start
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert!(server.requested(".wasm").is_empty(), "{page} fetched wasm: {:?}", server.log.entries());
+        assert!(server.log.entries().iter().all(|(path, _)| !path.starts_with("/labs/")), "{page} fetched lab code: {:?}", server.log.entries());
+        assert!(!server.log.entries().is_empty(), "the server saw the page load");
+    }
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+/// Answers every question of the first quiz on the page correctly, reading the answers from the mount point's data.
+async fn answer_quiz_correctly(quiz: &Element, data: &serde_json::Value) {
+    let questions = quiz.find_all(Locator::Css("li.question")).await.expect("questions");
+    let expected = data["question"].as_array().expect("questions in the data");
+    assert_eq!(questions.len(), expected.len());
+    for (question, spec) in questions.iter().zip(expected) {
+        let inputs = question.find_all(Locator::Css("input")).await.expect("inputs");
+        match spec["kind"].as_str() {
+            Some("single") => {
+                let answer = spec["answer"].as_u64().expect("answer") as usize;
+                inputs[answer].click().await.expect("choose");
+            }
+            Some("multiple") => {
+                for answer in spec["answers"].as_array().expect("answers") {
+                    inputs[answer.as_u64().expect("position") as usize].click().await.expect("tick");
+                }
+            }
+            _ => {
+                let accepted = spec["accept"][0].as_str().expect("an accepted answer");
+                inputs[0].send_keys(accepted).await.expect("type");
+            }
+        }
+    }
+}
+
+async fn score(quiz: &Element) -> String {
+    quiz.find(Locator::Css(".score")).await.expect("score").text().await.expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quiz_is_answered_kept_across_reloads_and_survives_corrupt_storage() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let pages = pages_containing(&server.site, r#"data-lab="quiz""#);
+    assert!(!pages.is_empty(), "no chapter has a quiz");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url(&pages[0])).await.expect("open a chapter with a quiz");
+    let mount = client.wait().at_most(WAIT).for_element(Locator::Css(".lab-mount[data-lab='quiz']")).await.expect("quiz mount");
+    let data: serde_json::Value =
+        serde_json::from_str(&mount.attr("data-options").await.expect("attr").expect("options")).expect("quiz JSON");
+    let total = data["question"].as_array().expect("questions").len();
+    let quiz = client.wait().at_most(WAIT).for_element(Locator::Css(".lab-mount[data-lab='quiz'] form.quiz")).await.expect("the quiz mounts");
+
+    // a wrong answer first: the explanation shows and the retry button enables
+    let first = quiz.find(Locator::Css("li.question")).await.expect("first question");
+    quiz.find(Locator::Css("button.check")).await.expect("check").click().await.expect("check nothing");
+    assert_eq!(score(&quiz).await, "", "nothing answered, nothing scored");
+
+    answer_quiz_correctly(&quiz, &data).await;
+    quiz.find(Locator::Css("button.check")).await.expect("check").click().await.expect("check answers");
+    assert_eq!(score(&quiz).await, format!("{total} of {total} correct"));
+    assert_eq!(first.attr("data-status").await.expect("status").as_deref(), Some("correct"));
+    assert!(first.find(Locator::Css(".explanation")).await.expect("an explanation").is_displayed().await.expect("shown"));
+
+    // progress survives a reload
+    client.refresh().await.expect("reload");
+    let quiz = client.wait().at_most(WAIT).for_element(Locator::Css(".lab-mount[data-lab='quiz'] form.quiz")).await.expect("the quiz mounts again");
+    let mut restored = String::new();
+    for _ in 0..50 {
+        restored = score(&quiz).await;
+        if !restored.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(restored, format!("{total} of {total} correct"), "progress was kept");
+
+    // corrupt saved progress: reported, reset, and the quiz still works
+    let key = format!("iot-book/quiz/{}", data["id"].as_str().expect("id"));
+    client.execute(&format!("localStorage.setItem('{key}', '{{corrupt'); return true;"), vec![]).await.expect("corrupt storage");
+    client.refresh().await.expect("reload");
+    let notice = client.wait().at_most(WAIT).for_element(Locator::Css("form.quiz .notice")).await.expect("a notice about the reset");
+    assert!(notice.text().await.expect("text").contains("could not be read"));
+    let quiz = client.find(Locator::Css(".lab-mount[data-lab='quiz'] form.quiz")).await.expect("quiz");
+    assert_eq!(score(&quiz).await, "", "progress was reset");
+    answer_quiz_correctly(&quiz, &data).await;
+    quiz.find(Locator::Css("button.check")).await.expect("check").click().await.expect("check again");
+    assert_eq!(score(&quiz).await, format!("{total} of {total} correct"));
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
