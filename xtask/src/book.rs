@@ -45,7 +45,8 @@ pub fn build_site_book(project: &Project) -> Result<BookReport> {
     Ok(report)
 }
 
-/// Copies wasm-bindgen's output into the site. Missing assets are an error: pages would mount nothing.
+/// Copies wasm-bindgen's output and the widgets' stylesheet (`theme/labs.css`) into the site's `labs/`.
+/// Missing assets are an error: pages would mount nothing.
 pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
     let assets = project.lab_assets_dir();
     let labs = site.join("labs");
@@ -57,5 +58,7 @@ pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
         let to = labs.join(entry.file_name());
         std::fs::copy(entry.path(), &to).with_context(|| format!("copying {} to {}", entry.path().display(), to.display()))?;
     }
+    let stylesheet = project.root.join("theme/labs.css");
+    std::fs::copy(&stylesheet, labs.join("labs.css")).with_context(|| format!("copying {}", stylesheet.display()))?;
     Ok(())
 }

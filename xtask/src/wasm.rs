@@ -108,7 +108,7 @@ fn optimize(wasm: &Path) {
         return;
     };
     let optimized = wasm.with_extension("opt.wasm");
-    let status = Command::new(wasm_opt)
+    let output = Command::new(wasm_opt)
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -121,14 +121,23 @@ fn optimize(wasm: &Path) {
         .arg(wasm)
         .arg("-o")
         .arg(&optimized)
-        .status();
-    match status {
-        Ok(status) if status.success() => {
+        .output();
+    match output {
+        Ok(output) if output.status.success() => {
             if let Err(error) = std::fs::rename(&optimized, wasm) {
                 eprintln!("xtask: could not replace {} with its optimized version: {error}", wasm.display());
             }
         }
-        Ok(status) => eprintln!("xtask: wasm-opt failed ({status}); keeping the unoptimized {}", wasm.display()),
+        Ok(output) => {
+            let _ = std::fs::remove_file(&optimized);
+            let reason = String::from_utf8_lossy(&output.stderr);
+            eprintln!(
+                "xtask: wasm-opt could not optimize {} ({}); keeping it unoptimized. \
+                 An old binaryen cannot read the wasm features current rustc emits; binaryen 116 or newer can.",
+                wasm.display(),
+                reason.lines().next().unwrap_or("no message").trim()
+            );
+        }
         Err(error) => eprintln!("xtask: could not run wasm-opt ({error}); keeping the unoptimized {}", wasm.display()),
     }
 }
