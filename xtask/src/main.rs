@@ -13,6 +13,7 @@ cargo xtask <command>
   build [--release]            build the lab widgets (wasm) and the book into target/site, print the size report
   serve [--port N] [--host H]  build, serve target/site (default 127.0.0.1:3000), rebuild on save, reload pages
         [--dev]                  (serve builds release wasm; --dev builds faster, larger debug wasm)
+  book                         rebuild only the book (Markdown, theme) with the lab assets of the last build
   test                         every check, in the order CI runs them (see CONTRIBUTING.md)
   check-site                   check the built site: links, anchors, assets, no unexpanded directive
   labs                         list the labs a chapter can mount, with their options
@@ -42,6 +43,12 @@ fn run(arguments: Vec<String>) -> Result<()> {
             let profile = if flag(options, "--dev")? { Profile::Debug } else { Profile::Release };
             xtask::serve::serve(&project, &host, port, profile)
         }
+        "book" => no_options(options).and_then(|()| {
+            let started = std::time::Instant::now();
+            xtask::book::build_site_book(&project)?;
+            println!("xtask: book rebuilt in {:.2} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }),
         "test" => no_options(options).and_then(|()| pipeline::test(&project)),
         "check-site" => no_options(options).and_then(|()| pipeline::check_site(&project).map(|_| ())),
         "labs" => {

@@ -15,7 +15,8 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use notify::{RecursiveMode, Watcher};
+use notify::event::ModifyKind;
+use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -109,16 +110,32 @@ async fn inject_reload_script(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(injected))
 }
 
+/// The paths an event changed; reads (a build opening files) and metadata changes are not changes.
+fn changed_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    match event {
+        Ok(event) => match event.kind {
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any) => {
+                event.paths
+            }
+            _ => Vec::new(),
+        },
+        Err(_) => Vec::new(),
+    }
+}
+
 fn rebuild_loop(project: &Project, profile: Profile, changes: &mpsc::Receiver<notify::Result<notify::Event>>, reload: &broadcast::Sender<()>) {
     while let Ok(first) = changes.recv() {
-        let mut paths: Vec<PathBuf> = first.map(|event| event.paths).unwrap_or_default();
+        let mut paths = changed_paths(first);
         // let a burst of saves settle into one rebuild
         while let Ok(more) = changes.recv_timeout(Duration::from_millis(150)) {
-            paths.extend(more.map(|event| event.paths).unwrap_or_default());
+            paths.extend(changed_paths(more));
         }
-        let Some(rebuild) = paths.iter().filter_map(|path| rebuild_for(project, path)).max() else { continue };
+        let Some((rebuild, cause)) = paths.iter().filter_map(|path| rebuild_for(project, path).map(|rebuild| (rebuild, path))).max_by_key(|(rebuild, _)| *rebuild)
+        else {
+            continue;
+        };
         let started = Instant::now();
-        println!("\nxtask: {} changed; rebuilding {}", paths.first().map(|path| project.display(path)).unwrap_or_default(), rebuild.describe());
+        println!("\nxtask: {} changed; rebuilding {}", project.display(cause), rebuild.describe());
         match pipeline::rebuild(project, profile, rebuild) {
             Ok(()) => {
                 println!("xtask: rebuilt in {:.2} s", started.elapsed().as_secs_f64());
@@ -126,5 +143,43 @@ fn rebuild_loop(project: &Project, profile: Profile, changes: &mpsc::Receiver<no
             }
             Err(error) => eprintln!("xtask: the rebuild failed; still serving the last good build:\n{error:#}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_and_theme_edits_rebuild_only_the_book() {
+        let project = Project::locate();
+        let chapter = project.root.join("book/src/introduction.md");
+        assert_eq!(rebuild_for(&project, &chapter), Some(Rebuild::Book));
+        assert_eq!(rebuild_for(&project, &project.root.join("theme/head.hbs")), Some(Rebuild::Book));
+    }
+
+    #[test]
+    fn lab_sources_rebuild_the_widgets_and_the_book() {
+        let project = Project::locate();
+        assert_eq!(rebuild_for(&project, &project.root.join("labs/lab-widgets/src/lib.rs")), Some(Rebuild::LabsAndBook));
+        assert_eq!(rebuild_for(&project, &project.root.join("labs/onem2m-cse/Cargo.toml")), Some(Rebuild::LabsAndBook));
+    }
+
+    #[test]
+    fn editor_files_and_build_output_are_ignored() {
+        let project = Project::locate();
+        for ignored in ["book/src/.introduction.md.swp", "book/src/introduction.md~", "labs/x/target/debug/foo.rs", "README.md", "labs/onem2m-cse/BENCHMARKS-cse.md"] {
+            assert_eq!(rebuild_for(&project, &project.root.join(ignored)), None, "{ignored}");
+        }
+    }
+
+    #[test]
+    fn reads_and_metadata_changes_are_not_changes() {
+        let path = PathBuf::from("/x/book/src/a.md");
+        let event = |kind| Ok(notify::Event { kind, paths: vec![path.clone()], attrs: Default::default() });
+        assert!(changed_paths(event(EventKind::Access(notify::event::AccessKind::Any))).is_empty());
+        assert!(changed_paths(event(EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)))).is_empty());
+        assert_eq!(changed_paths(event(EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)))), vec![path.clone()]);
+        assert_eq!(changed_paths(event(EventKind::Create(notify::event::CreateKind::File))), vec![path]);
     }
 }

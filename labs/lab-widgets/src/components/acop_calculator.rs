@@ -156,4 +156,22 @@ mod tests {
         let state = reduce(state, AcopAction::Toggle(AccessOperation::Delete, true));
         assert_eq!((state.acop.value(), state.error.clone()), (13, None), "a tick repairs the field");
     }
+
+    fn render(initial: u32) -> String {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let local = tokio::task::LocalSet::new();
+        local.block_on(&runtime, yew::LocalServerRenderer::<AcopCalculator>::with_props(AcopCalculatorProps { initial }).render())
+    }
+
+    #[test]
+    fn the_calculator_renders_its_initial_value_with_labelled_controls() {
+        let html = render(5);
+        assert_eq!(html.matches("type=\"checkbox\"").count(), 6, "{html}");
+        assert!(html.contains("1 (Create) + 4 (Update) = 5"), "{html}");
+        assert!(html.contains("in binary: 000101"), "{html}");
+        assert!(html.contains("<legend>Operations the rule grants</legend>"));
+        let label_for = html.split("<label for=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a labelled value field");
+        assert!(html.contains(&format!("id=\"{label_for}\"")), "the label points at the field");
+        assert!(html.contains("hidden"), "no error is shown for a valid value");
+    }
 }
