@@ -3,6 +3,98 @@
 //! Contract: this crate does no IO and reads no clock. Time, identifiers and seeds come in as
 //! arguments; responses, notifications and trace events come out as data. The same code runs in
 //! the browser (wasm32), in the workshop server and in tests. Behaviour follows
-//! `shared/facts/onem2m.md` (TS-0001, TS-0003, TS-0004, TS-0009).
+//! `shared/facts/onem2m.md` (TS-0001, TS-0003, TS-0004, TS-0009). A oneM2M error is a
+//! [`Response`] with an error [`ResponseStatusCode`] and an `m2m:dbg` explanation, never a Rust
+//! `Err` or a panic.
+//!
+//! # Using it
+//!
+//! ```
+//! use onem2m_cse::{Cse, CseConfig, Request, ResponseStatusCode, Timestamp};
+//! use serde_json::json;
+//!
+//! let mut now = Timestamp::parse_onem2m("20261125T120000").expect("valid time");
+//! let mut cse = Cse::new(CseConfig::default(), now);
+//! let registered = cse.handle_request(
+//!     Request::create("cse-in", "C", 2, json!({"m2m:ae": {"rn": "lamp", "api": "Nlamp", "rr": true, "srv": ["3"]}})),
+//!     now,
+//! );
+//! assert_eq!(registered.rsc, ResponseStatusCode::Created);
+//! let aei = registered.attribute("aei").and_then(|v| v.as_str()).expect("AE-ID").to_owned();
+//! now = now.plus_seconds(1);
+//! let created = cse.handle_request(Request::create("cse-in/lamp", &aei, 3, json!({"m2m:cnt": {"rn": "state"}})), now);
+//! assert_eq!(created.rsc, ResponseStatusCode::Created);
+//! while let Some(event) = cse.poll_trace() {
+//!     let _ = event; // every request, response and notification, in order
+//! }
+//! ```
+//!
+//! # The public surface
+//!
+//! - [`Cse::new`], [`Cse::handle_request`], [`Cse::handle_request_with`] (a
+//!   [`NotificationTransport`] answers subscription verification synchronously),
+//!   [`Cse::poll_notifications`], [`Cse::poll_trace`], [`Cse::advance`] (expiry; also done at the
+//!   start of every request), [`Cse::explain_access`], [`Cse::snapshot`] / [`Cse::restore`], and
+//!   read access to the tree ([`Cse::resource`], [`Cse::children_of`], [`Cse::structured_path`],
+//!   [`Cse::resolve_address`]).
+//! - Primitives [`Request`] and [`Response`] (serde with oneM2M short names; `m2m:rqp` / `m2m:rsp`),
+//!   [`FilterCriteria`], [`OriginatorContext`] (source IP, location, authenticated: the inputs
+//!   of `acco` checks, JSON key `ctx`).
+//! - [`ResponseStatusCode`] with `code`, `name`, `http_status` and `meaning`.
+//! - [`AccessDecision`] with a `Display` explaining which rule granted access or why each failed.
+//!
+//! # Behaviour worth knowing
+//!
+//! - Addresses: CSE-relative structured (`cse-in/lamp/state`) or unstructured (`<ri>`, also
+//!   `<ri>/child`), SP-relative (`/id-in/cse-in/...`, `/id-in/<ri>`), absolute
+//!   (`//example.org/id-in/...`); the HTTP forms `/~/id-in/...` and `/_/example.org/id-in/...`
+//!   are accepted too. Another CSE's address gets 5103. `la`, `ol` and `fopt` are virtual.
+//! - The CSEBase has a policy `acpCSEBase` (unless [`CseConfig::cse_base_policy`] is false):
+//!   everyone may retrieve and discover the CSEBase, the administrator may do anything. AE
+//!   registration is governed by the registration rules, not by that policy.
+//! - Resources without `acpi` are reachable by their creator and the administrator only; a
+//!   contentInstance uses its container's. Subscribing needs RETRIEVE on the subscribed-to resource
+//!   (4101); discovery lists only what the originator may DISCOVER; rcn=4/5/6/8 list only children
+//!   it may RETRIEVE.
+//! - Group fan-out (`<group>/fopt[/path]`) needs the request's privilege on the group, then each
+//!   member request is checked against that member's own policies (`macp` is stored, not used).
+//! - Conditional retrieval applies filterCriteria to the children returned by rcn 4/5/6/8;
+//!   with rcn=1 the target is returned whatever the filter.
 
+mod access;
 pub mod acop;
+mod cse;
+mod discovery;
+mod group;
+mod identifier;
+mod notification;
+mod operations;
+pub mod policy;
+mod primitive;
+mod resource;
+pub mod schedule;
+mod snapshot;
+mod status;
+mod subscription;
+mod time;
+mod trace;
+
+pub use acop::{AccessControlOperations, AccessOperation, AcopError};
+pub use cse::{Cse, CseConfig};
+pub use identifier::IdGenerator;
+pub use notification::{
+    NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification,
+    SimulatedTransport, VerificationOutcome,
+};
+pub use policy::{
+    AccessDecision, DecisionBasis, PolicyEvaluation, PrivilegeSet, RuleEvaluation, RuleFailure,
+};
+pub use primitive::{
+    AttributeFilter, FilterCriteria, Location, Operation, OriginatorContext, PrimitiveError,
+    Request, Response, ResponseTypeInfo,
+};
+pub use resource::{Resource, ResourceType, decode_base64, encode_base64};
+pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError};
+pub use status::ResponseStatusCode;
+pub use time::{CivilTime, Timestamp};
+pub use trace::{TraceEvent, TraceKind};

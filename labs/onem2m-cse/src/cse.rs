@@ -1,0 +1,798 @@
+//! The CSE: configuration, state, addressing and request dispatch.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::acop::AccessOperation;
+use crate::identifier::IdGenerator;
+use crate::notification::{NotificationTransport, OutgoingNotification, SimulatedTransport};
+use crate::policy::AccessControlPolicy;
+use crate::primitive::{Operation, Request, Response};
+use crate::resource::{Resource, ResourceType};
+use crate::status::ResponseStatusCode as Rsc;
+use crate::time::Timestamp;
+use crate::trace::{TraceEvent, TraceKind};
+
+/// How the CSE is set up. Everything that would otherwise be random or environmental is here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CseConfig {
+    /// The CSE-ID, starting with '/', e.g. "/id-in".
+    pub cse_id: String,
+    /// The CSEBase resource name, e.g. "cse-in".
+    pub cse_name: String,
+    /// The service provider ID used by absolute addresses `//<sp_id>/<cse-id>/...`.
+    pub sp_id: String,
+    /// cseType: 1 IN-CSE, 2 MN-CSE, 3 ASN-CSE.
+    pub cse_type: u8,
+    /// The originator with administrator rights, e.g. "CAdmin".
+    pub admin_originator: String,
+    /// Seed of the identifier generator.
+    pub seed: u64,
+    /// Release versions accepted in `rvi` (others get 4001).
+    pub supported_release_versions: Vec<String>,
+    /// The CSEBase's points of access (shown in `poa`).
+    pub poa: Vec<String>,
+    /// Lifetime given to resources created without `et`; `None` means they never expire.
+    pub default_lifetime_seconds: Option<u64>,
+    /// Create the CSEBase policy (`acpCSEBase`): everyone may retrieve and discover the CSEBase,
+    /// the administrator may do anything. Without it only the administrator can reach the CSEBase.
+    pub cse_base_policy: bool,
+    /// How many trace events to keep (oldest dropped first); 0 turns the trace off.
+    pub trace_capacity: usize,
+    /// How many undelivered notifications to keep (oldest dropped first).
+    pub notification_capacity: usize,
+}
+
+impl Default for CseConfig {
+    fn default() -> Self {
+        CseConfig {
+            cse_id: "/id-in".into(),
+            cse_name: "cse-in".into(),
+            sp_id: "example.org".into(),
+            cse_type: 1,
+            admin_originator: "CAdmin".into(),
+            seed: 0x6F6E_654D_324D,
+            supported_release_versions: vec!["2a".into(), "3".into(), "4".into(), "5".into()],
+            poa: Vec::new(),
+            default_lifetime_seconds: Some(365 * 24 * 3600),
+            cse_base_policy: true,
+            trace_capacity: 10_000,
+            notification_capacity: 10_000,
+        }
+    }
+}
+
+/// What a request's `to` points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    Resource(String),
+    /// `<container>/la`
+    Latest(String),
+    /// `<container>/ol`
+    Oldest(String),
+    /// `<group>/fopt[/rest]`
+    FanOut {
+        group: String,
+        rest: String,
+    },
+}
+
+/// A simulated oneM2M CSE. See the crate documentation for the contract.
+#[derive(Debug, Clone)]
+pub struct Cse {
+    pub(crate) config: CseConfig,
+    pub(crate) ids: IdGenerator,
+    pub(crate) resources: BTreeMap<String, Resource>,
+    /// children of each resource, in creation order
+    pub(crate) children: BTreeMap<String, Vec<String>>,
+    /// (parent ri, rn) -> ri
+    pub(crate) names: BTreeMap<(String, String), String>,
+    /// (effective expiry, ri)
+    pub(crate) expiry: BTreeSet<(Timestamp, String)>,
+    pub(crate) expiry_of: BTreeMap<String, Timestamp>,
+    /// parsed policies by ri
+    pub(crate) policies: BTreeMap<String, AccessControlPolicy>,
+    /// subscribed-to resource ri -> its subscriptions, in creation order
+    pub(crate) subscriptions: BTreeMap<String, Vec<String>>,
+    pub(crate) cse_base: String,
+    pub(crate) notifications: VecDeque<OutgoingNotification>,
+    pub(crate) trace: VecDeque<TraceEvent>,
+    pub(crate) trace_sequence: u64,
+    pub(crate) notification_sequence: u64,
+    pub(crate) depth: u8,
+}
+
+/// Why a request failed: becomes an error [`Response`] with `m2m:dbg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub rsc: Rsc,
+    pub message: String,
+}
+
+/// Internal result of request processing.
+pub(crate) type Outcome<T> = Result<T, Failure>;
+
+pub(crate) fn fail<T>(rsc: Rsc, message: impl Into<String>) -> Outcome<T> {
+    Err(Failure {
+        rsc,
+        message: message.into(),
+    })
+}
+
+impl Cse {
+    /// A CSE with only its CSEBase (and the CSEBase policy unless disabled), created at `now`.
+    pub fn new(config: CseConfig, now: Timestamp) -> Self {
+        let cse_base = config.cse_id.trim_start_matches('/').to_owned();
+        let mut cse = Cse {
+            ids: IdGenerator::new(config.seed),
+            resources: BTreeMap::new(),
+            children: BTreeMap::new(),
+            names: BTreeMap::new(),
+            expiry: BTreeSet::new(),
+            expiry_of: BTreeMap::new(),
+            policies: BTreeMap::new(),
+            subscriptions: BTreeMap::new(),
+            cse_base: cse_base.clone(),
+            notifications: VecDeque::new(),
+            trace: VecDeque::new(),
+            trace_sequence: 0,
+            notification_sequence: 0,
+            depth: 0,
+            config,
+        };
+        let mut attributes = Map::new();
+        attributes.insert("csi".into(), json!(cse.config.cse_id));
+        attributes.insert("cst".into(), json!(cse.config.cse_type));
+        attributes.insert(
+            "srt".into(),
+            json!(ResourceType::ALL.iter().map(|t| t.ty()).collect::<Vec<_>>()),
+        );
+        attributes.insert("srv".into(), json!(cse.config.supported_release_versions));
+        attributes.insert("poa".into(), json!(cse.config.poa));
+        cse.insert(Resource {
+            ty: ResourceType::CseBase,
+            ri: cse_base.clone(),
+            rn: cse.config.cse_name.clone(),
+            pi: String::new(),
+            ct: now,
+            lt: now,
+            et: None,
+            lbl: Vec::new(),
+            acpi: Vec::new(),
+            st: None,
+            cr: None,
+            specialization: None,
+            attributes,
+        });
+        if cse.config.cse_base_policy {
+            let ri = cse.ids.resource_id("acp");
+            let admin = cse.config.admin_originator.clone();
+            let pv = json!({"acr": [{"acor": ["all"], "acop": 34}, {"acor": [admin], "acop": 63}]});
+            let pvs = json!({"acr": [{"acor": [admin], "acop": 63}]});
+            let mut attributes = Map::new();
+            attributes.insert("pv".into(), pv);
+            attributes.insert("pvs".into(), pvs);
+            cse.insert(Resource {
+                ty: ResourceType::AccessControlPolicy,
+                ri: ri.clone(),
+                rn: "acpCSEBase".into(),
+                pi: cse_base.clone(),
+                ct: now,
+                lt: now,
+                et: None,
+                lbl: Vec::new(),
+                acpi: Vec::new(),
+                st: None,
+                cr: Some(cse.config.admin_originator.clone()),
+                specialization: None,
+                attributes,
+            });
+            if let Some(base) = cse.resources.get_mut(&cse_base) {
+                base.acpi = vec![ri];
+            }
+        }
+        cse
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &CseConfig {
+        &self.config
+    }
+
+    /// The CSEBase's ri (the CSE-ID without '/').
+    pub fn cse_base_ri(&self) -> &str {
+        &self.cse_base
+    }
+
+    /// A resource by ri.
+    pub fn resource(&self, ri: &str) -> Option<&Resource> {
+        self.resources.get(ri)
+    }
+
+    /// Every resource, by ri.
+    pub fn resources(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.values()
+    }
+
+    /// The number of resources, CSEBase included.
+    pub fn resource_count(&self) -> usize {
+        self.resources.len()
+    }
+
+    /// The ris of a resource's children, in creation order.
+    pub fn children_of(&self, ri: &str) -> &[String] {
+        self.children.get(ri).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The structured CSE-relative address of a resource, e.g. "cse-in/lamp/state".
+    pub fn structured_path(&self, ri: &str) -> Option<String> {
+        let mut names = Vec::new();
+        let mut current = self.resources.get(ri)?;
+        loop {
+            names.push(current.rn.as_str());
+            if current.pi.is_empty() {
+                break;
+            }
+            current = self.resources.get(&current.pi)?;
+            if names.len() > 10_000 {
+                return None;
+            }
+        }
+        names.reverse();
+        Some(names.join("/"))
+    }
+
+    /// The ri an address resolves to (virtual `la`/`ol` resolve to the contentInstance, `fopt` to the group).
+    pub fn resolve_address(&self, address: &str) -> Option<String> {
+        match self.resolve(address).ok()? {
+            Target::Resource(ri) | Target::FanOut { group: ri, .. } => Some(ri),
+            Target::Latest(container) => self.latest_instance(&container),
+            Target::Oldest(container) => self.oldest_instance(&container),
+        }
+    }
+
+    /// Handles one request. Verification requests are answered by [`SimulatedTransport`]
+    /// (registered AEs with a `poa` accept; URIs are accepted and get their notifications through
+    /// [`Cse::poll_notifications`]).
+    pub fn handle_request(&mut self, request: Request, now: Timestamp) -> Response {
+        self.handle_request_with(request, now, &mut SimulatedTransport)
+    }
+
+    /// Handles one request; `transport` answers subscription verification requests synchronously.
+    pub fn handle_request_with(
+        &mut self,
+        request: Request,
+        now: Timestamp,
+        transport: &mut dyn NotificationTransport,
+    ) -> Response {
+        self.advance(now);
+        self.depth = 0;
+        self.handle_traced(&request, now, transport)
+    }
+
+    /// The next notification to deliver, oldest first.
+    pub fn poll_notifications(&mut self) -> Option<OutgoingNotification> {
+        self.notifications.pop_front()
+    }
+
+    /// The next trace event, oldest first.
+    pub fn poll_trace(&mut self) -> Option<TraceEvent> {
+        self.trace.pop_front()
+    }
+
+    /// Removes everything whose expiration time (`et`, or a contentInstance's `mia`) is at or
+    /// before `now`, notifying subscribers. Called at the start of every request.
+    pub fn advance(&mut self, now: Timestamp) {
+        while let Some((when, ri)) = self.expiry.first().cloned() {
+            if when > now {
+                break;
+            }
+            self.expiry.remove(&(when, ri.clone()));
+            self.expiry_of.remove(&ri);
+            let Some(resource) = self.resources.get(&ri) else {
+                continue;
+            };
+            let path = self.structured_path(&ri).unwrap_or_default();
+            let ty = resource.ty;
+            self.record(
+                now,
+                TraceKind::Expired {
+                    ri: ri.clone(),
+                    ty,
+                    path,
+                },
+            );
+            self.delete_subtree(&ri, now);
+        }
+    }
+
+    pub(crate) fn record(&mut self, at: Timestamp, kind: TraceKind) {
+        if self.config.trace_capacity == 0 {
+            return;
+        }
+        while self.trace.len() >= self.config.trace_capacity {
+            self.trace.pop_front();
+        }
+        self.trace.push_back(TraceEvent {
+            sequence: self.trace_sequence,
+            at,
+            depth: self.depth,
+            kind,
+        });
+        self.trace_sequence += 1;
+    }
+
+    pub(crate) fn push_notification(&mut self, notification: OutgoingNotification) {
+        self.record(
+            notification.at,
+            TraceKind::Notification(Box::new(notification.clone())),
+        );
+        while self.notifications.len() >= self.config.notification_capacity.max(1) {
+            self.notifications.pop_front();
+        }
+        self.notifications.push_back(notification);
+    }
+
+    /// Processes a request and records it and its response in the trace.
+    pub(crate) fn handle_traced(
+        &mut self,
+        request: &Request,
+        now: Timestamp,
+        transport: &mut dyn NotificationTransport,
+    ) -> Response {
+        self.record(now, TraceKind::Request(Box::new(request.clone())));
+        let mut response = self
+            .process(request, now, transport)
+            .unwrap_or_else(|failure| Response::error(failure.rsc, failure.message));
+        response.rqi = request.rqi.clone();
+        response.to = Some(request.fr.clone());
+        response.fr = Some(self.config.cse_id.clone());
+        response.rvi = request.rvi.clone();
+        response.ot = Some(now.to_onem2m());
+        response.rset = request.rset.clone();
+        response.ec = request.ec.clone();
+        self.record(now, TraceKind::Response(Box::new(response.clone())));
+        response
+    }
+
+    fn process(
+        &mut self,
+        request: &Request,
+        now: Timestamp,
+        transport: &mut dyn NotificationTransport,
+    ) -> Outcome<Response> {
+        if let Some(rvi) = &request.rvi
+            && !self
+                .config
+                .supported_release_versions
+                .iter()
+                .any(|v| v == rvi)
+        {
+            return fail(
+                Rsc::ReleaseVersionNotSupported,
+                format!(
+                    "release version \"{rvi}\" is not supported; this CSE supports {}",
+                    self.config.supported_release_versions.join(", ")
+                ),
+            );
+        }
+        if let Some(rqet) = &request.rqet {
+            let is_relative = !rqet.is_empty() && rqet.bytes().all(|b| b.is_ascii_digit());
+            if !is_relative {
+                match Timestamp::parse_onem2m(rqet) {
+                    Some(expires) if expires <= now => {
+                        return fail(
+                            Rsc::RequestTimeout,
+                            format!(
+                                "the request expired at {rqet} (rqet), before it was processed at {}",
+                                now.to_onem2m_seconds()
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        return fail(
+                            Rsc::BadRequest,
+                            format!("rqet \"{rqet}\" is not a timestamp YYYYMMDDTHHMMSS"),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(rt) = &request.rt
+            && !matches!(rt.rtv, 3 | 4)
+        {
+            return fail(
+                Rsc::NotImplemented,
+                format!(
+                    "response type {} is not implemented: this CSE answers blocking requests only (rtv 3)",
+                    rt.rtv
+                ),
+            );
+        }
+        if let Some(fc) = &request.fc {
+            if fc.smf.is_some() {
+                return fail(
+                    Rsc::NotImplemented,
+                    "semantic filters (smf) are not implemented yet",
+                );
+            }
+            match fc.fu {
+                None | Some(1) | Some(2) => {}
+                Some(3) => {
+                    return fail(
+                        Rsc::NotImplemented,
+                        "fu=3 (IPE on-demand discovery) is not implemented",
+                    );
+                }
+                Some(other) => {
+                    return fail(
+                        Rsc::BadRequest,
+                        format!(
+                            "fu {other} is not a filterUsage (1 discovery, 2 conditional retrieval, 3 IPE on-demand)"
+                        ),
+                    );
+                }
+            }
+            if let Some(fo) = fc.fo
+                && !matches!(fo, 1 | 2)
+            {
+                return fail(
+                    Rsc::BadRequest,
+                    format!("fo {fo} is not a filterOperation (1 AND, 2 OR)"),
+                );
+            }
+        }
+        if let Some(drt) = request.drt
+            && !matches!(drt, 1 | 2)
+        {
+            return fail(
+                Rsc::BadRequest,
+                format!("drt {drt} is not a discovery result type (1 structured, 2 unstructured)"),
+            );
+        }
+        let originator = self.normalize_originator(&request.fr);
+        let target = self.resolve(&request.to)?;
+        if let Target::FanOut { group, rest } = &target {
+            return self.fan_out(request, &originator, group, rest, now, transport);
+        }
+        match request.op {
+            Operation::Create => self.create(request, &originator, target, now, transport),
+            Operation::Retrieve => self.retrieve(request, &originator, target, now),
+            Operation::Update => self.update(request, &originator, target, now, transport),
+            Operation::Delete => self.delete(request, &originator, target, now),
+            Operation::Notify => self.forward_notify(request, &originator, target, now),
+        }
+    }
+
+    /// `/id-in/Cxyz` and `//sp/id-in/Cxyz` name the local `Cxyz`.
+    pub(crate) fn normalize_originator(&self, fr: &str) -> String {
+        let fr = fr.trim();
+        let absolute_prefix = format!("//{}{}/", self.config.sp_id, self.config.cse_id);
+        let relative_prefix = format!("{}/", self.config.cse_id);
+        if let Some(rest) = fr
+            .strip_prefix(&absolute_prefix)
+            .filter(|rest| !rest.is_empty())
+        {
+            return rest.to_owned();
+        }
+        if let Some(rest) = fr
+            .strip_prefix(&relative_prefix)
+            .filter(|rest| !rest.is_empty())
+        {
+            return rest.to_owned();
+        }
+        fr.to_owned()
+    }
+
+    /// Turns any address form into a CSE-relative path (`cse-in/...` or `<ri>/...`).
+    fn cse_relative_path(&self, to: &str) -> Outcome<String> {
+        let to = to.trim();
+        let to: String =
+            if let Some(rest) = to.strip_prefix("/_/").or_else(|| to.strip_prefix("_/")) {
+                format!("//{rest}")
+            } else if let Some(rest) = to.strip_prefix("/~/").or_else(|| to.strip_prefix("~/")) {
+                format!("/{rest}")
+            } else {
+                to.to_owned()
+            };
+        let sp_relative: String = if let Some(rest) = to.strip_prefix("//") {
+            let (sp, rest) = rest.split_once('/').unwrap_or((rest, ""));
+            if sp != self.config.sp_id {
+                return fail(
+                    Rsc::TargetNotReachable,
+                    format!(
+                        "service provider \"{sp}\" is not this CSE's ({}); this CSE cannot forward requests",
+                        self.config.sp_id
+                    ),
+                );
+            }
+            format!("/{rest}")
+        } else {
+            to
+        };
+        if let Some(rest) = sp_relative.strip_prefix('/') {
+            let (first, remainder) = rest.split_once('/').unwrap_or((rest, ""));
+            if first == self.cse_base {
+                return Ok(if remainder.is_empty() {
+                    self.config.cse_name.clone()
+                } else {
+                    remainder.to_owned()
+                });
+            }
+            if first == self.config.cse_name {
+                return Ok(rest.to_owned());
+            }
+            return fail(
+                Rsc::TargetNotReachable,
+                format!(
+                    "\"/{first}\" is another CSE; this CSE ({}) cannot forward requests",
+                    self.config.cse_id
+                ),
+            );
+        }
+        if sp_relative.is_empty() {
+            return fail(Rsc::BadRequest, "the target address (to) is empty");
+        }
+        Ok(sp_relative)
+    }
+
+    /// Resolves an address (structured or unstructured; CSE-relative, SP-relative or absolute).
+    pub(crate) fn resolve(&self, to: &str) -> Outcome<Target> {
+        let path = self.cse_relative_path(to)?;
+        let path = path.strip_suffix('/').unwrap_or(&path);
+        let mut segments = path.split('/');
+        let first = segments.next().unwrap_or_default();
+        let mut current = if first == self.config.cse_name {
+            self.cse_base.clone()
+        } else if self.resources.contains_key(first) {
+            first.to_owned()
+        } else {
+            return fail(
+                Rsc::NotFound,
+                format!(
+                    "no resource \"{first}\": neither the CSEBase name ({}) nor a resource ID",
+                    self.config.cse_name
+                ),
+            );
+        };
+        let rest: Vec<&str> = segments.collect();
+        for (index, segment) in rest.iter().enumerate() {
+            if let Some(child) = self.names.get(&(current.clone(), (*segment).to_owned())) {
+                current = child.clone();
+                continue;
+            }
+            let ty = self.resources.get(&current).map(|r| r.ty);
+            let last = index + 1 == rest.len();
+            match (*segment, ty) {
+                ("la", Some(ResourceType::Container)) if last => {
+                    return Ok(Target::Latest(current));
+                }
+                ("ol", Some(ResourceType::Container)) if last => {
+                    return Ok(Target::Oldest(current));
+                }
+                ("fopt", Some(ResourceType::Group)) => {
+                    return Ok(Target::FanOut {
+                        group: current,
+                        rest: rest[index + 1..].join("/"),
+                    });
+                }
+                _ => {
+                    let parent = self.structured_path(&current).unwrap_or_default();
+                    return fail(
+                        Rsc::NotFound,
+                        format!("\"{parent}\" has no child named \"{segment}\""),
+                    );
+                }
+            }
+        }
+        Ok(Target::Resource(current))
+    }
+
+    pub(crate) fn latest_instance(&self, container: &str) -> Option<String> {
+        self.children_of(container)
+            .iter()
+            .rev()
+            .find(|ri| self.ty_of(ri) == Some(ResourceType::ContentInstance))
+            .cloned()
+    }
+
+    pub(crate) fn oldest_instance(&self, container: &str) -> Option<String> {
+        self.children_of(container)
+            .iter()
+            .find(|ri| self.ty_of(ri) == Some(ResourceType::ContentInstance))
+            .cloned()
+    }
+
+    pub(crate) fn ty_of(&self, ri: &str) -> Option<ResourceType> {
+        self.resources.get(ri).map(|r| r.ty)
+    }
+
+    /// The ri of an existing resource at `address`, or the error response.
+    pub(crate) fn target_resource(&self, target: Target) -> Outcome<String> {
+        match target {
+            Target::Resource(ri) | Target::FanOut { group: ri, .. } => Ok(ri),
+            Target::Latest(container) => self.latest_instance(&container).map_or_else(
+                || {
+                    fail(
+                        Rsc::NotFound,
+                        "the container has no contentInstance, so la does not exist",
+                    )
+                },
+                Ok,
+            ),
+            Target::Oldest(container) => self.oldest_instance(&container).map_or_else(
+                || {
+                    fail(
+                        Rsc::NotFound,
+                        "the container has no contentInstance, so ol does not exist",
+                    )
+                },
+                Ok,
+            ),
+        }
+    }
+
+    /// Inserts a resource and maintains the indexes.
+    pub(crate) fn insert(&mut self, resource: Resource) {
+        let ri = resource.ri.clone();
+        if !resource.pi.is_empty() {
+            self.children
+                .entry(resource.pi.clone())
+                .or_default()
+                .push(ri.clone());
+            self.names
+                .insert((resource.pi.clone(), resource.rn.clone()), ri.clone());
+        }
+        self.children.entry(ri.clone()).or_default();
+        if resource.ty == ResourceType::Subscription {
+            self.subscriptions
+                .entry(resource.pi.clone())
+                .or_default()
+                .push(ri.clone());
+        }
+        if resource.ty == ResourceType::AccessControlPolicy {
+            let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
+            let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
+            self.policies.insert(
+                ri.clone(),
+                AccessControlPolicy::from_json(&pv, &pvs).unwrap_or_default(),
+            );
+        }
+        self.resources.insert(ri.clone(), resource);
+        self.reindex_expiry(&ri);
+    }
+
+    /// Recomputes the expiry index entry of one resource: `et`, or for a contentInstance also
+    /// `ct + mia` of its container.
+    pub(crate) fn reindex_expiry(&mut self, ri: &str) {
+        if let Some(old) = self.expiry_of.remove(ri) {
+            self.expiry.remove(&(old, ri.to_owned()));
+        }
+        let Some(resource) = self.resources.get(ri) else {
+            return;
+        };
+        let mut when = resource.et;
+        if resource.ty == ResourceType::ContentInstance
+            && let Some(mia) = self
+                .resources
+                .get(&resource.pi)
+                .and_then(|parent| parent.attribute_u64("mia"))
+        {
+            let aged = resource.ct.plus_seconds(mia);
+            when = Some(when.map_or(aged, |et| et.min(aged)));
+        }
+        if let Some(when) = when {
+            self.expiry.insert((when, ri.to_owned()));
+            self.expiry_of.insert(ri.to_owned(), when);
+        }
+    }
+
+    /// Removes one resource (not its children) from every index.
+    pub(crate) fn detach(&mut self, ri: &str) -> Option<Resource> {
+        let resource = self.resources.remove(ri)?;
+        if let Some(siblings) = self.children.get_mut(&resource.pi)
+            && let Some(position) = siblings.iter().position(|child| child == ri)
+        {
+            siblings.remove(position);
+        }
+        self.names
+            .remove(&(resource.pi.clone(), resource.rn.clone()));
+        self.children.remove(ri);
+        if resource.ty == ResourceType::Subscription
+            && let Some(list) = self.subscriptions.get_mut(&resource.pi)
+        {
+            list.retain(|sub| sub != ri);
+            if list.is_empty() {
+                self.subscriptions.remove(&resource.pi);
+            }
+        }
+        self.policies.remove(ri);
+        if let Some(old) = self.expiry_of.remove(ri) {
+            self.expiry.remove(&(old, ri.to_owned()));
+        }
+        Some(resource)
+    }
+
+    /// The default expiration for a new resource.
+    pub(crate) fn default_expiry(&self, now: Timestamp) -> Option<Timestamp> {
+        self.config
+            .default_lifetime_seconds
+            .map(|seconds| now.plus_seconds(seconds))
+    }
+
+    /// Checks access, turning a denial into the error response.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn require(
+        &self,
+        originator: &str,
+        ri: &str,
+        operation: AccessOperation,
+        request: &Request,
+        now: Timestamp,
+        created_ty: Option<u32>,
+        denial: Rsc,
+    ) -> Outcome<()> {
+        let decision = self.decide(originator, ri, operation, &request.context, now, created_ty);
+        if decision.granted {
+            Ok(())
+        } else {
+            fail(denial, decision.to_string().trim_end().to_owned())
+        }
+    }
+
+    fn forward_notify(
+        &mut self,
+        request: &Request,
+        originator: &str,
+        target: Target,
+        now: Timestamp,
+    ) -> Outcome<Response> {
+        let ri = self.target_resource(target)?;
+        let Some(resource) = self.resources.get(&ri) else {
+            return fail(Rsc::NotFound, "no such resource");
+        };
+        match resource.ty {
+            ResourceType::CseBase => Ok(Response::new(Rsc::Ok)),
+            ResourceType::Ae => {
+                self.require(
+                    originator,
+                    &ri,
+                    AccessOperation::Notify,
+                    request,
+                    now,
+                    None,
+                    Rsc::OriginatorHasNoPrivilege,
+                )?;
+                let poa = resource.attribute_strings("poa");
+                if poa.is_empty() {
+                    return fail(
+                        Rsc::TargetNotReachable,
+                        format!(
+                            "AE {ri} has no point of access (poa), so it cannot receive notifications"
+                        ),
+                    );
+                }
+                let aei = ri.clone();
+                self.notification_sequence += 1;
+                let notification = OutgoingNotification {
+                    at: now,
+                    target: crate::notification::NotificationTarget::Ae { aei, poa },
+                    subscription: String::new(),
+                    kind: crate::notification::NotificationKind::Event,
+                    rqi: format!("notify-{}", self.notification_sequence),
+                    content: request.pc.clone().unwrap_or(Value::Null),
+                };
+                self.push_notification(notification);
+                Ok(Response::new(Rsc::Ok))
+            }
+            other => fail(
+                Rsc::OperationNotAllowed,
+                format!("a {} cannot receive notifications", other.long_name()),
+            ),
+        }
+    }
+}

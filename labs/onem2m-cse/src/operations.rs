@@ -1,0 +1,823 @@
+//! Create, Update and Delete: validation, the type-specific rules and the bookkeeping they trigger.
+
+use serde_json::{Map, Value, json};
+
+use crate::acop::AccessOperation;
+use crate::cse::{Cse, Outcome, Target, fail};
+use crate::notification::NotificationTransport;
+use crate::policy::AccessControlPolicy;
+use crate::primitive::Request;
+use crate::primitive::Response;
+use crate::resource::{
+    OnCreate, READ_ONLY_COMMON, Resource, ResourceType, attribute_rules, check_resource_name,
+    check_value, is_custom_attribute_name, is_specialization_key,
+};
+use crate::status::ResponseStatusCode as Rsc;
+use crate::time::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Create,
+    Update,
+}
+
+/// Release 4 and later require `api` to start with 'R' or 'N'; no `rvi` counts as the latest.
+fn release_at_least_4(rvi: Option<&str>) -> bool {
+    match rvi {
+        None => true,
+        Some(text) => {
+            let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u32>().is_ok_and(|n| n >= 4)
+        }
+    }
+}
+
+impl Cse {
+    /// Checks that `pc` is `{"<key>": {...}}` with the key the type expects; returns key and body.
+    fn unwrap_content(
+        &self,
+        pc: Option<&Value>,
+        ty: ResourceType,
+        expected_key: Option<&str>,
+    ) -> Outcome<(String, Map<String, Value>)> {
+        let wanted = match expected_key {
+            Some(key) => key.to_owned(),
+            None if ty == ResourceType::FlexContainer => "<prefix>:<specialization>".to_owned(),
+            None => format!("m2m:{}", ty.short_name()),
+        };
+        let Some(Value::Object(outer)) = pc else {
+            return fail(
+                Rsc::BadRequest,
+                format!("the primitive content must be {{\"{wanted}\": {{...}}}}"),
+            );
+        };
+        let mut entries = outer.iter();
+        let (Some((key, body)), None) = (entries.next(), entries.next()) else {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "the primitive content must hold exactly one resource, {{\"{wanted}\": {{...}}}}"
+                ),
+            );
+        };
+        let key_ok = match expected_key {
+            Some(expected) => key == expected,
+            None if ty == ResourceType::FlexContainer => is_specialization_key(key),
+            None => *key == wanted,
+        };
+        if !key_ok {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "the resource is wrapped in \"{key}\", but this request needs \"{wanted}\""
+                ),
+            );
+        }
+        let Value::Object(body) = body else {
+            return fail(
+                Rsc::BadRequest,
+                format!("\"{key}\" must hold an object of attributes"),
+            );
+        };
+        Ok((key.clone(), body.clone()))
+    }
+
+    /// Applies the attributes of a Create or Update body, checking read-only, unknown and
+    /// malformed attributes (4000). `modified` collects what changed.
+    fn apply_attributes(
+        &self,
+        mode: Mode,
+        body: &Map<String, Value>,
+        resource: &mut Resource,
+        modified: &mut Map<String, Value>,
+        now: Timestamp,
+    ) -> Outcome<()> {
+        let ty = resource.ty;
+        let rules = attribute_rules(ty);
+        for (name, value) in body {
+            let bad = |message: String| fail::<()>(Rsc::BadRequest, message);
+            match name.as_str() {
+                "rn" if mode == Mode::Create => {
+                    let Some(rn) = value.as_str() else {
+                        return bad("attribute 'rn' must be a string".into());
+                    };
+                    if let Err(message) = check_resource_name(rn) {
+                        return bad(message);
+                    }
+                    resource.rn = rn.to_owned();
+                }
+                "rn" => {
+                    return bad("attribute 'rn' cannot be updated (it is set at creation)".into());
+                }
+                "cr" if mode == Mode::Create && value.is_null() => {}
+                "et" => {
+                    if value.is_null() && mode == Mode::Update {
+                        resource.et = self.default_expiry(now);
+                    } else {
+                        let Some(et) = value.as_str().and_then(Timestamp::parse_onem2m) else {
+                            return bad(format!(
+                                "attribute 'et' must be a timestamp YYYYMMDDTHHMMSS, got {value}"
+                            ));
+                        };
+                        if et <= now {
+                            return bad(format!(
+                                "attribute 'et' ({}) is not in the future (now is {})",
+                                et.to_onem2m_seconds(),
+                                now.to_onem2m_seconds()
+                            ));
+                        }
+                        resource.et = Some(et);
+                    }
+                }
+                "lbl" => {
+                    if value.is_null() {
+                        resource.lbl.clear();
+                    } else {
+                        check_value("lbl", crate::resource::Kind::TextList, value).or_else(&bad)?;
+                        resource.lbl = value
+                            .as_array()
+                            .map(|items| {
+                                items
+                                    .iter()
+                                    .filter_map(|i| i.as_str().map(str::to_owned))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                    }
+                }
+                "acpi" => {
+                    if !ty.carries_acpi() {
+                        return bad(format!(
+                            "a {} has no 'acpi' attribute ({})",
+                            ty.long_name(),
+                            if ty == ResourceType::AccessControlPolicy {
+                                "its pvs governs it"
+                            } else {
+                                "its parent's acpi governs it"
+                            }
+                        ));
+                    }
+                    if value.is_null() {
+                        resource.acpi.clear();
+                    } else {
+                        check_value("acpi", crate::resource::Kind::TextList, value)
+                            .or_else(&bad)?;
+                        let mut ids = Vec::new();
+                        for entry in value
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                        {
+                            match self.resolve_address(entry) {
+                                Some(ri)
+                                    if self.ty_of(&ri)
+                                        == Some(ResourceType::AccessControlPolicy) =>
+                                {
+                                    if !ids.contains(&ri) {
+                                        ids.push(ri);
+                                    }
+                                }
+                                _ => {
+                                    return bad(format!(
+                                        "acpi entry \"{entry}\" is not an accessControlPolicy of this CSE"
+                                    ));
+                                }
+                            }
+                        }
+                        resource.acpi = ids;
+                    }
+                }
+                other if READ_ONLY_COMMON.contains(&other) || other == "rn" => {
+                    return bad(format!("attribute '{other}' is read-only"));
+                }
+                other => match rules.iter().find(|rule| rule.name == other) {
+                    Some(rule) if rule.create == OnCreate::ReadOnly => {
+                        return bad(format!("attribute '{other}' is read-only"));
+                    }
+                    Some(rule) if mode == Mode::Update && !rule.update => {
+                        return bad(format!(
+                            "attribute '{other}' of a {} can only be set at creation",
+                            ty.long_name()
+                        ));
+                    }
+                    Some(rule) if value.is_null() => {
+                        if mode == Mode::Update && rule.create == OnCreate::Mandatory {
+                            return bad(format!(
+                                "attribute '{other}' is mandatory and cannot be removed"
+                            ));
+                        }
+                        resource.attributes.remove(other);
+                    }
+                    Some(rule) => {
+                        check_value(other, rule.kind, value).or_else(&bad)?;
+                        resource.attributes.insert(other.to_owned(), value.clone());
+                    }
+                    None if ty == ResourceType::FlexContainer
+                        && is_custom_attribute_name(other) =>
+                    {
+                        if value.is_null() {
+                            resource.attributes.remove(other);
+                        } else {
+                            resource.attributes.insert(other.to_owned(), value.clone());
+                        }
+                    }
+                    None => {
+                        return bad(format!(
+                            "'{other}' is not an attribute of a {}",
+                            ty.long_name()
+                        ));
+                    }
+                },
+            }
+            modified.insert(name.clone(), value.clone());
+        }
+        if mode == Mode::Create
+            && let Some(missing) = rules.iter().find(|rule| {
+                rule.create == OnCreate::Mandatory && !resource.attributes.contains_key(rule.name)
+            })
+        {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "mandatory attribute '{}' of a {} is missing",
+                    missing.name,
+                    ty.long_name()
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Create (op 1).
+    pub(crate) fn create(
+        &mut self,
+        request: &Request,
+        originator: &str,
+        target: Target,
+        now: Timestamp,
+        transport: &mut dyn NotificationTransport,
+    ) -> Outcome<Response> {
+        let parent_ri = match target {
+            Target::Resource(ri) => ri,
+            _ => {
+                return fail(
+                    Rsc::OperationNotAllowed,
+                    "la and ol are virtual resources: they cannot have children",
+                );
+            }
+        };
+        let rcn = request.rcn.unwrap_or(1);
+        if rcn > 3 {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "rcn {rcn} does not apply to Create (0 nothing, 1 attributes, 2 address, 3 address and attributes)"
+                ),
+            );
+        }
+        let Some(ty_number) = request.ty else {
+            return fail(Rsc::BadRequest, "a Create needs the resource type (ty)");
+        };
+        let ty = match ResourceType::from_ty(ty_number) {
+            Some(ty) => ty,
+            None if ResourceType::is_specified_but_unsupported(ty_number) => {
+                return fail(
+                    Rsc::NotImplemented,
+                    format!("resource type {ty_number} is not implemented by this CSE"),
+                );
+            }
+            None => {
+                return fail(
+                    Rsc::BadRequest,
+                    format!("{ty_number} is not a resource type"),
+                );
+            }
+        };
+        let (key, body) = self.unwrap_content(request.pc.as_ref(), ty, None)?;
+        let Some(parent) = self.resources.get(&parent_ri) else {
+            return fail(Rsc::NotFound, "the parent vanished");
+        };
+        let parent_ty = parent.ty;
+        if !parent_ty.allowed_children().contains(&ty) {
+            return fail(
+                Rsc::InvalidChildResourceType,
+                format!(
+                    "a {} cannot have a {} child",
+                    parent_ty.long_name(),
+                    ty.long_name()
+                ),
+            );
+        }
+        if ty != ResourceType::Ae {
+            self.require(
+                originator,
+                &parent_ri,
+                AccessOperation::Create,
+                request,
+                now,
+                Some(ty_number),
+                Rsc::OriginatorHasNoPrivilege,
+            )?;
+        }
+        let mut resource = Resource {
+            ty,
+            ri: String::new(),
+            rn: String::new(),
+            pi: parent_ri.clone(),
+            ct: now,
+            lt: now,
+            et: self.default_expiry(now),
+            lbl: Vec::new(),
+            acpi: Vec::new(),
+            st: ty.has_state_tag().then_some(0),
+            cr: Some(originator.to_owned()),
+            specialization: (ty == ResourceType::FlexContainer).then(|| key.clone()),
+            attributes: Map::new(),
+        };
+        let mut modified = Map::new();
+        self.apply_attributes(Mode::Create, &body, &mut resource, &mut modified, now)?;
+        if ty == ResourceType::Ae {
+            self.prepare_registration(&mut resource, request, originator)?;
+        } else {
+            let prefix = if ty == ResourceType::FlexContainer {
+                "fcnt"
+            } else {
+                ty.short_name()
+            };
+            let mut ri = self.ids.resource_id(prefix);
+            while self.resources.contains_key(&ri) {
+                ri = self.ids.resource_id(prefix);
+            }
+            resource.ri = ri;
+        }
+        if resource.rn.is_empty() {
+            resource.rn = resource.ri.clone();
+        }
+        if self
+            .names
+            .contains_key(&(parent_ri.clone(), resource.rn.clone()))
+        {
+            let parent_path = self.structured_path(&parent_ri).unwrap_or_default();
+            return fail(
+                Rsc::Conflict,
+                format!(
+                    "\"{parent_path}\" already has a child named \"{}\"",
+                    resource.rn
+                ),
+            );
+        }
+        let path = format!(
+            "{}/{}",
+            self.structured_path(&parent_ri).unwrap_or_default(),
+            resource.rn
+        );
+        match ty {
+            ResourceType::ContentInstance => self.prepare_instance(&mut resource)?,
+            ResourceType::Container => {
+                resource.attributes.insert("cni".into(), json!(0));
+                resource.attributes.insert("cbs".into(), json!(0));
+            }
+            ResourceType::AccessControlPolicy => {
+                let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
+                let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
+                AccessControlPolicy::from_json(&pv, &pvs)
+                    .or_else(|message| fail(Rsc::BadRequest, message))?;
+            }
+            ResourceType::Subscription => {
+                self.require(
+                    originator,
+                    &parent_ri,
+                    AccessOperation::Retrieve,
+                    request,
+                    now,
+                    None,
+                    Rsc::SubscriptionCreatorHasNoPrivilege,
+                )?;
+                self.check_subscription(&resource)?;
+                let nus = resource.attribute_strings("nu");
+                self.verify_targets(&nus, &path, originator, now, transport)?;
+            }
+            ResourceType::Group => self.validate_members(&mut resource)?,
+            _ => {}
+        }
+        let ri = resource.ri.clone();
+        let representation = resource.to_json();
+        self.insert(resource);
+        if ty == ResourceType::ContentInstance {
+            self.container_gained_instance(&parent_ri, &ri, now);
+        }
+        self.fire(&parent_ri, 3, &representation, None, Some(ty), now);
+        let pc = match rcn {
+            0 => None,
+            2 => Some(json!({ "m2m:uri": path })),
+            3 => {
+                let current = self
+                    .resources
+                    .get(&ri)
+                    .map_or(representation, Resource::to_json);
+                let mut rce = Map::new();
+                rce.insert("uri".into(), json!(path));
+                if let Value::Object(wrapper) = current {
+                    rce.extend(wrapper);
+                }
+                Some(json!({ "m2m:rce": rce }))
+            }
+            _ => Some(
+                self.resources
+                    .get(&ri)
+                    .map_or(representation, Resource::to_json),
+            ),
+        };
+        let mut response = Response::new(Rsc::Created);
+        response.pc = pc;
+        response.location = Some(path);
+        Ok(response)
+    }
+
+    /// AE registration rules: the AE-ID, re-registration, `api`.
+    fn prepare_registration(
+        &mut self,
+        resource: &mut Resource,
+        request: &Request,
+        originator: &str,
+    ) -> Outcome<()> {
+        let aei = match originator {
+            "" | "C" => {
+                let mut id = self.ids.ae_id();
+                while self.resources.contains_key(&id) {
+                    id = self.ids.ae_id();
+                }
+                id
+            }
+            cse if cse.starts_with('/') => {
+                return fail(
+                    Rsc::SecurityAssociationRequired,
+                    format!(
+                        "\"{cse}\" is a CSE-ID: an AE registers with the originator 'C' (or empty) to get an AE-ID, or with its own AE-ID"
+                    ),
+                );
+            }
+            own if own.starts_with('C') || own.starts_with('S') => {
+                if check_resource_name(own).is_err() {
+                    return fail(
+                        Rsc::BadRequest,
+                        format!("\"{own}\" cannot be an AE-ID: it contains reserved characters"),
+                    );
+                }
+                if self.resources.contains_key(own) {
+                    return fail(
+                        Rsc::OriginatorHasAlreadyRegistered,
+                        format!("an AE with AE-ID \"{own}\" is already registered"),
+                    );
+                }
+                own.to_owned()
+            }
+            other => {
+                return fail(
+                    Rsc::SecurityAssociationRequired,
+                    format!(
+                        "originator \"{other}\" may not register: AE-IDs start with 'C' or 'S'; use 'C' to have one assigned"
+                    ),
+                );
+            }
+        };
+        let api = resource
+            .attribute("api")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if api.is_empty() {
+            return fail(
+                Rsc::BadRequest,
+                "attribute 'api' (App-ID) must not be empty",
+            );
+        }
+        if release_at_least_4(request.rvi.as_deref())
+            && !(api.starts_with('R') || api.starts_with('N'))
+        {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "App-ID (api) \"{api}\" must start with 'R' (registered) or 'N' (non-registered)"
+                ),
+            );
+        }
+        resource.ri = aei.clone();
+        resource.cr = Some(aei.clone());
+        resource.attributes.insert("aei".into(), json!(aei));
+        Ok(())
+    }
+
+    /// Sets `cs` (and `st`) of a new contentInstance and checks it fits the container (5207).
+    fn prepare_instance(&self, resource: &mut Resource) -> Outcome<()> {
+        let content = resource.attribute("con").cloned().unwrap_or(Value::Null);
+        let size = match &content {
+            Value::String(text) => text.len(),
+            other => other.to_string().len(),
+        } as u64;
+        resource.attributes.insert("cs".into(), json!(size));
+        if let Some(parent) = self.resources.get(&resource.pi) {
+            if let Some(mbs) = parent.attribute_u64("mbs")
+                && size > mbs
+            {
+                return fail(
+                    Rsc::NotAcceptable,
+                    format!(
+                        "the content ({size} bytes) is larger than the container's maxByteSize (mbs {mbs})"
+                    ),
+                );
+            }
+            resource.st = Some(parent.st.unwrap_or(0) + 1);
+        }
+        Ok(())
+    }
+
+    /// A contentInstance was added: cni/cbs/st/lt of the container, then mni/mbs eviction.
+    fn container_gained_instance(&mut self, container: &str, instance: &str, now: Timestamp) {
+        let size = self
+            .resources
+            .get(instance)
+            .and_then(|r| r.attribute_u64("cs"))
+            .unwrap_or(0);
+        if let Some(parent) = self.resources.get_mut(container) {
+            let cni = parent.attribute_u64("cni").unwrap_or(0) + 1;
+            let cbs = parent.attribute_u64("cbs").unwrap_or(0) + size;
+            parent.attributes.insert("cni".into(), json!(cni));
+            parent.attributes.insert("cbs".into(), json!(cbs));
+            parent.st = Some(parent.st.unwrap_or(0) + 1);
+            parent.lt = now;
+        }
+        self.enforce_container_limits(container, now);
+    }
+
+    /// A contentInstance was removed: cni/cbs/st/lt of the container.
+    pub(crate) fn container_lost_instance(&mut self, container: &str, size: u64, now: Timestamp) {
+        if let Some(parent) = self.resources.get_mut(container)
+            && parent.ty == ResourceType::Container
+        {
+            let cni = parent.attribute_u64("cni").unwrap_or(0).saturating_sub(1);
+            let cbs = parent
+                .attribute_u64("cbs")
+                .unwrap_or(0)
+                .saturating_sub(size);
+            parent.attributes.insert("cni".into(), json!(cni));
+            parent.attributes.insert("cbs".into(), json!(cbs));
+            parent.st = Some(parent.st.unwrap_or(0) + 1);
+            parent.lt = now;
+        }
+    }
+
+    /// Evicts the oldest instances while `mni` or `mbs` is exceeded.
+    fn enforce_container_limits(&mut self, container: &str, now: Timestamp) {
+        loop {
+            let Some(parent) = self.resources.get(container) else {
+                return;
+            };
+            let over_count = parent
+                .attribute_u64("mni")
+                .is_some_and(|mni| parent.attribute_u64("cni").unwrap_or(0) > mni);
+            let over_size = parent
+                .attribute_u64("mbs")
+                .is_some_and(|mbs| parent.attribute_u64("cbs").unwrap_or(0) > mbs);
+            if !(over_count || over_size) {
+                return;
+            }
+            let Some(oldest) = self.oldest_instance(container) else {
+                return;
+            };
+            self.delete_subtree(&oldest, now);
+        }
+    }
+
+    /// Update (op 3).
+    pub(crate) fn update(
+        &mut self,
+        request: &Request,
+        originator: &str,
+        target: Target,
+        now: Timestamp,
+        transport: &mut dyn NotificationTransport,
+    ) -> Outcome<Response> {
+        let ri = match target {
+            Target::Resource(ri) => ri,
+            _ => {
+                return fail(
+                    Rsc::OperationNotAllowed,
+                    "la and ol are virtual resources: they cannot be updated",
+                );
+            }
+        };
+        let rcn = request.rcn.unwrap_or(1);
+        if !matches!(rcn, 0 | 1 | 9) {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "rcn {rcn} does not apply to Update (0 nothing, 1 attributes, 9 modified attributes)"
+                ),
+            );
+        }
+        let Some(current) = self.resources.get(&ri) else {
+            return fail(Rsc::NotFound, "no such resource");
+        };
+        match current.ty {
+            ResourceType::CseBase => {
+                return fail(
+                    Rsc::OperationNotAllowed,
+                    "the CSEBase cannot be updated by a request",
+                );
+            }
+            ResourceType::ContentInstance => {
+                return fail(
+                    Rsc::OperationNotAllowed,
+                    "a contentInstance cannot be updated; create a new one",
+                );
+            }
+            _ => {}
+        }
+        self.require(
+            originator,
+            &ri,
+            AccessOperation::Update,
+            request,
+            now,
+            None,
+            Rsc::OriginatorHasNoPrivilege,
+        )?;
+        let current = self
+            .resources
+            .get(&ri)
+            .cloned()
+            .map_or_else(|| fail(Rsc::NotFound, "no such resource"), Ok)?;
+        let key = current.wrapper_key();
+        let (_, body) = self.unwrap_content(request.pc.as_ref(), current.ty, Some(&key))?;
+        let mut updated = current.clone();
+        let mut modified = Map::new();
+        self.apply_attributes(Mode::Update, &body, &mut updated, &mut modified, now)?;
+        match updated.ty {
+            ResourceType::AccessControlPolicy => {
+                let pv = updated.attribute("pv").cloned().unwrap_or(Value::Null);
+                let pvs = updated.attribute("pvs").cloned().unwrap_or(Value::Null);
+                let policy = AccessControlPolicy::from_json(&pv, &pvs)
+                    .or_else(|message| fail(Rsc::BadRequest, message))?;
+                self.policies.insert(ri.clone(), policy);
+            }
+            ResourceType::Group
+                if ["mid", "mt", "mnm"]
+                    .iter()
+                    .any(|name| modified.contains_key(*name)) =>
+            {
+                self.validate_members(&mut updated)?;
+            }
+            ResourceType::Subscription => {
+                self.check_subscription(&updated)?;
+                let old = current.attribute_strings("nu");
+                let added: Vec<String> = updated
+                    .attribute_strings("nu")
+                    .into_iter()
+                    .filter(|nu| !old.contains(nu))
+                    .collect();
+                let path = self.structured_path(&ri).unwrap_or_default();
+                self.verify_targets(&added, &path, originator, now, transport)?;
+            }
+            _ => {}
+        }
+        updated.lt = now;
+        if let Some(st) = updated.st {
+            updated.st = Some(st + 1);
+        }
+        let ty = updated.ty;
+        self.resources.insert(ri.clone(), updated);
+        self.reindex_expiry(&ri);
+        if ty == ResourceType::Container {
+            if modified.contains_key("mia") {
+                for child in self.children_of(&ri).to_vec() {
+                    self.reindex_expiry(&child);
+                }
+                self.advance(now);
+            }
+            self.enforce_container_limits(&ri, now);
+        }
+        let representation = self
+            .resources
+            .get(&ri)
+            .map(Resource::to_json)
+            .unwrap_or(Value::Null);
+        self.fire(&ri, 1, &representation, Some(&modified), None, now);
+        let pc = match rcn {
+            0 => None,
+            9 => Some(json!({ key: modified })),
+            _ => Some(
+                self.resources
+                    .get(&ri)
+                    .map(Resource::to_json)
+                    .unwrap_or(representation),
+            ),
+        };
+        let mut response = Response::new(Rsc::Updated);
+        response.pc = pc;
+        Ok(response)
+    }
+
+    /// Delete (op 4).
+    pub(crate) fn delete(
+        &mut self,
+        request: &Request,
+        originator: &str,
+        target: Target,
+        now: Timestamp,
+    ) -> Outcome<Response> {
+        let rcn = request.rcn.unwrap_or(0);
+        if !matches!(rcn, 0 | 1) {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "rcn {rcn} does not apply to Delete (0 nothing, 1 attributes of the deleted resource)"
+                ),
+            );
+        }
+        let ri = self.target_resource(target)?;
+        let Some(resource) = self.resources.get(&ri) else {
+            return fail(Rsc::NotFound, "no such resource");
+        };
+        if resource.ty == ResourceType::CseBase {
+            return fail(Rsc::OperationNotAllowed, "the CSEBase cannot be deleted");
+        }
+        self.require(
+            originator,
+            &ri,
+            AccessOperation::Delete,
+            request,
+            now,
+            None,
+            Rsc::OriginatorHasNoPrivilege,
+        )?;
+        let representation = self.resources.get(&ri).map(Resource::to_json);
+        self.delete_subtree(&ri, now);
+        let mut response = Response::new(Rsc::Deleted);
+        if rcn == 1 {
+            response.pc = representation;
+        }
+        Ok(response)
+    }
+
+    /// The resource and its descendants, parents first.
+    pub(crate) fn subtree(&self, ri: &str) -> Vec<String> {
+        let mut order = Vec::new();
+        let mut stack = vec![ri.to_owned()];
+        while let Some(current) = stack.pop() {
+            for child in self.children_of(&current).iter().rev() {
+                stack.push(child.clone());
+            }
+            order.push(current);
+        }
+        order
+    }
+
+    /// Deletes a resource and everything below it, with notifications: `net 2` to subscribers of
+    /// each deleted resource, `sud` for each deleted subscription, `net 4` to the parent's.
+    pub(crate) fn delete_subtree(&mut self, ri: &str, now: Timestamp) {
+        let Some(top) = self.resources.get(ri) else {
+            return;
+        };
+        let top_json = top.to_json();
+        let (parent, top_ty, top_size) =
+            (top.pi.clone(), top.ty, top.attribute_u64("cs").unwrap_or(0));
+        let order = self.subtree(ri);
+        for current in &order {
+            if let Some(resource) = self.resources.get(current)
+                && resource.ty != ResourceType::Subscription
+            {
+                let representation = resource.to_json();
+                self.fire(current, 2, &representation, None, None, now);
+            }
+        }
+        let subscription_paths: Vec<(String, String)> = order
+            .iter()
+            .filter(|current| self.ty_of(current) == Some(ResourceType::Subscription))
+            .map(|current| {
+                (
+                    current.clone(),
+                    self.structured_path(current).unwrap_or_default(),
+                )
+            })
+            .collect();
+        for current in order.iter().rev() {
+            if let Some(removed) = self.detach(current)
+                && removed.ty == ResourceType::Subscription
+            {
+                let path = subscription_paths
+                    .iter()
+                    .find(|(ri, _)| ri == current)
+                    .map(|(_, path)| path.clone())
+                    .unwrap_or_default();
+                self.send_deletion_notice(&removed, &path, now);
+            }
+        }
+        if top_ty == ResourceType::ContentInstance {
+            self.container_lost_instance(&parent, top_size, now);
+        }
+        if self.resources.contains_key(&parent) {
+            self.fire(&parent, 4, &top_json, None, Some(top_ty), now);
+        }
+    }
+}

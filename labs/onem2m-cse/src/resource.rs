@@ -1,0 +1,542 @@
+//! Resources: types, common attributes, type-specific attribute rules and the JSON representation.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::time::Timestamp;
+
+/// The resource types this engine hosts (TS-0004 Table 6.3.4.2.1-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub enum ResourceType {
+    AccessControlPolicy,
+    Ae,
+    Container,
+    ContentInstance,
+    CseBase,
+    Group,
+    Subscription,
+    SemanticDescriptor,
+    FlexContainer,
+}
+
+impl ResourceType {
+    /// Every supported type.
+    pub const ALL: [ResourceType; 9] = [
+        ResourceType::AccessControlPolicy,
+        ResourceType::Ae,
+        ResourceType::Container,
+        ResourceType::ContentInstance,
+        ResourceType::CseBase,
+        ResourceType::Group,
+        ResourceType::Subscription,
+        ResourceType::SemanticDescriptor,
+        ResourceType::FlexContainer,
+    ];
+
+    /// The `ty` number.
+    pub const fn ty(self) -> u32 {
+        match self {
+            ResourceType::AccessControlPolicy => 1,
+            ResourceType::Ae => 2,
+            ResourceType::Container => 3,
+            ResourceType::ContentInstance => 4,
+            ResourceType::CseBase => 5,
+            ResourceType::Group => 9,
+            ResourceType::Subscription => 23,
+            ResourceType::SemanticDescriptor => 24,
+            ResourceType::FlexContainer => 28,
+        }
+    }
+
+    /// The type for a `ty` number this engine hosts.
+    pub fn from_ty(ty: u32) -> Option<Self> {
+        Self::ALL.into_iter().find(|candidate| candidate.ty() == ty)
+    }
+
+    /// Whether `ty` names a type of the specification that this engine does not host (5001).
+    pub fn is_specified_but_unsupported(ty: u32) -> bool {
+        matches!(ty, 10 | 13 | 14 | 16 | 17 | 18 | 29 | 30 | 48) || (10_001..=10_058).contains(&ty)
+    }
+
+    /// The short name used in JSON (`m2m:<short>`); flexContainers use their specialization.
+    pub const fn short_name(self) -> &'static str {
+        match self {
+            ResourceType::AccessControlPolicy => "acp",
+            ResourceType::Ae => "ae",
+            ResourceType::Container => "cnt",
+            ResourceType::ContentInstance => "cin",
+            ResourceType::CseBase => "cb",
+            ResourceType::Group => "grp",
+            ResourceType::Subscription => "sub",
+            ResourceType::SemanticDescriptor => "smd",
+            ResourceType::FlexContainer => "fcnt",
+        }
+    }
+
+    /// The long name, e.g. "container".
+    pub const fn long_name(self) -> &'static str {
+        match self {
+            ResourceType::AccessControlPolicy => "accessControlPolicy",
+            ResourceType::Ae => "AE",
+            ResourceType::Container => "container",
+            ResourceType::ContentInstance => "contentInstance",
+            ResourceType::CseBase => "CSEBase",
+            ResourceType::Group => "group",
+            ResourceType::Subscription => "subscription",
+            ResourceType::SemanticDescriptor => "semanticDescriptor",
+            ResourceType::FlexContainer => "flexContainer",
+        }
+    }
+
+    /// The child types a resource of this type may have (4108 otherwise).
+    pub const fn allowed_children(self) -> &'static [ResourceType] {
+        use ResourceType as T;
+        match self {
+            T::CseBase => &[
+                T::AccessControlPolicy,
+                T::Ae,
+                T::Container,
+                T::Group,
+                T::Subscription,
+                T::FlexContainer,
+                T::SemanticDescriptor,
+            ],
+            T::Ae => &[
+                T::AccessControlPolicy,
+                T::Container,
+                T::Group,
+                T::Subscription,
+                T::FlexContainer,
+                T::SemanticDescriptor,
+            ],
+            T::Container => &[
+                T::Container,
+                T::ContentInstance,
+                T::Subscription,
+                T::SemanticDescriptor,
+            ],
+            T::FlexContainer => &[
+                T::FlexContainer,
+                T::Container,
+                T::Subscription,
+                T::SemanticDescriptor,
+            ],
+            T::Group => &[T::Subscription, T::SemanticDescriptor],
+            T::AccessControlPolicy | T::SemanticDescriptor => &[T::Subscription],
+            T::ContentInstance | T::Subscription => &[],
+        }
+    }
+
+    /// Whether the type has an `acpi` attribute (otherwise the parent's applies, or `pvs` for ACPs).
+    pub const fn carries_acpi(self) -> bool {
+        !matches!(
+            self,
+            ResourceType::ContentInstance | ResourceType::AccessControlPolicy
+        )
+    }
+
+    /// Whether the type has a `st` (stateTag) attribute.
+    pub const fn has_state_tag(self) -> bool {
+        matches!(
+            self,
+            ResourceType::Container | ResourceType::ContentInstance | ResourceType::FlexContainer
+        )
+    }
+}
+
+impl TryFrom<u32> for ResourceType {
+    type Error = String;
+    fn try_from(value: u32) -> Result<Self, Self::Error> {
+        Self::from_ty(value)
+            .ok_or_else(|| format!("resource type {value} is not hosted by this CSE"))
+    }
+}
+
+impl From<ResourceType> for u32 {
+    fn from(value: ResourceType) -> Self {
+        value.ty()
+    }
+}
+
+impl fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.long_name(), self.ty())
+    }
+}
+
+/// A hosted resource: common attributes typed, type-specific ones as JSON under their short names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    pub ty: ResourceType,
+    pub ri: String,
+    pub rn: String,
+    /// parent's ri; empty for the CSEBase
+    pub pi: String,
+    pub ct: Timestamp,
+    pub lt: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub et: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lbl: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acpi: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub st: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cr: Option<String>,
+    /// A flexContainer's specialization short name, e.g. "cod:tempe" (its JSON wrapper key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specialization: Option<String>,
+    /// Type-specific attributes under their short names (custom ones for flexContainers).
+    #[serde(default)]
+    pub attributes: Map<String, Value>,
+}
+
+impl Resource {
+    /// The JSON wrapper key: `m2m:cnt`, ..., or a flexContainer's specialization.
+    pub fn wrapper_key(&self) -> String {
+        match (&self.specialization, self.ty) {
+            (Some(specialization), ResourceType::FlexContainer) => specialization.clone(),
+            _ => format!("m2m:{}", self.ty.short_name()),
+        }
+    }
+
+    /// The attributes as oneM2M JSON (short names, timestamps as text).
+    pub fn attributes_json(&self) -> Map<String, Value> {
+        let mut map = Map::new();
+        map.insert("ty".into(), Value::from(self.ty.ty()));
+        map.insert("ri".into(), Value::from(self.ri.clone()));
+        map.insert("rn".into(), Value::from(self.rn.clone()));
+        if !self.pi.is_empty() {
+            map.insert("pi".into(), Value::from(self.pi.clone()));
+        }
+        map.insert("ct".into(), Value::from(self.ct.to_onem2m()));
+        map.insert("lt".into(), Value::from(self.lt.to_onem2m()));
+        if let Some(et) = self.et {
+            map.insert("et".into(), Value::from(et.to_onem2m()));
+        }
+        if !self.lbl.is_empty() {
+            map.insert("lbl".into(), Value::from(self.lbl.clone()));
+        }
+        if !self.acpi.is_empty() {
+            map.insert("acpi".into(), Value::from(self.acpi.clone()));
+        }
+        if let Some(st) = self.st {
+            map.insert("st".into(), Value::from(st));
+        }
+        if let Some(cr) = &self.cr {
+            map.insert("cr".into(), Value::from(cr.clone()));
+        }
+        for (name, value) in &self.attributes {
+            map.insert(name.clone(), value.clone());
+        }
+        map
+    }
+
+    /// The resource as `{"m2m:xxx": {...}}`.
+    pub fn to_json(&self) -> Value {
+        let mut wrapper = Map::new();
+        wrapper.insert(self.wrapper_key(), Value::Object(self.attributes_json()));
+        Value::Object(wrapper)
+    }
+
+    /// A type-specific attribute.
+    pub fn attribute(&self, name: &str) -> Option<&Value> {
+        self.attributes.get(name)
+    }
+
+    /// A type-specific attribute as an unsigned number.
+    pub fn attribute_u64(&self, name: &str) -> Option<u64> {
+        self.attributes.get(name).and_then(Value::as_u64)
+    }
+
+    /// A type-specific attribute as a list of strings (empty when absent).
+    pub fn attribute_strings(&self, name: &str) -> Vec<String> {
+        match self.attributes.get(name) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The content size used by `sza`/`szb`: `cs` of a contentInstance.
+    pub fn content_size(&self) -> Option<u64> {
+        match self.ty {
+            ResourceType::ContentInstance => self.attribute_u64("cs"),
+            _ => None,
+        }
+    }
+}
+
+/// How an attribute's value is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    Boolean,
+    Count,
+    Positive,
+    TextList,
+    Any,
+    Object,
+    OneOf(&'static [u64]),
+    Base64,
+}
+
+/// Whether an attribute may, must or must not appear in a Create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnCreate {
+    Mandatory,
+    Optional,
+    /// set by the CSE only
+    ReadOnly,
+}
+
+/// The rule for one type-specific attribute.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AttributeRule {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub create: OnCreate,
+    /// whether an Update may change it
+    pub update: bool,
+}
+
+const fn rule(name: &'static str, kind: Kind, create: OnCreate, update: bool) -> AttributeRule {
+    AttributeRule {
+        name,
+        kind,
+        create,
+        update,
+    }
+}
+
+use Kind::*;
+use OnCreate::*;
+
+const AE_RULES: &[AttributeRule] = &[
+    rule("api", Text, Mandatory, false),
+    rule("apn", Text, Optional, true),
+    rule("aei", Text, ReadOnly, false),
+    rule("poa", TextList, Optional, true),
+    rule("rr", Boolean, Mandatory, true),
+    rule("srv", TextList, Optional, true),
+    rule("csz", TextList, Optional, true),
+    rule("nl", Text, Optional, true),
+    rule("or", Text, Optional, true),
+];
+const CNT_RULES: &[AttributeRule] = &[
+    rule("mni", Count, Optional, true),
+    rule("mbs", Count, Optional, true),
+    rule("mia", Count, Optional, true),
+    rule("cni", Count, ReadOnly, false),
+    rule("cbs", Count, ReadOnly, false),
+    rule("li", Text, Optional, true),
+    rule("disr", Boolean, Optional, true),
+    rule("or", Text, Optional, true),
+];
+const CIN_RULES: &[AttributeRule] = &[
+    rule("cnf", Text, Optional, false),
+    rule("cs", Count, ReadOnly, false),
+    rule("con", Any, Mandatory, false),
+    rule("or", Text, Optional, false),
+];
+const ACP_RULES: &[AttributeRule] = &[
+    rule("pv", Object, Mandatory, true),
+    rule("pvs", Object, Mandatory, true),
+];
+const SUB_RULES: &[AttributeRule] = &[
+    rule("enc", Object, Optional, true),
+    rule("exc", Positive, Optional, true),
+    rule("nu", TextList, Mandatory, true),
+    rule("nct", Count, Optional, true),
+    rule("su", Text, Optional, false),
+    rule("bn", Object, Optional, true),
+    rule("pn", Count, Optional, true),
+    rule("ln", Boolean, Optional, true),
+    rule("nec", Any, Optional, true),
+];
+const GRP_RULES: &[AttributeRule] = &[
+    rule("mt", Count, Mandatory, true),
+    rule("cnm", Count, ReadOnly, false),
+    rule("mnm", Positive, Mandatory, true),
+    rule("mid", TextList, Mandatory, true),
+    rule("mtv", Boolean, ReadOnly, false),
+    rule("csy", OneOf(&[1, 2, 3]), Optional, false),
+    rule("gn", Text, Optional, true),
+    rule("macp", TextList, Optional, true),
+];
+const SMD_RULES: &[AttributeRule] = &[
+    rule("dcrp", OneOf(&[1, 2, 3, 4, 5, 6, 7]), Mandatory, true),
+    rule("dsp", Base64, Mandatory, true),
+    rule("or", Text, Optional, true),
+    rule("rels", TextList, Optional, true),
+    rule("soe", Text, Optional, true),
+    rule("vlde", Boolean, Optional, true),
+];
+const FCNT_RULES: &[AttributeRule] = &[
+    rule("cnd", Text, Mandatory, false),
+    rule("nl", Text, Optional, true),
+    rule("or", Text, Optional, true),
+];
+const CB_RULES: &[AttributeRule] = &[
+    rule("csi", Text, ReadOnly, false),
+    rule("cst", Count, ReadOnly, false),
+    rule("srt", Any, ReadOnly, false),
+    rule("srv", TextList, ReadOnly, false),
+    rule("poa", TextList, ReadOnly, false),
+];
+
+/// The type-specific attribute rules of a resource type.
+pub(crate) const fn attribute_rules(ty: ResourceType) -> &'static [AttributeRule] {
+    match ty {
+        ResourceType::Ae => AE_RULES,
+        ResourceType::Container => CNT_RULES,
+        ResourceType::ContentInstance => CIN_RULES,
+        ResourceType::AccessControlPolicy => ACP_RULES,
+        ResourceType::Subscription => SUB_RULES,
+        ResourceType::Group => GRP_RULES,
+        ResourceType::SemanticDescriptor => SMD_RULES,
+        ResourceType::FlexContainer => FCNT_RULES,
+        ResourceType::CseBase => CB_RULES,
+    }
+}
+
+/// Common attributes only the CSE sets.
+pub(crate) const READ_ONLY_COMMON: &[&str] = &["ty", "ri", "pi", "ct", "lt", "st", "cr"];
+
+/// Checks a value against its kind; the error names the attribute and what was expected.
+pub(crate) fn check_value(name: &str, kind: Kind, value: &Value) -> Result<(), String> {
+    let ok = match kind {
+        Text => value.is_string(),
+        Boolean => value.is_boolean(),
+        Count => value.is_u64(),
+        Positive => value.as_u64().is_some_and(|n| n > 0),
+        TextList => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string)),
+        Any => true,
+        Object => value.is_object(),
+        OneOf(allowed) => value.as_u64().is_some_and(|n| allowed.contains(&n)),
+        Base64 => value
+            .as_str()
+            .is_some_and(|text| decode_base64(text).is_some()),
+    };
+    if ok {
+        Ok(())
+    } else {
+        let expected = match kind {
+            Text => "a string".to_owned(),
+            Boolean => "true or false".to_owned(),
+            Count => "a whole number >= 0".to_owned(),
+            Positive => "a whole number > 0".to_owned(),
+            TextList => "a list of strings".to_owned(),
+            Any => "a value".to_owned(),
+            Object => "an object".to_owned(),
+            OneOf(allowed) => format!("one of {allowed:?}"),
+            Base64 => "base64 text".to_owned(),
+        };
+        Err(format!(
+            "attribute '{name}' must be {expected}, got {value}"
+        ))
+    }
+}
+
+/// Decodes standard base64 (as used by `dsp`).
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()
+}
+
+/// Encodes standard base64 (to build a `dsp`).
+pub fn encode_base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Checks a resource name: not empty, no reserved or control characters, not a virtual resource name.
+pub(crate) fn check_resource_name(rn: &str) -> Result<(), String> {
+    if rn.is_empty() {
+        return Err("resource name (rn) must not be empty".into());
+    }
+    if let Some(bad) = rn
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "/?#&%\"'<>\\|*".contains(*c))
+    {
+        return Err(format!(
+            "resource name (rn) \"{rn}\" contains the reserved character {bad:?}"
+        ));
+    }
+    if matches!(rn, "la" | "ol" | "fopt" | "." | ".." | "~" | "_" | "-") {
+        return Err(format!(
+            "resource name (rn) \"{rn}\" is reserved for a virtual resource or address form"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a flexContainer specialization key such as "cod:tempe".
+pub(crate) fn is_specialization_key(key: &str) -> bool {
+    match key.split_once(':') {
+        Some((prefix, name)) => {
+            prefix != "m2m"
+                && !prefix.is_empty()
+                && !name.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_' || c == '-')
+        }
+        None => false,
+    }
+}
+
+/// Checks a flexContainer custom attribute name.
+pub(crate) fn is_custom_attribute_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn types_round_trip_through_ty() {
+        for ty in ResourceType::ALL {
+            assert_eq!(ResourceType::from_ty(ty.ty()), Some(ty));
+        }
+        assert_eq!(ResourceType::from_ty(16), None);
+        assert!(ResourceType::is_specified_but_unsupported(16));
+        assert!(!ResourceType::is_specified_but_unsupported(99));
+    }
+
+    #[test]
+    fn names_with_reserved_characters_are_refused() {
+        assert!(check_resource_name("temp_1").is_ok());
+        for bad in ["", "a/b", "a?b", "a b", "la", "x#y"] {
+            assert!(check_resource_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn values_are_checked_by_kind() {
+        assert!(check_value("mni", Count, &json!(3)).is_ok());
+        assert!(check_value("mni", Count, &json!(-3)).is_err());
+        assert!(check_value("exc", Positive, &json!(0)).is_err());
+        assert!(check_value("nu", TextList, &json!(["a", 1])).is_err());
+        assert!(check_value("dsp", Base64, &json!(encode_base64(b"<a> <b> <c> ."))).is_ok());
+        assert!(check_value("dsp", Base64, &json!("not base64!")).is_err());
+        assert!(is_specialization_key("cod:tempe"));
+        assert!(!is_specialization_key("m2m:cnt"));
+    }
+}

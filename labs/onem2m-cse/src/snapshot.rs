@@ -1,0 +1,217 @@
+//! Snapshot and restore of a whole CSE as versioned JSON (browser progress, server persistence).
+//!
+//! The snapshot holds the configuration, the identifier generator's state and every resource
+//! (parents before children, children in creation order). Pending notifications and the trace
+//! are not part of it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::cse::{Cse, CseConfig};
+use crate::identifier::IdGenerator;
+use crate::policy::AccessControlPolicy;
+use crate::resource::{Resource, ResourceType};
+
+/// The `format` field of every snapshot.
+pub const SNAPSHOT_FORMAT: &str = "onem2m-cse-snapshot";
+/// The snapshot version this crate writes and reads.
+pub const SNAPSHOT_VERSION: u64 = 1;
+
+/// Why a snapshot cannot be restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotError {
+    /// The text is not JSON.
+    NotJson { message: String },
+    /// The JSON is not a CSE snapshot (missing or wrong `format`).
+    NotASnapshot,
+    /// A snapshot of a version this crate cannot read.
+    UnsupportedVersion { found: Option<u64> },
+    /// The snapshot is damaged: the message says what is inconsistent.
+    Corrupt { message: String },
+}
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SnapshotError::NotJson { message } => write!(f, "the snapshot is not JSON: {message}"),
+            SnapshotError::NotASnapshot => write!(
+                f,
+                "the JSON is not a CSE snapshot (\"format\" is not \"{SNAPSHOT_FORMAT}\")"
+            ),
+            SnapshotError::UnsupportedVersion {
+                found: Some(version),
+            } => {
+                write!(
+                    f,
+                    "snapshot version {version} is not supported (this engine reads version {SNAPSHOT_VERSION})"
+                )
+            }
+            SnapshotError::UnsupportedVersion { found: None } => {
+                write!(f, "the snapshot has no version number")
+            }
+            SnapshotError::Corrupt { message } => write!(f, "the snapshot is damaged: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+#[derive(Serialize, Deserialize)]
+struct SnapshotData {
+    format: String,
+    version: u64,
+    config: CseConfig,
+    ids: IdGenerator,
+    notification_sequence: u64,
+    resources: Vec<Resource>,
+}
+
+fn corrupt<T>(message: impl Into<String>) -> Result<T, SnapshotError> {
+    Err(SnapshotError::Corrupt {
+        message: message.into(),
+    })
+}
+
+impl Cse {
+    /// The whole CSE as versioned JSON.
+    pub fn snapshot(&self) -> String {
+        let resources = self
+            .subtree(&self.cse_base)
+            .iter()
+            .filter_map(|ri| self.resources.get(ri).cloned())
+            .collect();
+        let data = SnapshotData {
+            format: SNAPSHOT_FORMAT.to_owned(),
+            version: SNAPSHOT_VERSION,
+            config: self.config.clone(),
+            ids: self.ids,
+            notification_sequence: self.notification_sequence,
+            resources,
+        };
+        serde_json::to_string(&data).unwrap_or_default()
+    }
+
+    /// Rebuilds a CSE from [`Cse::snapshot`] output, checking its consistency.
+    pub fn restore(text: &str) -> Result<Cse, SnapshotError> {
+        let value: Value = serde_json::from_str(text).map_err(|error| SnapshotError::NotJson {
+            message: error.to_string(),
+        })?;
+        if value.get("format").and_then(Value::as_str) != Some(SNAPSHOT_FORMAT) {
+            return Err(SnapshotError::NotASnapshot);
+        }
+        let version = value.get("version").and_then(Value::as_u64);
+        if version != Some(SNAPSHOT_VERSION) {
+            return Err(SnapshotError::UnsupportedVersion { found: version });
+        }
+        let data: SnapshotData =
+            serde_json::from_value(value).map_err(|error| SnapshotError::Corrupt {
+                message: error.to_string(),
+            })?;
+        let mut resources = data.resources.into_iter();
+        let Some(base) = resources.next() else {
+            return corrupt("there is no CSEBase");
+        };
+        let base_ri = data.config.cse_id.trim_start_matches('/').to_owned();
+        if base.ty != ResourceType::CseBase || base.ri != base_ri || !base.pi.is_empty() {
+            return corrupt(format!(
+                "the first resource must be the CSEBase \"{base_ri}\""
+            ));
+        }
+        let mut config = data.config;
+        config.cse_base_policy = false;
+        let mut cse = Cse::new(config.clone(), base.ct);
+        cse.config.cse_base_policy = true;
+        cse.ids = data.ids;
+        cse.notification_sequence = data.notification_sequence;
+        cse.resources.clear();
+        cse.children.clear();
+        cse.names.clear();
+        cse.policies.clear();
+        cse.subscriptions.clear();
+        cse.insert(base);
+        let mut instances: Vec<Resource> = Vec::new();
+        for resource in resources {
+            if cse.resources.contains_key(&resource.ri) {
+                return corrupt(format!("resource ID \"{}\" appears twice", resource.ri));
+            }
+            let Some(parent) = cse.resources.get(&resource.pi) else {
+                return corrupt(format!(
+                    "the parent \"{}\" of \"{}\" is missing",
+                    resource.pi, resource.ri
+                ));
+            };
+            if !parent.ty.allowed_children().contains(&resource.ty) {
+                return corrupt(format!(
+                    "a {} cannot be the child of a {}",
+                    resource.ty.long_name(),
+                    parent.ty.long_name()
+                ));
+            }
+            if cse
+                .names
+                .contains_key(&(resource.pi.clone(), resource.rn.clone()))
+            {
+                return corrupt(format!(
+                    "two children of \"{}\" are named \"{}\"",
+                    resource.pi, resource.rn
+                ));
+            }
+            if resource.rn.is_empty() || resource.ri.is_empty() {
+                return corrupt("a resource has an empty ri or rn");
+            }
+            if resource.ty == ResourceType::AccessControlPolicy {
+                let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
+                let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
+                if let Err(message) = AccessControlPolicy::from_json(&pv, &pvs) {
+                    return corrupt(format!("policy \"{}\": {message}", resource.ri));
+                }
+            }
+            if resource.ty == ResourceType::ContentInstance {
+                instances.push(resource.clone());
+            }
+            cse.insert(resource);
+        }
+        // the containers' counters must agree with their instances
+        let containers: Vec<String> = cse
+            .resources
+            .values()
+            .filter(|r| r.ty == ResourceType::Container)
+            .map(|r| r.ri.clone())
+            .collect();
+        for container in containers {
+            let (count, bytes) = instances
+                .iter()
+                .filter(|cin| cin.pi == container)
+                .fold((0u64, 0u64), |(n, b), cin| {
+                    (n + 1, b + cin.attribute_u64("cs").unwrap_or(0))
+                });
+            let Some(resource) = cse.resources.get(&container) else {
+                continue;
+            };
+            if resource.attribute_u64("cni") != Some(count)
+                || resource.attribute_u64("cbs") != Some(bytes)
+            {
+                return corrupt(format!(
+                    "container \"{container}\" says cni/cbs differ from its {count} instances of {bytes} bytes"
+                ));
+            }
+        }
+        // acpi entries are resolved when written: dangling ones are tolerated (they grant nothing)
+        let all: Vec<String> = cse.resources.keys().cloned().collect();
+        for ri in all {
+            cse.reindex_expiry(&ri);
+        }
+        cse.config = config_with_policy_flag(config, &cse);
+        Ok(cse)
+    }
+}
+
+fn config_with_policy_flag(mut config: CseConfig, cse: &Cse) -> CseConfig {
+    config.cse_base_policy = cse
+        .resources
+        .get(&cse.cse_base)
+        .is_some_and(|base| !base.acpi.is_empty());
+    config
+}

@@ -1,0 +1,301 @@
+//! Subscriptions: verification on create, event notifications (`net` 1-4, `nct` 1-3), the `exc`
+//! countdown and `sud` on deletion.
+
+use serde_json::{Map, Value, json};
+
+use crate::cse::{Cse, Outcome, fail};
+use crate::notification::{
+    NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification,
+    VerificationOutcome,
+};
+use crate::resource::{Resource, ResourceType};
+use crate::status::ResponseStatusCode as Rsc;
+use crate::time::Timestamp;
+use crate::trace::TraceKind;
+
+/// The event types this CSE generates.
+const SUPPORTED_EVENTS: [u64; 4] = [1, 2, 3, 4];
+
+fn event_types(subscription: &Resource) -> Vec<u64> {
+    match subscription.attribute("enc").and_then(|enc| enc.get("net")) {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_u64).collect(),
+        Some(Value::Number(n)) => n.as_u64().into_iter().collect(),
+        _ => vec![1],
+    }
+}
+
+impl Cse {
+    /// Checks `enc`, `nct` and `nu` of a subscription.
+    pub(crate) fn check_subscription(&self, subscription: &Resource) -> Outcome<()> {
+        if let Some(enc) = subscription.attribute("enc") {
+            match enc.get("net") {
+                None => {}
+                Some(Value::Array(items)) => {
+                    for item in items {
+                        match item.as_u64() {
+                            Some(n) if SUPPORTED_EVENTS.contains(&n) => {}
+                            Some(n @ 5..=8) => {
+                                return fail(
+                                    Rsc::NotImplemented,
+                                    format!(
+                                        "notificationEventType {n} is not implemented (this CSE notifies net 1-4)"
+                                    ),
+                                );
+                            }
+                            _ => {
+                                return fail(
+                                    Rsc::BadRequest,
+                                    format!(
+                                        "enc.net item {item} is not a notificationEventType (1-8)"
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                Some(other) => {
+                    return fail(
+                        Rsc::BadRequest,
+                        format!("enc.net must be a list of event types, got {other}"),
+                    );
+                }
+            }
+            if let Some(chty) = enc.get("chty")
+                && !chty
+                    .as_array()
+                    .is_some_and(|items| items.iter().all(Value::is_u64))
+            {
+                return fail(Rsc::BadRequest, "enc.chty must be a list of resource types");
+            }
+        }
+        match subscription.attribute_u64("nct") {
+            None | Some(1..=3) => {}
+            Some(n @ 4..=5) => {
+                return fail(
+                    Rsc::NotImplemented,
+                    format!("notificationContentType {n} is not implemented (1, 2 and 3 are)"),
+                );
+            }
+            Some(n) => {
+                return fail(
+                    Rsc::BadRequest,
+                    format!("nct {n} is not a notificationContentType (1-5)"),
+                );
+            }
+        }
+        if subscription.attribute_strings("nu").is_empty() {
+            return fail(
+                Rsc::BadRequest,
+                "a subscription needs at least one notification URI (nu)",
+            );
+        }
+        Ok(())
+    }
+
+    /// Where a `nu` or `su` entry points: a URI, or an AE of this CSE.
+    pub(crate) fn notification_target(&self, address: &str) -> Option<NotificationTarget> {
+        if address.contains("://") {
+            return Some(NotificationTarget::Uri(address.to_owned()));
+        }
+        let ri = self.resolve_address(address)?;
+        let resource = self.resources.get(&ri)?;
+        (resource.ty == ResourceType::Ae).then(|| NotificationTarget::Ae {
+            aei: ri.clone(),
+            poa: resource.attribute_strings("poa"),
+        })
+    }
+
+    /// Sends a verification request to each target (except the subscriber itself); 5204 if one is not accepted.
+    pub(crate) fn verify_targets(
+        &mut self,
+        nus: &[String],
+        subscription_path: &str,
+        originator: &str,
+        now: Timestamp,
+        transport: &mut dyn NotificationTransport,
+    ) -> Outcome<()> {
+        for nu in nus {
+            let Some(target) = self.notification_target(nu) else {
+                return fail(
+                    Rsc::SubscriptionVerificationInitiationFailed,
+                    format!(
+                        "notification URI \"{nu}\" is neither a URI nor a registered AE, so it cannot be verified"
+                    ),
+                );
+            };
+            if matches!(&target, NotificationTarget::Ae { aei, .. } if aei == originator) {
+                continue;
+            }
+            let content =
+                json!({"m2m:sgn": {"vrq": true, "sur": subscription_path, "cr": originator}});
+            self.notification_sequence += 1;
+            let notification = OutgoingNotification {
+                at: now,
+                target: target.clone(),
+                subscription: subscription_path.to_owned(),
+                kind: NotificationKind::Verification,
+                rqi: format!("notify-{}", self.notification_sequence),
+                content: content.clone(),
+            };
+            self.record(now, TraceKind::Notification(Box::new(notification)));
+            let outcome = transport.verify(&target, &content);
+            self.record(
+                now,
+                TraceKind::Verification {
+                    target: nu.clone(),
+                    outcome,
+                },
+            );
+            match outcome {
+                VerificationOutcome::Accepted => {}
+                VerificationOutcome::Rejected => {
+                    return fail(
+                        Rsc::SubscriptionVerificationInitiationFailed,
+                        format!("notification target \"{nu}\" rejected the verification request"),
+                    );
+                }
+                VerificationOutcome::Unreachable => {
+                    return fail(
+                        Rsc::SubscriptionVerificationInitiationFailed,
+                        format!(
+                            "notification target \"{nu}\" could not be reached for verification"
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn send(
+        &mut self,
+        address: &str,
+        subscription: &str,
+        kind: NotificationKind,
+        content: Value,
+        now: Timestamp,
+    ) {
+        let target = self
+            .notification_target(address)
+            .unwrap_or_else(|| NotificationTarget::Uri(address.to_owned()));
+        self.notification_sequence += 1;
+        let notification = OutgoingNotification {
+            at: now,
+            target,
+            subscription: subscription.to_owned(),
+            kind,
+            rqi: format!("notify-{}", self.notification_sequence),
+            content,
+        };
+        self.push_notification(notification);
+    }
+
+    /// Notifies the subscriptions of `subject` about event `net`. `representation` is the
+    /// resource concerned (`{"m2m:xxx": {...}}`); `modified` the changed attributes of an update;
+    /// `child_ty` the type of a created or deleted child (for `enc.chty`).
+    pub(crate) fn fire(
+        &mut self,
+        subject: &str,
+        net: u64,
+        representation: &Value,
+        modified: Option<&Map<String, Value>>,
+        child_ty: Option<ResourceType>,
+        now: Timestamp,
+    ) {
+        // a subscription is never notified about itself (its own creation or deletion)
+        let about = representation
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|inner| inner.get("ri"))
+            .and_then(Value::as_str);
+        let Some(candidates) = self.subscriptions.get(subject) else {
+            return;
+        };
+        let subscriptions: Vec<String> = candidates
+            .iter()
+            .filter(|ri| Some(ri.as_str()) != about)
+            .cloned()
+            .collect();
+        let mut exhausted = Vec::new();
+        for ri in subscriptions {
+            let Some(subscription) = self.resources.get(&ri) else {
+                continue;
+            };
+            if !event_types(subscription).contains(&net) {
+                continue;
+            }
+            if let (Some(child_ty), Some(Value::Array(chty))) = (
+                child_ty,
+                subscription
+                    .attribute("enc")
+                    .and_then(|enc| enc.get("chty")),
+            ) && matches!(net, 3 | 4)
+                && !chty
+                    .iter()
+                    .any(|ty| ty.as_u64() == Some(u64::from(child_ty.ty())))
+            {
+                continue;
+            }
+            let rep = match subscription.attribute_u64("nct").unwrap_or(1) {
+                2 if net == 1 => {
+                    let key = representation
+                        .as_object()
+                        .and_then(|o| o.keys().next().cloned())
+                        .unwrap_or_default();
+                    json!({ key: modified.cloned().unwrap_or_default() })
+                }
+                3 => {
+                    let ri = representation
+                        .as_object()
+                        .and_then(|o| o.values().next())
+                        .and_then(|inner| inner.get("ri"))
+                        .cloned();
+                    json!({ "m2m:uri": ri.unwrap_or(Value::Null) })
+                }
+                _ => representation.clone(),
+            };
+            let path = self.structured_path(&ri).unwrap_or_default();
+            let content = json!({"m2m:sgn": {"nev": {"rep": rep, "net": net}, "sur": path}});
+            let nus = subscription.attribute_strings("nu");
+            let remaining = subscription.attribute_u64("exc");
+            for nu in nus {
+                self.send(&nu, &ri, NotificationKind::Event, content.clone(), now);
+            }
+            if let Some(remaining) = remaining {
+                let left = remaining.saturating_sub(1);
+                if let Some(subscription) = self.resources.get_mut(&ri) {
+                    subscription.attributes.insert("exc".into(), json!(left));
+                }
+                if left == 0 {
+                    exhausted.push(ri);
+                }
+            }
+        }
+        for ri in exhausted {
+            self.delete_subtree(&ri, now);
+        }
+    }
+
+    /// `sud` to the subscriber (`su`) of a deleted subscription.
+    pub(crate) fn send_deletion_notice(
+        &mut self,
+        subscription: &Resource,
+        path: &str,
+        now: Timestamp,
+    ) {
+        if let Some(su) = subscription
+            .attribute("su")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        {
+            let content = json!({"m2m:sgn": {"sud": true, "sur": path}});
+            self.send(
+                &su,
+                &subscription.ri,
+                NotificationKind::SubscriptionDeleted,
+                content,
+                now,
+            );
+        }
+    }
+}
