@@ -1,5 +1,5 @@
-//! Builds the book with mdBook as a library, our preprocessor registered in process, then installs the
-//! lab assets beside it (mdBook empties its output folder on every build).
+//! Builds the book with mdBook as a library, our preprocessors registered in process, then installs the
+//! lab assets and writes the slide decks beside it (mdBook empties its output folder on every build).
 
 use std::path::Path;
 
@@ -8,9 +8,15 @@ use mdbook_driver::MDBook;
 
 use crate::preprocessor::{BookReport, LabDirectives};
 use crate::project::Project;
+use crate::slides::{self, SlideBook, SlidesPreprocessor};
 
 /// Builds the book at `book_root` into `destination`. Diagnostics name files relative to `display_base`.
 pub fn build_book(book_root: &Path, destination: &Path, display_base: &Path) -> Result<BookReport> {
+    build_book_for_slides(book_root, destination, display_base).map(|(report, _)| report)
+}
+
+/// [`build_book`], also returning the chapters as the `slides` preprocessor kept them for the decks.
+pub fn build_book_for_slides(book_root: &Path, destination: &Path, display_base: &Path) -> Result<(BookReport, SlideBook)> {
     let mut book = MDBook::load(book_root).map_err(|error| anyhow!("{error:#}")).with_context(|| {
         format!("loading the book at {} (book.toml and src/SUMMARY.md)", book_root.display())
     })?;
@@ -18,10 +24,14 @@ pub fn build_book(book_root: &Path, destination: &Path, display_base: &Path) -> 
     let preprocessor = LabDirectives::new(display_base);
     let report = preprocessor.report();
     book.with_preprocessor(preprocessor);
+    let slides = SlidesPreprocessor::new(display_base);
+    let captured = slides.captured();
+    book.with_preprocessor(slides);
     // mdBook wraps a preprocessor's error; `{:#}` keeps our file:line list readable
     book.build().map_err(|error| anyhow!("{error:#}")).context("building the book")?;
     let report = report.lock().map(|report| report.clone()).unwrap_or_default();
-    Ok(report)
+    let captured = captured.lock().map(|captured| captured.clone()).unwrap_or_default();
+    Ok((report, captured))
 }
 
 /// Builds the project's book and installs the lab assets beside it, then swaps the result into
@@ -29,8 +39,21 @@ pub fn build_book(book_root: &Path, destination: &Path, display_base: &Path) -> 
 pub fn build_site_book(project: &Project) -> Result<BookReport> {
     let site = project.site_dir();
     let next = site.with_extension("next");
-    let report = build_book(&project.book_dir(), &next, &project.root)?;
+    let (report, slide_book) = build_book_for_slides(&project.book_dir(), &next, &project.root)?;
     install_lab_assets(project, &next)?;
+    let decks_started = std::time::Instant::now();
+    let decks = slides::write_decks(&slide_book, &next, &project.root.join("theme"))?;
+    for warning in &decks.warnings {
+        eprintln!("warning: {warning}");
+    }
+    println!(
+        "xtask: {} slide decks, {} slides in {}/slides ({:.2} s, {} may overflow)",
+        decks.decks,
+        decks.slides,
+        project.display(&site),
+        decks_started.elapsed().as_secs_f64(),
+        decks.warnings.len()
+    );
     let old = site.with_extension("old");
     if old.exists() {
         std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;

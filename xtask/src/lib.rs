@@ -12,4 +12,6 @@ pub mod project;
 pub mod serve;
 pub mod site_check;
 pub mod size_report;
+pub mod slides;
 pub mod wasm;
+pub mod workshop;

@@ -102,18 +102,14 @@ fn is_external(destination: &str) -> bool {
     }
 }
 
-/// Resolves `.` and `..` without touching the file system; None when the path climbs above its root.
-fn normalize(path: &Path) -> Option<PathBuf> {
+/// Resolves `.` and `..` of a relative path without touching the file system; None when it climbs above its root.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
     let mut normalized = PathBuf::new();
     for component in path.components() {
         match component {
             Component::Normal(part) => normalized.push(part),
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !normalized.pop() {
-                    return None;
-                }
-            }
+            Component::ParentDir => normalized.pop().then_some(())?,
             Component::RootDir | Component::Prefix(_) => return None,
         }
     }

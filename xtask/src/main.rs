@@ -17,6 +17,9 @@ cargo xtask <command>
   test                         every check, in the order CI runs them (see CONTRIBUTING.md)
   check-site                   check the built site: links, anchors, assets, no unexpanded directive
   labs                         list the labs a chapter can mount, with their options
+  workshop [--port N] [--host H] [--lan] [--data DIR]
+                               build (release), then serve the book and the oneM2M CSE over HTTP (default
+                                 127.0.0.1:8080, state in workshop-data/); --lan listens on every interface
 ";
 
 fn main() -> ExitCode {
@@ -51,6 +54,11 @@ fn run(arguments: Vec<String>) -> Result<()> {
         }),
         "test" => no_options(options).and_then(|()| pipeline::test(&project)),
         "check-site" => no_options(options).and_then(|()| pipeline::check_site(&project).map(|_| ())),
+        "workshop" => {
+            let port = value(options, "--port")?.map(|port| port.parse::<u16>().with_context(|| format!("--port {port} is not a port number"))).transpose()?;
+            let options = xtask::workshop::WorkshopOptions { port, host: value(options, "--host")?, lan: flag(options, "--lan")?, data: value(options, "--data")? };
+            xtask::workshop::workshop(&project, &options)
+        }
         "labs" => {
             print!("{}", xtask::directives::describe_labs());
             Ok(())
@@ -63,7 +71,7 @@ fn run(arguments: Vec<String>) -> Result<()> {
     }
 }
 
-const KNOWN_OPTIONS: &[&str] = &["--release", "--dev", "--port", "--host"];
+const KNOWN_OPTIONS: &[&str] = &["--release", "--dev", "--port", "--host", "--lan", "--data"];
 
 fn check_known(options: &[String]) -> Result<()> {
     let mut iter = options.iter();
@@ -71,7 +79,7 @@ fn check_known(options: &[String]) -> Result<()> {
         if !KNOWN_OPTIONS.contains(&option.as_str()) {
             bail!("unknown option `{option}`\n\n{HELP}");
         }
-        if matches!(option.as_str(), "--port" | "--host") {
+        if matches!(option.as_str(), "--port" | "--host" | "--data") {
             iter.next();
         }
     }

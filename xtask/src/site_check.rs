@@ -2,7 +2,7 @@
 //! was left unexpanded, every lab bundle a page mounts exists, and nothing is loaded from another host.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -163,7 +163,7 @@ fn check_reference(
     } else {
         base_dir.join(path_part)
     };
-    let Some(mut target) = normalize(&target) else {
+    let Some(mut target) = crate::links::normalize(&target) else {
         return Some(format!("`{url}` points above the site root"));
     };
     if path_part.ends_with('/') || target.as_os_str().is_empty() {
@@ -179,22 +179,6 @@ fn check_reference(
         }
         _ => None,
     }
-}
-
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut normalized = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(part) => normalized.push(part),
-            Component::ParentDir => {
-                if !normalized.pop() {
-                    return None;
-                }
-            }
-            _ => {}
-        }
-    }
-    Some(normalized)
 }
 
 fn percent_decode(text: &str) -> String {

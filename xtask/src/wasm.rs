@@ -11,7 +11,11 @@ use crate::project::{Project, cargo, on_path, run};
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The crates compiled to wasm, with the bundle name each produces (`labs/<bundle>.js`).
-pub const WASM_CRATES: &[(&str, &str)] = &[("lab-widgets", lab_catalog::WIDGETS_BUNDLE)];
+pub const WASM_CRATES: &[(&str, &str)] = &[
+    ("lab-widgets", lab_catalog::WIDGETS_BUNDLE),
+    ("cse-lab", lab_catalog::CSE_LAB_BUNDLE),
+    ("acl-lab", lab_catalog::ACL_LAB_BUNDLE),
+];
 
 /// Debug builds are fast to compile; release builds are what readers get (size-optimised, LTO).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +78,17 @@ pub fn build_lab_assets(project: &Project, profile: Profile) -> Result<Vec<PathB
     }
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let wasm_dir = project.target_dir().join(WASM_TARGET).join(profile.dir());
+    let wasm_opt = find_wasm_opt(project);
     let mut written = Vec::new();
     for (package, bundle) in WASM_CRATES {
         let input = wasm_dir.join(format!("{}.wasm", package.replace('-', "_")));
         bindgen(&input, &out_dir, profile)?;
         let wasm = out_dir.join(format!("{bundle}_bg.wasm"));
         if profile == Profile::Release {
-            optimize(&wasm);
+            match &wasm_opt {
+                Ok(wasm_opt) => optimize(wasm_opt, &wasm),
+                Err(reason) => eprintln!("xtask: not running wasm-opt on {}: {reason}", wasm.display()),
+            }
         }
         written.push(out_dir.join(format!("{bundle}.js")));
         written.push(wasm);
@@ -101,12 +109,46 @@ fn bindgen(input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
     bindgen.generate(out_dir).with_context(|| format!("running wasm-bindgen on {}", input.display()))
 }
 
-/// Runs `wasm-opt -Oz` in place when binaryen is installed; a failure only warns.
-fn optimize(wasm: &Path) {
-    let Some(wasm_opt) = on_path("wasm-opt") else {
-        eprintln!("xtask: wasm-opt not found; skipping (install binaryen for smaller wasm)");
-        return;
-    };
+/// The oldest binaryen that reads the wasm features current rustc emits (bulk memory and friends).
+pub const MIN_BINARYEN_VERSION: u32 = 116;
+
+/// Where `.ci/run` installs binaryen from npm when the system's is missing or too old.
+pub fn local_binaryen(project: &Project) -> PathBuf {
+    project.target_dir().join("tools/binaryen/node_modules/.bin/wasm-opt")
+}
+
+/// A wasm-opt new enough to use: the project-local one first, then the one on PATH.
+pub fn find_wasm_opt(project: &Project) -> Result<PathBuf, String> {
+    let mut reasons = Vec::new();
+    let candidates = [Some(local_binaryen(project)), on_path("wasm-opt")];
+    for candidate in candidates.into_iter().flatten().filter(|candidate| candidate.is_file()) {
+        match binaryen_version(&candidate) {
+            Some(version) if version >= MIN_BINARYEN_VERSION => return Ok(candidate),
+            Some(version) => reasons.push(format!("{} is binaryen {version}, older than {MIN_BINARYEN_VERSION}", candidate.display())),
+            None => reasons.push(format!("{} does not say its version", candidate.display())),
+        }
+    }
+    if reasons.is_empty() {
+        reasons.push("no wasm-opt found".to_owned());
+    }
+    Err(format!(
+        "{}; the wasm works without it, only larger (for binaryen {MIN_BINARYEN_VERSION}+: npm install --prefix target/tools/binaryen binaryen@132)",
+        reasons.join("; ")
+    ))
+}
+
+/// The number in `wasm-opt version 132 (version_132)`.
+pub fn parse_binaryen_version(text: &str) -> Option<u32> {
+    text.split_whitespace().skip_while(|word| *word != "version").nth(1).and_then(|number| number.parse().ok())
+}
+
+fn binaryen_version(wasm_opt: &Path) -> Option<u32> {
+    let output = Command::new(wasm_opt).arg("--version").output().ok()?;
+    parse_binaryen_version(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// Runs `wasm-opt -Oz` in place; a failure only warns (the unoptimized wasm works).
+fn optimize(wasm_opt: &Path, wasm: &Path) {
     let optimized = wasm.with_extension("opt.wasm");
     let output = Command::new(wasm_opt)
         .args([
@@ -139,5 +181,17 @@ fn optimize(wasm: &Path) {
             );
         }
         Err(error) => eprintln!("xtask: could not run wasm-opt ({error}); keeping the unoptimized {}", wasm.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binaryen_versions_are_read_from_wasm_opt() {
+        assert_eq!(parse_binaryen_version("wasm-opt version 132 (version_132)"), Some(132));
+        assert_eq!(parse_binaryen_version("wasm-opt version 108"), Some(108));
+        assert_eq!(parse_binaryen_version("something else"), None);
     }
 }

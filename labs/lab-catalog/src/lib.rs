@@ -44,6 +44,8 @@ pub enum OptionKind {
     Choice(&'static [&'static str]),
     /// Any text.
     Text,
+    /// A comma-separated list of some of the listed words.
+    Subset(&'static [&'static str]),
 }
 
 impl fmt::Display for OptionKind {
@@ -53,12 +55,19 @@ impl fmt::Display for OptionKind {
             OptionKind::Boolean => f.write_str("true or false"),
             OptionKind::Choice(choices) => write!(f, "one of {}", quoted_list(choices)),
             OptionKind::Text => f.write_str("a text string"),
+            OptionKind::Subset(choices) => write!(f, "a comma-separated list of {}", quoted_list(choices)),
         }
     }
 }
 
 /// The bundle that carries the book's widgets built on the CSE engine, and the quiz.
 pub const WIDGETS_BUNDLE: &str = "lab_widgets";
+
+/// The bundle of the CSE lab (the oneM2M console and its exercises).
+pub const CSE_LAB_BUNDLE: &str = "cse_lab";
+
+/// The bundle of the access-control lab.
+pub const ACL_LAB_BUNDLE: &str = "acl_lab";
 
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
@@ -74,7 +83,45 @@ pub const LABS: &[LabSpec] = &[LabSpec {
         description: "the acop value the calculator starts with",
         kind: OptionKind::Integer { min: 0, max: 63 },
     }],
+}, LabSpec {
+    name: "acl-lab",
+    title: "Access-control policy lab",
+    summary: "Write accessControlPolicy resources for a smart building, link them to resources, see every access decision of the simulated CSE explained, and solve graded least-privilege challenges.",
+    bundle: ACL_LAB_BUNDLE,
+    options: &[OptionSpec {
+        name: "challenge",
+        description: "the challenge the lab starts with",
+        kind: OptionKind::Choice(ACL_LAB_CHALLENGES),
+    }],
+}, LabSpec {
+    name: "cse-console",
+    title: "oneM2M CSE lab",
+    summary: "Compose oneM2M requests and send them to a simulated CSE running in the page: see each response with its status code, the resource tree, a sequence diagram and the AEs' notification inboxes, and work through eight self-checking exercises from first contact to flexContainers.",
+    bundle: CSE_LAB_BUNDLE,
+    options: &[
+        OptionSpec {
+            name: "exercise",
+            description: "the exercise the lab starts with",
+            kind: OptionKind::Choice(CSE_LAB_EXERCISES),
+        },
+        OptionSpec {
+            name: "panels",
+            description: "the panels to show, comma-separated (all when absent)",
+            kind: OptionKind::Subset(CSE_LAB_PANELS),
+        },
+    ],
 }];
+
+/// The exercises of the CSE lab, in curriculum order (the lab's own list is checked against this one).
+pub const CSE_LAB_EXERCISES: &[&str] =
+    &["first-contact", "register-ae", "containers", "discovery", "groups", "access-control", "subscriptions", "flexcontainer"];
+
+/// The panels of the CSE lab a directive can choose.
+pub const CSE_LAB_PANELS: &[&str] = &["exercises", "composer", "response", "tree", "sequence", "inboxes", "clock", "session"];
+
+/// The challenges of the access-control lab, in order (the lab's own list is checked against this one).
+pub const ACL_LAB_CHALLENGES: &[&str] =
+    &["thermostat-hours", "analytics-read-discover", "meters-wildcard", "public-notices", "policy-self-privileges", "dashboard-subscribe", "discovery-leak"];
 
 /// The widget used for ```` ```quiz ```` blocks. Its options are the quiz itself, validated by [`quiz::Quiz::validate`].
 pub const QUIZ_SPEC: LabSpec = LabSpec {
@@ -158,6 +205,10 @@ impl OptionKind {
             OptionKind::Boolean => value.is_boolean(),
             OptionKind::Choice(choices) => value.as_str().is_some_and(|text| choices.contains(&text)),
             OptionKind::Text => value.is_string(),
+            OptionKind::Subset(choices) => value.as_str().is_some_and(|text| {
+                let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+                !parts.is_empty() && parts.iter().all(|part| choices.contains(part))
+            }),
         }
     }
 }
@@ -210,7 +261,35 @@ mod tests {
 
     #[test]
     fn bundles_are_listed_once() {
-        assert_eq!(bundles(), vec![WIDGETS_BUNDLE]);
+        let bundles = bundles();
+        let mut unique = bundles.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(bundles, unique, "sorted, without repeats");
+        assert!(bundles.contains(&WIDGETS_BUNDLE) && bundles.contains(&ACL_LAB_BUNDLE), "{bundles:?}");
+    }
+
+    #[test]
+    fn acl_lab_starts_with_one_of_its_challenges() {
+        let lab = find_lab("acl-lab").expect("known lab");
+        assert_eq!(lab.bundle, ACL_LAB_BUNDLE);
+        assert!(ACL_LAB_CHALLENGES.len() >= 6);
+        assert_eq!(lab.validate_options(&options(json!({"challenge": "meters-wildcard"}))), Ok(()));
+        assert_eq!(lab.validate_options(&options(json!({}))), Ok(()));
+        let error = lab.validate_options(&options(json!({"challenge": "meters"}))).expect_err("unknown challenge");
+        assert!(error.to_string().starts_with("option `challenge` of lab `acl-lab` must be one of `thermostat-hours`"), "{error}");
+        let error = lab.validate_options(&options(json!({"challenge": 3}))).expect_err("not a word");
+        assert!(error.to_string().ends_with("found 3"), "{error}");
+    }
+
+    #[test]
+    fn the_cse_console_takes_an_exercise_and_a_subset_of_panels() {
+        let lab = find_lab("cse-console").expect("known lab");
+        assert_eq!(lab.bundle, CSE_LAB_BUNDLE);
+        assert_eq!(lab.validate_options(&options(json!({"exercise": "discovery", "panels": "composer, tree"}))), Ok(()));
+        let error = lab.validate_options(&options(json!({"panels": "composer,radar"}))).expect_err("unknown panel");
+        assert!(error.to_string().contains("must be a comma-separated list of `exercises`"), "{error}");
+        assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! the quiz model of `lab-catalog`) and dispatch actions to one reducer per widget. Storage lives in effects.
 
 pub mod components;
-pub mod storage;
 
 use std::rc::Rc;
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::storage::{self, Loaded};
+use lab_storage::{self as storage, Loaded};
 
 /// The version of the saved progress format.
 pub const PROGRESS_VERSION: u32 = 1;

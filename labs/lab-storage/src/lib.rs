@@ -1,4 +1,4 @@
-//! Versioned progress in the reader's browser (localStorage). Nothing leaves the browser.
+//! Versioned progress in the reader's browser (localStorage), shared by every lab bundle. Nothing leaves the browser.
 //!
 //! Every value is stored as `{"version": N, "data": ...}`. Reading distinguishes a missing value, a good
 //! one, and one that is corrupt or from another version, so a widget can report and reset it instead of crashing.

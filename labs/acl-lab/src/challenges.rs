@@ -1,0 +1,390 @@
+//! The graded least-privilege challenges, and their grading.
+//!
+//! Each challenge starts from policies with a typical mistake in them. Its hidden matrix is a list
+//! of [`Probe`]s: a request (originator, operation, target, context) and whether it must be granted.
+//! Grading builds the student's [`World`] through real requests and asks the CSE engine about each
+//! probe; a failed probe shows the engine's explanation and what the usual mistake behind it is.
+
+use onem2m_cse::{AccessOperation, ResponseStatusCode};
+use serde::{Deserialize, Serialize};
+
+use crate::policy_draft::{PolicyDraft, RuleDraft};
+use crate::scenario::{ADMIN, RequestContext, Setup, World, describe_response};
+
+/// What a probe asks the CSE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeAction {
+    /// May the originator perform the operation on the target? (`Cse::explain_access`)
+    Access(AccessOperation),
+    /// A real request creating a subscription to the target: granted when it is created.
+    Subscribe,
+    /// A real request creating a contentInstance in the target: granted when it is created.
+    AddInstance,
+    /// A real discovery from the CSEBase: granted when the target's path is in the result.
+    Discover,
+}
+
+/// One request of a challenge's hidden matrix, with the outcome least privilege requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    pub originator: &'static str,
+    pub action: ProbeAction,
+    pub target: &'static str,
+    pub context: RequestContext,
+    pub granted: bool,
+    /// Why the outcome must be so, and the usual mistake when it is not.
+    pub why: &'static str,
+}
+
+impl Probe {
+    /// "Cthermostat: Create on cse-in/thermostat/temperature, Wednesday 10:00 UTC, from ..."
+    pub fn describe(&self) -> String {
+        let what = match self.action {
+            ProbeAction::Access(operation) => format!("{operation} on {}", self.target),
+            ProbeAction::Subscribe => format!("subscribe to {} (Create a subscription)", self.target),
+            ProbeAction::AddInstance => format!("add a contentInstance to {}", self.target),
+            ProbeAction::Discover => format!("discovery from cse-in: is {} in the result?", self.target),
+        };
+        format!("{}: {what}; {}", self.originator, self.context.describe())
+    }
+
+    fn expected_text(&self) -> &'static str {
+        match (self.action, self.granted) {
+            (ProbeAction::Discover, true) => "listed",
+            (ProbeAction::Discover, false) => "not listed",
+            (_, true) => "granted",
+            (_, false) => "denied",
+        }
+    }
+}
+
+/// A least-privilege exercise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The requirement, as a client would state it.
+    pub task: &'static str,
+    /// The resource the decision matrix shows first.
+    pub focus: &'static str,
+    /// Where the student starts: policies with a mistake in them.
+    pub start: Setup,
+    pub probes: Vec<Probe>,
+    pub hints: &'static [&'static str],
+}
+
+/// The outcome of one probe against the student's policies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeResult {
+    pub request: String,
+    pub expected: String,
+    pub actual: String,
+    pub correct: bool,
+    pub why: String,
+    /// The engine's explanation, line by line.
+    pub explanation: Vec<String>,
+}
+
+/// The result of checking a challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Grade {
+    pub results: Vec<ProbeResult>,
+    /// Policies the CSE refused, links it could not make.
+    pub problems: Vec<String>,
+}
+
+impl Grade {
+    pub fn passed(&self) -> bool {
+        self.problems.is_empty() && !self.results.is_empty() && self.results.iter().all(|result| result.correct)
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &ProbeResult> {
+        self.results.iter().filter(|result| !result.correct)
+    }
+}
+
+fn explain(world: &World, originator: &str, target: &str, operation: AccessOperation, context: &RequestContext) -> Vec<String> {
+    match world.decide(originator, target, operation, context) {
+        Ok(decision) => world.explain(&decision),
+        Err(error) => vec![error],
+    }
+}
+
+/// Runs one probe against a world.
+pub fn run_probe(world: &World, probe: &Probe) -> ProbeResult {
+    let (actual, mut explanation) = match probe.action {
+        ProbeAction::Access(operation) => match world.decide(probe.originator, probe.target, operation, &probe.context) {
+            Ok(decision) => (decision.granted, world.explain(&decision)),
+            Err(error) => (false, vec![error]),
+        },
+        ProbeAction::Subscribe | ProbeAction::AddInstance => {
+            let response = match probe.action {
+                ProbeAction::Subscribe => world.subscribe(probe.originator, probe.target, &probe.context),
+                _ => world.add_instance(probe.originator, probe.target, &probe.context),
+            };
+            let mut lines = vec![format!("the CSE answered {}", describe_response(&response))];
+            lines.extend(explain(world, probe.originator, probe.target, AccessOperation::Create, &probe.context));
+            if probe.action == ProbeAction::Subscribe {
+                lines.extend(explain(world, probe.originator, probe.target, AccessOperation::Retrieve, &probe.context));
+            }
+            (response.rsc == ResponseStatusCode::Created, lines)
+        }
+        ProbeAction::Discover => match world.discover(probe.originator, &probe.context) {
+            Ok(found) => {
+                let mut lines = vec![format!("the discovery returned [{}]", found.join(", "))];
+                lines.extend(explain(world, probe.originator, probe.target, AccessOperation::Discovery, &probe.context));
+                (found.iter().any(|path| path == probe.target), lines)
+            }
+            Err(error) => (false, vec![format!("the discovery failed: {error}")]),
+        },
+    };
+    explanation.dedup();
+    let actual_text = match (probe.action, actual) {
+        (ProbeAction::Discover, true) => "listed",
+        (ProbeAction::Discover, false) => "not listed",
+        (_, true) => "granted",
+        (_, false) => "denied",
+    };
+    ProbeResult {
+        request: probe.describe(),
+        expected: probe.expected_text().to_owned(),
+        actual: actual_text.to_owned(),
+        correct: actual == probe.granted,
+        why: probe.why.to_owned(),
+        explanation,
+    }
+}
+
+/// Checks a student's setup against the challenge's hidden matrix.
+pub fn grade(challenge: &Challenge, setup: &Setup) -> Grade {
+    let world = World::build(setup);
+    Grade { results: challenge.probes.iter().map(|probe| run_probe(&world, probe)).collect(), problems: world.problems.clone() }
+}
+
+fn attach(pairs: &[(&str, &str)]) -> crate::scenario::Attachments {
+    let mut attachments = crate::scenario::Attachments::new();
+    for (target, policy) in pairs {
+        attachments.entry((*target).to_owned()).or_default().insert((*policy).to_owned());
+    }
+    attachments
+}
+
+fn admin_only() -> Vec<RuleDraft> {
+    vec![RuleDraft::new(ADMIN, 63)]
+}
+
+fn probe(originator: &'static str, action: ProbeAction, target: &'static str, context: RequestContext, granted: bool, why: &'static str) -> Probe {
+    Probe { originator, action, target, context, granted, why }
+}
+
+use AccessOperation::{Create, Delete, Discovery, Retrieve, Update};
+use ProbeAction::{Access, AddInstance, Discover, Subscribe};
+
+const TEMPERATURE: &str = "cse-in/thermostat/temperature";
+const READING: &str = "cse-in/thermostat/temperature/reading-1";
+const SETPOINT: &str = "cse-in/thermostat/setpoint";
+const ENERGY: &str = "cse-in/energy";
+const NOTICES: &str = "cse-in/notices";
+const NOTICE: &str = "cse-in/notices/notice-1";
+
+/// The ids of the challenges, in order (the catalog's `challenge` option lists the same).
+pub const CHALLENGE_IDS: &[&str] =
+    &["thermostat-hours", "analytics-read-discover", "meters-wildcard", "public-notices", "policy-self-privileges", "dashboard-subscribe", "discovery-leak"];
+
+/// Every challenge, in order.
+pub fn challenges() -> Vec<Challenge> {
+    let office = RequestContext::default();
+    let at = |hour: u32| RequestContext::new(3, hour, "10.20.1.15", "FR");
+    let remote = RequestContext::new(3, 10, "203.0.113.7", "FR");
+    let anywhere = RequestContext::new(6, 23, "198.51.100.20", "US");
+    vec![
+        Challenge {
+            id: "thermostat-hours",
+            title: "Thermostat: write only, office hours, building network",
+            task: "The thermostat (Cthermostat) may only add readings (Create) to its own container cse-in/thermostat/temperature, \
+                   from 08:00 to 18:00 UTC, and only from the building network 10.20.0.0/16. It may not read, change or delete \
+                   anything there, and no other app may write.",
+            focus: TEMPERATURE,
+            start: Setup {
+                policies: vec![PolicyDraft::new("acpThermostat", vec![RuleDraft::new("Cthermostat", 63)], admin_only())],
+                attachments: attach(&[(TEMPERATURE, "acpThermostat")]),
+            },
+            probes: vec![
+                probe("Cthermostat", Access(Create), TEMPERATURE, office.clone(), true, "The thermostat must still be able to write during office hours from the building network."),
+                probe("Cthermostat", Access(Create), TEMPERATURE, at(17), true, "17:00-17:59 is inside 08:00-18:00: the hour field 8-17 covers it."),
+                probe("Cthermostat", Access(Create), TEMPERATURE, at(18), false, "18:00 is the end of the window. An hour field of 8-18 also covers 18:00-18:59: write 8-17 (hours 8 to 17 inclusive)."),
+                probe("Cthermostat", Access(Create), TEMPERATURE, at(7), false, "Before 08:00 writing must be refused: add an actw time window to the rule's acco, e.g. `* * 8-17 * * * *` (second minute hour day month weekday year, UTC)."),
+                probe("Cthermostat", Access(Create), TEMPERATURE, remote, false, "From outside the building network writing must be refused: add acip ipv4 10.20.0.0/16 to the same acco (every condition of one context must hold)."),
+                probe("Cthermostat", Access(Retrieve), TEMPERATURE, office.clone(), false, "Write-only: acop 63 grants all six operations. Create alone is acop 1."),
+                probe("Cthermostat", Access(Delete), TEMPERATURE, office.clone(), false, "Write-only: the Delete bit (8) must not be set."),
+                probe("Canalytics", Access(Create), TEMPERATURE, office.clone(), false, "Only the thermostat may write: acor must name Cthermostat, not `all` or a wildcard such as `C*`."),
+            ],
+            hints: &[
+                "acop is a sum of bits: Create 1, Retrieve 2, Update 4, Delete 8, Notify 16, Discovery 32. Write-only is 1.",
+                "A time window (actw) has seven fields: second minute hour day-of-month month day-of-week year, in UTC. Office hours: `* * 8-17 * * * *`.",
+                "acip takes CIDR blocks: 10.20.0.0/16 is every address 10.20.x.y.",
+                "Put the time window and the network in the same rule: all conditions of one acco context must hold together.",
+            ],
+        },
+        Challenge {
+            id: "analytics-read-discover",
+            title: "Analytics: retrieve and discover, nothing more",
+            task: "The analytics app (Canalytics) may only find (Discovery) and read (Retrieve) the temperature container and its \
+                   readings. It may not create, change or delete anything. The thermostat keeps adding readings (Create), as now.",
+            focus: TEMPERATURE,
+            start: Setup {
+                policies: vec![PolicyDraft::new("acpTemperature", vec![RuleDraft::new("Cthermostat", 1), RuleDraft::new("Canalytics", 3)], admin_only())],
+                attachments: attach(&[(TEMPERATURE, "acpTemperature")]),
+            },
+            probes: vec![
+                probe("Canalytics", Access(Retrieve), TEMPERATURE, office.clone(), true, "Reading is Retrieve, bit 2."),
+                probe("Canalytics", Access(Discovery), TEMPERATURE, office.clone(), true, "Finding the container is Discovery, bit 32: Retrieve + Discovery is 2 + 32 = 34."),
+                probe("Canalytics", Access(Retrieve), READING, office.clone(), true, "A contentInstance has no acpi of its own: its container's policies decide, so reading the readings is Retrieve on the container's policy."),
+                probe("Canalytics", Access(Create), TEMPERATURE, office.clone(), false, "acop 3 is 1 (Create) + 2 (Retrieve), not Retrieve + Discovery: bit arithmetic, not a count of operations."),
+                probe("Canalytics", Access(Update), TEMPERATURE, office.clone(), false, "Read-only: the Update bit (4) must not be set."),
+                probe("Canalytics", Access(Delete), READING, office.clone(), false, "Deleting a reading is decided by the container's policies: the Delete bit (8) must not be granted to the analytics app."),
+                probe("Cthermostat", Access(Create), TEMPERATURE, office.clone(), true, "Keep the thermostat's rule: once a container links a policy, its creator has no access of its own."),
+            ],
+            hints: &[
+                "Retrieve is 2 and Discovery is 32: the rule needs acop 34.",
+                "Tick the operations instead of typing numbers, and read the sum next to the checkboxes.",
+                "Readings (contentInstances) follow their container's acpi: there is nothing to attach to them.",
+            ],
+        },
+        Challenge {
+            id: "meters-wildcard",
+            title: "Energy meters: a wildcard, but not too wide",
+            task: "Every energy meter may add readings (Create) to cse-in/energy. Meters have AE-IDs Cmeter-01, Cmeter-02, … \
+                   (always `Cmeter-` and a number), and new ones are installed every month. No one else may write there. \
+                   The facility manager (Cfacility) may read the container (Retrieve); the meters may not.",
+            focus: ENERGY,
+            start: Setup {
+                policies: vec![PolicyDraft::new("acpEnergy", vec![RuleDraft::new("C*", 1), RuleDraft::new("Cfacility", 2)], admin_only())],
+                attachments: attach(&[(ENERGY, "acpEnergy")]),
+            },
+            probes: vec![
+                probe("Cmeter-01", Access(Create), ENERGY, office.clone(), true, "The meters must be able to write."),
+                probe("Cmeter-42", Access(Create), ENERGY, office.clone(), true, "A meter installed next month must work without editing the policy: use a pattern, not a list of AE-IDs."),
+                probe("Cthermostat", Access(Create), ENERGY, office.clone(), false, "`C*` matches every AE-ID that starts with C: almost every AE. Make the pattern as narrow as the naming scheme allows."),
+                probe("Cvisitor", Access(Create), ENERGY, office.clone(), false, "Unregistered apps must not write: `C*` and `all` both let them."),
+                probe("Cmeterhack", Access(Create), ENERGY, office.clone(), false, "`Cmeter*` also matches Cmeterhack: keep the dash, `Cmeter-*`."),
+                probe("Cfacility", Access(Retrieve), ENERGY, office.clone(), true, "The facility manager reads the container: Retrieve, 2."),
+                probe("Cmeter-01", Access(Retrieve), ENERGY, office.clone(), false, "The meters only write: their rule is acop 1."),
+            ],
+            hints: &[
+                "`*` in an acor entry matches any sequence of characters: `C*` is nearly everyone.",
+                "Include as much of the fixed prefix as you can, separator included: `Cmeter-*`.",
+                "A wildcard is only as safe as the registration rules: who else can register an AE-ID that matches?",
+            ],
+        },
+        Challenge {
+            id: "public-notices",
+            title: "Public notices: `all`, with care",
+            task: "Everyone, registered or not, may find (Discovery) and read (Retrieve) the notices in cse-in/notices. Only the \
+                   facility manager (Cfacility) may post notices (Create) and remove them (Delete).",
+            focus: NOTICES,
+            start: Setup {
+                policies: vec![PolicyDraft::new("acpNotices", vec![RuleDraft::new("all", 63)], admin_only())],
+                attachments: attach(&[(NOTICES, "acpNotices")]),
+            },
+            probes: vec![
+                probe("Cvisitor", Access(Retrieve), NOTICES, anywhere.clone(), true, "Anyone may read: `all` with Retrieve (2)."),
+                probe("Cvisitor", Access(Retrieve), NOTICE, anywhere.clone(), true, "The notices themselves (contentInstances) use the container's policies."),
+                probe("Cvisitor", Access(Discovery), NOTICES, anywhere.clone(), true, "Anyone may find the notices: Discovery (32)."),
+                probe("Cvisitor", Access(Create), NOTICES, anywhere.clone(), false, "`all` with acop 63 lets anyone post: give `all` only Retrieve + Discovery, 34."),
+                probe("Cvisitor", Access(Delete), NOTICE, anywhere.clone(), false, "`all` with the Delete bit lets anyone remove notices."),
+                probe("Cvisitor", Access(Update), NOTICES, anywhere.clone(), false, "`all` with the Update bit lets anyone change the container (e.g. its maxNrOfInstances)."),
+                probe("Cfacility", Access(Create), NOTICES, office.clone(), true, "The facility manager posts notices: a second rule for Cfacility with Create (1)."),
+                probe("Cfacility", Access(Delete), NOTICE, office.clone(), true, "The facility manager removes notices: Delete (8), so its rule is 1 + 8 = 9."),
+            ],
+            hints: &[
+                "Rules only permit, and any matching rule grants: split the policy into one rule per audience.",
+                "`all` matches every originator, registered or not: give it only what you would give a stranger.",
+                "Create + Delete is 1 + 8 = 9.",
+            ],
+        },
+        Challenge {
+            id: "policy-self-privileges",
+            title: "Who may change the policy? selfPrivileges",
+            task: "The notices policy works (everyone reads, the facility manager posts and removes). Now protect the policy itself: \
+                   only the administrator (CAdmin) may change (Update) or delete it; the facility manager (Cfacility) may read it \
+                   (Retrieve) to check what it grants; no one else may even read it.",
+            focus: "cse-in/acpNotices",
+            start: Setup {
+                policies: vec![PolicyDraft::new("acpNotices", vec![RuleDraft::new("all", 34), RuleDraft::new("Cfacility", 9)], Vec::new())],
+                attachments: attach(&[(NOTICES, "acpNotices")]),
+            },
+            probes: vec![
+                probe(ADMIN, Access(Update), "cse-in/acpNotices", office.clone(), true, "A policy is governed by its own pvs (selfPrivileges), not by pv and not by an administrator bypass: with no pvs rule, no one can change it, the administrator included."),
+                probe(ADMIN, Access(Delete), "cse-in/acpNotices", office.clone(), true, "The administrator must be able to delete the policy: Delete (8) in its pvs rule."),
+                probe("Cfacility", Access(Retrieve), "cse-in/acpNotices", office.clone(), true, "The facility manager reads the policy: a pvs rule for Cfacility with Retrieve (2)."),
+                probe("Cfacility", Access(Update), "cse-in/acpNotices", office.clone(), false, "Whoever may update a policy can grant itself anything: the manager's pvs rule must not have Update (4)."),
+                probe("Cvisitor", Access(Retrieve), "cse-in/acpNotices", anywhere.clone(), false, "Copying pv into pvs gives `all` the right to read who may do what: pvs needs its own, narrower rules."),
+                probe("Cvisitor", Access(Retrieve), NOTICES, anywhere.clone(), true, "Keep pv as it was: everyone still reads the notices."),
+                probe("Cfacility", Access(Create), NOTICES, office.clone(), true, "Keep pv as it was: the facility manager still posts notices."),
+            ],
+            hints: &[
+                "pv applies to the resources that link the policy; pvs applies to the policy resource itself.",
+                "Add pvs rules: CAdmin with at least Retrieve, Update and Delete (or 63), Cfacility with Retrieve (2).",
+                "In the decision matrix, choose the policy cse-in/acpNotices as the target to see its pvs at work.",
+            ],
+        },
+        Challenge {
+            id: "dashboard-subscribe",
+            title: "Dashboard: subscribe without being able to write",
+            task: "The dashboard (Cdashboard) must be notified of every new temperature reading: it subscribes to \
+                   cse-in/thermostat/temperature, with notifications sent to itself. Grant what subscribing needs, and nothing \
+                   that would let the dashboard add readings, change or delete the container. The thermostat keeps writing.",
+            focus: TEMPERATURE,
+            start: Setup {
+                policies: vec![PolicyDraft::new("acpTemperature", vec![RuleDraft::new("Cthermostat", 1), RuleDraft::new("Cdashboard", 16)], admin_only())],
+                attachments: attach(&[(TEMPERATURE, "acpTemperature")]),
+            },
+            probes: vec![
+                probe("Cdashboard", Subscribe, TEMPERATURE, office.clone(), true, "A subscription is a child resource: creating it needs Create (1) on the container, and the CSE also requires Retrieve (2) on the subscribed-to resource, or it answers 4101 SUBSCRIPTION_CREATOR_HAS_NO_PRIVILEGE. The Notify bit (16) is about sending notifications to a resource, not receiving them."),
+                probe("Cdashboard", AddInstance, TEMPERATURE, office.clone(), false, "Create (1) without object details lets the dashboard create any child, readings included: restrict that rule with acod chty 23 (only subscriptions)."),
+                probe("Cdashboard", Access(Update), TEMPERATURE, office.clone(), false, "Subscribing does not need Update (4)."),
+                probe("Cdashboard", Access(Delete), TEMPERATURE, office.clone(), false, "Subscribing does not need Delete (8)."),
+                probe("Cthermostat", AddInstance, TEMPERATURE, office.clone(), true, "Keep the thermostat's rule: it still adds readings."),
+            ],
+            hints: &[
+                "Subscribing = creating a <subscription> child (Create, 1) + Retrieve (2) on the subscribed-to resource; without Retrieve the answer is 4101.",
+                "acod chty lists the child types a rule's Create may make; subscription is type 23.",
+                "acod applies to every operation of its rule, and a Retrieve creates no child: put Create (chty 23) and Retrieve in two separate rules.",
+            ],
+        },
+        Challenge {
+            id: "discovery-leak",
+            title: "Discovery leaks names",
+            task: "Visitors (Cvisitor, and any unregistered app) may find (Discovery) and read (Retrieve) the public notices. \
+                   A discovery from the CSEBase must not reveal that the thermostat's containers exist, and visitors may not read \
+                   them. The thermostat keeps adding readings.",
+            focus: TEMPERATURE,
+            start: Setup {
+                policies: vec![PolicyDraft::new("acpPublic", vec![RuleDraft::new("all", 34)], admin_only())],
+                attachments: attach(&[(NOTICES, "acpPublic"), (TEMPERATURE, "acpPublic"), (SETPOINT, "acpPublic")]),
+            },
+            probes: vec![
+                probe("Cvisitor", Discover, NOTICES, anywhere.clone(), true, "Visitors must find the notices: Discovery (32) on the notices' policy."),
+                probe("Cvisitor", Discover, TEMPERATURE, anywhere.clone(), false, "The public policy is linked from the thermostat's containers too: Discovery lets anyone list their names. Unlink it from them (acpi)."),
+                probe("Cvisitor", Discover, SETPOINT, anywhere.clone(), false, "Even a name says something (a setpoint means a controllable heater): unlink the public policy from setpoint."),
+                probe("Cvisitor", Access(Retrieve), TEMPERATURE, anywhere.clone(), false, "Visitors must not read the temperature: no policy linked from it may grant `all` Retrieve."),
+                probe("Cvisitor", Access(Retrieve), NOTICES, anywhere.clone(), true, "Visitors read the notices."),
+                probe("Cthermostat", Access(Create), TEMPERATURE, office.clone(), true, "The thermostat still writes: without acpi its creator keeps access, or link a policy that grants it Create."),
+            ],
+            hints: &[
+                "Discovery results list only the resources the originator may DISCOVER: that is decided per resource, by its acpi.",
+                "Look at the attachments table: which resources link acpPublic?",
+                "Removing every policy from a resource leaves it to its creator and the administrator.",
+            ],
+        },
+    ]
+}
+
+/// The challenge with this id.
+pub fn find(id: &str) -> Option<Challenge> {
+    challenges().into_iter().find(|challenge| challenge.id == id)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,44 @@
+//! The simulated clock: the time the CSE sees, and buttons to move it forward (expiry, time windows).
+
+use yew::prelude::*;
+
+use crate::model::{ConsoleAction, ConsoleState};
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ClockProps {
+    pub console: UseReducerHandle<ConsoleState>,
+}
+
+const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+#[function_component(Clock)]
+pub fn clock(props: &ClockProps) -> Html {
+    let now = props.console.session.now.civil();
+    let shown = format!(
+        "{} {:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        WEEKDAYS[(now.weekday % 7) as usize],
+        now.year,
+        now.month,
+        now.day,
+        now.hour,
+        now.minute,
+        now.second
+    );
+    let button = |label: &'static str, seconds: u64| {
+        let console = props.console.clone();
+        let on_click = Callback::from(move |_| console.dispatch(ConsoleAction::Advance(seconds)));
+        html! { <button type="button" onclick={on_click} aria-label={format!("Advance the clock by {label}")}>{ format!("+{label}") }</button> }
+    };
+    html! {
+        <section class="cse-clock" aria-label="Simulated clock">
+            <h4>{ "Clock" }</h4>
+            <p><output class="now" aria-live="polite">{ shown }</output></p>
+            <p class="oneM2M-time"><code>{ props.console.session.now.to_onem2m_seconds() }</code></p>
+            <div class="buttons">
+                { button("1 min", 60) }
+                { button("1 h", 3600) }
+                { button("1 day", 86_400) }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,70 @@
+//! The resource tree as it changes: every resource under the CSEBase; choosing one makes it the target.
+
+use onem2m_cse::{Resource, ResourceType};
+use yew::prelude::*;
+
+use crate::model::{ConsoleAction, ConsoleState};
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ResourceTreeProps {
+    pub console: UseReducerHandle<ConsoleState>,
+}
+
+/// What a node shows beside its name.
+pub fn node_details(resource: &Resource) -> String {
+    let number = |name: &str| resource.attribute_u64(name).map(|value| value.to_string()).unwrap_or_else(|| "-".into());
+    match resource.ty {
+        ResourceType::Ae => format!("AE-ID {}", resource.attribute("aei").and_then(|aei| aei.as_str()).unwrap_or("?")),
+        ResourceType::Container => format!("cni {} / mni {}", number("cni"), number("mni")),
+        ResourceType::ContentInstance => {
+            let content = resource.attribute("con").map(|con| con.as_str().map(str::to_owned).unwrap_or_else(|| con.to_string())).unwrap_or_default();
+            let shortened: String = content.chars().take(24).collect();
+            format!("con {shortened}{}", if content.chars().count() > 24 { "…" } else { "" })
+        }
+        ResourceType::Group => format!("{} members", resource.attribute_strings("mid").len()),
+        ResourceType::FlexContainer => format!("{} st {}", resource.specialization.clone().unwrap_or_default(), resource.st.unwrap_or(0)),
+        _ => String::new(),
+    }
+}
+
+fn render_node(console: &UseReducerHandle<ConsoleState>, ri: &str, depth: usize) -> Html {
+    let session = &console.session;
+    let Some(resource) = session.cse.resource(ri) else { return html! {} };
+    let path = session.cse.structured_path(ri).unwrap_or_else(|| ri.to_owned());
+    let children = session.cse.children_of(ri);
+    let on_click = {
+        let console = console.clone();
+        let path = path.clone();
+        Callback::from(move |_| console.dispatch(ConsoleAction::Target(path.clone())))
+    };
+    let details = node_details(resource);
+    let label = format!("{} ({}), use {path} as the target", resource.rn, resource.ty.short_name());
+    html! {
+        <li role="treeitem" aria-expanded={if children.is_empty() { None } else { Some("true") }} aria-level={(depth + 1).to_string()}>
+            <button type="button" class="node" onclick={on_click} aria-label={label} data-path={path.clone()}>
+                <span class="rn">{ resource.rn.clone() }</span>
+                <span class="ty">{ format!(" {}", resource.ty.short_name()) }</span>
+                if !details.is_empty() {
+                    <span class="details">{ format!(" · {details}") }</span>
+                }
+            </button>
+            if !children.is_empty() {
+                <ul role="group">
+                    { for children.iter().map(|child| render_node(console, child, depth + 1)) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+#[function_component(ResourceTree)]
+pub fn resource_tree(props: &ResourceTreeProps) -> Html {
+    let base = props.console.session.cse.cse_base_ri().to_owned();
+    let count = props.console.session.cse.resource_count();
+    html! {
+        <section class="cse-tree" aria-label="Resource tree">
+            <h4>{ format!("Resource tree ({count})") }</h4>
+            <ul role="tree" aria-label="Resources of the CSE">{ render_node(&props.console, &base, 0) }</ul>
+        </section>
+    }
+}

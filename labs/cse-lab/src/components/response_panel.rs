@@ -1,0 +1,39 @@
+//! The last response: its status code with name and meaning, and the whole primitive as JSON.
+
+use yew::prelude::*;
+
+use crate::model::ConsoleState;
+
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ResponsePanelProps {
+    pub console: UseReducerHandle<ConsoleState>,
+}
+
+#[function_component(ResponsePanel)]
+pub fn response_panel(props: &ResponsePanelProps) -> Html {
+    let Some(exchange) = props.console.session.last.as_ref() else {
+        return html! {
+            <section class="cse-response" aria-label="Response">
+                <h4>{ "Response" }</h4>
+                <p class="empty">{ "Send a request to see the CSE's response here." }</p>
+            </section>
+        };
+    };
+    let rsc = exchange.response.rsc;
+    let json = serde_json::to_string_pretty(&exchange.response.to_json()).unwrap_or_default();
+    html! {
+        <section class="cse-response" aria-label="Response">
+            <h4>{ "Response" }</h4>
+            <p class={classes!("rsc", if rsc.is_success() { "ok" } else { "error" })} role="status" aria-live="polite">
+                <strong class="rsc-code">{ rsc.code() }</strong>
+                { " " }
+                <span class="rsc-name">{ rsc.name() }</span>
+                { format!(" (HTTP {}): {}", rsc.http_status(), rsc.meaning()) }
+            </p>
+            if let Some(message) = exchange.response.debug_message() {
+                <p class="dbg">{ message.to_owned() }</p>
+            }
+            <pre class="json"><code>{ json }</code></pre>
+        </section>
+    }
+}

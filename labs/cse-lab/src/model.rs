@@ -1,0 +1,396 @@
+//! The CSE lab's one reducer: the request being composed, the session, the exercise, and messages.
+//! Pure: storage, files and the URL are effects in the components, which dispatch [`ConsoleAction`]s.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use lab_storage::Loaded;
+use onem2m_cse::{FilterCriteria, Operation, Request, encode_base64, decode_base64};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use yew::Reducible;
+
+use crate::exercises::{CheckOutcome, EXERCISES, Exercise, find_exercise};
+use crate::session::{LabSession, SessionRecord};
+use crate::templates;
+
+/// Versions of what the lab stores in the browser.
+pub const SESSION_VERSION: u32 = 1;
+pub const PROGRESS_VERSION: u32 = 1;
+
+/// The panels a lab directive can show (`panels = "composer,tree"`); all by default.
+pub const PANELS: &[&str] = lab_catalog::CSE_LAB_PANELS;
+
+/// The request being composed, as the student typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub operation: Operation,
+    pub to: String,
+    pub originator: String,
+    pub ty: u32,
+    pub body: String,
+    pub rcn: String,
+    pub discovery: bool,
+    pub filter_types: String,
+    pub filter_labels: String,
+    pub filter_limit: String,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft {
+            operation: Operation::Retrieve,
+            to: "cse-in".into(),
+            originator: "CAdmin".into(),
+            ty: 2,
+            body: String::new(),
+            rcn: String::new(),
+            discovery: false,
+            filter_types: String::new(),
+            filter_labels: String::new(),
+            filter_limit: String::new(),
+        }
+    }
+}
+
+/// A text field of the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftField {
+    To,
+    Originator,
+    Body,
+    Rcn,
+    FilterTypes,
+    FilterLabels,
+    FilterLimit,
+}
+
+fn numbers(text: &str, what: &str) -> Result<Vec<u32>, String> {
+    text.split(|c: char| c == ',' || c == '+' || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .map(|part| part.parse::<u32>().map_err(|_| format!("{what}: `{part}` is not a number")))
+        .collect()
+}
+
+impl Draft {
+    /// The oneM2M request the draft describes, or what is wrong with it.
+    pub fn to_request(&self) -> Result<Request, String> {
+        let to = self.to.trim();
+        if to.is_empty() {
+            return Err("Enter a target address, e.g. `cse-in`.".into());
+        }
+        let body = || -> Result<Value, String> {
+            serde_json::from_str(&self.body).map_err(|error| format!("The body is not valid JSON: {error}."))
+        };
+        let mut request = match self.operation {
+            Operation::Create => Request::create(to, self.originator.trim(), self.ty, body()?),
+            Operation::Retrieve => Request::retrieve(to, self.originator.trim()),
+            Operation::Update => Request::update(to, self.originator.trim(), body()?),
+            Operation::Delete => Request::delete(to, self.originator.trim()),
+            Operation::Notify => Request::notify(to, self.originator.trim(), body()?),
+        };
+        request = request.with_rvi("3");
+        if !self.rcn.trim().is_empty() {
+            let rcn = self.rcn.trim().parse::<u32>().map_err(|_| format!("rcn: `{}` is not a number.", self.rcn.trim()))?;
+            request = request.with_rcn(rcn);
+        }
+        let types = numbers(&self.filter_types, "Resource types")?;
+        let labels: Vec<String> =
+            self.filter_labels.split(|c: char| c == ',' || c.is_whitespace()).filter(|label| !label.is_empty()).map(str::to_owned).collect();
+        let limit = match self.filter_limit.trim() {
+            "" => None,
+            text => Some(text.parse::<u64>().map_err(|_| format!("Limit: `{text}` is not a number."))?),
+        };
+        if self.discovery || !types.is_empty() || !labels.is_empty() || limit.is_some() {
+            request = request.with_fc(FilterCriteria {
+                fu: self.discovery.then_some(1),
+                ty: types,
+                lbl: labels,
+                lim: limit,
+                ..FilterCriteria::default()
+            });
+        }
+        Ok(request)
+    }
+}
+
+/// Saved progress: which exercises are done (kept across sessions and resets).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub completed: Vec<String>,
+}
+
+/// A message for the student.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Everything the console shows.
+#[derive(Debug, Clone)]
+pub struct ConsoleState {
+    pub session: LabSession,
+    pub draft: Draft,
+    pub exercise: Option<&'static Exercise>,
+    pub hints_shown: usize,
+    pub completed: BTreeSet<String>,
+    pub outcome: Option<CheckOutcome>,
+    pub notice: Option<Notice>,
+    /// Whether saved state has been read; nothing is saved before (a reload must not erase progress).
+    pub restored: bool,
+    /// Counts changes to the session, so effects save only when it changed.
+    pub revision: u64,
+}
+
+impl PartialEq for ConsoleState {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+            && self.draft == other.draft
+            && self.exercise.map(|exercise| exercise.id) == other.exercise.map(|exercise| exercise.id)
+            && self.hints_shown == other.hints_shown
+            && self.completed == other.completed
+            && self.outcome == other.outcome
+            && self.notice == other.notice
+            && self.restored == other.restored
+    }
+}
+
+pub enum ConsoleAction {
+    Edit(DraftField, String),
+    SetOperation(Operation),
+    SetType(u32),
+    ToggleDiscovery(bool),
+    /// Use this address as the target (a click in the resource tree).
+    Target(String),
+    Send,
+    Advance(u64),
+    StartExercise(String),
+    ShowHint,
+    ResetExercise,
+    /// Saved session, saved progress and a shared session from the URL, read by the mount effect.
+    Restore { saved: Loaded<SessionRecord>, progress: Loaded<Progress>, shared: Option<String> },
+    /// The text of an exported session file.
+    Import(String),
+    Notify(Notice),
+    Dismiss,
+}
+
+impl ConsoleState {
+    pub fn new(exercise: Option<&str>) -> Self {
+        let exercise = exercise.and_then(find_exercise);
+        let mut state = ConsoleState {
+            session: LabSession::new(),
+            draft: Draft::default(),
+            exercise,
+            hints_shown: 0,
+            completed: BTreeSet::new(),
+            outcome: None,
+            notice: None,
+            restored: false,
+            revision: 0,
+        };
+        state.session = start_session(exercise);
+        state
+    }
+
+    fn evaluate(&mut self) {
+        self.outcome = self.exercise.map(|exercise| (exercise.check)(&self.session));
+        if let (Some(exercise), Some(outcome)) = (self.exercise, &self.outcome)
+            && outcome.passed
+        {
+            self.completed.insert(exercise.id.to_owned());
+        }
+    }
+
+    fn with_session(&self, session: LabSession, exercise: Option<&'static Exercise>) -> Self {
+        let mut next = self.clone();
+        next.session = session;
+        next.exercise = exercise;
+        next.hints_shown = 0;
+        next.revision += 1;
+        next.draft = Draft { body: next.draft.body.clone(), ..Draft::default() };
+        next.evaluate();
+        next
+    }
+
+    /// The progress to save.
+    pub fn progress(&self) -> Progress {
+        Progress { completed: self.completed.iter().cloned().collect() }
+    }
+}
+
+/// A fresh session with the exercise's setup applied.
+pub fn start_session(exercise: Option<&'static Exercise>) -> LabSession {
+    let mut session = LabSession::new();
+    session.record.exercise = exercise.map(|exercise| exercise.id.to_owned());
+    if let Some(exercise) = exercise {
+        for request in (exercise.setup)() {
+            session.send(request);
+        }
+    }
+    session.mark_student_start();
+    session.last = None;
+    session
+}
+
+/// A session as text for a URL (`#cse-lab=...`): base64url of its JSON record.
+pub fn encode_share(record: &SessionRecord) -> String {
+    let json = serde_json::to_string(record).unwrap_or_default();
+    encode_base64(json.as_bytes()).replace('+', "-").replace('/', "_").trim_end_matches('=').to_owned()
+}
+
+/// The record in a shared text, or why it cannot be read.
+pub fn decode_share(text: &str) -> Result<SessionRecord, String> {
+    let mut standard = text.trim().replace('-', "+").replace('_', "/");
+    while !standard.len().is_multiple_of(4) {
+        standard.push('=');
+    }
+    let bytes = decode_base64(&standard).ok_or("the link is damaged (not base64)")?;
+    serde_json::from_slice(&bytes).map_err(|error| format!("the link does not hold a lab session ({error})"))
+}
+
+fn restored_from(record: &SessionRecord) -> Result<(LabSession, Option<&'static Exercise>), String> {
+    let session = LabSession::replay(record).map_err(|error| error.to_string())?;
+    let exercise = record.exercise.as_deref().and_then(find_exercise);
+    Ok((session, exercise))
+}
+
+impl Reducible for ConsoleState {
+    type Action = ConsoleAction;
+
+    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            ConsoleAction::Edit(field, text) => {
+                let slot = match field {
+                    DraftField::To => &mut next.draft.to,
+                    DraftField::Originator => &mut next.draft.originator,
+                    DraftField::Body => &mut next.draft.body,
+                    DraftField::Rcn => &mut next.draft.rcn,
+                    DraftField::FilterTypes => &mut next.draft.filter_types,
+                    DraftField::FilterLabels => &mut next.draft.filter_labels,
+                    DraftField::FilterLimit => &mut next.draft.filter_limit,
+                };
+                *slot = text;
+            }
+            ConsoleAction::SetOperation(operation) => {
+                next.draft.operation = operation;
+                next.draft.body = match operation {
+                    Operation::Create => templates::create_template(next.draft.ty, &next.draft.originator),
+                    Operation::Update => {
+                        let wrapper = next
+                            .session
+                            .resolve(&next.draft.to)
+                            .and_then(|ri| next.session.cse.resource(&ri).map(|resource| resource.wrapper_key()))
+                            .unwrap_or_else(|| "m2m:cnt".to_owned());
+                        templates::update_template(&wrapper)
+                    }
+                    Operation::Notify => templates::notify_template(),
+                    Operation::Retrieve | Operation::Delete => String::new(),
+                };
+            }
+            ConsoleAction::SetType(ty) => {
+                next.draft.ty = ty;
+                next.draft.body = templates::create_template(ty, &next.draft.originator);
+            }
+            ConsoleAction::ToggleDiscovery(on) => next.draft.discovery = on,
+            ConsoleAction::Target(address) => next.draft.to = address,
+            ConsoleAction::Send => match next.draft.to_request() {
+                Ok(request) => {
+                    next.session.send(request);
+                    next.revision += 1;
+                    next.notice = None;
+                    next.evaluate();
+                }
+                Err(problem) => next.notice = Some(Notice { text: problem, error: true }),
+            },
+            ConsoleAction::Advance(seconds) => {
+                next.session.advance(seconds);
+                next.revision += 1;
+                next.evaluate();
+            }
+            ConsoleAction::StartExercise(id) => {
+                let exercise = find_exercise(&id);
+                next = next.with_session(start_session(exercise), exercise);
+                next.notice = None;
+            }
+            ConsoleAction::ShowHint => {
+                let available = next.exercise.map(|exercise| exercise.hints.len()).unwrap_or(0);
+                next.hints_shown = (next.hints_shown + 1).min(available);
+            }
+            ConsoleAction::ResetExercise => {
+                next = next.with_session(start_session(self.exercise), self.exercise);
+                next.notice = Some(Notice { text: "The exercise was reset to its starting state.".into(), error: false });
+            }
+            ConsoleAction::Restore { saved, progress, shared } => {
+                next.restored = true;
+                let mut problems = Vec::new();
+                match progress {
+                    Loaded::Found(progress) => next.completed.extend(progress.completed),
+                    Loaded::Corrupt(reason) => problems.push(format!("your exercise progress could not be read ({reason})")),
+                    Loaded::Missing => {}
+                }
+                let mut restored_shared = false;
+                if let Some(text) = shared {
+                    match decode_share(&text).and_then(|record| restored_from(&record)) {
+                        Ok((session, exercise)) => {
+                            next = next.with_session(session, exercise);
+                            next.revision += 1;
+                            restored_shared = true;
+                        }
+                        Err(reason) => problems.push(format!("the shared link could not be opened: {reason}")),
+                    }
+                }
+                if !restored_shared {
+                    match saved {
+                        Loaded::Found(record) => match restored_from(&record) {
+                            Ok((session, exercise)) => next = next.with_session(session, exercise),
+                            Err(reason) => problems.push(format!("your saved lab session could not be replayed ({reason})")),
+                        },
+                        Loaded::Corrupt(reason) => problems.push(format!("your saved lab session could not be read ({reason})")),
+                        Loaded::Missing => {}
+                    }
+                }
+                next.notice = if !problems.is_empty() {
+                    Some(Notice { text: format!("The lab started fresh: {}. It has been reset.", problems.join("; ")), error: true })
+                } else if restored_shared {
+                    Some(Notice { text: "Opened the shared lab session from the link.".into(), error: false })
+                } else {
+                    None
+                };
+                if !problems.is_empty() {
+                    next.revision += 1; // overwrite what could not be read
+                }
+                next.evaluate();
+            }
+            ConsoleAction::Import(text) => {
+                let record = serde_json::from_str::<Value>(&text)
+                    .map_err(|error| format!("the file is not JSON ({error})"))
+                    .and_then(|value| match lab_storage::decode::<SessionRecord>(&value.to_string(), SESSION_VERSION) {
+                        Loaded::Found(record) => Ok(record),
+                        Loaded::Corrupt(reason) => Err(format!("the file is not a lab session: {reason}")),
+                        Loaded::Missing => Err("the file is empty".to_owned()),
+                    });
+                match record.and_then(|record| restored_from(&record)) {
+                    Ok((session, exercise)) => {
+                        next = next.with_session(session, exercise);
+                        next.notice = Some(Notice { text: "Imported the lab session.".into(), error: false });
+                    }
+                    Err(reason) => next.notice = Some(Notice { text: format!("Nothing was imported: {reason}."), error: true }),
+                }
+            }
+            ConsoleAction::Notify(notice) => next.notice = Some(notice),
+            ConsoleAction::Dismiss => next.notice = None,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The exercises, for views.
+pub fn exercises() -> &'static [Exercise] {
+    EXERCISES
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+//! The access-control lab in headless Chromium, operated as a student would: solve two challenges
+//! with clicks and typing, fail one on purpose and read the explanation, reload and find the
+//! progress kept, corrupt the saved progress and find a clear message and a working lab.
+
+use std::time::Duration;
+
+use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+
+const WAIT: Duration = Duration::from_secs(30);
+const STORAGE_KEY: &str = "iot-book/acl-lab/progress";
+
+/// Clicks like a reader: scrolled to the middle of the window first, clear of mdBook's sticky menu bar.
+async fn click(client: &Client, element: &Element) {
+    let reference = serde_json::to_value(element).expect("element reference");
+    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
+    element.click().await.expect("click");
+}
+
+async fn find(client: &Client, css: &str) -> Element {
+    client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|error| panic!("no element {css}: {error}"))
+}
+
+async fn click_css(client: &Client, css: &str) {
+    let element = find(client, css).await;
+    click(client, &element).await;
+}
+
+/// The text of `css` once it contains `needle` (Yew renders asynchronously), or a failure showing what it was.
+async fn text_containing(client: &Client, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never contained {needle:?}; it shows:\n{last}");
+}
+
+/// The value of the field `css` once it contains `needle`.
+async fn value_containing(client: &Client, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.prop("value").await.ok().flatten().unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never held {needle:?}; it holds:\n{last}");
+}
+
+async fn checked(element: &Element) -> bool {
+    element.prop("checked").await.expect("checkbox state").as_deref() == Some("true")
+}
+
+/// Sets the operation checkboxes of a rule to exactly `wanted`, clicking only those that differ.
+async fn set_operations(client: &Client, rule: &str, wanted: &[&str]) {
+    for operation in ["Create", "Retrieve", "Update", "Delete", "Notify", "Discovery"] {
+        let checkbox = find(client, &format!("{rule} input[data-operation='{operation}']")).await;
+        if checked(&checkbox).await != wanted.contains(&operation) {
+            click(client, &checkbox).await;
+        }
+    }
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let field = find(client, css).await;
+    let reference = serde_json::to_value(&field).expect("element reference");
+    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn choose(client: &Client, css: &str, value: &str) {
+    let select = find(client, css).await;
+    select.select_by_value(value).await.unwrap_or_else(|error| panic!("choose {value} in {css}: {error}"));
+}
+
+const FIRST_RULE: &str = ".acl-lab fieldset.rule[data-set='pv'][data-index='0']";
+const SECOND_RULE: &str = ".acl-lab fieldset.rule[data-set='pv'][data-index='1']";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let pages = pages_containing(&server.site, r#"data-lab="acl-lab""#);
+    assert!(!pages.is_empty(), "no chapter mounts the access-control lab");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url(&pages[0])).await.expect("open the chapter");
+    find(client, ".acl-lab .challenge-select").await;
+    text_containing(client, ".acl-lab .acl-task", "The thermostat (Cthermostat) may only add readings").await;
+
+    // Challenge 1, the thermostat: write only, 08:00-18:00, from the building network.
+    set_operations(client, FIRST_RULE, &["Create"]).await;
+    text_containing(client, &format!("{FIRST_RULE} .acop-sum"), "acop = 1 (Create) = 1").await;
+    click_css(client, &format!("{FIRST_RULE} .rule-context summary")).await;
+    type_into(client, &format!("{FIRST_RULE} textarea.actw"), "* * 8-17 * * * *").await;
+    type_into(client, &format!("{FIRST_RULE} input.ipv4"), "10.20.0.0/16").await;
+    let json = value_containing(client, ".acl-lab textarea.policy-json", "10.20.0.0/16").await;
+    assert!(json.contains("\"actw\": [\n") && json.contains("* * 8-17 * * * *") && json.contains("\"acop\": 1,"), "the JSON view follows the form:\n{json}");
+
+    // the matrix explains a cell, and follows the context
+    click_css(client, ".acl-lab button.cell[data-originator='Canalytics'][data-operation='Create']").await;
+    text_containing(client, ".acl-lab .cell-explanation", "originator \"Canalytics\" is not in acor [Cthermostat]").await;
+    choose(client, ".acl-lab select.context-hour", "19").await;
+    text_containing(client, ".acl-lab button.cell[data-originator='Cthermostat'][data-operation='Create']", "deny").await;
+    click_css(client, ".acl-lab button.cell[data-originator='Cthermostat'][data-operation='Create']").await;
+    text_containing(client, ".acl-lab .cell-explanation", "is outside every actw window [* * 8-17 * * * *]").await;
+    text_containing(client, ".acl-lab .acl-models .abac", "IF subject is Cthermostat AND operation in {Create}").await;
+
+    click_css(client, ".acl-lab button.check").await;
+    text_containing(client, ".acl-lab .grade", "Solved: all 8 hidden requests").await;
+    text_containing(client, ".acl-lab .challenge-status", "Solved.").await;
+
+    // Challenge 2, analytics: Retrieve + Discovery instead of 3 (Create + Retrieve).
+    choose(client, ".acl-lab select.challenge-select", "analytics-read-discover").await;
+    text_containing(client, ".acl-lab .acl-task", "The analytics app (Canalytics)").await;
+    set_operations(client, SECOND_RULE, &["Retrieve", "Discovery"]).await;
+    text_containing(client, &format!("{SECOND_RULE} .acop-sum"), "= 34").await;
+    click_css(client, ".acl-lab button.check").await;
+    text_containing(client, ".acl-lab .grade", "Solved: all 7 hidden requests").await;
+    text_containing(client, ".acl-lab .acl-progress", "2 of 7 solved").await;
+
+    // Challenge 3, the meters, failed on purpose: the narrower `Cmeter*` still lets Cmeterhack write.
+    choose(client, ".acl-lab select.challenge-select", "meters-wildcard").await;
+    text_containing(client, ".acl-lab .acl-task", "Every energy meter").await;
+    type_into(client, &format!("{FIRST_RULE} input.acor"), "Cmeter*").await;
+    click_css(client, ".acl-lab button.check").await;
+    let report = text_containing(client, ".acl-lab .grade", "Not yet: 1 of 7 hidden requests get the wrong answer.").await;
+    assert!(report.contains("Cmeterhack: Create on cse-in/energy"), "the wrong request is named:\n{report}");
+    assert!(report.contains("Expected denied, but it is granted."), "{report}");
+    assert!(report.contains("keep the dash, `Cmeter-*`"), "the common mistake is explained:\n{report}");
+    assert!(report.contains("granted by rule 0 of cse-in/acpEnergy.pv"), "the engine's explanation is shown:\n{report}");
+    let grade = find(client, ".acl-lab .grade").await;
+    assert_eq!(grade.attr("data-passed").await.expect("attr").as_deref(), Some("false"));
+
+    // Reload: the solved challenges, the current one and the unfinished work are kept.
+    client.refresh().await.expect("reload");
+    text_containing(client, ".acl-lab .acl-progress", "2 of 7 solved").await;
+    text_containing(client, ".acl-lab .acl-task", "Every energy meter").await;
+    let value = value_containing(client, &format!("{FIRST_RULE} input.acor"), "Cmeter*").await;
+    assert_eq!(value, "Cmeter*", "the unfinished policy survives a reload");
+    let options = find(client, ".acl-lab select.challenge-select").await.text().await.expect("options");
+    assert!(options.contains("✓ 1.") && options.contains("✓ 2.") && !options.contains("✓ 3."), "{options}");
+
+    // Corrupt progress: a clear message, a fresh lab that works.
+    client
+        .execute(&format!("localStorage.setItem('{STORAGE_KEY}', '{{oops'); return true;"), vec![])
+        .await
+        .expect("corrupt the saved progress");
+    client.refresh().await.expect("reload");
+    let notice = text_containing(client, ".acl-lab .acl-notice[role='alert']", "could not be read").await;
+    assert!(notice.contains("reset to its starting policies"), "{notice}");
+    text_containing(client, ".acl-lab .acl-progress", "0 of 7 solved").await;
+    text_containing(client, ".acl-lab .acl-task", "The thermostat (Cthermostat)").await;
+    click_css(client, ".acl-lab button.check").await;
+    text_containing(client, ".acl-lab .grade", "Not yet").await;
+    click_css(client, ".acl-lab .acl-notice button").await;
+    for _ in 0..50 {
+        if client.find(Locator::Css(".acl-lab .acl-notice")).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(client.find(Locator::Css(".acl-lab .acl-notice")).await.is_err(), "the notice can be dismissed");
+    let saved = client.execute(&format!("return localStorage.getItem('{STORAGE_KEY}');"), vec![]).await.expect("read storage");
+    assert!(saved.as_str().is_some_and(|text| text.starts_with("{") && text.contains("\"version\":1")), "fresh progress replaced the corrupt one: {saved}");
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    assert!(!server.requested("acl_lab_bg.wasm").is_empty(), "the lab's wasm was fetched");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_acl_lab_is_usable_by_keyboard_at_360_px() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let pages = pages_containing(&server.site, r#"data-lab="acl-lab""#);
+    assert!(!pages.is_empty(), "no chapter mounts the access-control lab");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.set_window_size(360, 800).await.expect("a narrow window");
+    client.goto(&server.url(&pages[0])).await.expect("open the chapter");
+    find(client, ".acl-lab .decision-matrix").await;
+
+    // nothing but the scrolling regions is wider than the lab
+    let overflow = client
+        .execute(
+            "const lab = document.querySelector('.acl-lab'); const width = lab.getBoundingClientRect().right + 1;
+             return Array.from(lab.querySelectorAll('*')).filter(e => !e.closest('.acl-scroll') && e.getBoundingClientRect().right > width)
+                 .map(e => e.tagName + '.' + e.className).slice(0, 5);",
+            vec![],
+        )
+        .await
+        .expect("measure");
+    assert_eq!(overflow, serde_json::json!([]), "elements overflow the lab at 360 px");
+    let page_width = client.execute("return document.documentElement.scrollWidth;", vec![]).await.expect("width");
+    assert!(page_width.as_u64().is_some_and(|width| width <= 360), "the page scrolls sideways: {page_width}");
+
+    // a cell reached with the keyboard explains itself
+    let cell = find(client, ".acl-lab button.cell[data-originator='Cvisitor'][data-operation='Retrieve']").await;
+    let reference = serde_json::to_value(&cell).expect("element reference");
+    client.execute("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", vec![reference]).await.expect("focus");
+    text_containing(client, ".acl-lab .cell-explanation", "Retrieve for \"Cvisitor\"").await;
+    cell.send_keys(" ").await.expect("space on the cell");
+    assert_eq!(cell.attr("aria-pressed").await.expect("attr").as_deref(), Some("true"));
+
+    // every form control has an accessible name
+    let unnamed = client
+        .execute(
+            "return Array.from(document.querySelectorAll('.acl-lab input, .acl-lab select, .acl-lab textarea, .acl-lab button'))
+                 .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+                 .map(e => e.outerHTML.slice(0, 80));",
+            vec![],
+        )
+        .await
+        .expect("inspect");
+    assert_eq!(unnamed, serde_json::json!([]), "controls without a label");
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}

@@ -1,0 +1,177 @@
+//! The CSE lab in a real browser: a student completes three exercises by operating the console, reloads and
+//! finds the progress kept, then finds a clear message and a working lab after the stored state is corrupted.
+
+use std::time::Duration;
+
+use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn click(client: &Client, element: &Element) {
+    let reference = serde_json::to_value(element).expect("element reference");
+    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
+    element.click().await.expect("click");
+}
+
+async fn find(lab: &Element, css: &str) -> Element {
+    lab.find(Locator::Css(css)).await.unwrap_or_else(|error| panic!("{css}: {error}"))
+}
+
+async fn type_into(lab: &Element, css: &str, text: &str) {
+    let input = find(lab, css).await;
+    input.clear().await.expect("clear");
+    input.send_keys(text).await.expect("type");
+}
+
+async fn choose(lab: &Element, css: &str, value: &str) {
+    find(lab, css).await.select_by_value(value).await.unwrap_or_else(|error| panic!("select {value} in {css}: {error}"));
+}
+
+async fn send(client: &Client, lab: &Element) {
+    click(client, &find(lab, "button.send").await).await;
+}
+
+/// The text of an element once it contains `expected` (Yew renders asynchronously), or as it is after 5 s.
+async fn text_eventually(lab: &Element, css: &str, expected: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        if let Ok(element) = lab.find(Locator::Css(css)).await {
+            text = element.text().await.unwrap_or_default();
+            if text.contains(expected) {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
+}
+
+async fn expect_done(lab: &Element, exercise: &str) {
+    let outcome = text_eventually(lab, ".cse-exercises .check", "Done").await;
+    assert!(outcome.contains("Done"), "{exercise} is not done: {outcome}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_completes_three_exercises_and_keeps_the_progress() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let pages = pages_containing(&server.site, r#"data-lab="cse-console""#);
+    assert!(!pages.is_empty(), "no chapter mounts the CSE lab");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url(&pages[0])).await.expect("open the chapter");
+    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the CSE lab mounts");
+
+    // 1. first contact: the console starts on Retrieve cse-in as CAdmin
+    choose(&lab, "select.exercise", "first-contact").await;
+    send(client, &lab).await;
+    let rsc = text_eventually(&lab, ".cse-response .rsc", "2000").await;
+    assert!(rsc.contains("2000") && rsc.contains("OK"), "{rsc}");
+    expect_done(&lab, "first-contact").await;
+
+    // 2. register an AE with originator C (the template has a poa)
+    choose(&lab, "select.exercise", "register-ae").await;
+    choose(&lab, "select.operation", "0").await;
+    type_into(&lab, "input.originator", "C").await;
+    send(client, &lab).await;
+    assert!(text_eventually(&lab, ".cse-response .rsc", "2001").await.contains("CREATED"));
+    expect_done(&lab, "register-ae").await;
+
+    // 3. containers: mni 3, four instances, then la
+    choose(&lab, "select.exercise", "containers").await;
+    choose(&lab, "select.operation", "0").await;
+    choose(&lab, "select.resource-type", "3").await;
+    type_into(&lab, "input.to", "cse-in/sensor").await;
+    type_into(&lab, "input.originator", "Csensor").await;
+    send(client, &lab).await;
+    assert!(text_eventually(&lab, ".cse-response .rsc", "2001").await.contains("2001"));
+    choose(&lab, "select.resource-type", "4").await;
+    type_into(&lab, "input.to", "cse-in/sensor/data").await;
+    for _ in 0..4 {
+        send(client, &lab).await;
+    }
+    let tree = text_eventually(&lab, ".cse-tree", "cni 3 / mni 3").await;
+    assert!(tree.contains("cni 3 / mni 3"), "eviction kept three instances: {tree}");
+    choose(&lab, "select.operation", "1").await;
+    type_into(&lab, "input.to", "cse-in/sensor/data/la").await;
+    send(client, &lab).await;
+    expect_done(&lab, "containers").await;
+    assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"));
+    assert!(text_eventually(&lab, ".cse-sequence", "Retrieve cse-in/sensor/data/la").await.contains("Csensor"), "the sequence diagram shows the exchange");
+
+    // progress and the session survive a reload
+    client.refresh().await.expect("reload");
+    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the lab mounts again");
+    assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"), "progress was kept");
+    assert!(text_eventually(&lab, ".cse-tree", "cni 3 / mni 3").await.contains("cni 3 / mni 3"), "the session was replayed");
+
+    // corrupt the saved session: a clear message, and a lab that works
+    client
+        .execute(
+            "for (const key of Object.keys(localStorage)) { if (key.startsWith('iot-book/cse-lab/session')) localStorage.setItem(key, '{corrupt'); } return true;",
+            vec![],
+        )
+        .await
+        .expect("corrupt storage");
+    client.refresh().await.expect("reload");
+    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the lab mounts after corruption");
+    let notice = text_eventually(&lab, ".notice", "could not be read").await;
+    assert!(notice.contains("could not be read"), "{notice}");
+    assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"), "progress is stored apart from the session");
+    choose(&lab, "select.operation", "1").await;
+    type_into(&lab, "input.to", "cse-in").await;
+    type_into(&lab, "input.originator", "CAdmin").await;
+    send(client, &lab).await;
+    assert!(text_eventually(&lab, ".cse-response .rsc", "2000").await.contains("2000"), "the lab works after the reset");
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_share_link_reproduces_the_session_at_a_narrow_width() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let pages = pages_containing(&server.site, r#"data-lab="cse-console""#);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.set_window_size(360, 800).await.expect("a phone-sized window");
+    client.goto(&server.url(&pages[0])).await.expect("open the chapter");
+    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the CSE lab mounts");
+    choose(&lab, "select.operation", "0").await;
+    type_into(&lab, "input.originator", "C").await;
+    send(client, &lab).await;
+    assert!(text_eventually(&lab, ".cse-response .rsc", "2001").await.contains("2001"));
+    let width: i64 = client.execute("return document.querySelector('.cse-lab').scrollWidth;", vec![]).await.expect("width").as_i64().expect("a number");
+    let viewport: i64 = client.execute("return document.querySelector('.cse-lab').clientWidth;", vec![]).await.expect("width").as_i64().expect("a number");
+    let culprits = client
+        .execute(
+            "const lab = document.querySelector('.cse-lab'); const right = lab.getBoundingClientRect().right; return Array.from(lab.querySelectorAll('*')).filter(e => e.getBoundingClientRect().right > right + 1 && !e.closest('.diagram-scroll') && !e.closest('pre')).map(e => e.tagName + '.' + e.className).slice(0, 8).join(', ');",
+            vec![],
+        )
+        .await
+        .expect("culprits");
+    assert!(width <= viewport + 1, "the lab fits a 360 px screen ({width} > {viewport}; wider: {culprits})");
+
+    click(client, &find(&lab, "button.share").await).await;
+    let link = find(&lab, "input.share-link").await.prop("value").await.expect("value").expect("a link");
+    assert!(link.contains("#cse-lab="), "{link}");
+
+    // a different browser profile opens the link and sees the same tree
+    browser.close().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&link).await.expect("open the share link");
+    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the lab mounts");
+    assert!(text_eventually(&lab, ".notice", "shared").await.contains("shared lab session"));
+    assert!(text_eventually(&lab, ".cse-tree", "myApp").await.contains("myApp"), "the shared session holds the AE");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    browser.close().await;
+}

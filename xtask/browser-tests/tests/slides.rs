@@ -1,0 +1,347 @@
+//! The slide decks in headless Chromium: keyboard navigation and the URL, the overview, the speaker view kept in
+//! sync with the main window, print (one PDF page per slide), a live lab inside a slide, and the links between
+//! chapters and decks. Needs a built site: `cargo xtask build --release` then `cargo test -p browser-tests --test slides`.
+
+use std::time::Duration;
+
+use browser_tests::{Browser, SiteServer, browser_available};
+use fantoccini::Client;
+use fantoccini::Locator;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize};
+
+const WAIT: Duration = Duration::from_secs(30);
+const DECK: &str = "slides/security/access-control.html";
+
+/// Presses a key as a presenter (or a remote) does: a key-down and key-up on whatever has focus.
+async fn press(client: &Client, key: impl Into<char>) {
+    let key = key.into();
+    let actions = KeyActions::new("keyboard".to_owned()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    client.perform_actions(actions).await.expect("key press");
+}
+
+async fn script(client: &Client, source: &str) -> serde_json::Value {
+    client.execute(source, vec![]).await.unwrap_or_else(|error| panic!("running `{source}`: {error}"))
+}
+
+/// The 1-based number of the slide shown, once it equals `expected` (or as it is after 5 s).
+async fn shown_slide_eventually(client: &Client, expected: u64) -> u64 {
+    let mut shown = 0;
+    for _ in 0..50 {
+        shown = script(client, "return window.slideDeck ? window.slideDeck.index + 1 : 0;").await.as_u64().unwrap_or(0);
+        if shown == expected {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    shown
+}
+
+/// Checks the deck shows slide `number`: the URL, the runtime's index, and the one visible section.
+async fn assert_on_slide(client: &Client, number: u64) {
+    assert_eq!(shown_slide_eventually(client, number).await, number, "the deck shows slide {number}");
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.fragment(), Some(format!("/{number}").as_str()), "the URL names slide {number}: {url}");
+    let visible = script(
+        client,
+        "return Array.from(document.querySelectorAll('#deck > section.slide')).filter(s => getComputedStyle(s).display !== 'none').map(s => s.id);",
+    )
+    .await;
+    assert_eq!(visible, serde_json::json!([format!("slide-{number}")]), "exactly slide {number} is visible");
+}
+
+async fn slide_count(client: &Client) -> u64 {
+    script(client, "return document.querySelectorAll('#deck > section.slide').length;").await.as_u64().expect("a count")
+}
+
+async fn open_deck(client: &Client, server: &SiteServer, path: &str) {
+    client.goto(&server.url(path)).await.expect("open the deck");
+    client.wait().at_most(WAIT).for_element(Locator::Css("#deck > section.slide.current")).await.expect("the deck starts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_move_through_the_deck_and_the_url_follows() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_deck(client, &server, DECK).await;
+    let count = slide_count(client).await;
+    assert!(count >= 10, "the access-control deck has a slide per section, found {count}");
+    assert_on_slide(client, 1).await;
+
+    press(client, Key::Right).await;
+    assert_on_slide(client, 2).await;
+    press(client, ' ').await;
+    assert_on_slide(client, 3).await;
+    press(client, Key::PageDown).await;
+    assert_on_slide(client, 4).await;
+    press(client, Key::PageUp).await;
+    assert_on_slide(client, 3).await;
+    press(client, Key::Left).await;
+    assert_on_slide(client, 2).await;
+    press(client, Key::End).await;
+    assert_on_slide(client, count).await;
+    press(client, Key::Right).await;
+    assert_on_slide(client, count).await;
+    press(client, Key::Home).await;
+    assert_on_slide(client, 1).await;
+
+    // the back button walks back through the slides shown
+    press(client, Key::Down).await;
+    assert_on_slide(client, 2).await;
+    client.back().await.expect("back");
+    assert_on_slide(client, 1).await;
+
+    // G, a number, Enter
+    press(client, 'g').await;
+    let field = client.wait().at_most(WAIT).for_element(Locator::Css(".deck-goto input")).await.expect("the go-to field");
+    assert!(field.is_displayed().await.expect("visibility"), "G opens the go-to field");
+    field.send_keys(&format!("5{}", char::from(Key::Enter))).await.expect("type 5 and Enter");
+    assert_on_slide(client, 5).await;
+
+    // ? opens the help, Esc closes it
+    press(client, '?').await;
+    let help = client.find(Locator::Css(".deck-help")).await.expect("the help");
+    assert!(help.is_displayed().await.expect("visibility"), "? shows the help");
+    assert!(help.text().await.expect("text").contains("speaker view"), "the help lists the keys");
+    press(client, Key::Escape).await;
+    assert!(!help.is_displayed().await.expect("visibility"), "Esc closes the help");
+
+    // B blacks the screen out and back
+    press(client, 'b').await;
+    assert!(client.find(Locator::Css(".deck-blackout")).await.expect("blackout").is_displayed().await.expect("shown"));
+    press(client, 'b').await;
+    assert!(!client.find(Locator::Css(".deck-blackout")).await.expect("blackout").is_displayed().await.expect("hidden"));
+
+    // a link to a slide opens it; the deck follows the reader's mdBook theme
+    script(client, "localStorage.setItem('mdbook-theme', 'navy'); return true;").await;
+    client.goto(&server.url(&format!("{DECK}#/4"))).await.expect("open slide 4");
+    client.refresh().await.expect("load the deck again");
+    assert_on_slide(client, 4).await;
+    let classes = script(client, "return document.documentElement.className;").await;
+    assert!(classes.as_str().is_some_and(|classes| classes.split(' ').any(|class| class == "dark")), "navy is dark: {classes}");
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overview_shows_every_slide_and_opens_the_one_picked() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_deck(client, &server, DECK).await;
+    let count = slide_count(client).await;
+
+    press(client, 'o').await;
+    let visible = script(
+        client,
+        "return Array.from(document.querySelectorAll('#deck > section.slide')).filter(s => getComputedStyle(s).display !== 'none' && s.getBoundingClientRect().width < window.innerWidth / 2).length;",
+    )
+    .await;
+    assert_eq!(visible.as_u64(), Some(count), "the overview shows every slide as a thumbnail");
+    press(client, Key::Right).await;
+    press(client, Key::Right).await;
+    let selected = script(client, "return document.querySelector('#deck > section.slide.selected').id;").await;
+    assert_eq!(selected.as_str(), Some("slide-3"), "arrows move the selection");
+    press(client, Key::Enter).await;
+    assert_on_slide(client, 3).await;
+    assert!(
+        !script(client, "return document.getElementById('deck').classList.contains('overview');").await.as_bool().unwrap_or(true),
+        "Enter closes the overview"
+    );
+
+    // a click on a thumbnail opens that slide
+    press(client, 'o').await;
+    client.find(Locator::Css("#slide-6")).await.expect("slide 6").click().await.expect("click a thumbnail");
+    assert_on_slide(client, 6).await;
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
+    browser.close().await;
+}
+
+/// The speaker window's slide, once it equals `expected`.
+async fn speaker_follows(client: &Client, expected: u64) -> u64 {
+    shown_slide_eventually(client, expected).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_speaker_view_opens_in_a_second_window_and_stays_in_sync() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_deck(client, &server, DECK).await;
+    let main = client.window().await.expect("the main window");
+    press(client, Key::Right).await;
+    assert_on_slide(client, 2).await;
+
+    press(client, 's').await;
+    let mut windows = Vec::new();
+    for _ in 0..50 {
+        windows = client.windows().await.expect("windows");
+        if windows.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(windows.len(), 2, "S opens the speaker view in a second window");
+    let speaker = windows.into_iter().find(|window| *window != main).expect("the speaker window");
+
+    client.switch_to_window(speaker.clone()).await.expect("switch to the speaker view");
+    client.wait().at_most(WAIT).for_element(Locator::Css(".speaker-panel")).await.expect("the speaker panel");
+    assert_eq!(speaker_follows(client, 2).await, 2, "the speaker view opens on the presenter's slide");
+    let notes = client.find(Locator::Css(".speaker-notes-body")).await.expect("notes").text().await.expect("text");
+    assert!(notes.contains("Learning objectives") || notes.len() > 3, "the notes pane shows something: {notes:?}");
+    let upcoming = script(client, "return document.querySelector('#deck > section.slide.upcoming').id;").await;
+    assert_eq!(upcoming.as_str(), Some("slide-3"), "the next slide is previewed");
+    let timer = client.find(Locator::Css(".speaker-timer")).await.expect("timer").text().await.expect("text");
+    assert!(timer.len() == 8 && timer.chars().filter(|c| *c == ':').count() == 2, "an elapsed timer hh:mm:ss: {timer}");
+    let clock = client.find(Locator::Css(".speaker-clock")).await.expect("clock").text().await.expect("text");
+    assert_eq!(clock.len(), 5, "a clock hh:mm: {clock}");
+
+    // the presenter moves on: the speaker view follows
+    client.switch_to_window(main.clone()).await.expect("back to the main window");
+    press(client, Key::Right).await;
+    press(client, Key::Right).await;
+    assert_on_slide(client, 4).await;
+    client.switch_to_window(speaker.clone()).await.expect("to the speaker view");
+    assert_eq!(speaker_follows(client, 4).await, 4, "the speaker view followed the main window");
+    let notes = client.find(Locator::Css(".speaker-notes-body")).await.expect("notes").text().await.expect("text");
+    let expected_notes = script(client, "return document.querySelector('#slide-4 .notes').textContent.trim().slice(0, 40);").await;
+    assert!(notes.contains(expected_notes.as_str().expect("slide 4 has notes")), "the notes are slide 4's: {notes:?}");
+
+    // and the other way round: the lecturer steps from the speaker view
+    press(client, Key::Right).await;
+    assert_eq!(speaker_follows(client, 5).await, 5);
+    client.switch_to_window(main.clone()).await.expect("back to the main window");
+    assert_on_slide(client, 5).await;
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "a window logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
+
+/// The pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page").filter(|(at, needle)| !text[at + needle.len()..].starts_with('s')).count()
+        + text.match_indices("/Type/Page").filter(|(at, needle)| !text[at + needle.len()..].starts_with('s')).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn printing_a_deck_gives_one_page_per_slide() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    // 16:9 paper, as the deck's @page asks: 1280 x 720 CSS pixels
+    let sixteen_by_nine = || {
+        PrintConfiguration::builder()
+            .size(PrintSize { width: 33.867, height: 19.05 })
+            .margins(PrintMargins { top: 0.0, bottom: 0.0, left: 0.0, right: 0.0 })
+            .background(true)
+            .build()
+            .expect("a print configuration")
+    };
+    for deck in [DECK, "slides/introduction.html", "slides/semantics/ontologies-for-engineers.html"] {
+        open_deck(client, &server, deck).await;
+        let count = slide_count(client).await as usize;
+        let pdf = client.print(sixteen_by_nine()).await.expect("print to PDF");
+        assert!(pdf.starts_with(b"%PDF"), "a PDF came back");
+        assert_eq!(pdf_pages(&pdf), count, "{deck}: one page per slide");
+        // on A4 too (the browser's default paper), still one slide per page
+        let a4 = client.print(PrintConfiguration::default()).await.expect("print on A4");
+        assert_eq!(pdf_pages(&a4), count, "{deck} on A4: one page per slide");
+    }
+    // ?print-notes: each slide with its notes (at least a page per slide)
+    open_deck(client, &server, &DECK.replace(".html", ".html?print-notes")).await;
+    let count = slide_count(client).await as usize;
+    let with_notes = client.print(PrintConfiguration::default()).await.expect("print with notes");
+    assert!(pdf_pages(&with_notes) >= count, "with notes: {} pages for {count} slides", pdf_pages(&with_notes));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_acop_calculator_works_live_inside_its_slide() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_deck(client, &server, DECK).await;
+    let number = script(
+        client,
+        "const slides = Array.from(document.querySelectorAll('#deck > section.slide')); return slides.findIndex(s => s.querySelector('.lab-mount[data-lab=\"acop-calculator\"]')) + 1;",
+    )
+    .await
+    .as_u64()
+    .expect("a number");
+    assert!(number > 1, "a slide of the access-control deck mounts the acop calculator");
+    press(client, 'g').await;
+    let field = client.wait().at_most(WAIT).for_element(Locator::Css(".deck-goto input")).await.expect("the go-to field");
+    field.send_keys(&format!("{number}{}", char::from(Key::Enter))).await.expect("go to the lab's slide");
+    assert_on_slide(client, number).await;
+    let calculator =
+        client.wait().at_most(WAIT).for_element(Locator::Css("section.slide.current .acop-calculator")).await.expect("the widget mounts");
+    let value = calculator.find(Locator::Css("input[type='text']")).await.expect("the value field");
+    let before: u32 = value.prop("value").await.expect("value").unwrap_or_default().parse().expect("a number");
+    let create = calculator.find(Locator::Css("input[name='Create']")).await.expect("Create");
+    let was_ticked = create.prop("checked").await.expect("state").as_deref() == Some("true");
+    create.click().await.expect("tick Create");
+    let after: u32 = value.prop("value").await.expect("value").unwrap_or_default().parse().expect("a number");
+    assert_eq!(after, if was_ticked { before - 1 } else { before + 1 }, "Create is bit 1");
+
+    // keys typed into the lab stay in the lab; the page does not move
+    value.send_keys(" ").await.expect("type a space in the field");
+    assert_on_slide(client, number).await;
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    assert!(!server.requested("lab_widgets_bg.wasm").is_empty(), "the deck fetched the lab's wasm");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chapters_link_to_their_decks_and_decks_back() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url("security/access-control.html")).await.expect("open the chapter");
+    let link = client.wait().at_most(WAIT).for_element(Locator::Css("main .deck-link a")).await.expect("the Slides link");
+    link.click().await.expect("open the deck");
+    client.wait().at_most(WAIT).for_element(Locator::Css("#deck > section.slide.current")).await.expect("the deck starts");
+    assert!(client.current_url().await.expect("url").path().ends_with("/slides/security/access-control.html"));
+    let back = client.find(Locator::Css("#slide-1 .slide-links a")).await.expect("the link back");
+    back.click().await.expect("back to the chapter");
+    client.wait().at_most(WAIT).for_element(Locator::Css("main .deck-link")).await.expect("the chapter again");
+    assert!(client.current_url().await.expect("url").path().ends_with("/security/access-control.html"));
+
+    // the index lists every deck, and a deck without a lab fetches no wasm
+    server.log.clear();
+    client.goto(&server.url("slides/index.html")).await.expect("the deck index");
+    let decks = client.find_all(Locator::Css(".deck-list a:not(.deck-chapter)")).await.expect("deck links");
+    assert!(decks.len() >= 18, "every chapter has a deck in the index: {}", decks.len());
+    open_deck(client, &server, "slides/introduction.html").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(server.requested(".wasm").is_empty(), "a deck without a lab fetched wasm: {:?}", server.log.entries());
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "a page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
