@@ -174,6 +174,13 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Clicks like a reader: the element scrolled to the middle of the window first, clear of mdBook's sticky menu bar.
+pub async fn click(client: &Client, element: &fantoccini::elements::Element) {
+    let reference = serde_json::to_value(element).expect("element reference");
+    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
+    element.click().await.expect("click");
+}
+
 /// The site's HTML pages (relative paths) whose source contains `needle`, print.html excluded.
 pub fn pages_containing(site: &Path, needle: &str) -> Vec<String> {
     let mut found = Vec::new();

@@ -4,19 +4,12 @@
 
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use browser_tests::{click, Browser, SiteServer, browser_available, pages_containing};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
 const WAIT: Duration = Duration::from_secs(30);
 const STORAGE_KEY: &str = "iot-book/acl-lab/progress";
-
-/// Clicks like a reader: scrolled to the middle of the window first, clear of mdBook's sticky menu bar.
-async fn click(client: &Client, element: &Element) {
-    let reference = serde_json::to_value(element).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
-    element.click().await.expect("click");
-}
 
 async fn find(client: &Client, css: &str) -> Element {
     client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|error| panic!("no element {css}: {error}"))

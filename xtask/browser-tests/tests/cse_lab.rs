@@ -3,17 +3,11 @@
 
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use browser_tests::{click, Browser, SiteServer, browser_available, pages_containing};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
 const WAIT: Duration = Duration::from_secs(30);
-
-async fn click(client: &Client, element: &Element) {
-    let reference = serde_json::to_value(element).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
-    element.click().await.expect("click");
-}
 
 async fn find(lab: &Element, css: &str) -> Element {
     lab.find(Locator::Css(css)).await.unwrap_or_else(|error| panic!("{css}: {error}"))

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use browser_tests::{click, Browser, SiteServer, browser_available, pages_containing};
 use fantoccini::Locator;
 use fantoccini::elements::Element;
 
@@ -121,13 +121,6 @@ async fn a_page_without_a_lab_fetches_no_wasm() {
     assert_eq!(server.failed_requests(), vec![], "a request failed");
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
-}
-
-/// Clicks like a reader: scrolled to the middle of the window first, clear of mdBook's sticky menu bar.
-async fn click(client: &fantoccini::Client, element: &Element) {
-    let reference = serde_json::to_value(element).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
-    element.click().await.expect("click");
 }
 
 /// Answers every question of the first quiz on the page correctly, reading the answers from the mount point's data.
