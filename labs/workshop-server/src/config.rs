@@ -1,0 +1,255 @@
+//! The server's configuration: defaults, then a TOML file (`--config FILE`), then command-line flags.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use onem2m_cse::CseConfig;
+use serde::Deserialize;
+
+use crate::notifier::DeliveryPolicy;
+
+/// Everything the server can be told. Every field has a default; a TOML file may set any of them
+/// by the same name (unknown names are an error).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on; `--lan` makes it 0.0.0.0.
+    pub host: String,
+    /// Port; 0 picks a free one (printed at startup).
+    pub port: u16,
+    /// Listen on every interface and print the addresses to hand participants.
+    pub lan: bool,
+    /// Where the CSE's state lives (snapshot + journal).
+    pub data_dir: PathBuf,
+    /// The built site, served under /book/.
+    pub site_dir: PathBuf,
+    /// The CSE-ID, starting with '/'.
+    pub cse_id: String,
+    /// The CSEBase resource name.
+    pub cse_name: String,
+    /// The service provider ID of absolute addresses `/_/<sp_id>/<cse-id>/...`.
+    pub sp_id: String,
+    /// The originator with every right.
+    pub admin_originator: String,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    /// Timeout of a subscription verification request (the create waits for it).
+    pub verification_timeout_ms: u64,
+    /// Timeout of one delivery attempt of a notification.
+    pub notification_timeout_ms: u64,
+    /// Delivery attempts of a notification (retries with doubling backoff).
+    pub notification_attempts: u32,
+    /// First backoff between delivery attempts.
+    pub notification_backoff_ms: u64,
+    /// Compact (snapshot + empty journal) after this many journal entries.
+    pub snapshot_every: u64,
+    /// Requests kept for the live view.
+    pub log_capacity: usize,
+    /// Whether the live view (/workshop/) answers machines other than this one.
+    pub live_view_from_lan: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            lan: false,
+            data_dir: PathBuf::from("workshop-data"),
+            site_dir: PathBuf::from("target/site"),
+            cse_id: "/id-in".into(),
+            cse_name: "cse-in".into(),
+            sp_id: "example.org".into(),
+            admin_originator: "CAdmin".into(),
+            body_limit_bytes: 1024 * 1024,
+            verification_timeout_ms: 3000,
+            notification_timeout_ms: 3000,
+            notification_attempts: 3,
+            notification_backoff_ms: 250,
+            snapshot_every: 5000,
+            log_capacity: 500,
+            live_view_from_lan: false,
+        }
+    }
+}
+
+pub const USAGE: &str = "\
+workshop-server: the oneM2M CSE over the oneM2M HTTP binding, and the book, from one process
+
+usage: workshop-server [--port N] [--host H] [--lan] [--data DIR] [--site DIR] [--config FILE]
+
+  --port N         port to listen on (default 8080; 0 picks a free port)
+  --host H         address to listen on (default 127.0.0.1: this machine only)
+  --lan            listen on every interface (0.0.0.0) and print the addresses to hand participants
+  --data DIR       where the CSE's state lives (default workshop-data/); it survives restarts
+  --site DIR       the built book (default target/site; build it with `cargo xtask build --release`)
+  --config FILE    a TOML file with any of: host, port, lan, data_dir, site_dir, cse_id, cse_name, sp_id,
+                   admin_originator, body_limit_bytes, verification_timeout_ms, notification_timeout_ms,
+                   notification_attempts, notification_backoff_ms, snapshot_every, log_capacity,
+                   live_view_from_lan (flags win over the file)
+
+The CSE answers at /cse-in/..., /~/id-in/... and /_/example.org/id-in/...; the book is at /book/;
+the live view for the host (resource tree and request log) is at /workshop/.
+";
+
+impl ServerConfig {
+    /// Reads a TOML configuration file.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("{}: not a workshop-server configuration", path.display()))
+    }
+
+    /// Defaults, then `--config FILE`, then the other flags. `Ok(None)` means `--help` was asked.
+    pub fn from_arguments(arguments: &[String]) -> Result<Option<Self>> {
+        let mut config = match value_of(arguments, "--config")? {
+            Some(path) => Self::from_file(Path::new(&path))?,
+            None => ServerConfig::default(),
+        };
+        let mut iter = arguments.iter();
+        while let Some(argument) = iter.next() {
+            let mut next = |name: &str| {
+                iter.next()
+                    .cloned()
+                    .with_context(|| format!("{name} needs a value\n\n{USAGE}"))
+            };
+            match argument.as_str() {
+                "--help" | "-h" => return Ok(None),
+                "--port" => {
+                    let port = next("--port")?;
+                    config.port = port
+                        .parse()
+                        .with_context(|| format!("--port {port} is not a port number"))?;
+                }
+                "--host" => config.host = next("--host")?,
+                "--lan" => config.lan = true,
+                "--data" => config.data_dir = PathBuf::from(next("--data")?),
+                "--site" => config.site_dir = PathBuf::from(next("--site")?),
+                "--config" => {
+                    next("--config")?;
+                }
+                other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            }
+        }
+        if config.lan {
+            config.host = "0.0.0.0".into();
+        }
+        config.check()?;
+        Ok(Some(config))
+    }
+
+    /// Refuses configurations the engine would misread.
+    pub fn check(&self) -> Result<()> {
+        if !self.cse_id.starts_with('/') || self.cse_id.len() < 2 || self.cse_id[1..].contains('/')
+        {
+            bail!(
+                "cse_id \"{}\" must be one segment starting with '/', e.g. /id-in",
+                self.cse_id
+            );
+        }
+        if self.cse_name.is_empty() || self.cse_name.contains(['/', '?', ' ', '#']) {
+            bail!(
+                "cse_name \"{}\" must be a plain resource name, e.g. cse-in",
+                self.cse_name
+            );
+        }
+        if self.admin_originator.is_empty() {
+            bail!("admin_originator must not be empty");
+        }
+        Ok(())
+    }
+
+    /// The engine's configuration.
+    pub fn cse_config(&self) -> CseConfig {
+        CseConfig {
+            cse_id: self.cse_id.clone(),
+            cse_name: self.cse_name.clone(),
+            sp_id: self.sp_id.clone(),
+            admin_originator: self.admin_originator.clone(),
+            // the server keeps its own request log; the teaching trace would only cost time
+            trace_capacity: 0,
+            ..CseConfig::default()
+        }
+    }
+
+    /// Notification timeouts and retries.
+    pub fn delivery_policy(&self) -> DeliveryPolicy {
+        DeliveryPolicy {
+            verification_timeout: Duration::from_millis(self.verification_timeout_ms),
+            attempt_timeout: Duration::from_millis(self.notification_timeout_ms),
+            attempts: self.notification_attempts,
+            first_backoff: Duration::from_millis(self.notification_backoff_ms),
+        }
+    }
+}
+
+fn value_of(arguments: &[String], name: &str) -> Result<Option<String>> {
+    match arguments.iter().position(|argument| argument == name) {
+        Some(index) => arguments
+            .get(index + 1)
+            .cloned()
+            .map(Some)
+            .with_context(|| format!("{name} needs a value")),
+        None => Ok(None),
+    }
+}
+
+/// The addresses of this machine that participants on the LAN can use, found without sending a
+/// packet: a UDP socket "connected" to a documentation address (TEST-NET-1, RFC 5737) tells which
+/// local address the system would route from; connecting a UDP socket sends nothing.
+pub fn lan_addresses() -> Vec<std::net::IpAddr> {
+    let mut found = Vec::new();
+    for (bind, probe) in [("0.0.0.0:0", "192.0.2.1:9"), ("[::]:0", "[2001:db8::1]:9")] {
+        if let Ok(socket) = std::net::UdpSocket::bind(bind)
+            && socket.connect(probe).is_ok()
+            && let Ok(local) = socket.local_addr()
+        {
+            let ip = local.ip();
+            if !ip.is_unspecified() && !ip.is_loopback() && !found.contains(&ip) {
+                found.push(ip);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arguments(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn flags_override_the_defaults_and_lan_binds_everywhere() {
+        let config = ServerConfig::from_arguments(&arguments("--port 9000 --lan --data /tmp/x"))
+            .expect("ok")
+            .expect("config");
+        assert_eq!((config.port, config.host.as_str()), (9000, "0.0.0.0"));
+        assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
+        assert!(ServerConfig::from_arguments(&arguments("--port nine")).is_err());
+        assert!(ServerConfig::from_arguments(&arguments("--bogus")).is_err());
+        assert_eq!(
+            ServerConfig::from_arguments(&arguments("--help")).expect("ok"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_toml_file_sets_any_field_and_rejects_unknown_ones() {
+        let config: ServerConfig =
+            toml::from_str("cse_id = \"/id-ws\"\nport = 1234").expect("toml");
+        assert_eq!(
+            (
+                config.cse_id.as_str(),
+                config.port,
+                config.cse_name.as_str()
+            ),
+            ("/id-ws", 1234, "cse-in")
+        );
+        assert!(toml::from_str::<ServerConfig>("colour = 1").is_err());
+    }
+}

@@ -1,0 +1,33 @@
+//! The workshop server: the oneM2M CSE engine (`onem2m-cse`) served natively over the oneM2M HTTP
+//! binding (TS-0009), and the built book, from one process.
+//!
+//! A thin shell around the pure engine:
+//! - [`binding`] turns HTTP requests into request primitives and responses into HTTP (headers,
+//!   status mapping, query-string filterCriteria, addressing forms); bad input is a oneM2M error.
+//! - the server (`server.rs`) routes `/book/` to the site, `/workshop/` to the live view, and every
+//!   other path to the CSE (`/cse-in/...`, `/~/id-in/...`, `/_/<sp-id>/id-in/...`); the engine sits
+//!   behind one lock (single writer); retrievals run inline, other requests on a blocking thread.
+//! - [`store`] makes every acknowledged write durable: a journal line, fsync'd before the answer,
+//!   replayed at startup after the last snapshot.
+//! - [`notifier`] sends `m2m:sgn` over HTTP: verification synchronously with a short timeout,
+//!   events from per-target queues after the lock is released, with retries and backoff.
+//! - the live view (`live.rs`) shows the resource tree and the request log to the host.
+//!
+//! ```no_run
+//! # async fn run() -> anyhow::Result<()> {
+//! let server = workshop_server::start(workshop_server::ServerConfig::default()).await?;
+//! println!("CSE at {}/cse-in", server.url());
+//! server.stop().await;
+//! # Ok(()) }
+//! ```
+
+pub mod binding;
+pub mod config;
+mod live;
+pub mod log;
+pub mod notifier;
+mod server;
+pub mod store;
+
+pub use config::{ServerConfig, USAGE, lan_addresses};
+pub use server::{RunningServer, start};

@@ -1,0 +1,414 @@
+//! The server: routing, the engine behind one lock, journaling before answering, notification
+//! delivery after the lock is released.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request as HttpRequest, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
+use axum::routing::get;
+use http::{HeaderValue, Method, StatusCode, header};
+use onem2m_cse::{
+    Cse, Operation, OutgoingNotification, Request, Response, ResponseStatusCode, Timestamp,
+};
+use tokio::net::TcpListener;
+use tokio::sync::{Mutex, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::binding::{self, ALLOWED_HEADERS, EXPOSED_HEADERS, Echo, HttpInput};
+use crate::config::ServerConfig;
+use crate::live;
+use crate::log::{LogEntry, RequestLog};
+use crate::notifier::{NoTransport, Notifier};
+use crate::store::Store;
+
+/// The engine and its journal: one writer at a time.
+#[derive(Debug)]
+pub(crate) struct Engine {
+    pub(crate) cse: Cse,
+    store: Store,
+    clock: Timestamp,
+    snapshot_every: u64,
+    /// set when the journal could not be written: the server refuses further writes
+    broken: Option<String>,
+}
+
+impl Engine {
+    /// The engine clock: the wall clock, never going backwards.
+    fn now(&mut self) -> Timestamp {
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis().try_into().unwrap_or(u64::MAX))
+            .unwrap_or(0);
+        self.clock = self.clock.max(Timestamp::from_millis(wall));
+        self.clock
+    }
+
+    /// Runs one request. A request that may have changed state is journaled (and fsync'd)
+    /// before this returns; the notifications it produced are returned for delivery.
+    fn run(
+        &mut self,
+        request: Request,
+        transport: Option<&mut crate::notifier::Verifier>,
+    ) -> (Response, Vec<OutgoingNotification>) {
+        if let Some(reason) = &self.broken
+            && request.op != Operation::Retrieve
+        {
+            let mut response = Response::error(
+                ResponseStatusCode::InternalServerError,
+                format!(
+                    "the server cannot store changes any more ({reason}); ask the host to restart it"
+                ),
+            );
+            response.rqi = request.rqi.clone();
+            return (response, Vec::new());
+        }
+        let now = self.now();
+        let before = self.cse.resource_count();
+        let (response, outcomes) = match transport {
+            Some(verifier) => {
+                verifier.outcomes.clear();
+                let response = self.cse.handle_request_with(request.clone(), now, verifier);
+                (response, std::mem::take(&mut verifier.outcomes))
+            }
+            None => (
+                self.cse
+                    .handle_request_with(request.clone(), now, &mut NoTransport),
+                Vec::new(),
+            ),
+        };
+        let mut notifications = Vec::new();
+        while let Some(notification) = self.cse.poll_notifications() {
+            notifications.push(notification);
+        }
+        while self.cse.poll_trace().is_some() {}
+        // a retrieval changes nothing unless time expired something or it notified (net 5)
+        let changed = request.op != Operation::Retrieve
+            || !notifications.is_empty()
+            || before != self.cse.resource_count()
+            || !outcomes.is_empty();
+        if changed {
+            if let Err(error) = self.store.append(now, &request, &outcomes) {
+                let reason = format!("writing the journal failed: {error}");
+                eprintln!("workshop-server: {reason}");
+                self.broken = Some(reason.clone());
+                let mut failed = Response::error(
+                    ResponseStatusCode::InternalServerError,
+                    format!("the change could not be stored ({reason}); it may be lost at restart"),
+                );
+                failed.rqi = request.rqi.clone();
+                return (failed, Vec::new());
+            }
+            if self.store.entries_since_snapshot() >= self.snapshot_every.max(1) {
+                self.compact();
+            }
+        }
+        (response, notifications)
+    }
+
+    pub(crate) fn compact(&mut self) {
+        let now = self.clock;
+        if let Err(error) = self.store.compact(&self.cse, now) {
+            // the journal still holds everything: keep going, try again later
+            eprintln!("workshop-server: compaction failed: {error:#}");
+        }
+    }
+}
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub(crate) engine: Arc<Mutex<Engine>>,
+    notifier: Notifier,
+    pub(crate) log: RequestLog,
+    pub(crate) config: Arc<ServerConfig>,
+}
+
+/// A server started by [`start`].
+#[derive(Debug)]
+pub struct RunningServer {
+    /// Where it listens (the real port when 0 was asked).
+    pub address: SocketAddr,
+    /// What startup found in the data directory.
+    pub replayed: usize,
+    pub torn_tail: bool,
+    pub created: bool,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+    engine: Arc<Mutex<Engine>>,
+}
+
+impl RunningServer {
+    /// The base URL, e.g. `http://127.0.0.1:8080`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Stops accepting, lets running requests finish (at most 2 s), then compacts the journal.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if tokio::time::timeout(Duration::from_secs(2), &mut self.task)
+            .await
+            .is_err()
+        {
+            self.task.abort();
+        }
+        self.engine.lock().await.compact();
+    }
+
+    /// Waits until the server stops (e.g. after an error).
+    pub async fn wait(&mut self) {
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Opens the data directory (replaying the journal), binds, and serves in the background.
+pub async fn start(config: ServerConfig) -> Result<RunningServer> {
+    config.check()?;
+    let data_dir = config.data_dir.clone();
+    let fresh = config.cse_config();
+    let now = Timestamp::from_millis(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis().try_into().unwrap_or(u64::MAX))
+            .unwrap_or(0),
+    );
+    let (store, recovered) =
+        tokio::task::spawn_blocking(move || Store::open(&data_dir, fresh, now))
+            .await
+            .context("opening the data directory")??;
+    let engine = Arc::new(Mutex::new(Engine {
+        cse: recovered.cse,
+        store,
+        clock: recovered.now,
+        snapshot_every: config.snapshot_every,
+        broken: None,
+    }));
+    let log = RequestLog::new(config.log_capacity);
+    let notifier = Notifier::new(config.cse_id.clone(), config.delivery_policy(), log.clone());
+    let listener = TcpListener::bind((config.host.as_str(), config.port))
+        .await
+        .with_context(|| format!("listening on {}:{}", config.host, config.port))?;
+    let address = listener
+        .local_addr()
+        .context("reading the listening address")?;
+    let state = AppState {
+        engine: engine.clone(),
+        notifier,
+        log,
+        config: Arc::new(config),
+    };
+    let app = router(state);
+    let (shutdown, shutdown_signal) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = shutdown_signal.await;
+        })
+        .await;
+        if let Err(error) = served {
+            eprintln!("workshop-server: the server stopped: {error}");
+        }
+    });
+    Ok(RunningServer {
+        address,
+        replayed: recovered.replayed,
+        torn_tail: recovered.torn_tail,
+        created: recovered.created,
+        shutdown: Some(shutdown),
+        task,
+        engine,
+    })
+}
+
+fn router(state: AppState) -> Router {
+    let site = static_site::router(&state.config.site_dir);
+    Router::new()
+        .nest_service("/book", site)
+        .route("/workshop/", get(live::page))
+        .route("/workshop/api/tree", get(live::tree))
+        .route("/workshop/api/log", get(live::log))
+        .fallback(cse)
+        .layer(middleware::from_fn(redirects_and_cors))
+        .with_state(state)
+}
+
+/// `/` and `/book` lead to the book, `/workshop` to the live view; the CSE's answers carry CORS
+/// headers (and preflights are answered) so browser clients on other origins work.
+async fn redirects_and_cors(request: HttpRequest, next: Next) -> HttpResponse {
+    let path = request.uri().path();
+    if request.method() == Method::GET {
+        match path {
+            "/" | "/book" => return Redirect::to("/book/").into_response(),
+            "/workshop" => return Redirect::to("/workshop/").into_response(),
+            _ => {}
+        }
+    }
+    let is_cse = !(path.starts_with("/book/") || path.starts_with("/workshop/"));
+    if !is_cse {
+        return next.run(request).await;
+    }
+    let origin = request.headers().get(header::ORIGIN).cloned();
+    let allow_origin = origin.unwrap_or(HeaderValue::from_static("*"));
+    if request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        let allowed_headers = request
+            .headers()
+            .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static(ALLOWED_HEADERS));
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
+        );
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allowed_headers);
+        headers.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+        return response;
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(EXPOSED_HEADERS),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    response
+}
+
+/// Every path that is not the book or the live view is a oneM2M request.
+async fn cse(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: HttpRequest,
+) -> HttpResponse {
+    let started = Instant::now();
+    let (parts, body) = request.into_parts();
+    let echo = Echo::from_headers(&parts.headers);
+    let limit = state.config.body_limit_bytes;
+    let outcome = match read_body(body, limit, parts.headers.get(header::CONTENT_LENGTH)).await {
+        Err(why) => Err(echo.refuse(ResponseStatusCode::BadRequest, why)),
+        Ok(bytes) => binding::to_primitive(HttpInput {
+            method: &parts.method,
+            path: parts.uri.path(),
+            query: parts.uri.query(),
+            headers: &parts.headers,
+            body: &bytes,
+            peer: Some(peer.ip()),
+        }),
+    };
+    let response = match outcome {
+        Err(error) => *error,
+        Ok(request) => execute(&state, request).await,
+    };
+    state.log.push(LogEntry {
+        seq: 0,
+        at: 0,
+        method: parts.method.to_string(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned()),
+        originator: echo.originator.clone().unwrap_or_default(),
+        rqi: echo.rqi.clone(),
+        rsc: response.rsc.code(),
+        http: response.rsc.http_status(),
+        micros: started.elapsed().as_micros().try_into().unwrap_or(u64::MAX),
+        peer: peer.ip().to_string(),
+        note: response.debug_message().unwrap_or_default().to_owned(),
+    });
+    binding::to_http(&response)
+}
+
+/// Reads a request body of at most `limit` bytes. A larger body is read on and discarded (up to
+/// eight times the limit) so that the client, still sending, gets the answer rather than a reset.
+async fn read_body(mut body: Body, limit: usize, declared: Option<&HeaderValue>) -> Result<Bytes, String> {
+    use http_body_util::BodyExt;
+    let too_big = || format!("the request body is larger than this server accepts ({limit} bytes)");
+    let drain_limit = limit.saturating_mul(8);
+    let declared = declared.and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > drain_limit) {
+        return Err(too_big());
+    }
+    let mut buffer = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| format!("the request body could not be read: {error}"))?;
+        if let Ok(data) = frame.into_data() {
+            total = total.saturating_add(data.len());
+            if total > drain_limit {
+                break;
+            }
+            if total <= limit {
+                buffer.extend_from_slice(&data);
+            }
+        }
+    }
+    if total > limit {
+        return Err(too_big());
+    }
+    Ok(Bytes::from(buffer))
+}
+
+/// Runs a request on the engine. Retrievals run right here (they do no IO); everything else runs on
+/// a blocking thread, because it writes the journal and may send verification requests.
+async fn execute(state: &AppState, request: Request) -> Response {
+    let rqi = request.rqi.clone();
+    let (response, notifications) = if request.op == Operation::Retrieve {
+        let mut engine = state.engine.lock().await;
+        engine.run(request, None)
+    } else {
+        let mut engine = state.engine.clone().lock_owned().await;
+        let mut verifier = state.notifier.verifier(tokio::runtime::Handle::current());
+        match tokio::task::spawn_blocking(move || engine.run(request, Some(&mut verifier))).await {
+            Ok(done) => done,
+            Err(error) => {
+                let mut failed = Response::error(
+                    ResponseStatusCode::InternalServerError,
+                    format!("the request failed inside the server: {error}"),
+                );
+                failed.rqi = rqi;
+                (failed, Vec::new())
+            }
+        }
+    };
+    // the lock is released: delivery happens in the background
+    for notification in notifications {
+        state.notifier.enqueue(notification);
+    }
+    response
+}
+
+/// The peer is this machine (the live view answers only it unless configured otherwise).
+pub(crate) fn is_local(peer: &SocketAddr) -> bool {
+    peer.ip().is_loopback()
+}
+
+/// A plain error page for the live view.
+pub(crate) fn forbidden() -> HttpResponse {
+    let mut response = HttpResponse::new(Body::from(
+        "The live view shows every participant's resources: it answers the host's machine only (set live_view_from_lan = true to change that).\n",
+    ));
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
+}

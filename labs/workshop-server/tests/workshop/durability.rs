@@ -1,0 +1,372 @@
+//! Durability and isolation: `kill -9` of the real binary loses no acknowledged write; a slow or
+//! dead notification target never holds up other requests.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::support::{Behaviour, Http, Receiver, TempDir, TestServer, tiny_site};
+
+/// The real binary, killed when dropped.
+struct Binary {
+    child: Child,
+    base: String,
+    /// what it printed at startup
+    banner: String,
+}
+
+impl Binary {
+    fn start(data: &Path, site: &Path) -> Binary {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_workshop-server"))
+            .args(["--port", "0", "--host", "127.0.0.1", "--data"])
+            .arg(data)
+            .arg("--site")
+            .arg(site)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the workshop-server binary");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut banner = String::new();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                banner.push_str(&line);
+                banner.push('\n');
+                if line.trim_start().starts_with("live view:") {
+                    let _ = sender.send(banner.clone());
+                }
+            }
+        });
+        let Ok(banner) = receiver.recv_timeout(Duration::from_secs(20)) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the binary did not print its address");
+        };
+        let base = banner
+            .lines()
+            .find_map(|line| line.strip_prefix("workshop-server: listening on "))
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        Binary {
+            child,
+            base,
+            banner,
+        }
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    fn kill_9(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_then_restart_loses_no_acknowledged_write() {
+    let dir = TempDir::new("crash");
+    let data = dir.path().join("data");
+    let site = tiny_site(dir.path());
+    let http = Http::default();
+    let receiver = Receiver::start(Behaviour::Accept).await;
+
+    let first = Binary::start(&data, &site);
+    let base = first.base.clone();
+    assert_eq!(
+        http.create(
+            &format!("{base}/cse-in"),
+            "Cmeter",
+            2,
+            json!({"m2m:ae": {"rn": "meter", "api": "Nmeter", "rr": true, "srv": ["3"]}})
+        )
+        .await
+        .rsc(),
+        2001
+    );
+    assert_eq!(
+        http.create(
+            &format!("{base}/cse-in/meter"),
+            "Cmeter",
+            3,
+            json!({"m2m:cnt": {"rn": "power", "lbl": ["kind:power"]}})
+        )
+        .await
+        .rsc(),
+        2001
+    );
+    let subscription = http
+        .create(
+            &format!("{base}/cse-in/meter/power"),
+            "Cmeter",
+            23,
+            json!({"m2m:sub": {"rn": "watch", "nu": [receiver.url], "enc": {"net": [3]}}}),
+        )
+        .await;
+    assert_eq!(subscription.rsc(), 2001, "{}", subscription.text);
+    for n in 0..20 {
+        let reply = http
+            .create(
+                &format!("{base}/cse-in/meter/power"),
+                "Cmeter",
+                4,
+                json!({"m2m:cin": {"con": format!("{n}")}}),
+            )
+            .await;
+        assert_eq!(reply.rsc(), 2001);
+    }
+    let updated = http
+        .m2m(
+            "PUT",
+            &format!("{base}/cse-in/meter/power"),
+            "Cmeter",
+            None,
+            Some(json!({"m2m:cnt": {"lbl": ["kind:power", "floor:1"]}})),
+        )
+        .await;
+    assert_eq!(updated.rsc(), 2004);
+    assert_eq!(
+        http.m2m(
+            "DELETE",
+            &format!("{base}/cse-in/meter/power/ol"),
+            "Cmeter",
+            None,
+            None
+        )
+        .await
+        .rsc(),
+        2002
+    );
+    // the verification and the 20 event notifications arrived
+    let before = receiver.wait_for(21, Duration::from_secs(5)).await.len();
+    assert_eq!(before, 21);
+    first.kill_9();
+
+    // a write torn in the middle by the kill: never acknowledged, cut off at restart
+    let mut journal = std::fs::OpenOptions::new()
+        .append(true)
+        .open(data.join("journal.jsonl"))
+        .expect("journal exists");
+    journal
+        .write_all(b"{\"seq\":9999,\"now\":1,\"request\":{\"op\":1,\"to\":\"cse-in/meter/po")
+        .expect("append a torn line");
+    drop(journal);
+
+    let second = Binary::start(&data, &site);
+    assert!(
+        second
+            .banner
+            .contains("restored, 25 journaled request(s) replayed"),
+        "{}",
+        second.banner
+    );
+    assert!(second.banner.contains("torn"), "{}", second.banner);
+    let base = second.base.clone();
+    let container = http
+        .get(&format!("{base}/cse-in/meter/power"), "Cmeter")
+        .await;
+    assert_eq!(container.rsc(), 2000, "{}", container.text);
+    assert_eq!(
+        container.json()["m2m:cnt"]["cni"],
+        19,
+        "20 instances, the oldest deleted"
+    );
+    assert_eq!(
+        container.json()["m2m:cnt"]["lbl"],
+        json!(["kind:power", "floor:1"])
+    );
+    assert_eq!(
+        http.get(&format!("{base}/cse-in/meter/power/la"), "Cmeter")
+            .await
+            .json()["m2m:cin"]["con"],
+        "19"
+    );
+    assert_eq!(
+        http.get(&format!("{base}/cse-in/meter/power/ol"), "Cmeter")
+            .await
+            .json()["m2m:cin"]["con"],
+        "1"
+    );
+    assert_eq!(
+        http.get(&format!("{base}/cse-in/meter/power/watch"), "Cmeter")
+            .await
+            .rsc(),
+        2000
+    );
+    // the replay did not send anything again
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        receiver.all().len(),
+        before,
+        "replay must not re-send notifications"
+    );
+    // and the restored server goes on: the subscription still notifies, ids do not collide
+    assert_eq!(
+        http.create(
+            &format!("{base}/cse-in/meter/power"),
+            "Cmeter",
+            4,
+            json!({"m2m:cin": {"con": "after"}})
+        )
+        .await
+        .rsc(),
+        2001
+    );
+    assert_eq!(
+        receiver
+            .wait_for(before + 1, Duration::from_secs(5))
+            .await
+            .len(),
+        before + 1
+    );
+    second.kill_9();
+
+    // a third start replays the post-restart write too
+    let third = Binary::start(&data, &site);
+    assert!(
+        third
+            .banner
+            .contains("restored, 1 journaled request(s) replayed"),
+        "{}",
+        third.banner
+    );
+    let latest = http
+        .get(&format!("{}/cse-in/meter/power/la", third.base), "Cmeter")
+        .await;
+    assert_eq!(latest.json()["m2m:cin"]["con"], "after");
+    third.kill_9();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_stop_compacts_and_a_restart_restores() {
+    let dir = TempDir::new("compact");
+    let data_dir = dir.path().join("data");
+    let server = TestServer::start_with(dir, |config| config.snapshot_every = 3).await;
+    let http = Http::default();
+    let base = server.base.clone();
+    http.create(
+        &format!("{base}/cse-in"),
+        "Cbox",
+        2,
+        json!({"m2m:ae": {"rn": "box", "api": "Nbox", "rr": false, "srv": ["3"]}}),
+    )
+    .await;
+    for n in 0..7 {
+        assert_eq!(
+            http.create(
+                &format!("{base}/cse-in/box"),
+                "Cbox",
+                3,
+                json!({"m2m:cnt": {"rn": format!("c{n}")}})
+            )
+            .await
+            .rsc(),
+            2001
+        );
+    }
+    let TestServer {
+        server: running,
+        dir,
+        ..
+    } = server;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+    let journal = std::fs::read_to_string(data_dir.join("journal.jsonl")).expect("journal");
+    assert!(journal.is_empty(), "stop compacts: the journal is empty");
+    let restarted = TestServer::start_with(dir, |_| {}).await;
+    let found = http
+        .get(&format!("{}/cse-in?fu=1&ty=3", restarted.base), "Cbox")
+        .await;
+    assert_eq!(
+        found.json()["m2m:uril"].as_array().map(Vec::len),
+        Some(7),
+        "{}",
+        found.text
+    );
+    restarted.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_dead_notification_targets_never_block_other_requests() {
+    let server = TestServer::start("slow").await;
+    let http = Http::default();
+    let base = &server.base;
+    let hanging = Receiver::start(Behaviour::AcceptThenHang).await;
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address")
+    };
+    // an AE whose point of access is dead; it subscribes itself (no verification of its own poa)
+    http.create(&format!("{base}/cse-in"), "Cdev", 2, json!({"m2m:ae": {"rn": "dev", "api": "Ndev", "rr": true, "srv": ["3"], "poa": [format!("http://{dead}/")]}})).await;
+    http.create(
+        &format!("{base}/cse-in/dev"),
+        "Cdev",
+        3,
+        json!({"m2m:cnt": {"rn": "out"}}),
+    )
+    .await;
+    let to_dead = http
+        .create(
+            &format!("{base}/cse-in/dev/out"),
+            "Cdev",
+            23,
+            json!({"m2m:sub": {"rn": "s1", "nu": ["Cdev"], "enc": {"net": [3]}}}),
+        )
+        .await;
+    assert_eq!(to_dead.rsc(), 2001, "{}", to_dead.text);
+    let to_hanging = http
+        .create(
+            &format!("{base}/cse-in/dev/out"),
+            "Cdev",
+            23,
+            json!({"m2m:sub": {"rn": "s2", "nu": [hanging.url], "enc": {"net": [3]}}}),
+        )
+        .await;
+    assert_eq!(to_hanging.rsc(), 2001, "{}", to_hanging.text);
+
+    let started = Instant::now();
+    let mut slowest = Duration::ZERO;
+    for n in 0..10 {
+        let t = Instant::now();
+        assert_eq!(
+            http.create(
+                &format!("{base}/cse-in/dev/out"),
+                "Cdev",
+                4,
+                json!({"m2m:cin": {"con": n}})
+            )
+            .await
+            .rsc(),
+            2001
+        );
+        assert_eq!(
+            http.get(&format!("{base}/cse-in/dev/out/la"), "Cdev")
+                .await
+                .rsc(),
+            2000
+        );
+        slowest = slowest.max(t.elapsed());
+    }
+    let total = started.elapsed();
+    // each notification waits up to 1 s per attempt at the hanging target: none of that shows here
+    assert!(
+        slowest < Duration::from_millis(800),
+        "slowest create+get pair took {slowest:?}"
+    );
+    assert!(total < Duration::from_secs(4), "20 requests took {total:?}");
+    // the hanging target did get the first event (it just never answers)
+    let got = hanging.wait_for(2, Duration::from_secs(3)).await;
+    assert!(got.len() >= 2, "{got:?}");
+    server.stop().await;
+}
