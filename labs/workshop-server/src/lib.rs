@@ -7,10 +7,14 @@
 //! - the server (`server.rs`) routes `/book/` to the site, `/workshop/` to the live view, and every
 //!   other path to the CSE (`/cse-in/...`, `/~/id-in/...`, `/_/<sp-id>/id-in/...`); the engine sits
 //!   behind one lock (single writer); retrievals run inline, other requests on a blocking thread.
+//!   No network IO happens under the lock: a request that may verify (a subscription Create, an
+//!   Update carrying `m2m:sub`) first runs on a copy of the engine, sending the verification
+//!   requests for real, then on the real engine under the lock with the recorded answers.
 //! - [`store`] makes every acknowledged write durable: a journal line, fsync'd before the answer,
 //!   replayed at startup after the last snapshot.
-//! - [`notifier`] sends `m2m:sgn` over HTTP: verification synchronously with a short timeout,
-//!   events from per-target queues after the lock is released, with retries and backoff.
+//! - [`notifier`] sends `m2m:sgn` over HTTP: verification requests with a short timeout (from the
+//!   copy, answers recorded by target address and replayed to the real engine), events from
+//!   per-target queues after the lock is released, with retries and backoff.
 //! - the live view (`live.rs`) shows the resource tree and the request log to the host.
 //!
 //! ```no_run

@@ -1,12 +1,15 @@
 //! Real notifications: `m2m:sgn` POSTed over HTTP to notification URIs and AE points of access.
 //!
-//! Verification requests are sent synchronously while a subscription is created (the engine asks
-//! through [`NotificationTransport`]) with a short timeout: a 2xx answer is Accepted, any other
-//! status Rejected, a refused connection or a timeout Unreachable. Event notifications are
+//! Verification requests are sent while a subscription is created or gets a new `nu` (the engine
+//! asks synchronously through [`NotificationTransport`]) with a short timeout: a 2xx answer is
+//! Accepted, any other status Rejected, a refused connection or a timeout Unreachable. They are
+//! never sent while the engine lock is held: the server first runs the request on a copy of the
+//! engine with a [`Verifier`] (real POSTs, answers recorded by target address), then runs it on the
+//! real engine, under the lock, with a [`Replay`] of those answers. Event notifications are
 //! queued per target address and delivered by one task per target, in order, with a timeout per
 //! attempt and a few retries with backoff; a slow or dead target only delays its own queue.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -159,7 +162,7 @@ impl Notifier {
         Verifier {
             notifier: self.clone(),
             handle,
-            outcomes: Vec::new(),
+            answers: Answers::default(),
         }
     }
 
@@ -298,18 +301,44 @@ impl Notifier {
     }
 }
 
-/// The engine's [`NotificationTransport`] for a live server: POSTs the verification request and
-/// remembers each outcome (they go into the journal so a replay sees the same answers).
+/// Verification answers by target address, each address's answers in the order they were given.
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    by_url: HashMap<String, VecDeque<VerificationOutcome>>,
+}
+
+impl Answers {
+    /// Records an answer from `url`.
+    pub fn push(&mut self, url: &str, outcome: VerificationOutcome) {
+        self.by_url
+            .entry(url.to_owned())
+            .or_default()
+            .push_back(outcome);
+    }
+
+    /// Takes the oldest answer not yet taken from `url`.
+    pub fn take(&mut self, url: &str) -> Option<VerificationOutcome> {
+        self.by_url.get_mut(url)?.pop_front()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_url.values().all(VecDeque::is_empty)
+    }
+}
+
+/// The [`NotificationTransport`] that really asks: POSTs each verification request and records the
+/// answer by target address. It blocks for up to the verification timeout per target, so it runs
+/// on a copy of the engine, never under the engine lock.
 pub struct Verifier {
     notifier: Notifier,
     handle: Handle,
-    pub outcomes: Vec<VerificationOutcome>,
+    pub answers: Answers,
 }
 
 impl NotificationTransport for Verifier {
     fn verify(&mut self, target: &NotificationTarget, content: &Value) -> VerificationOutcome {
         let started = Instant::now();
-        let outcome = match target_url(target) {
+        match target_url(target) {
             None => VerificationOutcome::Unreachable,
             Some(url) => {
                 let rqi = self.notifier.next_rqi("verify");
@@ -337,11 +366,42 @@ impl NotificationTransport for Verifier {
                     &note,
                     started.elapsed(),
                 ));
+                self.answers.push(&url, outcome);
                 outcome
             }
+        }
+    }
+}
+
+/// The [`NotificationTransport`] used under the engine lock: answers from what a [`Verifier`]
+/// recorded, without any IO. A target it has no answer for (the state changed between the two
+/// runs, so the real run asks something the first did not) is Unreachable, and remembered in
+/// `missed`; whatever it answers is journaled, so a restart replays the same outcome.
+#[derive(Debug, Default)]
+pub struct Replay {
+    answers: Answers,
+    pub missed: Vec<String>,
+}
+
+impl Replay {
+    pub fn new(answers: Answers) -> Self {
+        Replay {
+            answers,
+            missed: Vec::new(),
+        }
+    }
+}
+
+impl NotificationTransport for Replay {
+    fn verify(&mut self, target: &NotificationTarget, _: &Value) -> VerificationOutcome {
+        let Some(url) = target_url(target) else {
+            // the Verifier answers the same without asking anyone
+            return VerificationOutcome::Unreachable;
         };
-        self.outcomes.push(outcome);
-        outcome
+        self.answers.take(&url).unwrap_or_else(|| {
+            self.missed.push(url);
+            VerificationOutcome::Unreachable
+        })
     }
 }
 

@@ -1,5 +1,14 @@
 //! The server: routing, the engine behind one lock, journaling before answering, notification
 //! delivery after the lock is released.
+//!
+//! No network IO ever happens under the engine lock. A request that may send verification
+//! requests (a Create of a subscription, an Update carrying `m2m:sub`) runs twice: first on a copy
+//! of the engine taken under a brief lock, with a [`Verifier`] that POSTs for real (up to the
+//! verification timeout, while other requests go on), then on the real engine, under the lock,
+//! with a [`Replay`] of the recorded answers. The second run is the one that counts (its response
+//! is answered, its outcomes journaled), so concurrent requests are ordered by the lock as usual.
+//! A target the second run asks about but the first did not (the state changed in between) is
+//! treated as unreachable, and that outcome is journaled like any other.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,8 +23,10 @@ use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use axum::routing::get;
 use http::{HeaderValue, Method, StatusCode, header};
 use onem2m_cse::{
-    Cse, Operation, OutgoingNotification, Request, Response, ResponseStatusCode, Timestamp,
+    Cse, NotificationTarget, NotificationTransport, Operation, OutgoingNotification, Request,
+    ResourceType, Response, ResponseStatusCode, Timestamp, VerificationOutcome,
 };
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::{Mutex, oneshot};
 use tokio::task::JoinHandle;
@@ -24,7 +35,7 @@ use crate::binding::{self, ALLOWED_HEADERS, EXPOSED_HEADERS, Echo, HttpInput};
 use crate::config::ServerConfig;
 use crate::live;
 use crate::log::{LogEntry, RequestLog};
-use crate::notifier::{NoTransport, Notifier};
+use crate::notifier::{Answers, NoTransport, Notifier, Replay, Verifier};
 use crate::store::Store;
 
 /// The engine and its journal: one writer at a time.
@@ -51,10 +62,11 @@ impl Engine {
 
     /// Runs one request. A request that may have changed state is journaled (and fsync'd)
     /// before this returns; the notifications it produced are returned for delivery.
+    /// `transport` must not do IO: the lock is held.
     fn run(
         &mut self,
         request: Request,
-        transport: Option<&mut crate::notifier::Verifier>,
+        transport: &mut dyn NotificationTransport,
     ) -> (Response, Vec<OutgoingNotification>) {
         if let Some(reason) = &self.broken
             && request.op != Operation::Retrieve
@@ -70,18 +82,14 @@ impl Engine {
         }
         let now = self.now();
         let before = self.cse.resource_count();
-        let (response, outcomes) = match transport {
-            Some(verifier) => {
-                verifier.outcomes.clear();
-                let response = self.cse.handle_request_with(request.clone(), now, verifier);
-                (response, std::mem::take(&mut verifier.outcomes))
-            }
-            None => (
-                self.cse
-                    .handle_request_with(request.clone(), now, &mut NoTransport),
-                Vec::new(),
-            ),
+        let mut recording = Recording {
+            inner: transport,
+            outcomes: Vec::new(),
         };
+        let response = self
+            .cse
+            .handle_request_with(request.clone(), now, &mut recording);
+        let outcomes = recording.outcomes;
         let mut notifications = Vec::new();
         while let Some(notification) = self.cse.poll_notifications() {
             notifications.push(notification);
@@ -111,12 +119,53 @@ impl Engine {
         (response, notifications)
     }
 
+    /// A copy of the engine and the time to run a request on it at (`None` when writes are
+    /// refused anyway).
+    fn copy(&mut self) -> Option<(Cse, Timestamp)> {
+        if self.broken.is_some() {
+            return None;
+        }
+        let now = self.now();
+        Some((self.cse.clone(), now))
+    }
+
     pub(crate) fn compact(&mut self) {
         let now = self.clock;
         if let Err(error) = self.store.compact(&self.cse, now) {
             // the journal still holds everything: keep going, try again later
             eprintln!("workshop-server: compaction failed: {error:#}");
         }
+    }
+}
+
+/// Passes verification requests on and remembers the outcomes in order (the journal needs them).
+struct Recording<'a> {
+    inner: &'a mut dyn NotificationTransport,
+    outcomes: Vec<VerificationOutcome>,
+}
+
+impl NotificationTransport for Recording<'_> {
+    fn verify(&mut self, target: &NotificationTarget, content: &Value) -> VerificationOutcome {
+        let outcome = self.inner.verify(target, content);
+        self.outcomes.push(outcome);
+        outcome
+    }
+}
+
+/// Whether the engine may send verification requests for `request`: a Create of a subscription,
+/// or an Update whose content is a subscription (both also through a group's `fopt`, which passes
+/// the same request on). Anything else never verifies.
+fn may_verify(request: &Request) -> bool {
+    match request.op {
+        Operation::Create => {
+            request.ty.and_then(ResourceType::from_ty) == Some(ResourceType::Subscription)
+        }
+        Operation::Update => request
+            .pc
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|content| content.contains_key("m2m:sub")),
+        _ => false,
     }
 }
 
@@ -371,32 +420,73 @@ async fn read_body(mut body: Body, limit: usize, declared: Option<&HeaderValue>)
 }
 
 /// Runs a request on the engine. Retrievals run right here (they do no IO); everything else runs on
-/// a blocking thread, because it writes the journal and may send verification requests.
+/// a blocking thread, because it writes the journal. Verification requests are sent beforehand,
+/// from a copy of the engine, without the lock (see the module comment).
 async fn execute(state: &AppState, request: Request) -> Response {
     let rqi = request.rqi.clone();
+    let failed = |error: tokio::task::JoinError| {
+        let mut failed = Response::error(
+            ResponseStatusCode::InternalServerError,
+            format!("the request failed inside the server: {error}"),
+        );
+        failed.rqi = rqi.clone();
+        (failed, Vec::new())
+    };
     let (response, notifications) = if request.op == Operation::Retrieve {
         let mut engine = state.engine.lock().await;
-        engine.run(request, None)
+        engine.run(request, &mut NoTransport)
     } else {
+        let answers = if may_verify(&request) {
+            let verifier = state.notifier.verifier(tokio::runtime::Handle::current());
+            ask_targets(state.engine.clone(), request.clone(), verifier).await
+        } else {
+            Answers::default()
+        };
         let mut engine = state.engine.clone().lock_owned().await;
-        let mut verifier = state.notifier.verifier(tokio::runtime::Handle::current());
-        match tokio::task::spawn_blocking(move || engine.run(request, Some(&mut verifier))).await {
-            Ok(done) => done,
-            Err(error) => {
-                let mut failed = Response::error(
-                    ResponseStatusCode::InternalServerError,
-                    format!("the request failed inside the server: {error}"),
-                );
-                failed.rqi = rqi;
-                (failed, Vec::new())
+        let log = state.log.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut replay = Replay::new(answers);
+            let done = engine.run(request, &mut replay);
+            drop(engine);
+            for url in replay.missed {
+                log.push(LogEntry::notification(
+                    &url,
+                    "-",
+                    "verification not sent: the resources changed while targets were being asked; treated as unreachable",
+                    Duration::ZERO,
+                ));
             }
-        }
+            done
+        })
+        .await
+        .unwrap_or_else(failed)
     };
     // the lock is released: delivery happens in the background
     for notification in notifications {
         state.notifier.enqueue(notification);
     }
     response
+}
+
+/// The first run of a request that may verify: on a copy of the engine (the lock is held only to
+/// copy it), with real verification POSTs. Its response, notifications and state are thrown away;
+/// only the answers are kept.
+async fn ask_targets(
+    engine: Arc<Mutex<Engine>>,
+    request: Request,
+    mut verifier: Verifier,
+) -> Answers {
+    tokio::task::spawn_blocking(move || {
+        let copied = engine.blocking_lock().copy();
+        let Some((mut copy, now)) = copied else {
+            return Answers::default();
+        };
+        let _ = copy.handle_request_with(request, now, &mut verifier);
+        drop(copy);
+        verifier.answers
+    })
+    .await
+    .unwrap_or_default()
 }
 
 /// The peer is this machine (the live view answers only it unless configured otherwise).

@@ -370,3 +370,161 @@ async fn slow_and_dead_notification_targets_never_block_other_requests() {
     assert!(got.len() >= 2, "{got:?}");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_verification_target_never_blocks_other_requests() {
+    let dir = TempDir::new("hangverify");
+    let data_dir = dir.path().join("data");
+    let server = TestServer::start_with(dir, |config| {
+        config.verification_timeout_ms = 3000;
+        config.snapshot_every = 10_000;
+    })
+    .await;
+    let http = Http::default();
+    let base = server.base.clone();
+    // a target that accepts the connection and never answers
+    let hang = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let hang_url = format!("http://{}/notify", hang.local_addr().expect("address"));
+    let (connected, mut connection) = tokio::sync::mpsc::unbounded_channel();
+    let hang_task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = hang.accept().await {
+            held.push(socket);
+            let _ = connected.send(());
+        }
+    });
+    let accepting = Receiver::start(Behaviour::Accept).await;
+    let ae = http
+        .create(
+            &format!("{base}/cse-in"),
+            "Cdev",
+            2,
+            json!({"m2m:ae": {"rn": "dev", "api": "Ndev", "rr": false, "srv": ["3"]}}),
+        )
+        .await;
+    assert_eq!(ae.rsc(), 2001, "{}", ae.text);
+    let cnt = http
+        .create(
+            &format!("{base}/cse-in/dev"),
+            "Cdev",
+            3,
+            json!({"m2m:cnt": {"rn": "out"}}),
+        )
+        .await;
+    assert_eq!(cnt.rsc(), 2001, "{}", cnt.text);
+
+    let subscribe = {
+        let (http, base, hang_url) = (http.clone(), base.clone(), hang_url.clone());
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let reply = http
+                .create(
+                    &format!("{base}/cse-in/dev/out"),
+                    "Cdev",
+                    23,
+                    json!({"m2m:sub": {"rn": "stuck", "nu": [hang_url], "enc": {"net": [3]}}}),
+                )
+                .await;
+            (reply, started.elapsed())
+        })
+    };
+    // the verification request is on its way to the hanging target
+    tokio::time::timeout(Duration::from_secs(5), connection.recv())
+        .await
+        .expect("the hanging target gets the verification request");
+
+    let mut slowest = Duration::ZERO;
+    for n in 0..5 {
+        let t = Instant::now();
+        let created = http
+            .create(
+                &format!("{base}/cse-in/dev/out"),
+                "Cdev",
+                4,
+                json!({"m2m:cin": {"con": n}}),
+            )
+            .await;
+        assert_eq!(created.rsc(), 2001, "{}", created.text);
+        let latest = http.get(&format!("{base}/cse-in/dev/out/la"), "Cdev").await;
+        assert_eq!(latest.rsc(), 2000, "{}", latest.text);
+        assert_eq!(latest.json()["m2m:cin"]["con"], n);
+        slowest = slowest.max(t.elapsed());
+    }
+    // another subscription, to a target that answers, is created meanwhile
+    let t = Instant::now();
+    let fine = http
+        .create(
+            &format!("{base}/cse-in/dev/out"),
+            "Cdev",
+            23,
+            json!({"m2m:sub": {"rn": "fine", "nu": [accepting.url], "enc": {"net": [3]}}}),
+        )
+        .await;
+    assert_eq!(fine.rsc(), 2001, "{}", fine.text);
+    slowest = slowest.max(t.elapsed());
+    assert!(
+        slowest < Duration::from_millis(800),
+        "a request took {slowest:?} while a verification hung"
+    );
+    assert!(
+        !subscribe.is_finished(),
+        "the requests above ran while the verification was still waiting"
+    );
+
+    let (stuck, took) = subscribe.await.expect("the subscribing task");
+    assert_eq!(stuck.rsc(), 5204, "{}", stuck.text);
+    assert!(
+        took >= Duration::from_millis(2900),
+        "it waited for the timeout: {took:?}"
+    );
+    let gone = http
+        .get(&format!("{base}/cse-in/dev/out/stuck"), "Cdev")
+        .await;
+    assert_eq!(gone.rsc(), 4004, "{}", gone.text);
+    let kept = http
+        .get(&format!("{base}/cse-in/dev/out/fine"), "Cdev")
+        .await;
+    assert_eq!(kept.rsc(), 2000, "{}", kept.text);
+
+    // the journal holds the outcomes the answers were based on, in the order they were applied
+    let journal = std::fs::read_to_string(data_dir.join("journal.jsonl")).expect("journal");
+    let verifications: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a journal line"))
+        .filter_map(|entry| entry.get("verifications").cloned())
+        .collect();
+    assert_eq!(
+        verifications,
+        vec![json!(["accepted"]), json!(["unreachable"])],
+        "{journal}"
+    );
+    hang_task.abort();
+    // a restart replays the journal to the same state
+    let TestServer {
+        server: running,
+        dir,
+        ..
+    } = server;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+    let restarted = TestServer::start_with(dir, |_| {}).await;
+    let base = restarted.base.clone();
+    assert_eq!(
+        http.get(&format!("{base}/cse-in/dev/out/stuck"), "Cdev")
+            .await
+            .rsc(),
+        4004
+    );
+    assert_eq!(
+        http.get(&format!("{base}/cse-in/dev/out/fine"), "Cdev")
+            .await
+            .rsc(),
+        2000
+    );
+    let latest = http.get(&format!("{base}/cse-in/dev/out/la"), "Cdev").await;
+    assert_eq!(latest.json()["m2m:cin"]["con"], 4, "{}", latest.text);
+    restarted.stop().await;
+}
