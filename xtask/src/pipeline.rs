@@ -88,7 +88,7 @@ pub fn test(project: &Project) -> Result<()> {
 
     step("wasm build: the engines for wasm32, then the lab widgets (release)");
     wasm::ensure_wasm_target()?;
-    run(cargo().current_dir(&project.root).args(["build", "--target", WASM_TARGET, "--package", "onem2m-cse", "--package", "lab-catalog"]))?;
+    run(cargo().current_dir(&project.root).args(["build", "--target", WASM_TARGET, "--package", "onem2m-cse", "--package", "onem2m-ontology", "--package", "lab-catalog"]))?;
     let built = Instant::now();
     wasm::build_lab_assets(project, Profile::Release)?;
 

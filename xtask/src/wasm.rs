@@ -15,6 +15,8 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("lab-widgets", lab_catalog::WIDGETS_BUNDLE),
     ("cse-lab", lab_catalog::CSE_LAB_BUNDLE),
     ("acl-lab", lab_catalog::ACL_LAB_BUNDLE),
+    ("ontology-lab", lab_catalog::ONTOLOGY_LAB_BUNDLE),
+    ("privacy-lab", lab_catalog::PRIVACY_LAB_BUNDLE),
 ];
 
 /// Debug builds are fast to compile; release builds are what readers get (size-optimised, LTO).

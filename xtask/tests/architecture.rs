@@ -7,7 +7,7 @@ fn root() -> PathBuf {
 }
 
 /// The crates that must stay pure: no IO, no clock, no UI. They run in the browser, the server and tests.
-const ENGINE_CRATES: &[&str] = &["onem2m-cse", "lab-catalog"];
+const ENGINE_CRATES: &[&str] = &["onem2m-cse", "lab-catalog", "onem2m-ontology"];
 const FORBIDDEN_DEPENDENCIES: &[&str] =
     &["yew", "web-sys", "js-sys", "wasm-bindgen", "gloo", "tokio", "axum", "hyper", "reqwest", "tower", "tower-http", "mio", "notify"];
 const FORBIDDEN_CALLS: &[&str] =

@@ -69,6 +69,12 @@ pub const CSE_LAB_BUNDLE: &str = "cse_lab";
 /// The bundle of the access-control lab.
 pub const ACL_LAB_BUNDLE: &str = "acl_lab";
 
+/// The bundle of the ontology mapping lab (carries the RDF engine, so it is loaded only where mounted).
+pub const ONTOLOGY_LAB_BUNDLE: &str = "ontology_lab";
+
+/// The bundle of the privacy lab.
+pub const PRIVACY_LAB_BUNDLE: &str = "privacy_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -110,7 +116,42 @@ pub const LABS: &[LabSpec] = &[LabSpec {
             kind: OptionKind::Subset(CSE_LAB_PANELS),
         },
     ],
+}, LabSpec {
+    name: "ontology-mapper",
+    title: "Ontology mapping lab",
+    summary: "Describe a device in Turtle with SAREF, see its graph and diagnostics, map it to the oneM2M Base Ontology with editable rules, generate its oneM2M resources into a simulated CSE, find it again with SPARQL semantic discovery, and solve graded exercises.",
+    bundle: ONTOLOGY_LAB_BUNDLE,
+    options: &[OptionSpec {
+        name: "exercise",
+        description: "the exercise the lab starts with",
+        kind: OptionKind::Choice(ONTOLOGY_LAB_EXERCISES),
+    }],
+}, LabSpec {
+    name: "privacy-lab",
+    title: "Privacy lab",
+    summary: "A simulated household's smart-meter, motion and temperature readings flow through a oneM2M CSE: apply minimisation, pseudonymisation, aggregation, retention and access policies, and see what the energy supplier, a heating app, an analytics partner and an intruder can still infer (occupancy, sleep times, identity by linkage, a holiday absence), with five graded exercises.",
+    bundle: PRIVACY_LAB_BUNDLE,
+    options: &[OptionSpec {
+        name: "exercise",
+        description: "the exercise the lab starts with",
+        kind: OptionKind::Choice(PRIVACY_LAB_EXERCISES),
+    }],
 }];
+
+/// The exercises of the privacy lab, in order (the lab's own list is checked against this one).
+pub const PRIVACY_LAB_EXERCISES: &[&str] =
+    &["routine-from-energy", "holiday-retention", "pseudonymise-motion", "stop-linkage", "heating-least-privilege"];
+
+/// The exercises of the ontology mapping lab, in teaching order (the lab checks this list against
+/// `onem2m_ontology::exercises()`).
+pub const ONTOLOGY_LAB_EXERCISES: &[&str] = &[
+    "map-metering-function",
+    "fix-broken-mapping",
+    "room1-temperature-query",
+    "describe-thermostat",
+    "spot-unmapped-property",
+    "base-ontology-query",
+];
 
 /// The exercises of the CSE lab, in curriculum order (the lab's own list is checked against this one).
 pub const CSE_LAB_EXERCISES: &[&str] =
@@ -290,6 +331,27 @@ mod tests {
         let error = lab.validate_options(&options(json!({"panels": "composer,radar"}))).expect_err("unknown panel");
         assert!(error.to_string().contains("must be a comma-separated list of `exercises`"), "{error}");
         assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());
+    }
+
+    #[test]
+    fn the_ontology_mapper_starts_with_one_of_its_exercises() {
+        let lab = find_lab("ontology-mapper").expect("known lab");
+        assert_eq!(lab.bundle, ONTOLOGY_LAB_BUNDLE);
+        assert!(bundles().contains(&ONTOLOGY_LAB_BUNDLE));
+        assert!(ONTOLOGY_LAB_EXERCISES.len() >= 5);
+        assert_eq!(lab.validate_options(&options(json!({"exercise": "room1-temperature-query"}))), Ok(()));
+        assert_eq!(lab.validate_options(&options(json!({}))), Ok(()));
+        assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());
+    }
+
+    #[test]
+    fn the_privacy_lab_takes_one_of_its_exercises() {
+        let lab = find_lab("privacy-lab").expect("known lab");
+        assert_eq!(lab.bundle, PRIVACY_LAB_BUNDLE);
+        assert_eq!(lab.validate_options(&options(json!({"exercise": "stop-linkage"}))), Ok(()));
+        let error = lab.validate_options(&options(json!({"exercise": "juggling"}))).expect_err("unknown exercise");
+        assert!(error.to_string().contains("must be one of `routine-from-energy`"), "{error}");
+        assert!(bundles().contains(&PRIVACY_LAB_BUNDLE));
     }
 
     #[test]

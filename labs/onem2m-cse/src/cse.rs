@@ -103,7 +103,19 @@ pub struct Cse {
     pub(crate) trace_sequence: u64,
     pub(crate) notification_sequence: u64,
     pub(crate) depth: u8,
+    /// Evaluates `smf` semantic filters; `None` answers them 5001. Not part of snapshots.
+    pub(crate) semantic_matcher: Option<SemanticMatcher>,
 }
+
+/// Decides whether a semantic descriptor matches a SPARQL query (the `smf` of filterCriteria).
+///
+/// Arguments: the query text, the descriptor's RDF text (the `dsp` decoded from base64) and its
+/// `dcrp` format code (5 = RDF/Turtle, see TS-0034). `Ok(true)` when the query finds a result in
+/// that descriptor; `Err(message)` when the query itself is wrong (answered 4000 BAD_REQUEST with
+/// the message). A descriptor that cannot be read should give `Ok(false)`, not an error. The engine
+/// stays free of any RDF library: the caller plugs one in with [`Cse::set_semantic_matcher`]
+/// (the ontology lab uses `onem2m_ontology::descriptor_matches`).
+pub type SemanticMatcher = fn(query: &str, descriptor: &str, dcrp: u64) -> Result<bool, String>;
 
 /// Why a request failed: becomes an error [`Response`] with `m2m:dbg`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +153,7 @@ impl Cse {
             trace_sequence: 0,
             notification_sequence: 0,
             depth: 0,
+            semantic_matcher: None,
             config,
         };
         let mut attributes = Map::new();
@@ -198,6 +211,19 @@ impl Cse {
     }
 
     /// The configuration.
+    /// Plugs in (or removes, with `None`) the evaluator of `smf` semantic filters. Without one,
+    /// a request with `smf` is answered 5001 NOT_IMPLEMENTED. The matcher is configuration of
+    /// the running engine, not state: [`Cse::snapshot`] does not record it and [`Cse::restore`]
+    /// starts without one.
+    pub fn set_semantic_matcher(&mut self, matcher: Option<SemanticMatcher>) {
+        self.semantic_matcher = matcher;
+    }
+
+    /// The evaluator of `smf` semantic filters, if one is plugged in.
+    pub fn semantic_matcher(&self) -> Option<SemanticMatcher> {
+        self.semantic_matcher
+    }
+
     pub fn config(&self) -> &CseConfig {
         &self.config
     }
@@ -414,10 +440,10 @@ impl Cse {
             );
         }
         if let Some(fc) = &request.fc {
-            if fc.smf.is_some() {
+            if fc.smf.is_some() && self.semantic_matcher.is_none() {
                 return fail(
                     Rsc::NotImplemented,
-                    "semantic filters (smf) are not implemented yet",
+                    "semantic filters (smf) need a SPARQL engine, and none is plugged into this CSE",
                 );
             }
             match fc.fu {

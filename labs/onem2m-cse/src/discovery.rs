@@ -1,6 +1,6 @@
 //! Retrieve, conditional retrieval and discovery (`fu=1`) with filterCriteria and result content.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -21,6 +21,8 @@ pub(crate) struct Filter {
     us: Option<Timestamp>,
     exb: Option<Timestamp>,
     exa: Option<Timestamp>,
+    /// With `smf`: the resources that have a semanticDescriptor child matching the query.
+    semantic: Option<BTreeSet<String>>,
 }
 
 fn parse_time(name: &str, value: &Option<String>) -> Outcome<Option<Timestamp>> {
@@ -49,6 +51,7 @@ impl Filter {
             us: parse_time("us", &criteria.us)?,
             exb: parse_time("exb", &criteria.exb)?,
             exa: parse_time("exa", &criteria.exa)?,
+            semantic: None,
             criteria,
         })
     }
@@ -107,6 +110,9 @@ impl Filter {
                     .any(|child| cse.ty_of(child).is_some_and(|ty| c.chty.contains(&ty.ty()))),
             );
         }
+        if let Some(described) = &self.semantic {
+            results.push(described.contains(&resource.ri));
+        }
         for condition in &c.atr {
             let json = resource.attributes_json();
             results.push(json.get(&condition.nm) == Some(&condition.val));
@@ -158,7 +164,11 @@ impl Cse {
     ) -> Outcome<Response> {
         let criteria = request.fc.clone().unwrap_or_default();
         let discovery = criteria.fu == Some(1);
-        let filter = Filter::new(criteria)?;
+        let smf = criteria.smf.clone();
+        let mut filter = Filter::new(criteria)?;
+        if let Some(query) = smf {
+            filter.semantic = Some(self.semantically_described(&query)?);
+        }
         let ri = self.target_resource(target)?;
         if discovery {
             return self.discover(request, originator, &ri, &filter, now);
@@ -297,6 +307,51 @@ impl Cse {
             }
         };
         Ok(Response::with_content(Rsc::Ok, pc))
+    }
+
+    /// The resources (ri) with a semanticDescriptor child whose `dsp` matches `query`, asked of the
+    /// plugged-in [`crate::SemanticMatcher`]. A descriptor whose `dsp` is not base64 text does not
+    /// match; a query the matcher rejects is 4000 with the matcher's message.
+    fn semantically_described(&self, query: &str) -> Outcome<BTreeSet<String>> {
+        let Some(matcher) = self.semantic_matcher else {
+            return fail(
+                Rsc::NotImplemented,
+                "semantic filters (smf) need a SPARQL engine, and none is plugged into this CSE",
+            );
+        };
+        let mut described = BTreeSet::new();
+        for resource in self.resources.values() {
+            if resource.ty != crate::resource::ResourceType::SemanticDescriptor
+                || described.contains(&resource.pi)
+            {
+                continue;
+            }
+            let Some(text) = resource
+                .attribute("dsp")
+                .and_then(Value::as_str)
+                .and_then(crate::resource::decode_base64)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+            else {
+                continue;
+            };
+            let dcrp = resource
+                .attribute("dcrp")
+                .and_then(Value::as_u64)
+                .unwrap_or(5);
+            match matcher(query, &text, dcrp) {
+                Ok(true) => {
+                    described.insert(resource.pi.clone());
+                }
+                Ok(false) => {}
+                Err(message) => {
+                    return fail(
+                        Rsc::BadRequest,
+                        format!("the semantic filter (smf) cannot be evaluated: {message}"),
+                    );
+                }
+            }
+        }
+        Ok(described)
     }
 
     /// Descendants of `ri` (not `ri` itself), parents first, at most `levels` deep, matching the

@@ -58,6 +58,10 @@
 //!   it may RETRIEVE.
 //! - Group fan-out (`<group>/fopt[/path]`) needs the request's privilege on the group, then each
 //!   member request is checked against that member's own policies (`macp` is stored, not used).
+//! - Semantic discovery: a filterCriteria `smf` (a SPARQL query) keeps the resources that have a
+//!   semanticDescriptor child whose decoded `dsp` matches the query, as decided by the
+//!   [`SemanticMatcher`] plugged in with [`Cse::set_semantic_matcher`] (this crate has no RDF
+//!   engine). Without a matcher `smf` is 5001; a query the matcher rejects is 4000 with its message.
 //! - Conditional retrieval applies filterCriteria to the children returned by rcn 4/5/6/8;
 //!   with rcn=1 the target is returned whatever the filter.
 
@@ -80,7 +84,7 @@ mod time;
 mod trace;
 
 pub use acop::{AccessControlOperations, AccessOperation, AcopError};
-pub use cse::{Cse, CseConfig};
+pub use cse::{Cse, CseConfig, SemanticMatcher};
 pub use identifier::IdGenerator;
 pub use notification::{
     NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification,

@@ -225,7 +225,8 @@ pub struct FilterCriteria {
     /// filterOperation: 1 AND (default), 2 OR
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fo: Option<u32>,
-    /// semanticsFilter (semantic queries are not implemented yet: 5001)
+    /// semanticsFilter: a SPARQL query evaluated against semanticDescriptors by the plugged-in
+    /// [`crate::SemanticMatcher`] (5001 without one)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smf: Option<String>,
 }

@@ -235,6 +235,22 @@ pub fn descriptor_matches(
     matches_in(&query, &store)
 }
 
+/// [`descriptor_matches`] in the shape of the CSE engine's `SemanticMatcher`
+/// (`fn(query, descriptor, dcrp) -> Result<bool, String>`), to plug into a CSE with
+/// `Cse::set_semantic_matcher(Some(onem2m_ontology::smf_matcher))` for `smf` discovery. A
+/// descriptor that cannot be read, or whose `dcrp` names a format the lab does not parse, does not
+/// match; only a wrong query is an error (the CSE answers it 4000 with the message).
+pub fn smf_matcher(query: &str, descriptor: &str, dcrp: u64) -> Result<bool, String> {
+    let Some(format) = DescriptorFormat::from_dcrp(dcrp) else {
+        return Ok(false);
+    };
+    match descriptor_matches(query, descriptor, format) {
+        Ok(matched) => Ok(matched),
+        Err(error) if error.kind == QueryErrorKind::Descriptor => Ok(false),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
 /// The verdict on one descriptor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DescriptorVerdict {

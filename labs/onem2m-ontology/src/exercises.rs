@@ -188,7 +188,7 @@ static EXERCISES: [Exercise; 6] = [
     Exercise {
         id: "map-metering-function",
         title: "Map a new SAREF class",
-        goal: "The mapping on the right has no rule for saref:MeteringFunction, so the smart plug's metering function \
+        goal: "The mapping in the editor has no rule for saref:MeteringFunction, so the smart plug's metering function \
                lands only on the general base:Functionality. Add the rule that makes ex:plug1Metering a \
                base:MeasuringFunctionality, without breaking the other rules.",
         hints: &[
@@ -251,7 +251,7 @@ static EXERCISES: [Exercise; 6] = [
     Exercise {
         id: "spot-unmapped-property",
         title: "Spot the unmapped property",
-        goal: "Apply the book's mapping to the hall lamp on the right in your head. Which property of the description \
+        goal: "Apply the book's mapping to the hall lamp (the description in the editor) in your head. Which property of the description \
                does no rule map to the Base Ontology? List it (prefixed name, e.g. saref:something); if there are \
                several, list them all, one per line.",
         hints: &[

@@ -22,8 +22,8 @@
 //!   SAREF term `rdfs:subClassOf` / `rdfs:subPropertyOf` Base Ontology term, not a quotation of a
 //!   standard. Fixture devices use `ex:` (`http://example.org/home#`) for their own terms.
 //! - **Independent of the CSE engine.** oneM2M requests are plain `serde_json` values with the
-//!   short names of TS-0004; the CSE crate can call [`descriptor_matches`] through a callback
-//!   without depending on oxigraph.
+//!   short names of TS-0004; a CSE engine takes [`smf_matcher`] (a plain `fn`) as its semantic
+//!   matcher for `smf` discovery without depending on oxigraph.
 //!
 //! # The pipeline
 //!
@@ -69,7 +69,7 @@ pub mod vocabulary;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity, TextLocation};
 pub use discovery::{
     DescriptorRecord, DescriptorVerdict, DiscoveryOutcome, QueryError, QueryErrorKind,
-    QueryResultTable, descriptor_matches, discover, semantic_query,
+    QueryResultTable, descriptor_matches, discover, semantic_query, smf_matcher,
 };
 pub use exercises::{AnswerKind, CheckOutcome, Exercise, check_answer, exercise, exercises};
 pub use format::DescriptorFormat;

@@ -11,6 +11,7 @@ mod expiry;
 mod groups;
 mod harness;
 mod properties;
+mod semantics;
 mod snapshot;
 mod specializations;
 mod subscriptions;

@@ -184,3 +184,32 @@ fn a_semantic_query_returns_a_table_over_the_merged_descriptors() {
         serde_json::json!({"head": {}, "boolean": true})
     );
 }
+
+#[test]
+fn smf_matcher_fits_the_cse_engine_callback() {
+    use onem2m_ontology::smf_matcher;
+    let matcher: fn(&str, &str, u64) -> Result<bool, String> = smf_matcher;
+    let ask = "PREFIX saref: <https://saref.etsi.org/core/> ASK { ?d saref:hasFunction ?f }";
+    assert_eq!(
+        matcher(ask, onem2m_ontology::fixtures::THERMOSTAT, 5),
+        Ok(true)
+    );
+    let none = "PREFIX saref: <https://saref.etsi.org/core/> ASK { ?d saref:offers ?s }";
+    assert_eq!(
+        matcher(none, onem2m_ontology::fixtures::THERMOSTAT, 5),
+        Ok(false)
+    );
+    assert_eq!(
+        matcher(ask, "this is not Turtle", 5),
+        Ok(false),
+        "a broken descriptor does not match"
+    );
+    assert_eq!(
+        matcher(ask, onem2m_ontology::fixtures::THERMOSTAT, 1),
+        Ok(false),
+        "dcrp 1 (IRI) is not parsed"
+    );
+    let error =
+        matcher("ASK {", onem2m_ontology::fixtures::THERMOSTAT, 5).expect_err("a broken query");
+    assert!(error.contains("SPARQL syntax error"), "{error}");
+}

@@ -627,3 +627,48 @@ async fn cors_preflight_the_book_and_the_live_view() {
     );
     server.stop().await;
 }
+
+/// Percent-encodes a query-string value (everything but unreserved characters).
+fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn semantic_discovery_with_smf_finds_the_described_resources() {
+    let server = TestServer::start("semantic").await;
+    let http = Http::default();
+    let base = &server.base;
+    http.create(&format!("{base}/cse-in"), "Chome", 2, json!({"m2m:ae": {"rn": "home", "api": "Nhome", "rr": false, "srv": ["3"]}}))
+        .await;
+    let devices = [
+        ("thermostat", "ex:thermostat a saref:Device ; saref:measuresProperty ex:temperature ."),
+        ("plug", "ex:plug a saref:Device ; saref:measuresProperty ex:power ."),
+    ];
+    for (name, turtle) in devices {
+        let reply = http.create(&format!("{base}/cse-in/home"), "Chome", 3, json!({"m2m:cnt": {"rn": name}})).await;
+        assert_eq!(reply.rsc(), 2001);
+        let rdf = format!("@prefix saref: <https://saref.etsi.org/core/> .\n@prefix ex: <http://example.org/home#> .\n{turtle}\n");
+        let reply = http
+            .create(
+                &format!("{base}/cse-in/home/{name}"),
+                "Chome",
+                24,
+                json!({"m2m:smd": {"rn": "description", "dcrp": 5, "dsp": onem2m_cse::encode_base64(rdf.as_bytes())}}),
+            )
+            .await;
+        assert_eq!(reply.rsc(), 2001, "{}", reply.dbg());
+    }
+    let query = "PREFIX saref: <https://saref.etsi.org/core/> PREFIX ex: <http://example.org/home#> ASK { ?device saref:measuresProperty ex:temperature }";
+    let found = http.get(&format!("{base}/cse-in?fu=1&smf={}", encode_query(query)), "Chome").await;
+    assert_eq!(found.rsc(), 2000, "{}", found.dbg());
+    assert_eq!(found.json(), json!({"m2m:uril": ["cse-in/home/thermostat"]}));
+    let broken = http.get(&format!("{base}/cse-in?fu=1&smf={}", encode_query("ASK { ?x")), "Chome").await;
+    assert_eq!(broken.rsc(), 4000, "a query that does not parse is a bad request");
+    server.stop().await;
+}

@@ -1,0 +1,124 @@
+//! The ontology mapping lab: a SAREF device description in Turtle, its graph, an editable mapping to
+//! the oneM2M Base Ontology and the resulting instance with explanations, the generated oneM2M
+//! resources in a CSE running in the page, semantic discovery with SPARQL through the CSE's `smf`,
+//! and graded exercises.
+//!
+//! The ontology engine (`onem2m-ontology`, with oxigraph) and the CSE engine (`onem2m-cse`) do the
+//! work; `page_cse.rs` plugs the first into the second as its semantic matcher. `model.rs` is the
+//! widget's one reducer; `components/` holds the views, which only dispatch actions. Progress on
+//! the exercises is kept in the browser (versioned, see `lab-storage`).
+
+pub mod components;
+pub mod model;
+pub mod page_cse;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use components::ontology_lab::{OntologyLab, OntologyLabProps};
+
+/// Decodes a mount point's options: `exercise` (validated by the build; checked again here).
+pub fn decode_props(options_json: &str) -> Result<OntologyLabProps, String> {
+    let options: Value =
+        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
+    let exercise = options.get("exercise").and_then(Value::as_str).map(str::to_owned);
+    if let Some(id) = &exercise
+        && onem2m_ontology::exercise(id).is_none()
+    {
+        return Err(format!("this page asks for an exercise `{id}` that this version of the lab does not have"));
+    }
+    Ok(OntologyLabProps { exercise })
+}
+
+/// Mounts the ontology lab into `element`, replacing its fallback text.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, _lab: &str, options_json: &str) -> Result<(), JsValue> {
+    let props = decode_props(options_json).map_err(|message| JsValue::from_str(&message))?;
+    element.set_inner_html("");
+    yew::Renderer::<OntologyLab>::with_root_and_props(element, props).render();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_choose_the_exercise() {
+        let props = decode_props(r#"{"exercise": "map-metering-function"}"#).expect("valid");
+        assert_eq!(props.exercise.as_deref(), Some("map-metering-function"));
+        assert_eq!(decode_props("{}").expect("valid").exercise, None);
+        assert!(decode_props(r#"{"exercise": "juggling"}"#).expect_err("unknown").contains("juggling"));
+        assert!(decode_props("{oops").is_err());
+    }
+
+    #[test]
+    fn the_catalog_lists_exactly_the_engine_exercises() {
+        let ids: Vec<&str> = onem2m_ontology::exercises().iter().map(|e| e.id).collect();
+        assert_eq!(ids, lab_catalog::ONTOLOGY_LAB_EXERCISES, "the build validates `exercise = ...` against the catalog");
+        assert!(ids.len() >= 5);
+    }
+
+    fn render(props: OntologyLabProps) -> String {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let local = tokio::task::LocalSet::new();
+        local.block_on(&runtime, yew::LocalServerRenderer::<OntologyLab>::with_props(props).render())
+    }
+
+    #[test]
+    fn the_lab_renders_every_stage_with_labelled_controls() {
+        let html = render(OntologyLabProps { exercise: None });
+        for expected in [
+            "Exercises (0 of 6 done)",
+            "1. The device description",
+            "Kitchen smart plug",
+            "2. The graph (",
+            "ex:plug1",
+            "3. The mapping to the Base Ontology (",
+            "saref:hasFunction",
+            "4. The Base Ontology instance (",
+            "base:Device",
+            "Generate oneM2M resources",
+            "6. Semantic discovery",
+            "Run",
+            "<svg",
+        ] {
+            assert!(html.contains(expected), "missing {expected}");
+        }
+        for id in ["ontology-description-", "ontology-mapping-", "ontology-query-", "ontology-exercise-"] {
+            assert!(html.contains(&format!("for=\"{id}")), "{id} has a label");
+        }
+    }
+
+    #[test]
+    fn an_exercise_shows_its_goal_and_where_to_answer() {
+        let html = render(OntologyLabProps { exercise: Some("map-metering-function".into()) });
+        assert!(html.contains("Goal: "), "{html}");
+        assert!(html.contains("saref:MeteringFunction"));
+        assert!(html.contains("Check my answer"));
+        assert!(html.contains("Show a hint (0 of 3)"));
+        assert!(html.contains("edit it in the mapping editor"));
+        let terms = render(OntologyLabProps { exercise: Some("spot-unmapped-property".into()) });
+        assert!(terms.contains("Your answer (terms)"));
+    }
+
+    #[test]
+    fn the_drawing_puts_the_most_connected_node_in_the_middle() {
+        let links = [("ex:plug1", "ex:a"), ("ex:plug1", "ex:b"), ("ex:a", "ex:c")];
+        let places = components::graph_view::layout(&links, 100.0, 100.0);
+        assert_eq!(places.len(), 4);
+        assert_eq!(places["ex:plug1"], (50.0, 50.0));
+        let distance = |node: &str| ((places[node].0 - 50.0).powi(2) + (places[node].1 - 50.0).powi(2)).sqrt();
+        assert!(distance("ex:a") < distance("ex:c"), "neighbours inside, the rest outside");
+        assert!(components::graph_view::layout(&[], 100.0, 100.0).is_empty());
+    }
+
+    #[test]
+    fn a_broken_description_shows_a_located_syntax_error() {
+        // the view reads the state; the state comes from the reducer (tested in model/tests.rs)
+        let state = model::LabState::new(None);
+        let analysis = model::Analysis::of("@prefix ex: <http://example.org/> .\nex:a ex:b", &state.alignment_text);
+        let error = analysis.description.diagnostics.iter().find(|d| d.is_error()).expect("a syntax error");
+        assert!(error.location.is_some_and(|l| l.line == 2), "{error}");
+    }
+}

@@ -1,0 +1,91 @@
+//! The privacy lab: a simulated household's sensor data flows through the CSE engine; the student applies
+//! privacy policies and sees what observers with access can still infer.
+//!
+//! The core is pure and tested natively: `household.rs` (the seeded week and its ground truth), `policy.rs`
+//! (minimisation, pseudonymisation, aggregation as gateway transforms), `platform.rs` (the CSE: AEs, containers
+//! with `mia` retention, accessControlPolicies, observers' Retrieve requests), `inference.rs` (occupancy, sleep,
+//! linkage, holiday), `analysis.rs` (one run), `exercises.rs` (the graded checks). `model.rs` is the widget's one
+//! reducer; `components/` holds the views, which only dispatch actions. Progress is saved in the browser.
+
+pub mod analysis;
+pub mod components;
+pub mod exercises;
+pub mod household;
+pub mod inference;
+pub mod model;
+pub mod platform;
+pub mod policy;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use components::privacy_lab::{PrivacyLab, PrivacyLabProps};
+
+/// Decodes a mount point's options: `exercise` (validated by the build; checked again here).
+pub fn decode_props(options_json: &str) -> Result<PrivacyLabProps, String> {
+    let options: Value = serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
+    let exercise = options.get("exercise").and_then(Value::as_str).map(str::to_owned);
+    if let Some(id) = &exercise
+        && exercises::find_exercise(id).is_none()
+    {
+        return Err(format!("this page asks for an exercise `{id}` that this version of the lab does not have"));
+    }
+    Ok(PrivacyLabProps { exercise })
+}
+
+/// Mounts the privacy lab into `element`, replacing its fallback text.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, _lab: &str, options_json: &str) -> Result<(), JsValue> {
+    let props = decode_props(options_json).map_err(|message| JsValue::from_str(&message))?;
+    element.set_inner_html("");
+    yew::Renderer::<PrivacyLab>::with_root_and_props(element, props).render();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_choose_the_exercise() {
+        assert_eq!(decode_props(r#"{"exercise": "stop-linkage"}"#).expect("valid").exercise.as_deref(), Some("stop-linkage"));
+        assert_eq!(decode_props("{}").expect("valid").exercise, None);
+        assert!(decode_props(r#"{"exercise": "juggling"}"#).expect_err("unknown").contains("juggling"));
+        assert!(decode_props("{oops").is_err());
+    }
+
+    fn render(props: PrivacyLabProps) -> String {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let local = tokio::task::LocalSet::new();
+        local.block_on(&runtime, yew::LocalServerRenderer::<PrivacyLab>::with_props(props).render())
+    }
+
+    #[test]
+    fn the_lab_renders_policy_observer_and_exercise_with_labelled_controls() {
+        let html = render(PrivacyLabProps { exercise: Some("routine-from-energy".into()) });
+        for expected in [
+            "Exercises (0 of 5 done)",
+            "Goal: ",
+            "Show a hint (0 of 3)",
+            "Reset this exercise",
+            "Not yet: ",
+            "Leaves the home",
+            "Keep readings for",
+            "Energy supplier (NordWatt) may retrieve energy",
+            "<svg",
+            "role=\"img\"",
+            "The oneM2M resources your policy produced",
+            "672 / none",
+        ] {
+            assert!(html.contains(expected), "missing {expected}");
+        }
+        assert!(html.contains("cse-in/meter/energy") && html.contains("2000 OK") && html.contains("4103"), "the supplier's responses are shown");
+        assert!(html.contains("The daily routine is exposed"), "raw energy exposes the routine");
+        for id in ["privacy-exercise-", "privacy-energy-resolution-", "privacy-retention-", "privacy-observer-"] {
+            let labelled = html.match_indices(&format!("for=\"{id}")).count();
+            assert!(labelled >= 1, "{id} has no label");
+        }
+        let free = render(PrivacyLabProps { exercise: None });
+        assert!(free.contains("Free exploration") && !free.contains("Goal: "));
+    }
+}

@@ -1,0 +1,326 @@
+//! The privacy lab's one reducer: the policy, the analysis it produces, the exercise, progress and messages.
+//! Pure: storage is an effect in the root component, which dispatches [`LabAction::Restore`].
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use lab_storage::Loaded;
+use serde::{Deserialize, Serialize};
+use yew::Reducible;
+
+use crate::analysis::Analysis;
+use crate::exercises::{CheckOutcome, EXERCISES, Exercise, find_exercise};
+use crate::policy::{Channel, Identifiers, Observer, Policy, RETENTION_CHOICES, Resolution};
+
+/// The version of what the lab stores in the browser.
+pub const PROGRESS_VERSION: u32 = 1;
+
+/// What is saved: the exercises done, and the exercise and policy being worked on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub completed: Vec<String>,
+    #[serde(default)]
+    pub exercise: Option<String>,
+    #[serde(default)]
+    pub policy: Option<Policy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LabState {
+    pub policy: Policy,
+    pub analysis: Rc<Analysis>,
+    pub exercise: Option<&'static Exercise>,
+    pub hints_shown: usize,
+    pub completed: BTreeSet<String>,
+    pub outcome: Option<CheckOutcome>,
+    pub observer: Observer,
+    pub notice: Option<Notice>,
+    /// Whether saved progress has been read; nothing is saved before (a reload must not erase progress).
+    pub restored: bool,
+    /// Counts changes worth saving.
+    pub revision: u64,
+}
+
+impl PartialEq for LabState {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+            && self.policy == other.policy
+            && self.exercise.map(|exercise| exercise.id) == other.exercise.map(|exercise| exercise.id)
+            && self.hints_shown == other.hints_shown
+            && self.completed == other.completed
+            && self.outcome == other.outcome
+            && self.observer == other.observer
+            && self.notice == other.notice
+            && self.restored == other.restored
+    }
+}
+
+/// What the views dispatch. Choices arrive as the text of the form control and are parsed here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LabAction {
+    SetResolution(Channel, String),
+    SetIdentifiers(Channel, String),
+    SetRetention(String),
+    SetAccess(Observer, Channel, bool),
+    ShowObserver(String),
+    StartExercise(String),
+    ShowHint,
+    ResetExercise,
+    Restore(Loaded<Progress>),
+    Dismiss,
+}
+
+impl LabState {
+    pub fn new(exercise: Option<&str>) -> Self {
+        let policy = Policy::default();
+        let mut state = LabState {
+            analysis: Rc::new(Analysis::run(&policy)),
+            policy,
+            exercise: exercise.and_then(find_exercise),
+            hints_shown: 0,
+            completed: BTreeSet::new(),
+            outcome: None,
+            observer: Observer::Supplier,
+            notice: None,
+            restored: false,
+            revision: 0,
+        };
+        state.evaluate();
+        state
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            completed: self.completed.iter().cloned().collect(),
+            exercise: self.exercise.map(|exercise| exercise.id.to_owned()),
+            policy: Some(self.policy.clone()),
+        }
+    }
+
+    fn evaluate(&mut self) {
+        self.outcome = self.exercise.map(|exercise| (exercise.check)(&self.analysis));
+        if let (Some(exercise), Some(outcome)) = (self.exercise, &self.outcome)
+            && outcome.passed
+        {
+            self.completed.insert(exercise.id.to_owned());
+        }
+    }
+
+    fn set_policy(&mut self, policy: Policy) {
+        if policy != self.policy {
+            self.analysis = Rc::new(Analysis::run(&policy));
+            self.policy = policy;
+        }
+        self.evaluate();
+        self.revision += 1;
+    }
+
+    fn refuse(&mut self, text: String) {
+        self.notice = Some(Notice { text, error: true });
+    }
+
+    fn apply(&mut self, action: LabAction) {
+        match action {
+            LabAction::SetResolution(channel, text) => match Resolution::parse(&text).filter(|resolution| resolution.applies_to(channel)) {
+                Some(resolution) => {
+                    let mut policy = self.policy.clone();
+                    match channel {
+                        Channel::Energy => policy.energy = resolution,
+                        Channel::Motion => policy.motion = resolution,
+                        Channel::Temperature => policy.temperature = resolution,
+                    }
+                    self.set_policy(policy);
+                }
+                None => self.refuse(format!("`{text}` is not a resolution this lab offers for {}.", channel.label().to_lowercase())),
+            },
+            LabAction::SetIdentifiers(channel, text) => match (Identifiers::parse(&text), channel) {
+                (Some(identifiers), Channel::Energy) => {
+                    let policy = Policy { energy_identifiers: identifiers, ..self.policy.clone() };
+                    self.set_policy(policy);
+                }
+                (Some(identifiers), Channel::Motion) => {
+                    let policy = Policy { motion_identifiers: identifiers, ..self.policy.clone() };
+                    self.set_policy(policy);
+                }
+                _ => self.refuse(format!("`{text}` is not an identifier treatment for {}.", channel.label().to_lowercase())),
+            },
+            LabAction::SetRetention(text) => match text.trim().parse::<u32>().ok().filter(|days| RETENTION_CHOICES.contains(days)) {
+                Some(days) => {
+                    let policy = Policy { retention_days: days, ..self.policy.clone() };
+                    self.set_policy(policy);
+                }
+                None => self.refuse(format!("`{text}` is not a retention period this lab offers.")),
+            },
+            LabAction::SetAccess(observer, channel, allowed) => {
+                let mut policy = self.policy.clone();
+                policy.set_access(observer, channel, allowed);
+                self.set_policy(policy);
+            }
+            LabAction::ShowObserver(text) => match Observer::parse(&text) {
+                Some(observer) => self.observer = observer,
+                None => self.refuse(format!("`{text}` is not an observer of this lab.")),
+            },
+            LabAction::StartExercise(id) => {
+                if id.is_empty() {
+                    self.exercise = None;
+                    self.outcome = None;
+                } else if let Some(exercise) = find_exercise(&id) {
+                    self.exercise = Some(exercise);
+                    self.hints_shown = 0;
+                    self.set_policy(Policy::default());
+                    self.observer = observer_for(exercise.id);
+                } else {
+                    self.refuse(format!("There is no exercise `{id}`."));
+                }
+                self.revision += 1;
+            }
+            LabAction::ShowHint => {
+                if let Some(exercise) = self.exercise {
+                    self.hints_shown = (self.hints_shown + 1).min(exercise.hints.len());
+                }
+            }
+            LabAction::ResetExercise => {
+                self.hints_shown = 0;
+                self.set_policy(Policy::default());
+                if let Some(exercise) = self.exercise {
+                    self.observer = observer_for(exercise.id);
+                }
+                self.notice = Some(Notice { text: "The policy is back to its starting point (your completed exercises are kept).".into(), error: false });
+            }
+            LabAction::Restore(loaded) => {
+                self.restored = true;
+                match loaded {
+                    Loaded::Missing => {}
+                    Loaded::Found(progress) => {
+                        self.completed.extend(progress.completed.into_iter().filter(|id| find_exercise(id).is_some()));
+                        // The student's work continues where it was left; the page's exercise only starts a first visit.
+                        if let Some(exercise) = progress.exercise.as_deref().and_then(find_exercise) {
+                            self.exercise = Some(exercise);
+                            self.observer = observer_for(exercise.id);
+                        }
+                        if let Some(policy) = progress.policy {
+                            self.set_policy(sanitised(policy));
+                        }
+                    }
+                    Loaded::Corrupt(reason) => {
+                        self.notice = Some(Notice {
+                            text: format!("Your saved privacy-lab progress could not be read ({reason}), so the lab starts afresh and will save over it."),
+                            error: true,
+                        });
+                    }
+                }
+                self.evaluate();
+                self.revision += 1;
+            }
+            LabAction::Dismiss => self.notice = None,
+        }
+    }
+}
+
+/// A saved policy's retention is checked again (it came from the browser's storage).
+fn sanitised(policy: Policy) -> Policy {
+    if RETENTION_CHOICES.contains(&policy.retention_days) { policy } else { Policy { retention_days: 7, ..policy } }
+}
+
+/// The observer an exercise is about, shown first.
+pub fn observer_for(exercise: &str) -> Observer {
+    match exercise {
+        "holiday-retention" => Observer::Intruder,
+        "pseudonymise-motion" | "stop-linkage" => Observer::Analytics,
+        "heating-least-privilege" => Observer::Heating,
+        _ => Observer::Supplier,
+    }
+}
+
+pub fn exercises() -> &'static [Exercise] {
+    EXERCISES
+}
+
+impl Reducible for LabState {
+    type Action = LabAction;
+
+    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
+        let mut state = (*self).clone();
+        state.apply(action);
+        Rc::new(state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: LabState, action: LabAction) -> LabState {
+        let next = Rc::new(state).reduce(action);
+        (*next).clone()
+    }
+
+    #[test]
+    fn completing_an_exercise_is_remembered_and_reset_keeps_it() {
+        let state = LabState::new(Some("routine-from-energy"));
+        assert!(state.outcome.as_ref().is_some_and(|outcome| !outcome.passed));
+        let state = reduce(state, LabAction::ShowHint);
+        assert_eq!(state.hints_shown, 1);
+        let state = reduce(state, LabAction::SetResolution(Channel::Energy, "daily".into()));
+        assert!(state.outcome.as_ref().is_some_and(|outcome| outcome.passed), "{:?}", state.outcome);
+        assert!(state.completed.contains("routine-from-energy"));
+        let state = reduce(state, LabAction::ResetExercise);
+        assert_eq!(state.policy, Policy::default());
+        assert_eq!(state.hints_shown, 0);
+        assert!(state.completed.contains("routine-from-energy"), "reset keeps progress");
+        assert_eq!(state.progress().completed, vec!["routine-from-energy".to_owned()]);
+    }
+
+    #[test]
+    fn bad_input_becomes_a_message_never_a_panic() {
+        let state = LabState::new(None);
+        let state = reduce(state, LabAction::SetResolution(Channel::Energy, "weekly".into()));
+        assert!(state.notice.as_ref().is_some_and(|notice| notice.error && notice.text.contains("weekly")));
+        let state = reduce(state, LabAction::SetResolution(Channel::Motion, "building".into()));
+        assert!(state.notice.as_ref().is_some_and(|notice| notice.text.contains("building")));
+        assert_eq!(state.policy.motion, Resolution::Raw);
+        let state = reduce(state, LabAction::SetRetention("forever".into()));
+        assert!(state.notice.as_ref().is_some_and(|notice| notice.text.contains("forever")));
+        let state = reduce(state, LabAction::SetIdentifiers(Channel::Temperature, "pseudonymised".into()));
+        assert!(state.notice.is_some());
+        let state = reduce(state, LabAction::StartExercise("juggling".into()));
+        assert!(state.exercise.is_none());
+        assert_eq!(state.policy, Policy::default());
+    }
+
+    #[test]
+    fn restore_reads_progress_and_reports_corrupt_storage() {
+        let state = LabState::new(None);
+        let saved = Progress {
+            completed: vec!["stop-linkage".into(), "unknown".into()],
+            exercise: Some("holiday-retention".into()),
+            policy: Some(Policy { retention_days: 3, ..Policy::default() }),
+        };
+        let state = reduce(state, LabAction::Restore(Loaded::Found(saved)));
+        assert!(state.restored);
+        assert_eq!(state.completed.iter().collect::<Vec<_>>(), vec!["holiday-retention", "stop-linkage"], "the restored policy passes too");
+        assert_eq!(state.observer, Observer::Intruder);
+        let corrupt = reduce(LabState::new(Some("stop-linkage")), LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())));
+        assert!(corrupt.restored && corrupt.completed.is_empty());
+        assert!(corrupt.notice.as_ref().is_some_and(|notice| notice.error && notice.text.contains("could not be read")));
+        let odd = Progress { completed: vec![], exercise: None, policy: Some(Policy { retention_days: 40, ..Policy::default() }) };
+        assert_eq!(reduce(LabState::new(None), LabAction::Restore(Loaded::Found(odd))).policy.retention_days, 7);
+    }
+
+    #[test]
+    fn access_and_observer_choices() {
+        let state = reduce(LabState::new(Some("heating-least-privilege")), LabAction::SetAccess(Observer::Heating, Channel::Motion, false));
+        assert!(state.completed.contains("heating-least-privilege"));
+        let state = reduce(state, LabAction::ShowObserver("intruder".into()));
+        assert_eq!(state.observer, Observer::Intruder);
+        let state = reduce(state, LabAction::ShowObserver("neighbour".into()));
+        assert_eq!(state.observer, Observer::Intruder);
+        assert!(state.notice.is_some());
+    }
+}

@@ -1,0 +1,169 @@
+//! The ontology mapping lab in headless Chromium, operated as a student would: fail the first
+//! exercise, reveal a hint, type the missing rule into the mapping editor, check it and see it
+//! solved; generate the device into the page's CSE and find devices with semantic discovery (a
+//! real `smf` request evaluated by oxigraph in wasm); reload and find the progress kept; corrupt it
+//! and find a clear message. Then the lab at 360 px wide.
+
+use std::time::Duration;
+
+use browser_tests::{Browser, SiteServer, browser_available, click, pages_containing};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+
+const WAIT: Duration = Duration::from_secs(30);
+const PAGE: &str = "semantics/saref-and-base-ontology.html";
+
+async fn find(client: &Client, css: &str) -> Element {
+    client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|error| panic!("no element {css}: {error}"))
+}
+
+async fn click_css(client: &Client, css: &str) {
+    let element = find(client, css).await;
+    click(client, &element).await;
+}
+
+/// The text of `css` once it contains `needle` (Yew renders asynchronously), or a failure showing what it was.
+async fn text_containing(client: &Client, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..150 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never contained {needle:?}; it shows:\n{last}");
+}
+
+async fn open_lab(client: &Client, server: &SiteServer) {
+    client.goto(&server.url(PAGE)).await.expect("open the chapter");
+    find(client, ".ontology-lab .ontology-exercises").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_progress() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let pages = pages_containing(&server.site, r#"data-lab="ontology-mapper""#);
+    assert!(pages.iter().any(|page| page == PAGE), "the chapter mounts the ontology lab: {pages:?}");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_lab(client, &server).await;
+    text_containing(client, ".ontology-exercises h4", "0 of 6 done").await;
+    text_containing(client, ".ontology-exercises .goal", "saref:MeteringFunction").await;
+
+    // the starting mapping is missing a rule: the check says what is wrong
+    click_css(client, ".ontology-exercises button.check").await;
+    text_containing(client, ".ontology-exercises .outcome", "Not yet").await;
+    text_containing(client, ".ontology-exercises .outcome", "ex:plug1Metering").await;
+    click_css(client, ".ontology-exercises button.hint").await;
+    text_containing(client, ".ontology-exercises .hints", "rdfs:subClassOf").await;
+
+    // type the rule at the end of the mapping editor; the table and the instance follow
+    let rules_before = text_containing(client, ".ontology-mapping h4", "rules").await;
+    // (no click first: WebDriver puts the caret at the end of a field it focuses itself)
+    let editor = find(client, ".ontology-mapping textarea.mapping").await;
+    editor
+        .send_keys("\nsaref:MeteringFunction rdfs:subClassOf base:MeasuringFunctionality .\n")
+        .await
+        .expect("type into the mapping editor");
+    text_containing(client, ".ontology-mapping table.rules", "saref:MeteringFunction").await;
+    let rules_after = text_containing(client, ".ontology-mapping h4", "rules").await;
+    assert_ne!(rules_before, rules_after, "the rule count changed");
+    text_containing(client, ".ontology-instance", "base:MeasuringFunctionality").await;
+
+    click_css(client, ".ontology-exercises button.check").await;
+    let outcome = text_containing(client, ".ontology-exercises .outcome", "Done").await;
+    assert!(outcome.contains("Correct"), "{outcome}");
+    text_containing(client, ".ontology-exercises h4", "1 of 6 done").await;
+
+    // generate the plug into the page's CSE, add the other fixtures, run the discovery query (smf)
+    click_css(client, ".ontology-resources button.generate").await;
+    text_containing(client, ".ontology-resources .resource-tree", "semanticDescriptor").await;
+    click_css(client, ".ontology-resources button.generate-all").await;
+    text_containing(client, ".ontology-resources .resource-tree", "humSensor1AE").await;
+    click_css(client, ".ontology-discovery button.run-query").await;
+    let result = text_containing(client, ".ontology-discovery .discovery-result", "2 matching resources").await;
+    assert!(result.contains("2000 OK"), "{result}");
+    assert!(result.contains("cse-in/thermo1AE/thermo1") && result.contains("cse-in/tempSensor1AE/tempSensor1"), "{result}");
+    let matches = text_containing(client, ".ontology-discovery ul.matches", "thermo1").await;
+    assert!(!matches.contains("tempSensor2") && !matches.contains("humSensor1"), "room 2 and humidity do not match: {matches}");
+    click_css(client, ".ontology-discovery .verdicts summary").await;
+    text_containing(client, ".ontology-discovery .verdicts", "cse-in/tempSensor2AE/tempSensor2 does not match").await;
+
+    // a broken query is a 4000 with the parser's message
+    let query = find(client, ".ontology-discovery textarea.query").await;
+    query.send_keys(" }").await.expect("type into the query editor");
+    click_css(client, ".ontology-discovery button.run-query").await;
+    text_containing(client, ".ontology-discovery .discovery-result", "4000 BAD_REQUEST").await;
+
+    // the progress survives a reload
+    client.refresh().await.expect("reload");
+    find(client, ".ontology-lab .ontology-exercises").await;
+    text_containing(client, ".ontology-exercises h4", "1 of 6 done").await;
+    text_containing(client, ".ontology-exercises select.exercise", "Map a new SAREF class ✓").await;
+
+    // corrupt progress: a clear message, reset, and a lab that works
+    client
+        .execute("localStorage.setItem('iot-book/ontology-lab/progress', '{corrupt'); return true;", vec![])
+        .await
+        .expect("corrupt storage");
+    client.refresh().await.expect("reload");
+    find(client, ".ontology-lab .ontology-exercises").await;
+    text_containing(client, ".ontology-lab .notice", "could not be read").await;
+    text_containing(client, ".ontology-exercises h4", "0 of 6 done").await;
+    let stored: serde_json::Value = client
+        .execute("return localStorage.getItem('iot-book/ontology-lab/progress');", vec![])
+        .await
+        .expect("read storage");
+    assert!(stored.as_str().is_some_and(|text| text.contains("\"version\":1")), "the corrupt value was reset: {stored}");
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lab_fits_a_phone_and_is_operable_from_the_keyboard() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.set_window_size(360, 800).await.expect("a phone-sized window");
+    open_lab(client, &server).await;
+    text_containing(client, ".ontology-mapping table.rules", "saref:Device").await;
+    let overflow: serde_json::Value = client
+        .execute(
+            "const lab = document.querySelector('.ontology-lab'); \
+             const wide = Array.from(lab.querySelectorAll('*')).filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > lab.getBoundingClientRect().right + 1).map((e) => e.tagName + '.' + e.className); \
+             return wide;",
+            vec![],
+        )
+        .await
+        .expect("measure");
+    assert_eq!(overflow, serde_json::json!([]), "elements stick out of the lab at 360 px");
+    // every form control has a label
+    let unlabelled: serde_json::Value = client
+        .execute(
+            "return Array.from(document.querySelectorAll('.ontology-lab textarea, .ontology-lab select, .ontology-lab input')) \
+             .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map((e) => e.className);",
+            vec![],
+        )
+        .await
+        .expect("labels");
+    assert_eq!(unlabelled, serde_json::json!([]), "controls without a label");
+    // keyboard: focus the Generate button and press Enter
+    let generate = find(client, ".ontology-resources button.generate").await;
+    let reference = serde_json::to_value(&generate).expect("element reference");
+    client.execute("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus(); return true;", vec![reference]).await.expect("focus");
+    generate.send_keys("\u{E007}").await.expect("press Enter");
+    text_containing(client, ".ontology-resources .resource-tree", "plug1AE").await;
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    browser.close().await;
+}

@@ -1,0 +1,174 @@
+//! The privacy lab in a real browser: a student completes two privacy exercises by changing the policy, reloads
+//! and finds the progress kept, then finds a clear message and a working lab after the stored progress is
+//! corrupted; and the lab fits a 360 px screen, works from the keyboard and follows the dark theme.
+
+use std::time::Duration;
+
+use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+
+const WAIT: Duration = Duration::from_secs(30);
+const PROGRESS_KEY: &str = "iot-book/privacy-lab/progress";
+
+async fn click(client: &Client, element: &Element) {
+    let reference = serde_json::to_value(element).expect("element reference");
+    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
+    element.click().await.expect("click");
+}
+
+async fn find(lab: &Element, css: &str) -> Element {
+    lab.find(Locator::Css(css)).await.unwrap_or_else(|error| panic!("{css}: {error}"))
+}
+
+async fn choose(lab: &Element, css: &str, value: &str) {
+    find(lab, css).await.select_by_value(value).await.unwrap_or_else(|error| panic!("select {value} in {css}: {error}"));
+}
+
+/// The text of an element once it contains `expected` (Yew renders asynchronously), or as it is after 10 s.
+async fn text_eventually(lab: &Element, css: &str, expected: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = lab.find(Locator::Css(css)).await {
+            text = element.text().await.unwrap_or_default();
+            if text.contains(expected) {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
+}
+
+/// The chapter whose activity starts the lab on the first exercise.
+fn lab_page(server: &SiteServer) -> String {
+    let pages = pages_containing(&server.site, r#"data-lab="privacy-lab""#);
+    assert!(pages.len() >= 2, "the privacy chapters mount the privacy lab: {pages:?}");
+    pages.into_iter().find(|page| page.contains("protecting-privacy")).expect("protecting-privacy mounts the lab")
+}
+
+async fn open_lab(client: &Client) -> Element {
+    client.wait().at_most(WAIT).for_element(Locator::Css(".privacy-lab .privacy-observer")).await.expect("the privacy lab mounts");
+    client.find(Locator::Css(".privacy-lab")).await.expect("the lab")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_completes_privacy_exercises_and_keeps_the_progress() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let page = lab_page(&server);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url(&page)).await.expect("open the chapter");
+    let lab = open_lab(client).await;
+
+    // exercise 1 (the directive's): the supplier sees the routine in 15-minute readings
+    let check = text_eventually(&lab, ".privacy-exercises .check", "Not yet").await;
+    assert!(check.contains("still infers"), "{check}");
+    assert!(text_eventually(&lab, ".privacy-observer .occupancy", "exposed").await.contains("routine is exposed"));
+    click(client, &find(&lab, "button.hint").await).await;
+    assert!(text_eventually(&lab, ".hints", "15-minute").await.contains("15-minute"), "a hint is revealed");
+    choose(&lab, "select.resolution.energy", "daily").await;
+    let check = text_eventually(&lab, ".privacy-exercises .check", "Done").await;
+    assert!(check.contains("Done") && check.contains("daily total is exact"), "{check}");
+    assert!(text_eventually(&lab, ".privacy-observer .occupancy", "hidden").await.contains("routine is hidden"));
+    assert!(text_eventually(&lab, ".privacy-exercises h4", "1 of 5").await.contains("1 of 5 done"));
+
+    // exercise 3: pseudonymise the motion data, then see linkage re-identify Ana
+    choose(&lab, "select.exercise", "pseudonymise-motion").await;
+    assert!(text_eventually(&lab, ".privacy-exercises .check", "Not yet").await.contains("name"), "names reach the partner at first");
+    choose(&lab, "select.identifiers.motion", "pseudonymised").await;
+    let check = text_eventually(&lab, ".privacy-exercises .check", "Done").await;
+    assert!(check.contains("Recital 26"), "{check}");
+    let linkage = text_eventually(&lab, ".privacy-observer .linkage", "Re-identified").await;
+    assert!(linkage.contains("Re-identified") && linkage.contains("Ana's bedroom"), "{linkage}");
+    assert!(text_eventually(&lab, ".privacy-exercises h4", "2 of 5").await.contains("2 of 5 done"));
+
+    // progress, the exercise and the policy survive a reload
+    client.refresh().await.expect("reload");
+    let lab = open_lab(client).await;
+    assert!(text_eventually(&lab, ".privacy-exercises h4", "2 of 5").await.contains("2 of 5 done"), "progress was kept");
+    assert!(text_eventually(&lab, ".privacy-exercises .check", "Done").await.contains("Recital 26"), "the policy was kept");
+
+    // corrupt the stored progress: a clear message, and a lab that works
+    client
+        .execute(&format!("localStorage.setItem('{PROGRESS_KEY}', '{{corrupt'); return true;"), vec![])
+        .await
+        .expect("corrupt storage");
+    client.refresh().await.expect("reload");
+    let lab = open_lab(client).await;
+    let notice = text_eventually(&lab, ".notice", "could not be read").await;
+    assert!(notice.contains("could not be read") && notice.contains("starts afresh"), "{notice}");
+    assert!(text_eventually(&lab, ".privacy-exercises h4", "0 of 5").await.contains("0 of 5 done"));
+    choose(&lab, "select.resolution.energy", "daily").await;
+    assert!(text_eventually(&lab, ".privacy-exercises .check", "Done").await.contains("Done"), "the lab works after the reset");
+    click(client, &find(&lab, "button.dismiss").await).await;
+    let stored: String = client
+        .execute(&format!("return localStorage.getItem('{PROGRESS_KEY}');"), vec![])
+        .await
+        .expect("read storage")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(stored.contains("routine-from-energy"), "the progress is saved again: {stored}");
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_privacy_lab_fits_a_narrow_screen_works_from_the_keyboard_and_follows_the_dark_theme() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let page = lab_page(&server);
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.set_window_size(360, 800).await.expect("a phone-sized window");
+    client.goto(&server.url(&page)).await.expect("open the chapter");
+    let lab = open_lab(client).await;
+    text_eventually(&lab, ".privacy-exercises .check", "Not yet").await;
+    let width: i64 = client.execute("return document.querySelector('.privacy-lab').scrollWidth;", vec![]).await.expect("width").as_i64().unwrap_or(i64::MAX);
+    let viewport: i64 = client.execute("return document.querySelector('.privacy-lab').clientWidth;", vec![]).await.expect("width").as_i64().unwrap_or(0);
+    let culprits = client
+        .execute(
+            "const lab = document.querySelector('.privacy-lab'); const right = lab.getBoundingClientRect().right; return Array.from(lab.querySelectorAll('*')).filter(e => e.getBoundingClientRect().right > right + 1).map(e => e.tagName + '.' + e.className).slice(0, 8).join(', ');",
+            vec![],
+        )
+        .await
+        .expect("culprits");
+    assert!(width <= viewport + 1, "the lab fits a 360 px screen ({width} > {viewport}; wider: {culprits})");
+
+    // keyboard: focus the heating app's motion checkbox and toggle it with the space bar
+    choose(&lab, "select.exercise", "heating-least-privilege").await;
+    let checkbox = find(&lab, "input.access-heating-motion").await;
+    let reference = serde_json::to_value(&checkbox).expect("element reference");
+    client.execute("arguments[0].focus();", vec![reference]).await.expect("focus");
+    checkbox.send_keys(" ").await.expect("space");
+    let check = text_eventually(&lab, ".privacy-exercises .check", "Done").await;
+    assert!(check.contains("4103"), "{check}");
+
+    // the dark theme: the lab's text and figure follow mdBook's colour variables
+    client.execute("localStorage.setItem('mdbook-theme', 'coal'); return true;", vec![]).await.expect("choose the dark theme");
+    client.refresh().await.expect("reload");
+    let lab = open_lab(client).await;
+    text_eventually(&lab, ".privacy-exercises .check", "Done").await;
+    let colours = client
+        .execute(
+            "const style = (css, property) => getComputedStyle(document.querySelector(css))[property]; return [document.documentElement.className, style('body', 'color'), style('.privacy-lab .occupancy-timeline text', 'fill'), style('.privacy-lab section', 'backgroundColor'), style('html', 'backgroundColor')];",
+            vec![],
+        )
+        .await
+        .expect("computed colours");
+    let colours: Vec<String> = colours.as_array().map(|values| values.iter().map(|value| value.as_str().unwrap_or_default().to_owned()).collect()).unwrap_or_default();
+    assert!(colours.first().is_some_and(|class| class.contains("coal")), "{colours:?}");
+    assert_eq!(colours.get(1), colours.get(2), "the figure's text uses the theme's foreground: {colours:?}");
+    assert_eq!(colours.get(3), colours.get(4), "the panels use the theme's background: {colours:?}");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
