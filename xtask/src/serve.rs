@@ -81,9 +81,12 @@ fn app(site: &Path, reload: broadcast::Sender<()>) -> Router {
             .filter_map(|message| message.ok().map(|()| Ok::<_, std::convert::Infallible>(Event::default().data("reload"))));
         async move { Sse::new(stream).keep_alive(KeepAlive::default()) }
     };
-    Router::new()
-        .route(RELOAD_PATH, get(events))
-        .merge(static_site::router(site).layer(middleware::from_fn(inject_reload_script)))
+    // the reload script goes into the pages before they are compressed
+    static_site::compressed(
+        Router::new()
+            .route(RELOAD_PATH, get(events))
+            .merge(static_site::files(site).layer(middleware::from_fn(inject_reload_script))),
+    )
 }
 
 /// Adds a small script to every HTML page that reloads it when a rebuild finishes (serve only; the built site has none).
@@ -181,5 +184,26 @@ mod tests {
         assert!(changed_paths(event(EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)))).is_empty());
         assert_eq!(changed_paths(event(EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)))), vec![path.clone()]);
         assert_eq!(changed_paths(event(EventKind::Create(notify::event::CreateKind::File))), vec![path]);
+    }
+
+    #[tokio::test]
+    async fn served_pages_carry_the_reload_script_and_are_compressed_after_it() {
+        use std::io::Read;
+        use tower::ServiceExt;
+
+        let site = std::env::temp_dir().join(format!("xtask-serve-test-{}", std::process::id()));
+        std::fs::create_dir_all(&site).expect("create the site");
+        let page = format!("<html><body>{}</body></html>", "A chapter. ".repeat(200));
+        std::fs::write(site.join("index.html"), &page).expect("write");
+        let (reload, _) = broadcast::channel(1);
+        let request = Request::get("/").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).expect("request");
+        let response = app(&site, reload).oneshot(request).await.expect("answer");
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut html).expect("gzip");
+        assert!(html.starts_with("<html><body>A chapter."), "{html}");
+        assert!(html.ends_with(&format!("<script>new EventSource('{RELOAD_PATH}').onmessage = () => location.reload();</script></body></html>")), "{html}");
+        let _ = std::fs::remove_dir_all(site);
     }
 }

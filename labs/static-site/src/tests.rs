@@ -1,0 +1,97 @@
+use std::io::Read;
+use std::path::PathBuf;
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+use super::*;
+
+const HOME: &str = "<html><body>The home page, long enough to be worth compressing.</body></html>";
+
+/// A tiny site in a fresh folder: a page, a 404 page, a compressible "wasm" file and a folder index.
+fn site(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("static-site-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("labs")).expect("create the site");
+    std::fs::create_dir_all(dir.join("part")).expect("create a folder");
+    std::fs::write(dir.join("index.html"), HOME).expect("write");
+    std::fs::write(dir.join("404.html"), "<html><body>not here</body></html>").expect("write");
+    std::fs::write(dir.join("part/index.html"), "<html><body>part</body></html>").expect("write");
+    let wasm: Vec<u8> = b"\0asm\x01\0\0\0".iter().copied().chain((0..20_000u32).map(|i| (i % 7) as u8)).collect();
+    std::fs::write(dir.join("labs/lab_bg.wasm"), wasm).expect("write");
+    dir
+}
+
+async fn get(router: Router, path: &str, accept_encoding: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::get(path);
+    if let Some(encoding) = accept_encoding {
+        request = request.header(header::ACCEPT_ENCODING, encoding);
+    }
+    let response = router.oneshot(request.body(Body::empty()).expect("request")).await.expect("answer");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = to_bytes(response.into_body(), usize::MAX).await.expect("body").to_vec();
+    (status, headers, body)
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("valid gzip");
+    out
+}
+
+#[tokio::test]
+async fn wasm_is_served_as_application_wasm_and_never_cached_stale() {
+    let dir = site("mime");
+    let (status, headers, body) = get(router(&dir), "/labs/lab_bg.wasm", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    assert!(headers.get(header::CONTENT_ENCODING).is_none(), "no gzip unless the client asks for it");
+    assert_eq!(body, std::fs::read(dir.join("labs/lab_bg.wasm")).expect("read"));
+}
+
+#[tokio::test]
+async fn a_client_that_accepts_gzip_downloads_less_and_gets_the_same_bytes() {
+    let dir = site("gzip");
+    let original = std::fs::read(dir.join("labs/lab_bg.wasm")).expect("read");
+    let (status, headers, body) = get(router(&dir), "/labs/lab_bg.wasm", Some("gzip, deflate, br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+    assert!(body.len() * 4 < original.len(), "{} gzip bytes for {} bytes", body.len(), original.len());
+    assert_eq!(gunzip(&body), original);
+
+    let (_, headers, body) = get(router(&dir), "/", Some("gzip")).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(gunzip(&body), HOME.as_bytes());
+}
+
+#[tokio::test]
+async fn files_stay_uncompressed_for_layers_that_rewrite_pages() {
+    let dir = site("files");
+    let (_, headers, body) = get(files(&dir), "/part/", Some("gzip")).await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, b"<html><body>part</body></html>");
+}
+
+#[tokio::test]
+async fn a_missing_page_gets_the_sites_404_page() {
+    let dir = site("missing");
+    let (status, _, body) = get(router(&dir), "/no/such/page.html", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body, b"<html><body>not here</body></html>");
+}
+
+#[tokio::test]
+async fn the_request_log_records_paths_and_statuses_in_order() {
+    let dir = site("log");
+    let log = RequestLog::default();
+    let app = log.record(router(&dir));
+    get(app.clone(), "/index.html", None).await;
+    get(app, "/missing.wasm", None).await;
+    assert_eq!(log.entries(), vec![("/index.html".to_owned(), 200), ("/missing.wasm".to_owned(), 404)]);
+    log.clear();
+    assert!(log.entries().is_empty());
+}
