@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use static_site::RequestLog;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -174,11 +176,90 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// How long a test waits for the page to show something (the wasm loads, Yew renders asynchronously).
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// Where a test looks for elements: the whole page, or inside one element (a lab).
+pub trait Scope {
+    fn find_css(&self, css: &str) -> impl Future<Output = Result<Element, CmdError>>;
+}
+
+impl Scope for Client {
+    fn find_css(&self, css: &str) -> impl Future<Output = Result<Element, CmdError>> {
+        self.find(Locator::Css(css))
+    }
+}
+
+impl Scope for Element {
+    fn find_css(&self, css: &str) -> impl Future<Output = Result<Element, CmdError>> {
+        self.find(Locator::Css(css))
+    }
+}
+
+/// The first element matching `css` in `scope`, waiting up to [`WAIT`] for it to appear.
+pub async fn find(scope: &impl Scope, css: &str) -> Element {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match scope.find_css(css).await {
+            Ok(element) => return element,
+            Err(error) if tokio::time::Instant::now() >= deadline => panic!("no element {css} after {WAIT:?}: {error}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
 /// Clicks like a reader: the element scrolled to the middle of the window first, clear of mdBook's sticky menu bar.
-pub async fn click(client: &Client, element: &fantoccini::elements::Element) {
+pub async fn click(client: &Client, element: &Element) {
+    scroll_to(client, element).await;
+    element.click().await.expect("click");
+}
+
+/// Clicks the element matching `css` once it is there.
+pub async fn click_css(client: &Client, css: &str) {
+    let element = find(client, css).await;
+    click(client, &element).await;
+}
+
+async fn scroll_to(client: &Client, element: &Element) {
     let reference = serde_json::to_value(element).expect("element reference");
     client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
-    element.click().await.expect("click");
+}
+
+/// Replaces the text of the field matching `css` in `scope` by `text`, typed key by key.
+pub async fn type_into(scope: &impl Scope, css: &str, text: &str) {
+    let field = find(scope, css).await;
+    scroll_to(&field.clone().client(), &field).await;
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.unwrap_or_else(|error| panic!("typing into {css}: {error}"));
+}
+
+/// Picks the option with `value` in the `<select>` matching `css` in `scope`.
+pub async fn choose(scope: &impl Scope, css: &str, value: &str) {
+    let select = find(scope, css).await;
+    select.select_by_value(value).await.unwrap_or_else(|error| panic!("choose {value} in {css}: {error}"));
+}
+
+/// The text of `css` in `scope` once it contains `expected`, or as it is after 15 s (then the caller's
+/// assertion says what was wrong).
+pub async fn text_eventually(scope: &impl Scope, css: &str, expected: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..150 {
+        if let Ok(element) = scope.find_css(css).await {
+            text = element.text().await.unwrap_or_default();
+            if text.contains(expected) {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
+}
+
+/// The text of `css` in `scope` once it contains `needle`; fails showing what it was instead.
+pub async fn text_containing(scope: &impl Scope, css: &str, needle: &str) -> String {
+    let text = text_eventually(scope, css, needle).await;
+    assert!(text.contains(needle), "{css} never contained {needle:?}; it shows:\n{text}");
+    text
 }
 
 /// The site's HTML pages (relative paths) whose source contains `needle`, print.html excluded.

@@ -4,36 +4,11 @@
 
 use std::time::Duration;
 
-use browser_tests::{click, Browser, SiteServer, browser_available, pages_containing};
+use browser_tests::{Browser, SiteServer, browser_available, choose, click, click_css, find, pages_containing, text_containing, type_into};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-const WAIT: Duration = Duration::from_secs(30);
 const STORAGE_KEY: &str = "iot-book/acl-lab/progress";
-
-async fn find(client: &Client, css: &str) -> Element {
-    client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|error| panic!("no element {css}: {error}"))
-}
-
-async fn click_css(client: &Client, css: &str) {
-    let element = find(client, css).await;
-    click(client, &element).await;
-}
-
-/// The text of `css` once it contains `needle` (Yew renders asynchronously), or a failure showing what it was.
-async fn text_containing(client: &Client, css: &str, needle: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(needle) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never contained {needle:?}; it shows:\n{last}");
-}
 
 /// The value of the field `css` once it contains `needle`.
 async fn value_containing(client: &Client, css: &str, needle: &str) -> String {
@@ -62,19 +37,6 @@ async fn set_operations(client: &Client, rule: &str, wanted: &[&str]) {
             click(client, &checkbox).await;
         }
     }
-}
-
-async fn type_into(client: &Client, css: &str, text: &str) {
-    let field = find(client, css).await;
-    let reference = serde_json::to_value(&field).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
-    field.clear().await.expect("clear");
-    field.send_keys(text).await.expect("type");
-}
-
-async fn choose(client: &Client, css: &str, value: &str) {
-    let select = find(client, css).await;
-    select.select_by_value(value).await.unwrap_or_else(|error| panic!("choose {value} in {css}: {error}"));
 }
 
 const FIRST_RULE: &str = ".acl-lab fieldset.rule[data-set='pv'][data-index='0']";

@@ -1,45 +1,13 @@
 //! The CSE lab in a real browser: a student completes three exercises by operating the console, reloads and
 //! finds the progress kept, then finds a clear message and a working lab after the stored state is corrupted.
 
-use std::time::Duration;
-
-use browser_tests::{click, Browser, SiteServer, browser_available, pages_containing};
+use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, pages_containing, text_eventually, type_into};
 use fantoccini::elements::Element;
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 
-const WAIT: Duration = Duration::from_secs(30);
-
-async fn find(lab: &Element, css: &str) -> Element {
-    lab.find(Locator::Css(css)).await.unwrap_or_else(|error| panic!("{css}: {error}"))
-}
-
-async fn type_into(lab: &Element, css: &str, text: &str) {
-    let input = find(lab, css).await;
-    input.clear().await.expect("clear");
-    input.send_keys(text).await.expect("type");
-}
-
-async fn choose(lab: &Element, css: &str, value: &str) {
-    find(lab, css).await.select_by_value(value).await.unwrap_or_else(|error| panic!("select {value} in {css}: {error}"));
-}
 
 async fn send(client: &Client, lab: &Element) {
     click(client, &find(lab, "button.send").await).await;
-}
-
-/// The text of an element once it contains `expected` (Yew renders asynchronously), or as it is after 5 s.
-async fn text_eventually(lab: &Element, css: &str, expected: &str) -> String {
-    let mut text = String::new();
-    for _ in 0..50 {
-        if let Ok(element) = lab.find(Locator::Css(css)).await {
-            text = element.text().await.unwrap_or_default();
-            if text.contains(expected) {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    text
 }
 
 async fn expect_done(lab: &Element, exercise: &str) {
@@ -58,7 +26,7 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     let browser = Browser::start().await;
     let client = &browser.client;
     client.goto(&server.url(&pages[0])).await.expect("open the chapter");
-    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the CSE lab mounts");
+    let lab = find(client, ".cse-lab").await;
 
     // 1. first contact: the console starts on Retrieve cse-in as CAdmin
     choose(&lab, "select.exercise", "first-contact").await;
@@ -99,7 +67,7 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
 
     // progress and the session survive a reload
     client.refresh().await.expect("reload");
-    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the lab mounts again");
+    let lab = find(client, ".cse-lab").await;
     assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"), "progress was kept");
     assert!(text_eventually(&lab, ".cse-tree", "cni 3 / mni 3").await.contains("cni 3 / mni 3"), "the session was replayed");
 
@@ -112,7 +80,7 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
         .await
         .expect("corrupt storage");
     client.refresh().await.expect("reload");
-    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the lab mounts after corruption");
+    let lab = find(client, ".cse-lab").await;
     let notice = text_eventually(&lab, ".notice", "could not be read").await;
     assert!(notice.contains("could not be read"), "{notice}");
     assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"), "progress is stored apart from the session");
@@ -138,7 +106,7 @@ async fn a_share_link_reproduces_the_session_at_a_narrow_width() {
     let client = &browser.client;
     client.set_window_size(360, 800).await.expect("a phone-sized window");
     client.goto(&server.url(&pages[0])).await.expect("open the chapter");
-    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the CSE lab mounts");
+    let lab = find(client, ".cse-lab").await;
     choose(&lab, "select.operation", "0").await;
     type_into(&lab, "input.originator", "C").await;
     send(client, &lab).await;
@@ -163,7 +131,7 @@ async fn a_share_link_reproduces_the_session_at_a_narrow_width() {
     let browser = Browser::start().await;
     let client = &browser.client;
     client.goto(&link).await.expect("open the share link");
-    let lab = client.wait().at_most(WAIT).for_element(Locator::Css(".cse-lab")).await.expect("the lab mounts");
+    let lab = find(client, ".cse-lab").await;
     assert!(text_eventually(&lab, ".notice", "shared").await.contains("shared lab session"));
     assert!(text_eventually(&lab, ".cse-tree", "myApp").await.contains("myApp"), "the shared session holds the AE");
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");

@@ -4,38 +4,10 @@
 //! real `smf` request evaluated by oxigraph in wasm); reload and find the progress kept; corrupt it
 //! and find a clear message. Then the lab at 360 px wide.
 
-use std::time::Duration;
+use browser_tests::{Browser, SiteServer, browser_available, click_css, find, pages_containing, text_containing};
+use fantoccini::Client;
 
-use browser_tests::{Browser, SiteServer, browser_available, click, pages_containing};
-use fantoccini::elements::Element;
-use fantoccini::{Client, Locator};
-
-const WAIT: Duration = Duration::from_secs(30);
 const PAGE: &str = "semantics/saref-and-base-ontology.html";
-
-async fn find(client: &Client, css: &str) -> Element {
-    client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|error| panic!("no element {css}: {error}"))
-}
-
-async fn click_css(client: &Client, css: &str) {
-    let element = find(client, css).await;
-    click(client, &element).await;
-}
-
-/// The text of `css` once it contains `needle` (Yew renders asynchronously), or a failure showing what it was.
-async fn text_containing(client: &Client, css: &str, needle: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..150 {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(needle) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never contained {needle:?}; it shows:\n{last}");
-}
 
 async fn open_lab(client: &Client, server: &SiteServer) {
     client.goto(&server.url(PAGE)).await.expect("open the chapter");

@@ -2,43 +2,11 @@
 //! and finds the progress kept, then finds a clear message and a working lab after the stored progress is
 //! corrupted; and the lab fits a 360 px screen, works from the keyboard and follows the dark theme.
 
-use std::time::Duration;
-
-use browser_tests::{Browser, SiteServer, browser_available, pages_containing};
+use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, pages_containing, text_eventually};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
-const WAIT: Duration = Duration::from_secs(30);
 const PROGRESS_KEY: &str = "iot-book/privacy-lab/progress";
-
-async fn click(client: &Client, element: &Element) {
-    let reference = serde_json::to_value(element).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![reference]).await.expect("scroll");
-    element.click().await.expect("click");
-}
-
-async fn find(lab: &Element, css: &str) -> Element {
-    lab.find(Locator::Css(css)).await.unwrap_or_else(|error| panic!("{css}: {error}"))
-}
-
-async fn choose(lab: &Element, css: &str, value: &str) {
-    find(lab, css).await.select_by_value(value).await.unwrap_or_else(|error| panic!("select {value} in {css}: {error}"));
-}
-
-/// The text of an element once it contains `expected` (Yew renders asynchronously), or as it is after 10 s.
-async fn text_eventually(lab: &Element, css: &str, expected: &str) -> String {
-    let mut text = String::new();
-    for _ in 0..100 {
-        if let Ok(element) = lab.find(Locator::Css(css)).await {
-            text = element.text().await.unwrap_or_default();
-            if text.contains(expected) {
-                break;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    text
-}
 
 /// The chapter whose activity starts the lab on the first exercise.
 fn lab_page(server: &SiteServer) -> String {
@@ -48,7 +16,7 @@ fn lab_page(server: &SiteServer) -> String {
 }
 
 async fn open_lab(client: &Client) -> Element {
-    client.wait().at_most(WAIT).for_element(Locator::Css(".privacy-lab .privacy-observer")).await.expect("the privacy lab mounts");
+    find(client, ".privacy-lab .privacy-observer").await;
     client.find(Locator::Css(".privacy-lab")).await.expect("the lab")
 }
 

@@ -2,11 +2,10 @@
 
 use std::time::Duration;
 
-use browser_tests::{click, Browser, SiteServer, browser_available, pages_containing};
+use browser_tests::{Browser, SiteServer, browser_available, click, find, pages_containing};
 use fantoccini::Locator;
 use fantoccini::elements::Element;
 
-const WAIT: Duration = Duration::from_secs(30);
 const OPERATIONS: [&str; 6] = ["Create", "Retrieve", "Update", "Delete", "Notify", "Discovery"];
 
 async fn checked(calculator: &Element, operation: &str) -> bool {
@@ -48,7 +47,7 @@ async fn the_acop_calculator_works_inside_its_chapter() {
     let browser = Browser::start().await;
     let client = &browser.client;
     client.goto(&server.url(&pages[0])).await.expect("open the chapter");
-    let calculator = client.wait().at_most(WAIT).for_element(Locator::Css(".acop-calculator")).await.expect("the widget mounts");
+    let calculator = find(client, ".acop-calculator").await;
 
     // start from nothing, whatever the chapter's initial value
     for operation in OPERATIONS {
@@ -107,7 +106,7 @@ async fn a_page_without_a_lab_fetches_no_wasm() {
     for page in ["introduction.html", "index.html"] {
         server.log.clear();
         client.goto(&server.url(page)).await.expect("open the page");
-        client.wait().at_most(WAIT).for_element(Locator::Css("#mdbook-content, #content, main")).await.expect("the page renders");
+        find(client, "#mdbook-content, #content, main").await;
         // let module scripts run and any fetch start
         tokio::time::sleep(Duration::from_millis(800)).await;
         assert!(server.requested(".wasm").is_empty(), "{page} fetched wasm: {:?}", server.log.entries());
@@ -163,11 +162,11 @@ async fn a_quiz_is_answered_kept_across_reloads_and_survives_corrupt_storage() {
     let browser = Browser::start().await;
     let client = &browser.client;
     client.goto(&server.url(&pages[0])).await.expect("open a chapter with a quiz");
-    let mount = client.wait().at_most(WAIT).for_element(Locator::Css(".lab-mount[data-lab='quiz']")).await.expect("quiz mount");
+    let mount = find(client, ".lab-mount[data-lab='quiz']").await;
     let data: serde_json::Value =
         serde_json::from_str(&mount.attr("data-options").await.expect("attr").expect("options")).expect("quiz JSON");
     let total = data["question"].as_array().expect("questions").len();
-    let quiz = client.wait().at_most(WAIT).for_element(Locator::Css(".lab-mount[data-lab='quiz'] form.quiz")).await.expect("the quiz mounts");
+    let quiz = find(client, ".lab-mount[data-lab='quiz'] form.quiz").await;
 
     // a wrong answer first: the explanation shows and the retry button enables
     let first = quiz.find(Locator::Css("li.question")).await.expect("first question");
@@ -182,7 +181,7 @@ async fn a_quiz_is_answered_kept_across_reloads_and_survives_corrupt_storage() {
 
     // progress survives a reload
     client.refresh().await.expect("reload");
-    let quiz = client.wait().at_most(WAIT).for_element(Locator::Css(".lab-mount[data-lab='quiz'] form.quiz")).await.expect("the quiz mounts again");
+    let quiz = find(client, ".lab-mount[data-lab='quiz'] form.quiz").await;
     let mut restored = String::new();
     for _ in 0..50 {
         restored = score(&quiz).await;
@@ -197,7 +196,7 @@ async fn a_quiz_is_answered_kept_across_reloads_and_survives_corrupt_storage() {
     let key = format!("iot-book/quiz/{}", data["id"].as_str().expect("id"));
     client.execute(&format!("localStorage.setItem('{key}', '{{corrupt'); return true;"), vec![]).await.expect("corrupt storage");
     client.refresh().await.expect("reload");
-    let notice = client.wait().at_most(WAIT).for_element(Locator::Css("form.quiz .notice")).await.expect("a notice about the reset");
+    let notice = find(client, "form.quiz .notice").await;
     assert!(notice.text().await.expect("text").contains("could not be read"));
     let quiz = client.find(Locator::Css(".lab-mount[data-lab='quiz'] form.quiz")).await.expect("quiz");
     assert_eq!(score(&quiz).await, "", "progress was reset");

@@ -4,14 +4,13 @@
 
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, browser_available};
+use browser_tests::{Browser, SiteServer, browser_available, find};
 use fantoccini::Client;
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize};
 
-const WAIT: Duration = Duration::from_secs(30);
 const DECK: &str = "slides/security/access-control.html";
 
 /// Presses a key as a presenter (or a remote) does: a key-down and key-up on whatever has focus.
@@ -57,7 +56,7 @@ async fn slide_count(client: &Client) -> u64 {
 
 async fn open_deck(client: &Client, server: &SiteServer, path: &str) {
     client.goto(&server.url(path)).await.expect("open the deck");
-    client.wait().at_most(WAIT).for_element(Locator::Css("#deck > section.slide.current")).await.expect("the deck starts");
+    find(client, "#deck > section.slide.current").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,7 +97,7 @@ async fn keys_move_through_the_deck_and_the_url_follows() {
 
     // G, a number, Enter
     press(client, 'g').await;
-    let field = client.wait().at_most(WAIT).for_element(Locator::Css(".deck-goto input")).await.expect("the go-to field");
+    let field = find(client, ".deck-goto input").await;
     assert!(field.is_displayed().await.expect("visibility"), "G opens the go-to field");
     field.send_keys(&format!("5{}", char::from(Key::Enter))).await.expect("type 5 and Enter");
     assert_on_slide(client, 5).await;
@@ -199,7 +198,7 @@ async fn the_speaker_view_opens_in_a_second_window_and_stays_in_sync() {
     let speaker = windows.into_iter().find(|window| *window != main).expect("the speaker window");
 
     client.switch_to_window(speaker.clone()).await.expect("switch to the speaker view");
-    client.wait().at_most(WAIT).for_element(Locator::Css(".speaker-panel")).await.expect("the speaker panel");
+    find(client, ".speaker-panel").await;
     assert_eq!(speaker_follows(client, 2).await, 2, "the speaker view opens on the presenter's slide");
     let notes = client.find(Locator::Css(".speaker-notes-body")).await.expect("notes").text().await.expect("text");
     assert!(notes.contains("Learning objectives") || notes.len() > 3, "the notes pane shows something: {notes:?}");
@@ -292,11 +291,11 @@ async fn the_acop_calculator_works_live_inside_its_slide() {
     .expect("a number");
     assert!(number > 1, "a slide of the access-control deck mounts the acop calculator");
     press(client, 'g').await;
-    let field = client.wait().at_most(WAIT).for_element(Locator::Css(".deck-goto input")).await.expect("the go-to field");
+    let field = find(client, ".deck-goto input").await;
     field.send_keys(&format!("{number}{}", char::from(Key::Enter))).await.expect("go to the lab's slide");
     assert_on_slide(client, number).await;
     let calculator =
-        client.wait().at_most(WAIT).for_element(Locator::Css("section.slide.current .acop-calculator")).await.expect("the widget mounts");
+        find(client, "section.slide.current .acop-calculator").await;
     let value = calculator.find(Locator::Css("input[type='text']")).await.expect("the value field");
     let before: u32 = value.prop("value").await.expect("value").unwrap_or_default().parse().expect("a number");
     let create = calculator.find(Locator::Css("input[name='Create']")).await.expect("Create");
@@ -324,13 +323,13 @@ async fn chapters_link_to_their_decks_and_decks_back() {
     let browser = Browser::start().await;
     let client = &browser.client;
     client.goto(&server.url("security/access-control.html")).await.expect("open the chapter");
-    let link = client.wait().at_most(WAIT).for_element(Locator::Css("main .deck-link a")).await.expect("the Slides link");
+    let link = find(client, "main .deck-link a").await;
     link.click().await.expect("open the deck");
-    client.wait().at_most(WAIT).for_element(Locator::Css("#deck > section.slide.current")).await.expect("the deck starts");
+    find(client, "#deck > section.slide.current").await;
     assert!(client.current_url().await.expect("url").path().ends_with("/slides/security/access-control.html"));
     let back = client.find(Locator::Css("#slide-1 .slide-links a")).await.expect("the link back");
     back.click().await.expect("back to the chapter");
-    client.wait().at_most(WAIT).for_element(Locator::Css("main .deck-link")).await.expect("the chapter again");
+    find(client, "main .deck-link").await;
     assert!(client.current_url().await.expect("url").path().ends_with("/security/access-control.html"));
 
     // the index lists every deck, and a deck without a lab fetches no wasm
