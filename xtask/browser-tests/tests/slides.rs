@@ -344,3 +344,47 @@ async fn chapters_link_to_their_decks_and_decks_back() {
     assert_eq!(server.failed_requests(), vec![], "a request failed");
     browser.close().await;
 }
+
+/// Every slide of every deck at its minimum text size (the runtime shrinks a full slide down to 55 %), measured
+/// as the print path lays them all out: `[number, title, content height, frame height]` of each one cut off.
+const CUT_OFF_SLIDES: &str = r##"
+    window.dispatchEvent(new Event("beforeprint"));
+    document.documentElement.classList.add("fitting");
+    const cut = [];
+    document.querySelectorAll("#deck > section.slide").forEach((slide, position) => {
+        const body = slide.querySelector(".slide-body");
+        // a lab or quiz scrolls inside its own frame
+        if (!body || slide.querySelector(".lab-mount")) return;
+        if (body.scrollHeight > body.clientHeight + 2) {
+            cut.push([position + 1, slide.dataset.title || "", body.scrollHeight, body.clientHeight]);
+        }
+    });
+    document.documentElement.classList.remove("fitting");
+    return cut;
+"##;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_slide_of_any_deck_is_cut_off() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let decks: Vec<String> = browser_tests::pages_containing(&server.site, "id=\"deck\"")
+        .into_iter()
+        .filter(|page| page.starts_with("slides/"))
+        .collect();
+    assert!(decks.len() >= 19, "a deck per chapter and the introduction: {decks:?}");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.set_window_size(1280, 800).await.expect("window size");
+    let mut cut_off = Vec::new();
+    for deck in &decks {
+        open_deck(client, &server, deck).await;
+        let cut = script(client, CUT_OFF_SLIDES).await;
+        for slide in cut.as_array().into_iter().flatten() {
+            cut_off.push(format!("{deck}#/{} {slide}", slide[0]));
+        }
+    }
+    assert!(cut_off.is_empty(), "slides cut off even at the smallest text size ([slide, title, content px, frame px]):\n{}", cut_off.join("\n"));
+    browser.close().await;
+}
