@@ -1,5 +1,6 @@
 //! The build and test pipelines as plain functions: each step runs in order and stops at the first failure.
 
+use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -85,6 +86,14 @@ pub fn test(project: &Project) -> Result<()> {
 
     step("cargo clippy --workspace --all-targets -- -D warnings");
     run(cargo().current_dir(&project.root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+
+    step("fuzz target: the CSE's request handler builds and replays its seed inputs");
+    let fuzz_dir = project.root.join("labs/onem2m-cse/fuzz");
+    let fuzz_target = project.target_dir().join("fuzz");
+    run(cargo().current_dir(&project.root).arg("build").arg("--locked").arg("--manifest-path").arg(fuzz_dir.join("Cargo.toml")).arg("--target-dir").arg(&fuzz_target))
+        .context("the fuzz target (labs/onem2m-cse/fuzz) does not build")?;
+    run(Command::new(fuzz_target.join("debug/handle_request")).arg(fuzz_dir.join("seeds")).arg("-runs=0"))
+        .context("the fuzz target failed on its seed inputs")?;
 
     step("wasm build: the engines for wasm32, then the lab widgets (release)");
     wasm::ensure_wasm_target()?;
