@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -111,10 +112,12 @@ impl Browser {
             let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port for chromedriver");
             probe.local_addr().expect("address").port()
         };
+        // its own process group, which the Chromium it starts joins: dropping the Browser ends them all
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("starting chromedriver");
         let profile = std::env::temp_dir().join(format!("browser-test-profile-{}-{port}", std::process::id()));
@@ -153,12 +156,19 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Ends the session politely, then everything as [`Drop`] does.
     pub async fn close(self) {
-        let Browser { client, mut driver, profile } = self;
-        let _ = client.close().await;
-        let _ = driver.kill();
-        let _ = driver.wait();
-        let _ = std::fs::remove_dir_all(profile);
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// A test that fails panics before `close`: chromedriver, Chromium and the profile must not outlive it.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-KILL").arg("--").arg(format!("-{}", self.driver.id())).status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
