@@ -86,7 +86,11 @@ impl Cse {
             target_specialization: governing.specialization.as_deref(),
             created_ty,
         };
-        let in_group = |entry: &str, who: &str| self.group_has_member(entry, who);
+        // entries the policy cannot decide alone: an originator written SP-relative or absolute
+        // (`/id-in/Cae` names the local `Cae`, as `fr` does), or a group of originators
+        let in_group = |entry: &str, who: &str| {
+            self.normalize_originator(entry) == who || self.group_has_member(entry, who)
+        };
         let (set, policy_ids): (PrivilegeSet, Vec<String>) =
             if governing.ty == ResourceType::AccessControlPolicy {
                 (PrivilegeSet::SelfPrivileges, vec![governing.ri.clone()])

@@ -55,7 +55,8 @@
 //! - Resources without `acpi` are reachable by their creator and the administrator only; a
 //!   contentInstance uses its container's. Subscribing needs RETRIEVE on the subscribed-to resource
 //!   (4101); discovery lists only what the originator may DISCOVER; rcn=4/5/6/8 list only children
-//!   it may RETRIEVE.
+//!   it may RETRIEVE. An `acor` entry names a local AE in any form `fr` may use (`Cae`,
+//!   `/id-in/Cae`, `//example.org/id-in/Cae`).
 //! - Group fan-out (`<group>/fopt[/path]`) needs the request's privilege on the group, then each
 //!   member request is checked against that member's own policies (`macp` is stored, not used).
 //! - Semantic discovery: a filterCriteria `smf` (a SPARQL query) keeps the resources that have a

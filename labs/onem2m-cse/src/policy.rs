@@ -766,7 +766,8 @@ pub(crate) struct RuleInput<'a> {
     pub created_ty: Option<u32>,
 }
 
-/// Whether `originator` matches an `acor` entry; `in_group` answers group membership.
+/// Whether `originator` matches an `acor` entry; `in_group` answers what needs the CSE: group
+/// membership and other address forms of the originator.
 pub(crate) fn originator_matches(
     entry: &str,
     originator: &str,

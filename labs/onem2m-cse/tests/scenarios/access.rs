@@ -388,6 +388,51 @@ fn acor_accepts_wildcards_all_and_groups() {
     c.expect(Request::retrieve("cse-in/owner/public", ""), Rsc::Ok);
 }
 
+#[test]
+fn acor_names_an_originator_in_any_address_form() {
+    let (mut c, owner) = owned_container();
+    // `fr` may name an AE SP-relative or absolute; so may acor: "/id-in/Cguest" is Cguest
+    let forms = c.create(
+        "cse-in/owner",
+        &owner,
+        1,
+        policy(
+            "forms",
+            &["/id-in/Cguest", "//example.org/id-in/Cfriend"],
+            2,
+        ),
+    );
+    c.create(
+        "cse-in/owner",
+        &owner,
+        3,
+        json!({"m2m:cnt": {"rn": "shared", "acpi": [forms]}}),
+    );
+    c.expect(Request::retrieve("cse-in/owner/shared", "Cguest"), Rsc::Ok);
+    c.expect(
+        Request::retrieve("cse-in/owner/shared", "/id-in/Cguest"),
+        Rsc::Ok,
+    );
+    c.expect(
+        Request::retrieve("cse-in/owner/shared", "//example.org/id-in/Cguest"),
+        Rsc::Ok,
+    );
+    c.expect(Request::retrieve("cse-in/owner/shared", "Cfriend"), Rsc::Ok);
+    c.expect(
+        Request::retrieve("cse-in/owner/shared", "Cother"),
+        Rsc::OriginatorHasNoPrivilege,
+    );
+    c.expect(
+        Request::retrieve("cse-in/owner/shared", "/id-in/Cother"),
+        Rsc::OriginatorHasNoPrivilege,
+    );
+    // another CSE's AE is not this CSE's AE of the same name
+    c.expect(
+        Request::retrieve("cse-in/owner/shared", "/id-mn/Cguest"),
+        Rsc::OriginatorHasNoPrivilege,
+    );
+}
+
 fn context_policy(c: &mut Conversation, owner: &str, acco: serde_json::Value) {
     let body = json!({"m2m:acp": {"rn": "ctx", "pv": {"acr": [{"acor": ["Cguest"], "acop": 2, "acco": [acco]}]}, "pvs": {"acr": [{"acor": [owner], "acop": 63}]}}});
     let acp = c.create(&format!("cse-in/{}", "owner"), owner, 1, body);
