@@ -127,6 +127,16 @@ pub(crate) struct Failure {
 /// Internal result of request processing.
 pub(crate) type Outcome<T> = Result<T, Failure>;
 
+/// The resource type whose representation `content` is (`{"m2m:cnt": {...}}`), if it is one.
+fn resource_representation(content: &Value) -> Option<ResourceType> {
+    let object = content.as_object().filter(|object| object.len() == 1)?;
+    let key = object.keys().next()?;
+    ResourceType::ALL
+        .into_iter()
+        .filter(|ty| *ty != ResourceType::FlexContainer)
+        .find(|ty| key.strip_prefix("m2m:") == Some(ty.short_name()))
+}
+
 pub(crate) fn fail<T>(rsc: Rsc, message: impl Into<String>) -> Outcome<T> {
     Err(Failure {
         rsc,
@@ -781,6 +791,18 @@ impl Cse {
         let Some(resource) = self.resources.get(&ri) else {
             return fail(Rsc::NotFound, "no such resource");
         };
+        // the classic slip: a Create sent without `ty`, which makes it a Notify carrying a resource
+        if let Some(intended) = request.pc.as_ref().and_then(resource_representation) {
+            let ty = intended.ty();
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "this request is a Notify (a POST without ty= in its Content-Type), but its content is a resource \
+                     (m2m:{short}); to create it, send a Create with ty={ty} (over HTTP: Content-Type: application/json;ty={ty})",
+                    short = intended.short_name()
+                ),
+            );
+        }
         match resource.ty {
             ResourceType::CseBase => Ok(Response::new(Rsc::Ok)),
             ResourceType::Ae => {

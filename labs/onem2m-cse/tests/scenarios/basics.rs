@@ -594,6 +594,19 @@ fn notify_requests_reach_aes_with_a_point_of_access() {
         Request::notify("cse-in/app", "Cstranger", json!({"m2m:sgn": {}})),
         Rsc::OriginatorHasNoPrivilege,
     );
+    // a Create that forgot its ty arrives as a Notify carrying a resource: refused, and it says why
+    let slip = c.expect(
+        Request::notify("cse-in", "Cnew", json!({"m2m:ae": {"rn": "new", "api": "Nnew", "rr": false}})),
+        Rsc::BadRequest,
+    );
+    let message = slip.debug_message().expect("an explanation");
+    assert!(message.contains("Notify") && message.contains("ty=2"), "{message}");
+    let slip = c.expect(
+        Request::notify("cse-in/app", &ae, json!({"m2m:cin": {"con": "21.5"}})),
+        Rsc::BadRequest,
+    );
+    assert!(slip.debug_message().expect("an explanation").contains("ty=4"));
+    assert!(c.notifications().is_empty(), "nothing was delivered for the slips");
 }
 
 #[test]

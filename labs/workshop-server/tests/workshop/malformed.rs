@@ -69,6 +69,20 @@ async fn malformed_requests_get_onem2m_errors() {
             "larger",
         ),
         (
+            "a create that forgot ty= (a Notify carrying an AE)",
+            "POST",
+            "/cse-in".into(),
+            vec![
+                ("X-M2M-Origin", "Cforgetful"),
+                ("X-M2M-RI", "m2b"),
+                ("Content-Type", "application/json"),
+            ],
+            "{\"m2m:ae\": {\"rn\": \"forgetful\", \"api\": \"Nf\", \"rr\": false}}".into(),
+            400,
+            4000,
+            "ty=2",
+        ),
+        (
             "missing X-M2M-Origin",
             "GET",
             "/cse-in".into(),
