@@ -532,7 +532,8 @@
         const root = html.dataset.root || "";
         const mounts = Array.from(document.querySelectorAll(".lab-mount[data-bundle]"));
         const bundles = [...new Set(mounts.map((mount) => mount.dataset.bundle))];
-        for (const bundle of bundles) {
+        // the bundles of one deck load in parallel
+        await Promise.all(bundles.map(async (bundle) => {
             const mine = mounts.filter((mount) => mount.dataset.bundle === bundle);
             try {
                 const url = new URL(root + "labs/" + bundle + ".js", document.baseURI);
@@ -556,7 +557,7 @@
                     message.textContent = "The interactive lab could not be loaded (" + error + "). Reload the page to try again.";
                 }
             }
-        }
+        }));
     }
 
     function element(name, className) {

@@ -15,7 +15,7 @@ use crate::policy_draft::{PolicyDraft, RuleDraft, RuleField, RuleSet};
 use crate::scenario::{ADMIN, RequestContext, Setup, World};
 
 /// The storage key (under lab-storage's prefix) and the version of the saved format.
-pub const STORAGE_KEY: &str = "acl-lab/progress";
+pub const STORAGE_KEY: &str = lab_catalog::storage_keys::ACL_LAB_PROGRESS;
 pub const PROGRESS_VERSION: u32 = 1;
 
 /// What is saved: the current challenge, and per challenge the student's policies and whether it was solved.

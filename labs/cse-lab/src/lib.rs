@@ -45,7 +45,7 @@ static SHARE_TAKEN: AtomicBool = AtomicBool::new(false);
 pub fn mount(element: web_sys::Element, _lab: &str, options_json: &str) -> Result<(), JsValue> {
     let location = web_sys::window().map(|window| window.location());
     let path = location.as_ref().and_then(|location| location.pathname().ok()).unwrap_or_default();
-    let storage_key = format!("cse-lab/session{path}#{}", element.id());
+    let storage_key = format!("{}{path}#{}", lab_catalog::storage_keys::CSE_LAB_SESSION_PREFIX, element.id());
     let shared = location
         .and_then(|location| location.hash().ok())
         .and_then(|hash| hash.strip_prefix("#cse-lab=").map(str::to_owned))

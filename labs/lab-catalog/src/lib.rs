@@ -60,7 +60,7 @@ impl fmt::Display for OptionKind {
     }
 }
 
-/// The bundle that carries the book's widgets built on the CSE engine, and the quiz.
+/// The bundle that carries the book's widgets built on the CSE engine, the quiz and the reader's progress manager.
 pub const WIDGETS_BUNDLE: &str = "lab_widgets";
 
 /// The bundle of the CSE lab (the oneM2M console and its exercises).
@@ -77,6 +77,20 @@ pub const PRIVACY_LAB_BUNDLE: &str = "privacy_lab";
 
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
+
+/// Where the widgets keep their progress in the reader's browser, under lab-storage's `iot-book/` prefix: one
+/// list, so that "Your progress" can name every entry and no two widgets share a key.
+pub mod storage_keys {
+    /// A quiz's answers: this prefix and the quiz's id.
+    pub const QUIZ_PREFIX: &str = "quiz/";
+    /// The CSE lab's exercise progress (shared by every CSE lab of the book).
+    pub const CSE_LAB_PROGRESS: &str = "cse-lab/progress";
+    /// A CSE lab's session: this prefix, the page's path, `#` and the mount point's id.
+    pub const CSE_LAB_SESSION_PREFIX: &str = "cse-lab/session";
+    pub const ACL_LAB_PROGRESS: &str = "acl-lab/progress";
+    pub const PRIVACY_LAB_PROGRESS: &str = "privacy-lab/progress";
+    pub const ONTOLOGY_LAB_PROGRESS: &str = "ontology-lab/progress";
+}
 
 /// Every lab a chapter can mount.
 pub const LABS: &[LabSpec] = &[LabSpec {
@@ -136,6 +150,12 @@ pub const LABS: &[LabSpec] = &[LabSpec {
         description: "the exercise the lab starts with",
         kind: OptionKind::Choice(PRIVACY_LAB_EXERCISES),
     }],
+}, LabSpec {
+    name: "progress",
+    title: "Your progress",
+    summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
+    bundle: WIDGETS_BUNDLE,
+    options: &[],
 }];
 
 /// The exercises of the privacy lab, in order (the lab's own list is checked against this one).
@@ -352,6 +372,15 @@ mod tests {
         let error = lab.validate_options(&options(json!({"exercise": "juggling"}))).expect_err("unknown exercise");
         assert!(error.to_string().contains("must be one of `routine-from-energy`"), "{error}");
         assert!(bundles().contains(&PRIVACY_LAB_BUNDLE));
+    }
+
+    #[test]
+    fn the_progress_lab_takes_no_options() {
+        let lab = find_lab("progress").expect("known lab");
+        assert_eq!((lab.title, lab.bundle), ("Your progress", WIDGETS_BUNDLE));
+        assert_eq!(lab.validate_options(&options(json!({}))), Ok(()));
+        let error = lab.validate_options(&options(json!({"value": 1}))).expect_err("no options");
+        assert_eq!(error.to_string(), "lab `progress` has no option `value`; it takes no options");
     }
 
     #[test]

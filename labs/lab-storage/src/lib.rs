@@ -1,7 +1,10 @@
-//! Versioned progress in the reader's browser (localStorage), shared by every lab bundle. Nothing leaves the browser.
+//! Versioned progress in the reader's browser (localStorage), shared by every lab bundle. Nothing leaves the browser
+//! unless the reader downloads it ([`download_json`], the backup file of [`backup`]).
 //!
 //! Every value is stored as `{"version": N, "data": ...}`. Reading distinguishes a missing value, a good
 //! one, and one that is corrupt or from another version, so a widget can report and reset it instead of crashing.
+
+pub mod backup;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -67,6 +70,56 @@ pub fn remove(key: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(&format!("{KEY_PREFIX}{key}"));
     }
+}
+
+/// Every entry the book stored in this browser (keys under [`KEY_PREFIX`]), with its stored text.
+pub fn stored_entries() -> backup::StoredEntries {
+    let mut entries = backup::StoredEntries::new();
+    let Some(storage) = local_storage() else { return entries };
+    for index in 0..storage.length().unwrap_or(0) {
+        if let Ok(Some(key)) = storage.key(index)
+            && key.starts_with(KEY_PREFIX)
+            && let Ok(Some(text)) = storage.get_item(&key)
+        {
+            entries.insert(key, text);
+        }
+    }
+    entries
+}
+
+/// Writes every entry under its full key; stops at the first one the browser refuses (storage full or disabled).
+pub fn write_entries(entries: &backup::StoredEntries) -> Result<(), String> {
+    let storage = local_storage().ok_or("this browser does not let the page store anything (local storage is disabled)")?;
+    for (key, text) in entries {
+        storage.set_item(key, text).map_err(|error| error.as_string().unwrap_or_else(|| format!("{error:?}")))?;
+    }
+    Ok(())
+}
+
+/// Removes every entry the book stored in this browser (keys under [`KEY_PREFIX`]), and nothing else.
+pub fn remove_all_entries() {
+    if let Some(storage) = local_storage() {
+        for key in stored_entries().keys() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+/// Offers `text` to the reader as a JSON file named `name` (a download; nothing is sent anywhere).
+pub fn download_json(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! The theme's loader (`theme/head.hbs`) imports this bundle only on pages that have a lab mount point
 //! and calls [`mount`] for each. Widgets hold no protocol logic: they render engine state (the CSE engine,
 //! the quiz model of `lab-catalog`) and dispatch actions to one reducer per widget. Storage lives in effects.
+//! The widgets: the acop calculator, the self-check quiz, and "Your progress" (export, import, forget).
 
 pub mod components;
 
@@ -14,6 +15,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use components::acop_calculator::{AcopCalculator, AcopCalculatorProps};
+use components::progress_manager::{ProgressManager, ProgressManagerProps};
 use components::quiz::{QuizProps, QuizWidget};
 
 /// What a mount point asks for, decoded from its `data-lab` and `data-options`.
@@ -21,6 +23,7 @@ use components::quiz::{QuizProps, QuizWidget};
 pub enum Widget {
     AcopCalculator(AcopCalculatorProps),
     Quiz(QuizProps),
+    ProgressManager(ProgressManagerProps),
 }
 
 /// Decodes a mount point's lab name and options (the build validated them; this guards against stale pages).
@@ -32,6 +35,7 @@ pub fn decode_widget(lab: &str, options_json: &str) -> Result<Widget, String> {
             let initial = u32::try_from(initial).ok().filter(|value| *value <= 63).unwrap_or(0);
             Ok(Widget::AcopCalculator(AcopCalculatorProps { initial }))
         }
+        "progress" => Ok(Widget::ProgressManager(ProgressManagerProps {})),
         QUIZ_WIDGET => {
             let quiz: Quiz = serde_json::from_value(options).map_err(|error| format!("the quiz is malformed: {error}"))?;
             Ok(Widget::Quiz(QuizProps { quiz: Rc::new(quiz) }))
@@ -52,6 +56,9 @@ pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result
         Widget::Quiz(props) => {
             yew::Renderer::<QuizWidget>::with_root_and_props(element, props).render();
         }
+        Widget::ProgressManager(props) => {
+            yew::Renderer::<ProgressManager>::with_root_and_props(element, props).render();
+        }
     }
     Ok(())
 }
@@ -65,6 +72,11 @@ mod tests {
         assert_eq!(decode_widget("acop-calculator", r#"{"value": 5}"#), Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 5 })));
         assert_eq!(decode_widget("acop-calculator", "{}"), Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 0 })));
         assert_eq!(decode_widget("acop-calculator", r#"{"value": 99}"#), Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 0 })));
+    }
+
+    #[test]
+    fn the_progress_lab_mounts_the_progress_manager() {
+        assert_eq!(decode_widget("progress", "{}"), Ok(Widget::ProgressManager(ProgressManagerProps {})));
     }
 
     #[test]

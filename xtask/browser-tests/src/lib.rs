@@ -272,6 +272,25 @@ pub async fn text_containing(scope: &impl Scope, css: &str, needle: &str) -> Str
     text
 }
 
+/// Answers every question of a quiz (`form.quiz`) correctly, reading the answers from its mount point's data.
+pub async fn answer_quiz_correctly(client: &Client, quiz: &Element, data: &serde_json::Value) {
+    let questions = quiz.find_all(Locator::Css("li.question")).await.expect("questions");
+    let expected = data["question"].as_array().expect("questions in the data");
+    assert_eq!(questions.len(), expected.len());
+    for (question, spec) in questions.iter().zip(expected) {
+        let inputs = question.find_all(Locator::Css("input")).await.expect("inputs");
+        match spec["kind"].as_str() {
+            Some("single") => click(client, &inputs[spec["answer"].as_u64().expect("answer") as usize]).await,
+            Some("multiple") => {
+                for answer in spec["answers"].as_array().expect("answers") {
+                    click(client, &inputs[answer.as_u64().expect("position") as usize]).await;
+                }
+            }
+            _ => inputs[0].send_keys(spec["accept"][0].as_str().expect("an accepted answer")).await.expect("type"),
+        }
+    }
+}
+
 /// The site's HTML pages (relative paths) whose source contains `needle`, print.html excluded.
 pub fn pages_containing(site: &Path, needle: &str) -> Vec<String> {
     let mut found = Vec::new();

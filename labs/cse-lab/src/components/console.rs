@@ -15,7 +15,7 @@ use crate::model::{ConsoleAction, ConsoleState, PROGRESS_VERSION, Progress, SESS
 use crate::session::SessionRecord;
 
 /// The key of the exercise progress shared by every CSE lab of the book.
-pub const PROGRESS_KEY: &str = "cse-lab/progress";
+pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::CSE_LAB_PROGRESS;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct CseLabProps {

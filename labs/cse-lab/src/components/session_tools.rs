@@ -1,6 +1,5 @@
 //! Export and import a lab session as a JSON file, copy a share link that reproduces it, start over.
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -18,21 +17,6 @@ fn share_url(fragment: &str) -> Option<String> {
     Some(format!("{}{}{}#cse-lab={fragment}", location.origin().ok()?, location.pathname().ok()?, location.search().unwrap_or_default()))
 }
 
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    web_sys::Url::revoke_object_url(&url)?;
-    Ok(())
-}
-
 #[function_component(SessionTools)]
 pub fn session_tools(props: &SessionToolsProps) -> Html {
     let console = props.console.clone();
@@ -41,7 +25,7 @@ pub fn session_tools(props: &SessionToolsProps) -> Html {
         let console = console.clone();
         Callback::from(move |_| {
             let text = lab_storage::encode(&console.session.record, SESSION_VERSION);
-            if let Err(error) = download("cse-lab-session.json", &text) {
+            if let Err(error) = lab_storage::download_json("cse-lab-session.json", &text) {
                 console.dispatch(ConsoleAction::Notify(Notice { text: format!("The export failed: {error:?}"), error: true }));
             }
         })

@@ -7,6 +7,8 @@ use onem2m_cse::acop::{AccessControlOperations, AccessOperation};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::next_widget_id;
+
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct AcopCalculatorProps {
     /// The value the calculator starts with (0..=63).
@@ -115,13 +117,6 @@ pub fn acop_calculator(props: &AcopCalculatorProps) -> Html {
             </p>
         </div>
     }
-}
-
-/// A number unique among the widgets of a page, for element ids (several calculators may share a page).
-fn next_widget_id() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 #[cfg(test)]

@@ -171,7 +171,7 @@ fn raw_html(html: &str) -> Html {
 #[function_component(QuizWidget)]
 pub fn quiz_widget(props: &QuizProps) -> Html {
     let state = use_reducer(|| QuizState::new(Rc::clone(&props.quiz)));
-    let storage_key = format!("quiz/{}", props.quiz.id);
+    let storage_key = format!("{}{}", lab_catalog::storage_keys::QUIZ_PREFIX, props.quiz.id);
 
     {
         let state = state.clone();

@@ -14,7 +14,7 @@ use super::resources_panel::ResourcesPanel;
 use crate::model::{LabAction, LabState, PROGRESS_VERSION, Progress};
 
 /// The key of the exercise progress shared by every ontology lab of the book.
-pub const PROGRESS_KEY: &str = "ontology-lab/progress";
+pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::ONTOLOGY_LAB_PROGRESS;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct OntologyLabProps {

@@ -9,7 +9,7 @@ use super::policy_panel::PolicyPanel;
 use crate::model::{LabAction, LabState, PROGRESS_VERSION, Progress};
 
 /// The key of the privacy lab's progress, shared by every privacy lab of the book.
-pub const PROGRESS_KEY: &str = "privacy-lab/progress";
+pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::PRIVACY_LAB_PROGRESS;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct PrivacyLabProps {
