@@ -122,6 +122,30 @@ pub fn download_json(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue
     Ok(())
 }
 
+/// Reads the file a reader chose in an `<input type="file">` (its `change` event) as text, then calls `done`
+/// with the text or a readable reason. The input is cleared, so choosing the same file again is a new change.
+pub fn read_chosen_file(event: &web_sys::Event, done: impl FnOnce(Result<String, String>) + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+    input.set_value("");
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(text) => done(Ok(text.as_string().unwrap_or_default())),
+            Err(error) => done(Err(js_error_text(&error))),
+        }
+    });
+}
+
+/// A JavaScript error as text a reader can read.
+pub fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    error
+        .as_string()
+        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|error| String::from(error.message())))
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

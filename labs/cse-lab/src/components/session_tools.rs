@@ -1,6 +1,5 @@
 //! Export and import a lab session as a JSON file, copy a share link that reproduces it, start over.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::model::{ConsoleAction, ConsoleState, Notice, SESSION_VERSION, encode_share};
@@ -33,15 +32,10 @@ pub fn session_tools(props: &SessionToolsProps) -> Html {
     let on_import = {
         let console = console.clone();
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-            input.set_value("");
             let console = console.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(text) => console.dispatch(ConsoleAction::Import(text.as_string().unwrap_or_default())),
-                    Err(error) => console.dispatch(ConsoleAction::Notify(Notice { text: format!("The file could not be read: {error:?}"), error: true })),
-                }
+            lab_storage::read_chosen_file(&event, move |read| match read {
+                Ok(text) => console.dispatch(ConsoleAction::Import(text)),
+                Err(reason) => console.dispatch(ConsoleAction::Notify(Notice { text: format!("The file could not be read: {reason}"), error: true })),
             });
         })
     };

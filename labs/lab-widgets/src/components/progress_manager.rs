@@ -8,8 +8,7 @@ use std::rc::Rc;
 use lab_catalog::storage_keys as keys;
 use lab_storage::backup::{self, BACKUP_FILE_NAME, StoredEntries};
 use lab_storage::{KEY_PREFIX, Loaded};
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::components::next_widget_id;
@@ -157,11 +156,6 @@ impl Reducible for ProgressState {
     }
 }
 
-/// A JavaScript error as text a reader can read.
-fn js_text(error: &wasm_bindgen::JsValue) -> String {
-    error.as_string().or_else(|| error.dyn_ref::<js_sys::Error>().map(|error| String::from(error.message()))).unwrap_or_else(|| format!("{error:?}"))
-}
-
 /// The list of what is stored, one item per entry.
 fn entry_list(entries: &[EntrySummary]) -> Html {
     let items = entries.iter().map(|entry| {
@@ -211,22 +205,19 @@ pub fn progress_manager(_props: &ProgressManagerProps) -> Html {
             let backup = backup::encode_backup(&lab_storage::stored_entries());
             match lab_storage::download_json(BACKUP_FILE_NAME, &backup.json) {
                 Ok(()) => state.dispatch(ProgressAction::Exported { exported: backup.exported, left_out: backup.left_out }),
-                Err(error) => state.dispatch(ProgressAction::ExportFailed(js_text(&error))),
+                Err(error) => state.dispatch(ProgressAction::ExportFailed(lab_storage::js_error_text(&error))),
             }
         })
     };
     let on_import = {
         let state = state.clone();
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-            input.set_value("");
             let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(text) => text.as_string().unwrap_or_default(),
-                    Err(error) => {
-                        state.dispatch(ProgressAction::ImportFailed(format!("the file could not be read ({}). Nothing was changed.", js_text(&error))));
+            lab_storage::read_chosen_file(&event, move |read| {
+                let text = match read {
+                    Ok(text) => text,
+                    Err(reason) => {
+                        state.dispatch(ProgressAction::ImportFailed(format!("the file could not be read ({reason}). Nothing was changed.")));
                         return;
                     }
                 };
