@@ -13,6 +13,7 @@ use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use static_site::RequestLog;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -130,11 +131,9 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = String::new();
         for _ in 0..50 {
-            match ClientBuilder::rustls() {
-                Ok(mut builder) => match builder.capabilities(capabilities.clone()).connect(&url).await {
-                    Ok(client) => return Browser { client, driver, profile },
-                    Err(error) => last_error = error.to_string(),
-                },
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            match builder.capabilities(capabilities.clone()).connect(&url).await {
+                Ok(client) => return Browser { client, driver, profile },
                 Err(error) => last_error = error.to_string(),
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
