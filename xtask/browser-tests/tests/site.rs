@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, answer_quiz_correctly, browser_available, click, find, pages_containing};
+use browser_tests::{Browser, SiteServer, answer_quiz_correctly, browser_available, click, find, pages_containing, text_containing};
 use fantoccini::Locator;
 use fantoccini::elements::Element;
 
@@ -183,5 +183,32 @@ async fn a_quiz_is_answered_kept_across_reloads_and_survives_corrupt_storage() {
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_a_chapter_offline_and_opens_it() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url("introduction.html")).await.expect("open the introduction");
+    find(client, "#mdbook-content, #content, main").await;
+    // the index is fetched only when the reader searches
+    assert!(server.requested(".js").iter().all(|path| !path.contains("searchindex")), "the search index loaded before any search");
+    click(client, &find(client, "#mdbook-search-toggle").await).await;
+    let field = find(client, "#mdbook-searchbar").await;
+    field.send_keys("selfPrivileges").await.expect("type a search");
+    let results = text_containing(client, "#mdbook-searchresults", "Access control").await;
+    assert!(!results.is_empty());
+    let link = find(client, "#mdbook-searchresults a[href*='access-control.html']").await;
+    click(client, &link).await;
+    find(client, ".acop-calculator").await;
+    assert!(client.current_url().await.expect("url").path().ends_with("/security/access-control.html"));
+    assert!(server.requested(".js").iter().any(|path| path.contains("searchindex")), "the index came from this server");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 }
