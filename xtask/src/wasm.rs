@@ -75,27 +75,72 @@ pub fn build_lab_assets(project: &Project, profile: Profile) -> Result<Vec<PathB
     run(&mut command).context("building the lab widgets for wasm32")?;
 
     let out_dir = project.lab_assets_dir();
-    if out_dir.exists() {
-        std::fs::remove_dir_all(&out_dir).with_context(|| format!("clearing {}", out_dir.display()))?;
-    }
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    remove_foreign_assets(&out_dir)?;
+    let stamps = project.target_dir().join("lab-assets-stamps");
+    std::fs::create_dir_all(&stamps).with_context(|| format!("creating {}", stamps.display()))?;
     let wasm_dir = project.target_dir().join(WASM_TARGET).join(profile.dir());
     let wasm_opt = find_wasm_opt(project);
     let mut written = Vec::new();
+    let mut changed = Vec::new();
     for (package, bundle) in WASM_CRATES {
         let input = wasm_dir.join(format!("{}.wasm", package.replace('-', "_")));
-        bindgen(&input, &out_dir, profile)?;
+        let script = out_dir.join(format!("{bundle}.js"));
         let wasm = out_dir.join(format!("{bundle}_bg.wasm"));
-        if profile == Profile::Release {
-            match &wasm_opt {
-                Ok(wasm_opt) => optimize(wasm_opt, &wasm),
-                Err(reason) => eprintln!("xtask: not running wasm-opt on {}: {reason}", wasm.display()),
-            }
+        // wasm-bindgen and wasm-opt take minutes on the big bundles: redo them only when their input changed
+        let stamp_file = stamps.join(format!("{bundle}.stamp"));
+        let stamp = bundle_stamp(&input, profile, &wasm_opt)?;
+        let unchanged = script.is_file() && wasm.is_file() && std::fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp);
+        if !unchanged {
+            let _ = std::fs::remove_file(&stamp_file);
+            bindgen(&input, &out_dir, profile)?;
+            changed.push((wasm.clone(), stamp_file, stamp));
         }
-        written.push(out_dir.join(format!("{bundle}.js")));
+        written.push(script);
         written.push(wasm);
     }
+    if profile == Profile::Release {
+        match &wasm_opt {
+            Ok(wasm_opt) => optimize_all(wasm_opt, changed.iter().map(|(wasm, _, _)| wasm.as_path()).collect()),
+            Err(reason) => eprintln!("xtask: not running wasm-opt on the lab bundles: {reason}"),
+        }
+    }
+    for (_, stamp_file, stamp) in changed {
+        std::fs::write(&stamp_file, stamp).with_context(|| format!("writing {}", stamp_file.display()))?;
+    }
     Ok(written)
+}
+
+/// What a bundle's assets were made from: the compiled wasm (its content, which also carries the wasm-bindgen
+/// version), the profile and the wasm-opt used. The assets are current when their stamp equals this.
+fn bundle_stamp(input: &Path, profile: Profile, wasm_opt: &Result<PathBuf, String>) -> Result<String> {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(input).with_context(|| format!("reading {}", input.display()))?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let optimizer = match wasm_opt {
+        Ok(path) => path.display().to_string(),
+        Err(_) => "none".to_owned(),
+    };
+    Ok(format!(
+        "wasm {:016x} ({} bytes)\nprofile {}\nwasm-opt {optimizer}\n",
+        hasher.finish(),
+        bytes.len(),
+        profile.dir(),
+    ))
+}
+
+/// Removes what an earlier build left for a bundle that no longer exists (every file is copied into the site).
+fn remove_foreign_assets(out_dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(out_dir).with_context(|| format!("reading {}", out_dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = WASM_CRATES.iter().any(|(_, bundle)| name == format!("{bundle}.js") || name == format!("{bundle}_bg.wasm"));
+        if !ours && entry.path().is_file() {
+            std::fs::remove_file(entry.path()).with_context(|| format!("removing {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn bindgen(input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
@@ -149,6 +194,23 @@ fn binaryen_version(wasm_opt: &Path) -> Option<u32> {
     parse_binaryen_version(&String::from_utf8_lossy(&output.stdout))
 }
 
+/// Runs [`optimize`] on every file, as many at once as there are cores, the biggest first (wasm-opt is
+/// single-threaded, and from npm it runs under Node: about a minute for the ontology lab alone).
+fn optimize_all(wasm_opt: &Path, mut files: Vec<&Path>) {
+    files.sort_by_key(|file| std::fs::metadata(file).map(|metadata| metadata.len()).unwrap_or(0));
+    let queue = std::sync::Mutex::new(files);
+    let workers = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some(file) = queue.lock().ok().and_then(|mut files| files.pop()) {
+                    optimize(wasm_opt, file);
+                }
+            });
+        }
+    });
+}
+
 /// Runs `wasm-opt -Oz` in place; a failure only warns (the unoptimized wasm works).
 fn optimize(wasm_opt: &Path, wasm: &Path) {
     let optimized = wasm.with_extension("opt.wasm");
@@ -189,6 +251,43 @@ fn optimize(wasm_opt: &Path, wasm: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-wasm-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        dir
+    }
+
+    #[test]
+    fn a_bundle_is_redone_when_its_wasm_profile_or_optimizer_changes() {
+        let dir = scratch("stamp");
+        let input = dir.join("lab.wasm");
+        std::fs::write(&input, b"\0asm one").expect("write");
+        let optimizer: Result<PathBuf, String> = Ok(PathBuf::from("/opt/wasm-opt"));
+        let first = bundle_stamp(&input, Profile::Release, &optimizer).expect("stamp");
+        assert_eq!(bundle_stamp(&input, Profile::Release, &optimizer).expect("stamp"), first, "same input, same stamp");
+        assert_ne!(bundle_stamp(&input, Profile::Debug, &optimizer).expect("stamp"), first);
+        assert_ne!(bundle_stamp(&input, Profile::Release, &Err("none".to_owned())).expect("stamp"), first);
+        std::fs::write(&input, b"\0asm two").expect("write");
+        assert_ne!(bundle_stamp(&input, Profile::Release, &optimizer).expect("stamp"), first, "new wasm, new stamp");
+        assert!(bundle_stamp(&dir.join("missing.wasm"), Profile::Release, &optimizer).is_err());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn assets_of_bundles_that_no_longer_exist_are_removed() {
+        let dir = scratch("foreign");
+        let (_, bundle) = WASM_CRATES[0];
+        for name in [format!("{bundle}.js"), format!("{bundle}_bg.wasm"), "retired_lab.js".to_owned(), "retired_lab_bg.wasm".to_owned()] {
+            std::fs::write(dir.join(name), b"x").expect("write");
+        }
+        remove_foreign_assets(&dir).expect("clean");
+        let mut left: Vec<String> = std::fs::read_dir(&dir).expect("read").flatten().map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, vec![format!("{bundle}.js"), format!("{bundle}_bg.wasm")]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn binaryen_versions_are_read_from_wasm_opt() {
