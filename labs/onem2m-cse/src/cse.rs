@@ -105,6 +105,8 @@ pub struct Cse {
     pub(crate) depth: u8,
     /// Evaluates `smf` semantic filters; `None` answers them 5001. Not part of snapshots.
     pub(crate) semantic_matcher: Option<SemanticMatcher>,
+    /// Evaluates semantic queries (`smf` with rcn=10); `None` answers them 5001. Not part of snapshots.
+    pub(crate) semantic_query: Option<SemanticQuery>,
 }
 
 /// Decides whether a semantic descriptor matches a SPARQL query (the `smf` of filterCriteria).
@@ -116,6 +118,17 @@ pub struct Cse {
 /// stays free of any RDF library: the caller plugs one in with [`Cse::set_semantic_matcher`]
 /// (the ontology lab uses `onem2m_ontology::descriptor_matches`).
 pub type SemanticMatcher = fn(query: &str, descriptor: &str, dcrp: u64) -> Result<bool, String>;
+
+/// Evaluates a semantic query (the `smf` of a Retrieve with rcn=10) over several semantic
+/// descriptors at once, as one graph: their RDF merge.
+///
+/// Arguments: the query text and, per descriptor, the described resource (the semanticDescriptor's
+/// parent, as a structured address), the descriptor's RDF text (its `dsp` decoded) and its `dcrp`.
+/// `Ok(result)` is the query's answer as text, which the CSE returns as `m2m:qres`; `Err(message)`
+/// when the query itself is wrong (answered 4000). Descriptors that cannot be read should be left
+/// out, not fail the query. The ontology lab and the workshop server plug in
+/// `onem2m_ontology::qres_evaluator` (the answer is a W3C SPARQL 1.1 JSON results document).
+pub type SemanticQuery = fn(query: &str, descriptors: &[(&str, &str, u64)]) -> Result<String, String>;
 
 /// Why a request failed: becomes an error [`Response`] with `m2m:dbg`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +177,7 @@ impl Cse {
             notification_sequence: 0,
             depth: 0,
             semantic_matcher: None,
+            semantic_query: None,
             config,
         };
         let mut attributes = Map::new();
@@ -227,6 +241,13 @@ impl Cse {
     /// starts without one.
     pub fn set_semantic_matcher(&mut self, matcher: Option<SemanticMatcher>) {
         self.semantic_matcher = matcher;
+    }
+
+    /// Plugs in (or removes, with `None`) the evaluator of semantic queries (`smf` with rcn=10).
+    /// Without one, a semantic query is answered 5001 NOT_IMPLEMENTED. Like the matcher, it is
+    /// configuration, not snapshot state.
+    pub fn set_semantic_query(&mut self, evaluator: Option<SemanticQuery>) {
+        self.semantic_query = evaluator;
     }
 
     /// The evaluator of `smf` semantic filters, if one is plugged in.
@@ -450,7 +471,8 @@ impl Cse {
             );
         }
         if let Some(fc) = &request.fc {
-            if fc.smf.is_some() && self.semantic_matcher.is_none() {
+            // a semantic query (rcn=10) needs the query evaluator instead, checked where it is answered
+            if fc.smf.is_some() && request.rcn != Some(10) && self.semantic_matcher.is_none() {
                 return fail(
                     Rsc::NotImplemented,
                     "semantic filters (smf) need a SPARQL engine, and none is plugged into this CSE",

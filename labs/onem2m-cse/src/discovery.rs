@@ -163,6 +163,9 @@ impl Cse {
         now: Timestamp,
     ) -> Outcome<Response> {
         let criteria = request.fc.clone().unwrap_or_default();
+        if request.rcn == Some(10) {
+            return self.semantic_query(request, originator, target, criteria, now);
+        }
         let discovery = criteria.fu == Some(1);
         let smf = criteria.smf.clone();
         let mut filter = Filter::new(criteria)?;
@@ -309,6 +312,72 @@ impl Cse {
         Ok(Response::with_content(Rsc::Ok, pc))
     }
 
+    /// A semantic query (rcn=10): the SPARQL query of `smf` over the merge of the semanticDescriptors
+    /// below the target that the originator may DISCOVER and that the other criteria select (`ty` is
+    /// 24 whatever the request says; `lvl`, `lbl`, `lim`... apply to the descriptors), asked of the
+    /// plugged-in [`crate::SemanticQuery`]; the answer is `m2m:qres`.
+    fn semantic_query(
+        &mut self,
+        request: &Request,
+        originator: &str,
+        target: Target,
+        mut criteria: FilterCriteria,
+        now: Timestamp,
+    ) -> Outcome<Response> {
+        let Some(query) = criteria.smf.take() else {
+            return fail(
+                Rsc::BadRequest,
+                "rcn 10 (semantic content) is the answer to a semantic query: put the SPARQL query in smf",
+            );
+        };
+        let Some(evaluate) = self.semantic_query else {
+            return fail(
+                Rsc::NotImplemented,
+                "semantic queries (smf with rcn=10) need a SPARQL engine, and none is plugged into this CSE",
+            );
+        };
+        let ri = self.target_resource(target)?;
+        self.require(
+            originator,
+            &ri,
+            AccessOperation::Discovery,
+            request,
+            now,
+            None,
+            Rsc::OriginatorHasNoPrivilege,
+        )?;
+        criteria.ty = vec![crate::resource::ResourceType::SemanticDescriptor.ty()];
+        let filter = Filter::new(criteria)?;
+        let found = self.visible_descendants(
+            &ri,
+            originator,
+            &request.context,
+            now,
+            &filter,
+            filter.criteria.lvl,
+            AccessOperation::Discovery,
+        );
+        let contents: Vec<(String, String, u64)> = found
+            .iter()
+            .filter_map(|ri| {
+                let resource = self.resources.get(ri)?;
+                let (text, dcrp) = descriptor_content(resource)?;
+                Some((self.structured_path(&resource.pi).unwrap_or_default(), text, dcrp))
+            })
+            .collect();
+        let descriptors: Vec<(&str, &str, u64)> = contents
+            .iter()
+            .map(|(resource, text, dcrp)| (resource.as_str(), text.as_str(), *dcrp))
+            .collect();
+        match evaluate(&query, &descriptors) {
+            Ok(result) => Ok(Response::with_content(Rsc::Ok, json!({ "m2m:qres": result }))),
+            Err(message) => fail(
+                Rsc::BadRequest,
+                format!("the semantic query (smf) cannot be evaluated: {message}"),
+            ),
+        }
+    }
+
     /// The resources (ri) with a semanticDescriptor child whose `dsp` matches `query`, asked of the
     /// plugged-in [`crate::SemanticMatcher`]. A descriptor whose `dsp` is not base64 text does not
     /// match; a query the matcher rejects is 4000 with the matcher's message.
@@ -326,18 +395,9 @@ impl Cse {
             {
                 continue;
             }
-            let Some(text) = resource
-                .attribute("dsp")
-                .and_then(Value::as_str)
-                .and_then(crate::resource::decode_base64)
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-            else {
+            let Some((text, dcrp)) = descriptor_content(resource) else {
                 continue;
             };
-            let dcrp = resource
-                .attribute("dcrp")
-                .and_then(Value::as_u64)
-                .unwrap_or(5);
             match matcher(query, &text, dcrp) {
                 Ok(true) => {
                     described.insert(resource.pi.clone());
@@ -491,4 +551,16 @@ impl Cse {
             }
         }
     }
+}
+
+/// A semanticDescriptor's RDF text (its `dsp` decoded from base64) and `dcrp` (5, Turtle, when
+/// absent); `None` when the `dsp` is not base64 of UTF-8 text.
+fn descriptor_content(resource: &crate::resource::Resource) -> Option<(String, u64)> {
+    let text = resource
+        .attribute("dsp")
+        .and_then(Value::as_str)
+        .and_then(crate::resource::decode_base64)
+        .and_then(|bytes| String::from_utf8(bytes).ok())?;
+    let dcrp = resource.attribute("dcrp").and_then(Value::as_u64).unwrap_or(5);
+    Some((text, dcrp))
 }

@@ -63,6 +63,10 @@
 //!   semanticDescriptor child whose decoded `dsp` matches the query, as decided by the
 //!   [`SemanticMatcher`] plugged in with [`Cse::set_semantic_matcher`] (this crate has no RDF
 //!   engine). Without a matcher `smf` is 5001; a query the matcher rejects is 4000 with its message.
+//! - Semantic query: a Retrieve with `smf` and rcn=10 answers `m2m:qres`, the query evaluated by the
+//!   plugged-in [`SemanticQuery`] ([`Cse::set_semantic_query`]) over the merge of the
+//!   semanticDescriptors below the target that the originator may DISCOVER (the other criteria
+//!   select among them). Without an evaluator it is 5001; rcn=10 without `smf` is 4000.
 //! - Conditional retrieval applies filterCriteria to the children returned by rcn 4/5/6/8;
 //!   with rcn=1 the target is returned whatever the filter.
 
@@ -85,7 +89,7 @@ mod time;
 mod trace;
 
 pub use acop::{AccessControlOperations, AccessOperation, AcopError};
-pub use cse::{Cse, CseConfig, SemanticMatcher};
+pub use cse::{Cse, CseConfig, SemanticMatcher, SemanticQuery};
 pub use identifier::IdGenerator;
 pub use notification::{
     NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification,

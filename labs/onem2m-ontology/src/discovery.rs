@@ -251,6 +251,30 @@ pub fn smf_matcher(query: &str, descriptor: &str, dcrp: u64) -> Result<bool, Str
     }
 }
 
+/// [`semantic_query`] in the shape of the CSE engine's `SemanticQuery`
+/// (`fn(query, &[(resource, descriptor, dcrp)]) -> Result<String, String>`), to plug into a CSE with
+/// `Cse::set_semantic_query(Some(onem2m_ontology::qres_evaluator))` for semantic queries (rcn=10).
+/// The answer is the W3C SPARQL 1.1 JSON results document, as text (the CSE's `m2m:qres`).
+/// Descriptors that cannot be read, or whose `dcrp` names a format the lab does not parse, are left
+/// out of the merge (one broken descriptor must not silence everyone's queries); only a wrong query
+/// is an error.
+pub fn qres_evaluator(query: &str, descriptors: &[(&str, &str, u64)]) -> Result<String, String> {
+    let records: Vec<DescriptorRecord> = descriptors
+        .iter()
+        .filter_map(|(resource, text, dcrp)| {
+            let format = DescriptorFormat::from_dcrp(*dcrp)?;
+            let readable = !parse_description(text, format)
+                .diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.kind == DiagnosticKind::Syntax);
+            readable.then(|| DescriptorRecord::new(*resource, *text, format))
+        })
+        .collect();
+    semantic_query(query, &records)
+        .map(|table| table.to_sparql_json().to_string())
+        .map_err(|error| error.to_string())
+}
+
 /// The verdict on one descriptor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DescriptorVerdict {

@@ -23,7 +23,8 @@
 //!   standard. Fixture devices use `ex:` (`http://example.org/home#`) for their own terms.
 //! - **Independent of the CSE engine.** oneM2M requests are plain `serde_json` values with the
 //!   short names of TS-0004; a CSE engine takes [`smf_matcher`] (a plain `fn`) as its semantic
-//!   matcher for `smf` discovery without depending on oxigraph.
+//!   matcher for `smf` discovery, and [`qres_evaluator`] for semantic queries (rcn=10), without
+//!   depending on oxigraph.
 //!
 //! # The pipeline
 //!
@@ -69,7 +70,7 @@ pub mod vocabulary;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity, TextLocation};
 pub use discovery::{
     DescriptorRecord, DescriptorVerdict, DiscoveryOutcome, QueryError, QueryErrorKind,
-    QueryResultTable, descriptor_matches, discover, semantic_query, smf_matcher,
+    QueryResultTable, descriptor_matches, discover, qres_evaluator, semantic_query, smf_matcher,
 };
 pub use exercises::{AnswerKind, CheckOutcome, Exercise, check_answer, exercise, exercises};
 pub use format::DescriptorFormat;

@@ -126,9 +126,11 @@ impl Store {
             write_snapshot(dir, &cse, 0, now)?;
             (cse, now, 0, true)
         };
-        // semantic discovery (`smf`) is SPARQL over the descriptors, evaluated by the ontology engine; the matcher is
-        // configuration, not snapshot state, so it is set on every start, before the journal is replayed
+        // semantic discovery (`smf`) and semantic queries (`smf` with rcn=10) are SPARQL over the descriptors, evaluated
+        // by the ontology engine; both are configuration, not snapshot state, so they are set on every start, before
+        // the journal is replayed
         cse.set_semantic_matcher(Some(onem2m_ontology::smf_matcher));
+        cse.set_semantic_query(Some(onem2m_ontology::qres_evaluator));
         let mut last_seq = snapshot_seq;
         let mut replayed = 0;
         let mut torn_tail = false;

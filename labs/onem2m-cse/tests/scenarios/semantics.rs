@@ -159,3 +159,64 @@ fn the_matcher_is_configuration_not_snapshot_state() {
         Rsc::Ok,
     );
 }
+
+/// A fake semantic query engine: lists, in order, the described resources whose descriptor contains
+/// the "query" word (and only Turtle); `BROKEN` is a malformed query.
+fn listing_query(query: &str, descriptors: &[(&str, &str, u64)]) -> Result<String, String> {
+    if query.contains("BROKEN") {
+        return Err("syntax error at 1:1".into());
+    }
+    let hits: Vec<&str> = descriptors
+        .iter()
+        .filter(|(_, text, dcrp)| *dcrp == 5 && text.contains(query.trim()))
+        .map(|(resource, _, _)| *resource)
+        .collect();
+    Ok(hits.join(" "))
+}
+
+fn semantic_query(query: &str, originator: &str) -> Request {
+    let mut request = Request::retrieve("cse-in/home", originator).with_fc(FilterCriteria {
+        smf: Some(query.into()),
+        ..FilterCriteria::default()
+    });
+    request.rcn = Some(10);
+    request
+}
+
+#[test]
+fn a_semantic_query_answers_m2m_qres_over_the_visible_descriptors() {
+    let (mut c, ae) = home();
+    // without an evaluator: 5001, and it says what is missing
+    let response = c.expect(semantic_query("ex:in", &ae), Rsc::NotImplemented);
+    assert!(response.debug_message().is_some_and(|m| m.contains("rcn=10")), "{:?}", response.debug_message());
+    c.cse.set_semantic_query(Some(listing_query));
+    // the evaluator sees every descriptor below the target, each with its described resource
+    let response = c.expect(semantic_query("ex:in", &ae), Rsc::Ok);
+    let qres = response.pc.as_ref().and_then(|pc| pc.get("m2m:qres")).and_then(|qres| qres.as_str());
+    assert_eq!(qres, Some("cse-in/home/thermo cse-in/home/plug"), "{:?}", response.pc);
+    // the other criteria still select: one level below cse-in/home holds no descriptor
+    let mut shallow = semantic_query("ex:in", &ae);
+    if let Some(fc) = shallow.fc.as_mut() {
+        fc.lvl = Some(1);
+    }
+    let response = c.expect(shallow, Rsc::Ok);
+    assert_eq!(response.pc.as_ref().and_then(|pc| pc.get("m2m:qres")), Some(&json!("")));
+    // a stranger may not discover the home's descriptors: an empty answer, not their content
+    let stranger = c.register("stranger", "Cstranger");
+    let mut from_cse = semantic_query("ex:in", &stranger);
+    from_cse.to = "cse-in".into();
+    let response = c.expect(from_cse, Rsc::Ok);
+    assert_eq!(response.pc.as_ref().and_then(|pc| pc.get("m2m:qres")), Some(&json!("")));
+    // a wrong query is the requester's mistake, explained
+    let response = c.expect(semantic_query("BROKEN {", &ae), Rsc::BadRequest);
+    assert!(response.debug_message().is_some_and(|m| m.contains("syntax error at 1:1")));
+    // rcn=10 without a query
+    let mut no_query = Request::retrieve("cse-in/home", &ae);
+    no_query.rcn = Some(10);
+    let response = c.expect(no_query, Rsc::BadRequest);
+    assert!(response.debug_message().is_some_and(|m| m.contains("smf")));
+    // like the matcher, the evaluator is configuration: a restored CSE has none
+    let restored = Cse::restore(&c.cse.snapshot()).expect("a snapshot restores");
+    c.cse = restored;
+    c.expect(semantic_query("ex:in", &ae), Rsc::NotImplemented);
+}

@@ -213,3 +213,34 @@ fn smf_matcher_fits_the_cse_engine_callback() {
         matcher("ASK {", onem2m_ontology::fixtures::THERMOSTAT, 5).expect_err("a broken query");
     assert!(error.contains("SPARQL syntax error"), "{error}");
 }
+
+#[test]
+fn qres_evaluator_fits_the_cse_engine_callback_and_skips_unreadable_descriptors() {
+    use onem2m_ontology::qres_evaluator;
+    // the shape of the CSE engine's SemanticQuery: (query, [(described resource, descriptor, dcrp)])
+    type SemanticQuery = fn(&str, &[(&str, &str, u64)]) -> Result<String, String>;
+    let evaluator: SemanticQuery = qres_evaluator;
+    let descriptors = [
+        ("cse-in/thermo1AE/thermo1", fixtures::THERMOSTAT, 5),
+        ("cse-in/tempSensor1AE/tempSensor1", fixtures::TEMPERATURE_SENSOR, 5),
+        ("cse-in/plug1AE/plug1", fixtures::SMART_PLUG, 5),
+        ("cse-in/brokenAE/broken", "this is not Turtle", 5),
+        ("cse-in/iriAE/iri", "http://example.org/home#thermo1", 1),
+    ];
+    let answer = evaluator(fixtures::ROOM1_TEMPERATURE_QUERY, &descriptors).expect("a valid query");
+    let results: serde_json::Value = serde_json::from_str(&answer).expect("the answer is SPARQL JSON results");
+    assert_eq!(results["head"]["vars"], serde_json::json!(["device"]));
+    let devices: BTreeSet<&str> = results["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .filter_map(|binding| binding["device"]["value"].as_str())
+        .collect();
+    assert_eq!(
+        devices,
+        BTreeSet::from(["http://example.org/home#thermo1", "http://example.org/home#tempSensor1"]),
+        "the readable descriptors were merged; the broken one and the IRI were left out"
+    );
+    let error = evaluator("SELECT ?x WHERE {", &descriptors).expect_err("a broken query");
+    assert!(error.contains("SPARQL syntax error"), "{error}");
+}

@@ -670,5 +670,24 @@ async fn semantic_discovery_with_smf_finds_the_described_resources() {
     assert_eq!(found.json(), json!({"m2m:uril": ["cse-in/home/thermostat"]}));
     let broken = http.get(&format!("{base}/cse-in?fu=1&smf={}", encode_query("ASK { ?x")), "Chome").await;
     assert_eq!(broken.rsc(), 4000, "a query that does not parse is a bad request");
+    // a semantic query (rcn=10): the query runs over the merge of the descriptors, the answer is m2m:qres
+    let select = "PREFIX saref: <https://saref.etsi.org/core/> SELECT ?device ?property WHERE { ?device saref:measuresProperty ?property } ORDER BY ?device";
+    let answer = http.get(&format!("{base}/cse-in?sqi=true&rcn=10&smf={}", encode_query(select)), "Chome").await;
+    assert_eq!(answer.rsc(), 2000, "{}", answer.dbg());
+    let qres = answer.json()["m2m:qres"].as_str().map(str::to_owned).expect("m2m:qres holds the results as text");
+    let results: serde_json::Value = serde_json::from_str(&qres).expect("SPARQL JSON results");
+    let rows: Vec<(&str, &str)> = results["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .filter_map(|row| Some((row["device"]["value"].as_str()?, row["property"]["value"].as_str()?)))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("http://example.org/home#plug", "http://example.org/home#power"),
+            ("http://example.org/home#thermostat", "http://example.org/home#temperature"),
+        ]
+    );
     server.stop().await;
 }
