@@ -8,22 +8,45 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
-/// The site at `dir` as a router, compressed; mount it at `/` or under a prefix with `Router::nest_service`.
+/// The site at `dir` as a router for the root of a server, compressed.
 pub fn router(dir: &Path) -> Router {
-    compressed(files(dir))
+    router_at(dir, "/")
 }
 
-/// The site's files, uncompressed: for a layer that rewrites pages before [`compressed`] (serve's reload script).
+/// The site at `dir` as a router to mount under `mount` (e.g. `/book/`, with `Router::nest_service`), compressed.
+/// mdBook's 404 page finds its stylesheets through `<base href="/">` (the book's `site-url`); under a mount it
+/// is given that mount instead, so a wrong address still gets a styled page and the server no stray requests.
+pub fn router_at(dir: &Path, mount: &str) -> Router {
+    compressed(files_at(dir, mount))
+}
+
+/// The site's files for the root of a server, uncompressed: for a layer that rewrites pages before
+/// [`compressed`] (serve's reload script).
 pub fn files(dir: &Path) -> Router {
-    let files = ServeDir::new(dir)
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(dir.join("404.html")));
+    files_at(dir, "/")
+}
+
+fn files_at(dir: &Path, mount: &str) -> Router {
+    let page = dir.join("404.html");
+    let base = format!("<base href=\"{mount}\">");
+    let not_found = move || {
+        let page = page.clone();
+        let base = base.clone();
+        async move {
+            // read on every miss: the site is rebuilt while it is served
+            let html = tokio::fs::read_to_string(&page).await.unwrap_or_else(|_| "<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_owned());
+            let html = html.replacen("<base href=\"/\">", &base, 1);
+            (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
+        }
+    };
+    let files = ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(not_found.into_service());
     Router::new().fallback_service(files).layer(middleware::from_fn(fix_headers))
 }
 

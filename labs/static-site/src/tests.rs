@@ -7,6 +7,7 @@ use tower::ServiceExt;
 
 use super::*;
 
+const NOT_FOUND: &str = "<html><head><base href=\"/\"></head><body>not here</body></html>";
 const HOME: &str = "<html><body>The home page, long enough to be worth compressing.</body></html>";
 
 /// A tiny site in a fresh folder: a page, a 404 page, a compressible "wasm" file and a folder index.
@@ -16,7 +17,7 @@ fn site(name: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join("labs")).expect("create the site");
     std::fs::create_dir_all(dir.join("part")).expect("create a folder");
     std::fs::write(dir.join("index.html"), HOME).expect("write");
-    std::fs::write(dir.join("404.html"), "<html><body>not here</body></html>").expect("write");
+    std::fs::write(dir.join("404.html"), NOT_FOUND).expect("write");
     std::fs::write(dir.join("part/index.html"), "<html><body>part</body></html>").expect("write");
     let wasm: Vec<u8> = b"\0asm\x01\0\0\0".iter().copied().chain((0..20_000u32).map(|i| (i % 7) as u8)).collect();
     std::fs::write(dir.join("labs/lab_bg.wasm"), wasm).expect("write");
@@ -81,7 +82,20 @@ async fn a_missing_page_gets_the_sites_404_page() {
     let dir = site("missing");
     let (status, _, body) = get(router(&dir), "/no/such/page.html", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body, b"<html><body>not here</body></html>");
+    assert_eq!(body, NOT_FOUND.as_bytes());
+}
+
+#[tokio::test]
+async fn under_a_mount_the_404_page_finds_its_assets_there() {
+    let dir = site("mounted");
+    let app = Router::new().nest_service("/book", router_at(&dir, "/book/"));
+    let (status, headers, body) = get(app.clone(), "/book/no/such/page.html", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(headers[header::CONTENT_TYPE].to_str().is_ok_and(|value| value.starts_with("text/html")));
+    assert_eq!(String::from_utf8(body).expect("utf-8"), NOT_FOUND.replace("<base href=\"/\">", "<base href=\"/book/\">"));
+    let (status, _, body) = get(app, "/book/index.html", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, HOME.as_bytes(), "pages are served as they are");
 }
 
 #[tokio::test]

@@ -281,7 +281,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
 }
 
 fn router(state: AppState) -> Router {
-    let site = static_site::router(&state.config.site_dir);
+    let site = static_site::router_at(&state.config.site_dir, "/book/");
     Router::new()
         .nest_service("/book", site)
         .route("/workshop/", get(live::page))

@@ -598,6 +598,12 @@ async fn cors_preflight_the_book_and_the_live_view() {
         book.status == 200 && book.text.contains("The book"),
         "{book:?}"
     );
+    // a wrong page of the book: the book's 404 page, looking for its assets under /book/, not at the CSE
+    let missing = http.send("GET", &format!("{base}/book/no/such/page.html"), &[], "").await;
+    assert!(
+        missing.status == 404 && missing.text.contains("<base href=\"/book/\">") && missing.text.contains("Missing"),
+        "{missing:?}"
+    );
 
     let page = http
         .send("GET", &format!("{base}/workshop/"), &[], "")

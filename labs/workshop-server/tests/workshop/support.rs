@@ -56,7 +56,7 @@ pub fn tiny_site(dir: &Path) -> PathBuf {
     .expect("index");
     std::fs::write(
         site.join("404.html"),
-        "<!doctype html><title>Missing</title>",
+        "<!doctype html><base href=\"/\"><title>Missing</title>",
     )
     .expect("404");
     site
