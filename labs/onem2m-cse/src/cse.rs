@@ -421,6 +421,14 @@ impl Cse {
         now: Timestamp,
         transport: &mut dyn NotificationTransport,
     ) -> Outcome<Response> {
+        // only an AE registration may leave its originator empty (the CSE then assigns the AE-ID)
+        let registers_an_ae = request.op == Operation::Create && request.ty == Some(ResourceType::Ae.ty());
+        if request.fr.trim().is_empty() && !registers_an_ae {
+            return fail(
+                Rsc::BadRequest,
+                "the originator (fr; the X-M2M-Origin header over HTTP) is required; only an AE registration (Create with ty=2) may leave it empty",
+            );
+        }
         if let Some(rvi) = &request.rvi
             && !self
                 .config

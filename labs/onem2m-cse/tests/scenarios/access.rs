@@ -385,7 +385,8 @@ fn acor_accepts_wildcards_all_and_groups() {
         json!({"m2m:cnt": {"rn": "public", "acpi": [open]}}),
     );
     c.expect(Request::retrieve("cse-in/owner/public", "Canyone"), Rsc::Ok);
-    c.expect(Request::retrieve("cse-in/owner/public", ""), Rsc::Ok);
+    // `all` is every originator, but a request must name one (only an AE registration may not)
+    c.expect(Request::retrieve("cse-in/owner/public", ""), Rsc::BadRequest);
 }
 
 #[test]

@@ -533,6 +533,12 @@ fn result_content_of_create_update_delete() {
 #[test]
 fn request_parameters_the_cse_checks() {
     let mut c = Conversation::new();
+    // a request without an originator: refused, except an AE registration (the CSE assigns its AE-ID)
+    for anonymous in ["", "  "] {
+        let refused = c.expect(Request::retrieve("cse-in", anonymous), Rsc::BadRequest);
+        assert!(refused.debug_message().is_some_and(|m| m.contains("originator")), "{:?}", refused.debug_message());
+    }
+    c.expect(Request::delete("cse-in/acpCSEBase", ""), Rsc::BadRequest);
     let mut expired = Request::retrieve("cse-in", ADMIN);
     expired.rqet = Some("20261125T115959".into());
     c.expect(expired, Rsc::RequestTimeout);
