@@ -287,6 +287,8 @@ fn router(state: AppState) -> Router {
         .route("/workshop/", get(live::page))
         .route("/workshop/api/tree", get(live::tree))
         .route("/workshop/api/log", get(live::log))
+        // browsers ask every host for one; without this it would reach the CSE and fill the host's request log
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(cse)
         .layer(middleware::from_fn(redirects_and_cors))
         .with_state(state)

@@ -598,6 +598,8 @@ async fn cors_preflight_the_book_and_the_live_view() {
         book.status == 200 && book.text.contains("The book"),
         "{book:?}"
     );
+    let icon = http.send("GET", &format!("{base}/favicon.ico"), &[], "").await;
+    assert_eq!(icon.status, 204, "the browser's favicon request is answered, not handed to the CSE");
     // a wrong page of the book: the book's 404 page, looking for its assets under /book/, not at the CSE
     let missing = http.send("GET", &format!("{base}/book/no/such/page.html"), &[], "").await;
     assert!(
