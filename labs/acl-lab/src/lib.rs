@@ -28,7 +28,7 @@ pub fn decode_props(options_json: &str) -> Result<AclLabProps, String> {
         None => challenges::CHALLENGE_IDS[0].to_owned(),
         Some(value) => match value.as_str() {
             Some(id) if challenges::CHALLENGE_IDS.contains(&id) => id.to_owned(),
-            _ => return Err(format!("the lab's option `challenge` must be one of {}, found {value}", challenges::CHALLENGE_IDS.join(", "))),
+            _ => return Err(format!("the lab's option “challenge” must be one of {}, found {value}", challenges::CHALLENGE_IDS.join(", "))),
         },
     };
     Ok(AclLabProps { challenge })
@@ -38,7 +38,7 @@ pub fn decode_props(options_json: &str) -> Result<AclLabProps, String> {
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
     if lab != "acl-lab" {
-        return Err(JsValue::from_str(&format!("this bundle carries the lab `acl-lab`, not `{lab}`")));
+        return Err(JsValue::from_str(&format!("this bundle carries the lab “acl-lab”, not “{lab}”")));
     }
     let props = decode_props(options_json).map_err(|message| JsValue::from_str(&message))?;
     element.set_inner_html("");

@@ -72,6 +72,9 @@ pub struct LabState {
     pub notice: Option<String>,
     /// Whether saved progress has been read; nothing is saved before.
     pub restored: bool,
+    /// Whether the reader changed something that is saved (a policy, a link, the challenge, a check) or
+    /// saved progress was unreadable; until then there is nothing to save.
+    pub touched: bool,
     pub world: SharedWorld,
 }
 
@@ -100,6 +103,36 @@ pub enum LabAction {
     DismissNotice,
 }
 
+impl LabAction {
+    /// Whether the action changes what is saved (the policies and links, the current challenge, what is
+    /// solved); looking at the matrix, choosing a policy to edit or dismissing a message does not.
+    fn changes_what_is_saved(&self) -> bool {
+        match self {
+            LabAction::SelectChallenge(_)
+            | LabAction::AddPolicy
+            | LabAction::RemovePolicy(_)
+            | LabAction::RenamePolicy(..)
+            | LabAction::AddRule(..)
+            | LabAction::RemoveRule(..)
+            | LabAction::EditRule(..)
+            | LabAction::ToggleOperation(..)
+            | LabAction::EditJson(_)
+            | LabAction::Attach { .. }
+            | LabAction::Check
+            | LabAction::ResetChallenge => true,
+            LabAction::SelectPolicy(_)
+            | LabAction::SetTarget(_)
+            | LabAction::SetWeekday(_)
+            | LabAction::SetHour(_)
+            | LabAction::SetIp(_)
+            | LabAction::SetCountry(_)
+            | LabAction::SelectCell(_)
+            | LabAction::Restore(_)
+            | LabAction::DismissNotice => false,
+        }
+    }
+}
+
 impl LabState {
     /// The lab at the start of challenge `id` (the first when unknown).
     pub fn new(id: &str) -> Self {
@@ -120,6 +153,7 @@ impl LabState {
             selected_cell: None,
             notice: None,
             restored: false,
+            touched: false,
             world: SharedWorld(Rc::new(World::build(&Setup::default()))),
             challenges,
         };
@@ -133,6 +167,11 @@ impl LabState {
 
     pub fn setup(&self) -> &Setup {
         &self.setups[self.current]
+    }
+
+    /// What the save effect writes: nothing until saved progress was read and the reader did something.
+    pub fn to_save(&self) -> Option<SavedProgress> {
+        (self.restored && self.touched).then(|| self.saved())
     }
 
     /// What is saved.
@@ -210,6 +249,7 @@ impl LabState {
                 self.enter_challenge(self.current);
             }
             Loaded::Corrupt(reason) => {
+                self.touched = true; // replace what cannot be read
                 self.notice = Some(format!(
                     "Your saved progress in the access-control lab could not be read ({reason}), so the lab has been reset to its starting policies."
                 ));
@@ -223,6 +263,7 @@ impl Reducible for LabState {
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        next.touched |= action.changes_what_is_saved();
         match action {
             LabAction::SelectChallenge(id) => {
                 if let Some(index) = next.challenges.iter().position(|challenge| challenge.id == id) {
@@ -473,9 +514,32 @@ mod tests {
 
         let corrupt = reduce(LabState::new("public-notices"), LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())));
         assert!(corrupt.restored);
+        assert!(corrupt.to_save().is_some(), "the unreadable progress is replaced");
         assert!(corrupt.notice.as_deref().is_some_and(|notice| notice.contains("could not be read (it is not valid JSON)")));
         assert_eq!(corrupt.challenge().id, "public-notices");
         let dismissed = reduce(corrupt, LabAction::DismissNotice);
         assert_eq!(dismissed.notice, None);
+    }
+
+    #[test]
+    fn an_opened_lab_has_nothing_to_save_until_the_reader_changes_something() {
+        assert_eq!(LabState::new("thermostat-hours").to_save(), None, "a fresh lab");
+        let opened = reduce(LabState::new("thermostat-hours"), LabAction::Restore(Loaded::Missing));
+        assert_eq!(opened.to_save(), None, "opened, nothing stored");
+        let looked = reduce_all(
+            opened.clone(),
+            vec![LabAction::SetHour("19".into()), LabAction::SetTarget("cse-in/energy".into()), LabAction::SelectPolicy(0), LabAction::DismissNotice],
+        );
+        assert_eq!(looked.to_save(), None, "exploring the matrix saves nothing");
+        let edited = reduce(opened.clone(), LabAction::EditRule(0, RuleSet::Privileges, 0, RuleField::Acor, "Cthermostat ".into()));
+        assert_eq!(edited.to_save().map(|saved| saved.current), Some("thermostat-hours".to_owned()));
+        assert!(reduce(opened.clone(), LabAction::Check).to_save().is_some(), "a check is kept");
+        assert!(reduce(opened, LabAction::SelectChallenge("public-notices".into())).to_save().is_some());
+        let before_restore = reduce(LabState::new("thermostat-hours"), LabAction::Check);
+        assert_eq!(before_restore.to_save(), None, "nothing is written before saved progress was read");
+        let saved = reduce(reduce(LabState::new("meters-wildcard"), LabAction::Restore(Loaded::Missing)), LabAction::Check).saved();
+        let reopened = reduce(LabState::new("thermostat-hours"), LabAction::Restore(Loaded::Found(saved)));
+        assert_eq!(reopened.to_save(), None, "what was read is not written back");
+        assert_eq!(reopened.challenge().id, "meters-wildcard");
     }
 }

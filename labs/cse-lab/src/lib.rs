@@ -25,7 +25,7 @@ pub fn decode_props(options_json: &str, storage_key: String, shared: Option<Stri
     if let Some(id) = &exercise
         && exercises::find_exercise(id).is_none()
     {
-        return Err(format!("this page asks for an exercise `{id}` that this version of the lab does not have"));
+        return Err(format!("this page asks for an exercise “{id}” that this version of the lab does not have"));
     }
     let panels: Vec<String> = options
         .get("panels")
@@ -33,7 +33,7 @@ pub fn decode_props(options_json: &str, storage_key: String, shared: Option<Stri
         .map(|text| text.split(',').map(str::trim).filter(|panel| !panel.is_empty()).map(str::to_owned).collect())
         .unwrap_or_default();
     if let Some(unknown) = panels.iter().find(|panel| !PANELS.contains(&panel.as_str())) {
-        return Err(format!("unknown panel `{unknown}`; panels are {}", PANELS.join(", ")));
+        return Err(format!("unknown panel “{unknown}”; panels are {}", PANELS.join(", ")));
     }
     Ok(CseLabProps { exercise, panels, storage_key, shared })
 }
@@ -82,6 +82,7 @@ mod tests {
             assert!(html.to_lowercase().contains(&expected.to_lowercase()), "missing {expected}");
         }
         assert!(html.contains("data-path=\"cse-in/building/room1\""), "the exercise's setup is in the tree");
+        assert!(!html.contains('`'), "no Markdown backtick is shown as text");
         let only_composer = render(CseLabProps { exercise: None, panels: vec!["composer".into()], storage_key: "k".into(), shared: None });
         assert!(only_composer.contains("To (target)"));
         assert!(!only_composer.contains("Resource tree"), "panels not asked for are hidden");

@@ -65,22 +65,48 @@ pub enum DraftField {
     FilterLimit,
 }
 
-fn numbers(text: &str, what: &str) -> Result<Vec<u32>, String> {
+/// Why a draft cannot be sent, and the field to fix: shown at that field and in the Response panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftProblem {
+    pub field: DraftField,
+    /// What is wrong, as the end of a sentence: "the body is not valid JSON: ...".
+    pub message: String,
+}
+
+impl DraftProblem {
+    fn new(field: DraftField, message: impl Into<String>) -> Self {
+        DraftProblem { field, message: message.into() }
+    }
+
+    /// The message as a sentence, shown below the field.
+    pub fn sentence(&self) -> String {
+        let mut characters = self.message.chars();
+        let first = characters.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+        format!("{first}{}.", characters.as_str())
+    }
+
+    /// The Response panel's text: "Not sent: the body is not valid JSON: ...".
+    pub fn not_sent(&self) -> String {
+        format!("Not sent: {}.", self.message)
+    }
+}
+
+fn numbers(text: &str, what: &str, field: DraftField) -> Result<Vec<u32>, DraftProblem> {
     text.split(|c: char| c == ',' || c == '+' || c.is_whitespace())
         .filter(|part| !part.is_empty())
-        .map(|part| part.parse::<u32>().map_err(|_| format!("{what}: `{part}` is not a number")))
+        .map(|part| part.parse::<u32>().map_err(|_| DraftProblem::new(field, format!("{what} “{part}” is not a number"))))
         .collect()
 }
 
 impl Draft {
-    /// The oneM2M request the draft describes, or what is wrong with it.
-    pub fn to_request(&self) -> Result<Request, String> {
+    /// The oneM2M request the draft describes, or what is wrong with it and where.
+    pub fn to_request(&self) -> Result<Request, DraftProblem> {
         let to = self.to.trim();
         if to.is_empty() {
-            return Err("Enter a target address, e.g. `cse-in`.".into());
+            return Err(DraftProblem::new(DraftField::To, "the target is empty: enter an address such as cse-in"));
         }
-        let body = || -> Result<Value, String> {
-            serde_json::from_str(&self.body).map_err(|error| format!("The body is not valid JSON: {error}."))
+        let body = || -> Result<Value, DraftProblem> {
+            serde_json::from_str(&self.body).map_err(|error| DraftProblem::new(DraftField::Body, format!("the body is not valid JSON: {error}")))
         };
         let mut request = match self.operation {
             Operation::Create => Request::create(to, self.originator.trim(), self.ty, body()?),
@@ -91,15 +117,19 @@ impl Draft {
         };
         request = request.with_rvi("3");
         if !self.rcn.trim().is_empty() {
-            let rcn = self.rcn.trim().parse::<u32>().map_err(|_| format!("rcn: `{}` is not a number.", self.rcn.trim()))?;
+            let rcn = self
+                .rcn
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| DraftProblem::new(DraftField::Rcn, format!("the result content (rcn) “{}” is not a number", self.rcn.trim())))?;
             request = request.with_rcn(rcn);
         }
-        let types = numbers(&self.filter_types, "Resource types")?;
+        let types = numbers(&self.filter_types, "the resource type (ty)", DraftField::FilterTypes)?;
         let labels: Vec<String> =
             self.filter_labels.split(|c: char| c == ',' || c.is_whitespace()).filter(|label| !label.is_empty()).map(str::to_owned).collect();
         let limit = match self.filter_limit.trim() {
             "" => None,
-            text => Some(text.parse::<u64>().map_err(|_| format!("Limit: `{text}` is not a number."))?),
+            text => Some(text.parse::<u64>().map_err(|_| DraftProblem::new(DraftField::FilterLimit, format!("the limit (lim) “{text}” is not a number")))?),
         };
         if self.discovery || !types.is_empty() || !labels.is_empty() || limit.is_some() {
             request = request.with_fc(FilterCriteria {
@@ -137,8 +167,13 @@ pub struct ConsoleState {
     pub completed: BTreeSet<String>,
     pub outcome: Option<CheckOutcome>,
     pub notice: Option<Notice>,
+    /// Why the last Send sent nothing, shown at the field to fix (cleared when that field changes).
+    pub draft_problem: Option<DraftProblem>,
     /// Whether saved state has been read; nothing is saved before (a reload must not erase progress).
     pub restored: bool,
+    /// Whether the reader changed the session (sent, moved the clock, chose or reset an exercise, imported,
+    /// opened a share link) or saved data was unreadable; until then there is nothing to save.
+    pub touched: bool,
     /// Counts changes to the session, so effects save only when it changed.
     pub revision: u64,
 }
@@ -152,7 +187,9 @@ impl PartialEq for ConsoleState {
             && self.completed == other.completed
             && self.outcome == other.outcome
             && self.notice == other.notice
+            && self.draft_problem == other.draft_problem
             && self.restored == other.restored
+            && self.touched == other.touched
     }
 }
 
@@ -187,7 +224,9 @@ impl ConsoleState {
             completed: BTreeSet::new(),
             outcome: None,
             notice: None,
+            draft_problem: None,
             restored: false,
+            touched: false,
             revision: 0,
         };
         state.session = start_session(exercise);
@@ -210,6 +249,7 @@ impl ConsoleState {
         next.hints_shown = 0;
         next.revision += 1;
         next.draft = Draft { body: next.draft.body.clone(), ..Draft::default() };
+        next.draft_problem = None;
         next.evaluate();
         next
     }
@@ -217,6 +257,23 @@ impl ConsoleState {
     /// The progress to save.
     pub fn progress(&self) -> Progress {
         Progress { completed: self.completed.iter().cloned().collect() }
+    }
+
+    /// Whether the save effect writes the session and the progress: only once saved state was read and the
+    /// reader did something, so opening a chapter stores nothing.
+    pub fn has_something_to_save(&self) -> bool {
+        self.restored && self.touched
+    }
+
+    /// The problem of the last Send if it concerns `field`.
+    pub fn problem_at(&self, field: DraftField) -> Option<&DraftProblem> {
+        self.draft_problem.as_ref().filter(|problem| problem.field == field)
+    }
+
+    fn clear_problem_at(&mut self, fields: &[DraftField]) {
+        if self.draft_problem.as_ref().is_some_and(|problem| fields.contains(&problem.field)) {
+            self.draft_problem = None;
+        }
     }
 }
 
@@ -273,9 +330,11 @@ impl Reducible for ConsoleState {
                     DraftField::FilterLimit => &mut next.draft.filter_limit,
                 };
                 *slot = text;
+                next.clear_problem_at(&[field]);
             }
             ConsoleAction::SetOperation(operation) => {
                 next.draft.operation = operation;
+                next.clear_problem_at(&[DraftField::Body]);
                 next.draft.body = match operation {
                     Operation::Create => templates::create_template(next.draft.ty, &next.draft.originator),
                     Operation::Update => {
@@ -293,26 +352,34 @@ impl Reducible for ConsoleState {
             ConsoleAction::SetType(ty) => {
                 next.draft.ty = ty;
                 next.draft.body = templates::create_template(ty, &next.draft.originator);
+                next.clear_problem_at(&[DraftField::Body]);
             }
             ConsoleAction::ToggleDiscovery(on) => next.draft.discovery = on,
-            ConsoleAction::Target(address) => next.draft.to = address,
+            ConsoleAction::Target(address) => {
+                next.draft.to = address;
+                next.clear_problem_at(&[DraftField::To]);
+            }
             ConsoleAction::Send => match next.draft.to_request() {
                 Ok(request) => {
                     next.session.send(request);
                     next.revision += 1;
+                    next.touched = true;
                     next.notice = None;
+                    next.draft_problem = None;
                     next.evaluate();
                 }
-                Err(problem) => next.notice = Some(Notice { text: problem, error: true }),
+                Err(problem) => next.draft_problem = Some(problem),
             },
             ConsoleAction::Advance(seconds) => {
                 next.session.advance(seconds);
                 next.revision += 1;
+                next.touched = true;
                 next.evaluate();
             }
             ConsoleAction::StartExercise(id) => {
                 let exercise = find_exercise(&id);
                 next = next.with_session(start_session(exercise), exercise);
+                next.touched = true;
                 next.notice = None;
             }
             ConsoleAction::ShowHint => {
@@ -321,6 +388,7 @@ impl Reducible for ConsoleState {
             }
             ConsoleAction::ResetExercise => {
                 next = next.with_session(start_session(self.exercise), self.exercise);
+                next.touched = true;
                 next.notice = Some(Notice { text: "The exercise was reset to its starting state.".into(), error: false });
             }
             ConsoleAction::Restore { saved, progress, shared } => {
@@ -362,6 +430,8 @@ impl Reducible for ConsoleState {
                 if !problems.is_empty() {
                     next.revision += 1; // overwrite what could not be read
                 }
+                // a shared session the reader opened is kept; unreadable data is replaced; good data is only read
+                next.touched |= restored_shared || !problems.is_empty();
                 next.evaluate();
             }
             ConsoleAction::Import(text) => {
@@ -375,6 +445,7 @@ impl Reducible for ConsoleState {
                 match record.and_then(|record| restored_from(&record)) {
                     Ok((session, exercise)) => {
                         next = next.with_session(session, exercise);
+                        next.touched = true;
                         next.notice = Some(Notice { text: "Imported the lab session.".into(), error: false });
                     }
                     Err(reason) => next.notice = Some(Notice { text: format!("Nothing was imported: {reason}."), error: true }),

@@ -40,7 +40,7 @@ pub fn decode_widget(lab: &str, options_json: &str) -> Result<Widget, String> {
             let quiz: Quiz = serde_json::from_value(options).map_err(|error| format!("the quiz is malformed: {error}"))?;
             Ok(Widget::Quiz(QuizProps { quiz: Rc::new(quiz) }))
         }
-        other => Err(format!("this page asks for a lab named `{other}`, which this version of the labs does not have")),
+        other => Err(format!("this page asks for a lab named “{other}”, which this version of the labs does not have")),
     }
 }
 
@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn bad_mounts_are_explained_not_panicked() {
         assert!(decode_widget("acop-calculator", "{not json").expect_err("bad json").contains("not valid JSON"));
-        assert!(decode_widget("teleporter", "{}").expect_err("unknown").contains("`teleporter`"));
+        assert!(decode_widget("teleporter", "{}").expect_err("unknown").contains("“teleporter”"));
         assert!(decode_widget("quiz", r#"{"id": "x"}"#).expect_err("no questions").contains("malformed"));
     }
 }

@@ -76,6 +76,14 @@ pub struct RuleDraft {
     pub target: String,
 }
 
+/// Why "Add rule" added nothing: shown next to the add-rule form, the fields it names marked invalid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleProblem {
+    /// The fields that do not hold a term.
+    pub fields: Vec<RuleField>,
+    pub message: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct LabState {
     pub fixture: String,
@@ -90,6 +98,8 @@ pub struct LabState {
     pub exchanges: Vec<Exchange>,
     pub query_run: Option<QueryRun>,
     pub rule_draft: RuleDraft,
+    /// Why the last "Add rule" added nothing (cleared when a field it names changes).
+    pub rule_problem: Option<RuleProblem>,
     pub exercise: Option<&'static Exercise>,
     pub hints_shown: usize,
     pub outcome: Option<CheckOutcome>,
@@ -97,6 +107,9 @@ pub struct LabState {
     pub notice: Option<Notice>,
     /// Saved progress has been read; nothing is saved before.
     pub restored: bool,
+    /// The reader checked an answer (the only thing that changes the saved progress), or saved
+    /// progress was unreadable; until then there is nothing to save.
+    pub touched: bool,
     /// Counts changes of the CSE, for views.
     pub revision: u64,
 }
@@ -112,6 +125,8 @@ impl PartialEq for LabState {
             && self.exchanges == other.exchanges
             && self.query_run == other.query_run
             && self.rule_draft == other.rule_draft
+            && self.rule_problem == other.rule_problem
+            && self.touched == other.touched
             && self.exercise.map(|e| e.id) == other.exercise.map(|e| e.id)
             && self.hints_shown == other.hints_shown
             && self.outcome == other.outcome
@@ -186,12 +201,14 @@ impl LabState {
             exchanges: Vec::new(),
             query_run: None,
             rule_draft: RuleDraft::default(),
+            rule_problem: None,
             exercise: None,
             hints_shown: 0,
             outcome: None,
             completed: BTreeSet::new(),
             notice: None,
             restored: false,
+            touched: false,
             revision: 0,
         };
         if let Some(found) = exercise_id.and_then(exercise) {
@@ -247,6 +264,16 @@ impl LabState {
     /// The progress to save.
     pub fn progress(&self) -> Progress {
         Progress { completed: self.completed.iter().cloned().collect() }
+    }
+
+    /// What the save effect writes: nothing until saved progress was read and the reader checked an answer.
+    pub fn to_save(&self) -> Option<Progress> {
+        (self.restored && self.touched).then(|| self.progress())
+    }
+
+    /// The problem of the last "Add rule" if it concerns `field`.
+    pub fn rule_problem_at(&self, field: RuleField) -> bool {
+        self.rule_problem.as_ref().is_some_and(|problem| problem.fields.contains(&field))
     }
 
     fn set_rules(&mut self, rules: Vec<AlignmentRule>) {
@@ -322,10 +349,15 @@ impl Reducible for LabState {
                     next.set_rules(rules);
                 }
             }
-            LabAction::EditRuleDraft(field, text) => match field {
-                RuleField::Source => next.rule_draft.source = text,
-                RuleField::Target => next.rule_draft.target = text,
-            },
+            LabAction::EditRuleDraft(field, text) => {
+                match field {
+                    RuleField::Source => next.rule_draft.source = text,
+                    RuleField::Target => next.rule_draft.target = text,
+                }
+                if next.rule_problem_at(field) {
+                    next.rule_problem = None;
+                }
+            }
             LabAction::SetRuleDraftProperty(property) => next.rule_draft.property = property,
             LabAction::AddRule => {
                 let draft = next.rule_draft.clone();
@@ -340,12 +372,25 @@ impl Reducible for LabState {
                         rules.push(AlignmentRule::new(source, relation, target));
                         next.set_rules(rules);
                         next.rule_draft = RuleDraft { property: draft.property, ..RuleDraft::default() };
-                        next.notice = None;
+                        next.rule_problem = None;
                     }
-                    _ => {
-                        next.notice = Some(Notice {
-                            text: "A rule needs two terms written as prefixed names (saref:..., base:...) or <full IRIs>.".into(),
-                            error: true,
+                    (source, target) => {
+                        let mut fields = Vec::new();
+                        let mut wrong = Vec::new();
+                        for (field, what, typed, term) in
+                            [(RuleField::Source, "SAREF term", &draft.source, source), (RuleField::Target, "Base Ontology term", &draft.target, target)]
+                        {
+                            if term.is_none() {
+                                fields.push(field);
+                                wrong.push(if typed.trim().is_empty() { format!("the {what} is empty") } else { format!("the {what} “{}” is not one", typed.trim()) });
+                            }
+                        }
+                        next.rule_problem = Some(RuleProblem {
+                            fields,
+                            message: format!(
+                                "No rule was added: a rule needs two terms written as prefixed names (saref:..., base:...) or <full IRIs>, and {}.",
+                                wrong.join(" and ")
+                            ),
                         });
                     }
                 }
@@ -392,6 +437,7 @@ impl Reducible for LabState {
                 next.hints_shown = (next.hints_shown + 1).min(available);
             }
             LabAction::Check => {
+                next.touched = true;
                 if let Some(current) = next.exercise {
                     let outcome = check_answer(current.id, next.answer_text(current.answer_kind));
                     if outcome.passed {
@@ -413,6 +459,7 @@ impl Reducible for LabState {
                         progress.completed.into_iter().filter(|id| exercise(id).is_some()),
                     ),
                     Loaded::Corrupt(reason) => {
+                        next.touched = true; // replace what cannot be read
                         next.notice = Some(Notice {
                             text: format!("Your saved exercise progress could not be read ({reason}). It has been reset."),
                             error: true,

@@ -43,6 +43,9 @@ pub struct LabState {
     pub notice: Option<Notice>,
     /// Whether saved progress has been read; nothing is saved before (a reload must not erase progress).
     pub restored: bool,
+    /// Whether the reader changed what is saved (the policy, the exercise) or saved progress was
+    /// unreadable; until then there is nothing to save, so opening a chapter stores nothing.
+    pub touched: bool,
     /// Counts changes worth saving.
     pub revision: u64,
 }
@@ -58,6 +61,7 @@ impl PartialEq for LabState {
             && self.observer == other.observer
             && self.notice == other.notice
             && self.restored == other.restored
+            && self.touched == other.touched
     }
 }
 
@@ -89,6 +93,7 @@ impl LabState {
             observer: Observer::Supplier,
             notice: None,
             restored: false,
+            touched: false,
             revision: 0,
         };
         state.evaluate();
@@ -101,6 +106,11 @@ impl LabState {
             exercise: self.exercise.map(|exercise| exercise.id.to_owned()),
             policy: Some(self.policy.clone()),
         }
+    }
+
+    /// What the save effect writes: nothing until saved progress was read and the reader did something.
+    pub fn to_save(&self) -> Option<Progress> {
+        (self.restored && self.touched).then(|| self.progress())
     }
 
     fn evaluate(&mut self) {
@@ -126,6 +136,15 @@ impl LabState {
     }
 
     fn apply(&mut self, action: LabAction) {
+        self.touched |= matches!(
+            action,
+            LabAction::SetResolution(..)
+                | LabAction::SetIdentifiers(..)
+                | LabAction::SetRetention(_)
+                | LabAction::SetAccess(..)
+                | LabAction::StartExercise(_)
+                | LabAction::ResetExercise
+        );
         match action {
             LabAction::SetResolution(channel, text) => match Resolution::parse(&text).filter(|resolution| resolution.applies_to(channel)) {
                 Some(resolution) => {
@@ -209,6 +228,7 @@ impl LabState {
                         }
                     }
                     Loaded::Corrupt(reason) => {
+                        self.touched = true; // replace what cannot be read
                         self.notice = Some(Notice {
                             text: format!("Your saved privacy-lab progress could not be read ({reason}), so the lab starts afresh and will save over it."),
                             error: true,
@@ -311,6 +331,21 @@ mod tests {
         assert!(corrupt.notice.as_ref().is_some_and(|notice| notice.error && notice.text.contains("could not be read")));
         let odd = Progress { completed: vec![], exercise: None, policy: Some(Policy { retention_days: 40, ..Policy::default() }) };
         assert_eq!(reduce(LabState::new(None), LabAction::Restore(Loaded::Found(odd))).policy.retention_days, 7);
+    }
+
+    #[test]
+    fn an_opened_lab_has_nothing_to_save_until_the_reader_changes_something() {
+        assert_eq!(LabState::new(Some("routine-from-energy")).to_save(), None, "a fresh lab");
+        let opened = reduce(LabState::new(Some("routine-from-energy")), LabAction::Restore(Loaded::Missing));
+        assert_eq!(opened.to_save(), None, "opened, nothing stored");
+        let looked = reduce(reduce(opened.clone(), LabAction::ShowObserver("intruder".into())), LabAction::ShowHint);
+        assert_eq!(looked.to_save(), None, "looking at another observer or a hint saves nothing");
+        let changed = reduce(opened, LabAction::SetResolution(Channel::Energy, "daily".into()));
+        assert!(changed.to_save().is_some_and(|progress| progress.completed == vec!["routine-from-energy".to_owned()]));
+        let saved = Progress { completed: vec!["stop-linkage".into()], exercise: None, policy: None };
+        assert_eq!(reduce(LabState::new(None), LabAction::Restore(Loaded::Found(saved))).to_save(), None, "what was read is not written back");
+        let corrupt = reduce(LabState::new(None), LabAction::Restore(Loaded::Corrupt("it has no version".into())));
+        assert!(corrupt.to_save().is_some(), "unreadable progress is replaced, as the notice says");
     }
 
     #[test]

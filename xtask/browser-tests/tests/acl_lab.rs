@@ -56,6 +56,19 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
     find(client, ".acl-lab .challenge-select").await;
     text_containing(client, ".acl-lab .acl-task", "The thermostat (Cthermostat) may only add readings").await;
 
+    // Opened and looked at, nothing is stored yet (the save effect has had time to run).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let stored = client.execute(&format!("return localStorage.getItem('{STORAGE_KEY}');"), vec![]).await.expect("read storage");
+    assert_eq!(stored, serde_json::Value::Null, "the lab saved progress before the student did anything");
+
+    // Checking the untouched policy: the real mistakes (no time window, acop 63), never one it does not have.
+    click_css(client, ".acl-lab button.check").await;
+    let report = text_containing(client, ".acl-lab .grade", "Not yet: 5 of 8 hidden requests get the wrong answer.").await;
+    assert!(report.contains("has no time window (actw)"), "the missing window is explained:\n{report}");
+    assert!(!report.contains("8-18"), "no word about an hour field the policy does not have:\n{report}");
+    assert!(!report.contains('`'), "code is shown as code, not as Markdown:\n{report}");
+    find(client, ".acl-lab .grade .mistake code").await;
+
     // Challenge 1, the thermostat: write only, 08:00-18:00, from the building network.
     set_operations(client, FIRST_RULE, &["Create"]).await;
     text_containing(client, &format!("{FIRST_RULE} .acop-sum"), "acop = 1 (Create) = 1").await;
@@ -95,7 +108,7 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
     let report = text_containing(client, ".acl-lab .grade", "Not yet: 1 of 7 hidden requests get the wrong answer.").await;
     assert!(report.contains("Cmeterhack: Create on cse-in/energy"), "the wrong request is named:\n{report}");
     assert!(report.contains("Expected denied, but it is granted."), "{report}");
-    assert!(report.contains("keep the dash, `Cmeter-*`"), "the common mistake is explained:\n{report}");
+    assert!(report.contains("granted it to Cmeter*, which also matches Cmeterhack. Keep the dash in the pattern: Cmeter-*."), "the mistake is explained:\n{report}");
     assert!(report.contains("granted by rule 0 of cse-in/acpEnergy.pv"), "the engine's explanation is shown:\n{report}");
     let grade = find(client, ".acl-lab .grade").await;
     assert_eq!(grade.attr("data-passed").await.expect("attr").as_deref(), Some("false"));
@@ -108,6 +121,7 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
     assert_eq!(value, "Cmeter*", "the unfinished policy survives a reload");
     let options = find(client, ".acl-lab select.challenge-select").await.text().await.expect("options");
     assert!(options.contains("✓ 1.") && options.contains("✓ 2.") && !options.contains("✓ 3."), "{options}");
+    assert!(options.contains("4. Public notices: “all”, with care") && !options.contains('`'), "titles are plain text: {options}");
 
     // Corrupt progress: a clear message, a fresh lab that works.
     client

@@ -28,6 +28,14 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     client.goto(&server.url(&pages[0])).await.expect("open the chapter");
     let lab = find(client, ".cse-lab").await;
 
+    // opened, not touched: nothing is stored
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let stored = client
+        .execute("return Object.keys(localStorage).filter(k => k.startsWith('iot-book/'));", vec![])
+        .await
+        .expect("list localStorage");
+    assert_eq!(stored, serde_json::json!([]), "the lab saved before the student did anything");
+
     // 1. first contact: the console starts on Retrieve cse-in as CAdmin
     choose(&lab, "select.exercise", "first-contact").await;
     send(client, &lab).await;
@@ -89,6 +97,33 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     type_into(&lab, "input.originator", "CAdmin").await;
     send(client, &lab).await;
     assert!(text_eventually(&lab, ".cse-response .rsc", "2000").await.contains("2000"), "the lab works after the reset");
+
+    // a body that is not JSON: said at the body field and in the Response panel, nothing sent
+    choose(&lab, "select.operation", "0").await;
+    type_into(&lab, "textarea.body", "{\"m2m:ae\": {\"rn\": ").await;
+    send(client, &lab).await;
+    let message = text_eventually(&lab, ".row.body .field-error", "not valid JSON").await;
+    assert!(message.starts_with("The body is not valid JSON: "), "{message}");
+    let body = find(&lab, "textarea.body").await;
+    assert_eq!(body.attr("aria-invalid").await.expect("attr").as_deref(), Some("true"));
+    let described = body.attr("aria-describedby").await.expect("attr").expect("described by the message");
+    assert_eq!(find(&lab, ".row.body .field-error").await.attr("id").await.expect("attr"), Some(described));
+    let response = text_eventually(&lab, ".cse-response", "Not sent").await;
+    assert!(response.contains("Not sent: the body is not valid JSON: ") && !response.contains("Send a request to see"), "{response}");
+    assert!(client.find(fantoccini::Locator::Css(".cse-lab > .notice")).await.is_err(), "not in the banner at the top of the lab");
+    let gap: f64 = client
+        .execute(
+            "const f = document.querySelector('.cse-lab textarea.body').getBoundingClientRect(); \
+             const m = document.querySelector('.cse-lab .row.body .field-error').getBoundingClientRect(); return m.top - f.bottom;",
+            vec![],
+        )
+        .await
+        .expect("measure")
+        .as_f64()
+        .expect("a number");
+    assert!((0.0..40.0).contains(&gap), "the message is right below the field ({gap} px)");
+    type_into(&lab, "textarea.body", "{}").await;
+    assert!(find(&lab, "textarea.body").await.attr("aria-invalid").await.expect("attr").is_none(), "editing the body clears the mark");
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");

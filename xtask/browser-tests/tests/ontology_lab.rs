@@ -4,7 +4,7 @@
 //! real `smf` request evaluated by oxigraph in wasm); reload and find the progress kept; corrupt it
 //! and find a clear message. Then the lab at 360 px wide.
 
-use browser_tests::{Browser, SiteServer, browser_available, click_css, find, pages_containing, text_containing};
+use browser_tests::{Browser, SiteServer, browser_available, click_css, find, pages_containing, text_containing, type_into};
 use fantoccini::Client;
 
 const PAGE: &str = "semantics/saref-and-base-ontology.html";
@@ -27,6 +27,41 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     open_lab(client, &server).await;
     text_containing(client, ".ontology-exercises h4", "0 of 6 done").await;
     text_containing(client, ".ontology-exercises .goal", "saref:MeteringFunction").await;
+
+    // an invalid rule is explained next to the add-rule form, its field marked
+    type_into(client, ".ontology-mapping input.rule-source", "foo bar").await;
+    type_into(client, ".ontology-mapping input.rule-target", "base:Device").await;
+    click_css(client, ".ontology-mapping button.add-rule-button").await;
+    let problem = text_containing(client, ".ontology-mapping form.add-rule .rule-problem", "“foo bar” is not one").await;
+    assert!(problem.starts_with("No rule was added"), "{problem}");
+    let source = find(client, ".ontology-mapping input.rule-source").await;
+    assert_eq!(source.attr("aria-invalid").await.expect("attr").as_deref(), Some("true"));
+    assert!(find(client, ".ontology-mapping input.rule-target").await.attr("aria-invalid").await.expect("attr").is_none());
+    assert!(client.find(fantoccini::Locator::Css(".ontology-lab > .notice")).await.is_err(), "not in the banner at the top of the lab");
+    let distance: f64 = client
+        .execute(
+            "const b = document.querySelector('.ontology-mapping button.add-rule-button').getBoundingClientRect(); \
+             const m = document.querySelector('.ontology-mapping .rule-problem').getBoundingClientRect(); return m.top - b.bottom;",
+            vec![],
+        )
+        .await
+        .expect("measure")
+        .as_f64()
+        .expect("a number");
+    assert!((-40.0..60.0).contains(&distance), "the message is next to the button ({distance} px away)");
+
+    // the graph is drawn at its natural size: names 13 px, nothing smaller than 12 px
+    let sizes: serde_json::Value = client
+        .execute(
+            "const svg = document.querySelector('.ontology-graph svg.graph-drawing'); \
+             const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; \
+             return Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);",
+            vec![],
+        )
+        .await
+        .expect("measure the graph's text");
+    let sizes: Vec<f64> = sizes.as_array().expect("sizes").iter().filter_map(serde_json::Value::as_f64).collect();
+    assert!(sizes.len() > 20 && sizes.iter().all(|size| *size >= 11.9), "text sizes as displayed: {sizes:?}");
 
     // the starting mapping is missing a rule: the check says what is wrong
     click_css(client, ".ontology-exercises button.check").await;
@@ -113,13 +148,26 @@ async fn the_lab_fits_a_phone_and_is_operable_from_the_keyboard() {
     let overflow: serde_json::Value = client
         .execute(
             "const lab = document.querySelector('.ontology-lab'); \
-             const wide = Array.from(lab.querySelectorAll('*')).filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > lab.getBoundingClientRect().right + 1).map((e) => e.tagName + '.' + e.className); \
+             const wide = Array.from(lab.querySelectorAll('*')).filter((e) => !e.closest('.table-scroll') && !e.closest('.graph-scroll svg') && e.getBoundingClientRect().right > lab.getBoundingClientRect().right + 1).map((e) => e.tagName + '.' + e.className); \
              return wide;",
             vec![],
         )
         .await
         .expect("measure");
     assert_eq!(overflow, serde_json::json!([]), "elements stick out of the lab at 360 px");
+    // the graph keeps its size and scrolls sideways instead of shrinking to unreadable text
+    let graph: serde_json::Value = client
+        .execute(
+            "const frame = document.querySelector('.ontology-graph .graph-scroll'); const svg = frame.querySelector('svg'); \
+             return [svg.getBoundingClientRect().width / svg.viewBox.baseVal.width, frame.scrollWidth > frame.clientWidth, \
+                     Math.min(...Array.from(svg.querySelectorAll('text')).map((t) => parseFloat(getComputedStyle(t).fontSize)))];",
+            vec![],
+        )
+        .await
+        .expect("measure the graph");
+    assert_eq!(graph[0].as_f64(), Some(1.0), "the drawing is not scaled at 360 px: {graph}");
+    assert_eq!(graph[1], serde_json::json!(true), "the drawing scrolls sideways at 360 px: {graph}");
+    assert!(graph[2].as_f64().is_some_and(|size| size >= 12.0), "{graph}");
     // every form control has a label
     let unlabelled: serde_json::Value = client
         .execute(

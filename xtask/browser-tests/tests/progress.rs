@@ -1,6 +1,6 @@
 //! "Your progress" in a real browser: a student answers a quiz, finds it listed in the introduction, exports it to a
 //! file, forgets everything (after confirming), imports the file and finds the quiz answered again; a corrupt or
-//! foreign file is refused with its reason and changes nothing.
+//! foreign file is refused with its reason and changes nothing. And merely opening chapters stores nothing.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -126,11 +126,11 @@ async fn progress_is_exported_forgotten_and_imported_back() {
         .expect("list localStorage");
     assert_eq!(left, json!([]), "every entry of the book is gone");
 
-    // the quiz page starts afresh (it saves its empty progress once it has looked for saved answers)
+    // the quiz page starts afresh, and stores nothing until it is answered
     let quiz = open_quiz(client, &quiz_page).await;
-    eventually(client, &format!("return localStorage.getItem('{key}');")).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(quiz.find(Locator::Css(".score")).await.expect("score").text().await.expect("text"), "", "the quiz was reset");
-    assert!(!stored(client, &key).await.as_str().is_some_and(|text| text.contains("true")), "no answer is kept");
+    assert_eq!(stored(client, &key).await, Value::Null, "an unanswered quiz stores nothing");
 
     // import the exported file: the quiz is listed and answered again
     let widget = open_widget(client, &introduction).await;
@@ -168,6 +168,62 @@ async fn progress_is_exported_forgotten_and_imported_back() {
     assert!(overflow.as_i64().is_some_and(|pixels| pixels <= 1), "the widget overflows at 360 px by {overflow}");
 
     let _ = std::fs::remove_dir_all(&folder);
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "a page logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}
+
+/// The keys the book stores in this browser.
+async fn book_keys(client: &Client) -> Value {
+    client.execute("return Object.keys(localStorage).filter(k => k.startsWith('iot-book/')).sort();", vec![]).await.expect("list localStorage")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_chapters_with_quizzes_and_labs_stores_nothing_until_the_reader_acts() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    // a chapter of each lab, and of a quiz
+    let mut pages: Vec<String> = Vec::new();
+    for lab in ["quiz", "cse-console", "acl-lab", "ontology-mapper", "privacy-lab", "acop-calculator"] {
+        let page = pages_containing(&server.site, &format!("data-lab=\"{lab}\"")).into_iter().next().unwrap_or_else(|| panic!("no chapter mounts {lab}"));
+        if !pages.contains(&page) {
+            pages.push(page);
+        }
+    }
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    for page in &pages {
+        client.goto(&server.url(page)).await.expect("open the chapter");
+        // every widget of the page has started (its fallback text is replaced), then its effects have had time to run
+        let started = eventually(
+            client,
+            "const mounts = document.querySelectorAll('.lab-mount'); \
+             return mounts.length && !document.querySelector('.lab-mount .lab-fallback, .lab-mount .lab-error') ? mounts.length : null;",
+        )
+        .await;
+        assert!(started.as_u64().is_some_and(|count| count > 0), "{page}: {started}");
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_eq!(book_keys(client).await, json!([]), "{page} stored progress without being touched");
+    }
+
+    // "Check answers" with nothing answered: a polite word in the status line, and still nothing stored
+    let quiz_page = pages_containing(&server.site, r#"data-lab="quiz""#).into_iter().next().expect("a chapter with a quiz");
+    let quiz = open_quiz(client, &server.url(&quiz_page)).await;
+    click(client, &quiz.find(Locator::Css("button.check")).await.expect("check")).await;
+    let status = text_containing(&quiz, ".status[role='status']", "Answer at least one question first").await;
+    assert!(!status.contains("correct"), "{status}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(book_keys(client).await, json!([]), "checking an empty quiz stores nothing");
+
+    // one answer, and the quiz is kept; the status line no longer asks
+    let first = quiz.find(Locator::Css("li.question input[type='radio'], li.question input[type='checkbox']")).await.expect("a choice");
+    click(client, &first).await;
+    let key = eventually(client, "const k = Object.keys(localStorage).filter(k => k.startsWith('iot-book/quiz/')); return k.length ? k[0] : null;").await;
+    assert!(key.as_str().is_some_and(|key| key.starts_with("iot-book/quiz/")), "{key}");
+    assert!(quiz.find(Locator::Css(".status-message")).await.is_err(), "answering clears the request");
+
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "a page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
     browser.close().await;

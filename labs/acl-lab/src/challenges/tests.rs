@@ -282,7 +282,7 @@ fn subscribing_without_retrieve_is_4101_and_explained() {
         &[(TEMPERATURE, "acpCase")],
     ));
     let probe = probe("Cdashboard", Subscribe, TEMPERATURE, RequestContext::default(), true, "");
-    let result = run_probe(&world, &probe);
+    let result = run_probe(&world, &Setup::default(), &probe);
     assert!(!result.correct);
     assert!(result.explanation[0].contains("4101 SUBSCRIPTION_CREATOR_HAS_NO_PRIVILEGE"), "{:?}", result.explanation);
     assert!(result.explanation.iter().any(|line| line.contains("lacks the Retrieve bit (2)")), "{:?}", result.explanation);
@@ -293,4 +293,102 @@ fn attachments_helper_collects_policies_per_target() {
     let attachments: Attachments = attach(&[("a", "p"), ("a", "q"), ("b", "p")]);
     assert_eq!(attachments["a"].len(), 2);
     assert_eq!(attachments["b"].iter().collect::<Vec<_>>(), vec!["p"]);
+}
+
+/// The failed probes of a grade, with what the report says about each: the requirement and the mistake.
+fn failure_texts(id: &str, setup: &Setup) -> Vec<(String, String, Option<String>)> {
+    grade(&challenge(id), setup).failures().map(|result| (result.request.clone(), result.why.clone(), result.mistake.clone())).collect()
+}
+
+fn thermostat_setup(window: &str, network: &str, acop: u32) -> Setup {
+    setup(
+        vec![PolicyDraft::new(
+            "acpThermostat",
+            vec![RuleDraft::new("Cthermostat", acop).with(RuleField::Actw, window).with(RuleField::Ipv4, network)],
+            admin_only(),
+        )],
+        &[(TEMPERATURE, "acpThermostat")],
+    )
+}
+
+#[test]
+fn the_untouched_thermostat_policy_is_not_told_about_an_hour_field_it_does_not_have() {
+    let failures = failure_texts("thermostat-hours", &challenge("thermostat-hours").start);
+    let all_text: String = failures.iter().map(|(request, why, mistake)| format!("{request} {why} {}\n", mistake.clone().unwrap_or_default())).collect();
+    assert!(!all_text.contains("8-18"), "no window at all, so no word about an hour field of 8-18:\n{all_text}");
+    let at_six = failures.iter().find(|(request, ..)| request.contains("18:00")).expect("18:00 is wrongly granted");
+    assert_eq!(at_six.1, "Office hours end at 18:00: from 18:00 writing must be refused.");
+    let mistake = at_six.2.as_deref().expect("the missing window is the mistake");
+    assert!(mistake.starts_with("Your pv rule 0 of acpThermostat granted it and has no time window (actw)"), "{mistake}");
+    let reading = failures.iter().find(|(request, ..)| request.contains("Retrieve on")).expect("Retrieve is wrongly granted");
+    assert!(reading.2.as_deref().is_some_and(|mistake| mistake.contains("acop is 1 (Create) + 2 (Retrieve) + 4 (Update) + 8 (Delete) + 16 (Notify) + 32 (Discovery) = 63")), "{reading:?}");
+}
+
+#[test]
+fn an_hour_field_of_8_18_is_named_when_the_student_wrote_it() {
+    let failures = failure_texts("thermostat-hours", &thermostat_setup("* * 8-18 * * * *", "10.20.0.0/16", 1));
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    let (request, _, mistake) = &failures[0];
+    assert!(request.contains("18:00"), "{request}");
+    let mistake = mistake.as_deref().expect("the mistake is recognised");
+    assert!(mistake.contains("hour field 8-18 also covers 18:00-18:59") && mistake.contains("Write 8-17"), "{mistake}");
+}
+
+#[test]
+fn a_mistake_is_shown_only_when_the_setup_has_it() {
+    // a window that is fine, but no network condition: only the network is blamed
+    let failures = failure_texts("thermostat-hours", &thermostat_setup("* * 8-17 * * * *", "", 1));
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    assert!(failures[0].2.as_deref().is_some_and(|mistake| mistake.contains("no network condition (acip)")), "{failures:#?}");
+    // the unlinked policy: the creator's rights are the mistake, not the acop bits
+    let unlinked = setup(vec![PolicyDraft::new("acpThermostat", vec![RuleDraft::new("Cthermostat", 1)], admin_only())], &[]);
+    let failures = failure_texts("thermostat-hours", &unlinked);
+    let reading = failures.iter().find(|(request, ..)| request.contains("Retrieve on")).expect("Retrieve is wrongly granted");
+    assert!(reading.2.as_deref().is_some_and(|mistake| mistake.contains("links no policy (acpi), so Cthermostat, which created it")), "{reading:?}");
+    // a wildcard is quoted as written
+    let meters = setup(vec![PolicyDraft::new("acpEnergy", vec![RuleDraft::new("Cmeter*", 1), RuleDraft::new("Cfacility", 2)], admin_only())], &[(ENERGY, "acpEnergy")]);
+    let failures = failure_texts("meters-wildcard", &meters);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].2.as_deref(), Some("Your pv rule 0 of acpEnergy granted it to `Cmeter*`, which also matches Cmeterhack. Keep the dash in the pattern: `Cmeter-*`."));
+    // explicitly naming a stranger is not "a wildcard": no mistake text, the engine's explanation says it all
+    let named = setup(vec![PolicyDraft::new("acpEnergy", vec![RuleDraft::new("Cmeter-* Cthermostat", 1), RuleDraft::new("Cfacility", 2)], admin_only())], &[(ENERGY, "acpEnergy")]);
+    let failures = failure_texts("meters-wildcard", &named);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].2, None, "{failures:#?}");
+    // the dashboard's Notify bit is named only when a rule gives it
+    let subscribe = |rules: Vec<RuleDraft>| {
+        let mut pv = vec![RuleDraft::new("Cthermostat", 1)];
+        pv.extend(rules);
+        failure_texts("dashboard-subscribe", &setup(vec![PolicyDraft::new("acpTemperature", pv, admin_only())], &[(TEMPERATURE, "acpTemperature")]))
+    };
+    let with_notify = subscribe(vec![RuleDraft::new("Cdashboard", 16)]);
+    assert!(with_notify[0].2.as_deref().is_some_and(|mistake| mistake.contains("gives Cdashboard the Notify bit (16)")), "{with_notify:#?}");
+    let create_only = subscribe(vec![RuleDraft::new("Cdashboard", 1)]);
+    assert_eq!(create_only.iter().find(|(request, ..)| request.contains("subscribe")).and_then(|failure| failure.2.clone()), None, "{create_only:#?}");
+}
+
+#[test]
+fn every_failed_probe_of_every_start_has_a_reason_and_no_invented_mistake() {
+    for challenge in challenges() {
+        let grade = grade(&challenge, &challenge.start);
+        for failure in grade.failures() {
+            assert!(!failure.why.is_empty(), "{}: {}", challenge.id, failure.request);
+            assert!(!failure.explanation.is_empty(), "{}: the engine explains {}", challenge.id, failure.request);
+        }
+    }
+}
+
+#[test]
+fn titles_are_plain_text_and_every_backtick_pairs_up() {
+    for challenge in challenges() {
+        // titles go into <option>, which cannot hold a <code> element
+        assert!(!challenge.title.contains('`'), "{}", challenge.title);
+        let texts = std::iter::once(challenge.task)
+            .chain(challenge.hints.iter().copied())
+            .chain(challenge.probes.iter().map(|probe| probe.why))
+            .chain(challenge.probes.iter().flat_map(|probe| probe.mistakes.iter().map(|mistake| mistake.advice)));
+        for text in texts {
+            assert!(text.matches('`').count() % 2 == 0, "{}: an unpaired backtick would show as text: {text}", challenge.id);
+        }
+    }
 }

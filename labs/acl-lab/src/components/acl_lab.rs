@@ -26,8 +26,8 @@ pub fn acl_lab(props: &AclLabProps) -> Html {
         let state = state.clone();
         use_effect_with((), move |_| state.dispatch(LabAction::Restore(storage::load::<SavedProgress>(STORAGE_KEY, PROGRESS_VERSION))));
     }
-    use_effect_with((state.restored, state.saved()), |(restored, saved)| {
-        if *restored {
+    use_effect_with(state.to_save(), |saved| {
+        if let Some(saved) = saved {
             storage::save(STORAGE_KEY, PROGRESS_VERSION, saved);
         }
     });
@@ -132,6 +132,7 @@ mod tests {
             let html = render(id);
             assert!(html.contains(&format!("value=\"{id}\" selected")), "{id} is selected");
             assert!(!html.contains("The CSE refused"), "{id} starts with policies the CSE accepts");
+            assert!(!html.contains('`'), "{id}: no Markdown backtick is shown as text");
         }
     }
 }

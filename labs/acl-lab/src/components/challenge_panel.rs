@@ -6,6 +6,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::grade_report::GradeReport;
+use super::with_code_spans;
 use crate::challenges::{Challenge, Grade};
 use crate::model::LabAction;
 
@@ -47,7 +48,7 @@ pub fn challenge_panel(props: &ChallengePanelProps) -> Html {
             <option value={item.id} selected={index == props.current}>{ format!("{mark}{}. {}", index + 1, item.title) }</option>
         }
     });
-    let hints = challenge.hints.iter().map(|hint| html! { <li>{ *hint }</li> });
+    let hints = challenge.hints.iter().map(|hint| html! { <li>{ with_code_spans(hint) }</li> });
 
     html! {
         <section class="acl-challenge" aria-label="Challenge">
@@ -58,7 +59,7 @@ pub fn challenge_panel(props: &ChallengePanelProps) -> Html {
             </div>
             <p class="acl-task">
                 <strong class="challenge-status" data-solved={solved.to_string()}>{ if solved { "Solved. " } else { "To do. " } }</strong>
-                { challenge.task }
+                { with_code_spans(challenge.task) }
             </p>
             <details class="acl-hints">
                 <summary>{ "Hints" }</summary>

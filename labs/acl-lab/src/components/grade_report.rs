@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::with_code_spans;
 use crate::challenges::Grade;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -30,7 +31,10 @@ pub fn grade_report(props: &GradeReportProps) -> Html {
             <li class="probe-failure">
                 <p class="probe-request"><strong>{ result.request.clone() }</strong></p>
                 <p>{ format!("Expected {}, but it is {}.", result.expected, result.actual) }</p>
-                <p class="why">{ result.why.clone() }</p>
+                <p class="why">{ with_code_spans(&result.why) }</p>
+                if let Some(mistake) = &result.mistake {
+                    <p class="mistake">{ with_code_spans(mistake) }</p>
+                }
                 <details class="explanation" open=true>
                     <summary>{ "What the CSE says" }</summary>
                     <ul>{ for lines }</ul>
@@ -70,7 +74,8 @@ mod tests {
         assert!(html.contains("Not yet: 3 of 7 hidden requests get the wrong answer."), "{html}");
         assert!(html.contains("Cthermostat: Create on cse-in/energy"), "{html}");
         assert!(html.contains("Expected denied, but it is granted."));
-        assert!(html.contains("`C*` matches every AE-ID"));
+        assert!(html.contains("granted it to <code>C*</code>, which also matches Cthermostat. Make the pattern as narrow as the naming scheme allows: <code>Cmeter-*</code>."), "{html}");
+        assert!(!html.contains('`'), "code is shown as code, not as Markdown: {html}");
         assert!(html.contains("granted by rule 0 of cse-in/acpEnergy.pv"), "the engine's explanation, with paths: {html}");
     }
 
@@ -82,5 +87,14 @@ mod tests {
         let html = render(grade(&challenge, &setup));
         assert!(html.contains("data-passed=\"true\""), "{html}");
         assert!(html.contains("Solved: all 6 hidden requests"));
+    }
+
+    #[test]
+    fn the_untouched_thermostat_report_shows_the_real_mistakes_only() {
+        let challenge = find("thermostat-hours").expect("challenge");
+        let html = render(grade(&challenge, &challenge.start));
+        assert!(!html.contains("8-18"), "{html}");
+        assert!(html.contains("<p class=\"mistake\">Your pv rule 0 of acpThermostat granted it and has no time window (actw)"), "{html}");
+        assert!(html.contains("<code>* * 8-17 * * * *</code>"), "{html}");
     }
 }

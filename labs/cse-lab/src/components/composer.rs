@@ -4,7 +4,7 @@ use onem2m_cse::Operation;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::model::{ConsoleAction, ConsoleState, Draft, DraftField};
+use crate::model::{ConsoleAction, ConsoleState, Draft, DraftField, DraftProblem};
 use crate::templates::CREATABLE_TYPES;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -49,6 +49,25 @@ pub fn as_http(draft: &Draft) -> String {
         Operation::Retrieve | Operation::Delete => {}
     }
     text
+}
+
+/// The attributes and message that tie a field to the problem of the last Send: `aria-invalid`,
+/// `aria-describedby` and the message right below the field.
+struct FieldState {
+    invalid: Option<AttrValue>,
+    described_by: Option<AttrValue>,
+    message: Html,
+}
+
+fn field_state(problem: Option<&DraftProblem>, error_id: String) -> FieldState {
+    match problem {
+        Some(problem) => FieldState {
+            invalid: Some("true".into()),
+            described_by: Some(error_id.clone().into()),
+            message: html! { <p id={error_id} class="field-error message wrong" role="alert">{ problem.sentence() }</p> },
+        },
+        None => FieldState { invalid: None, described_by: None, message: html! {} },
+    }
 }
 
 #[function_component(Composer)]
@@ -109,6 +128,14 @@ pub fn composer(props: &ComposerProps) -> Html {
         originators
     };
     let ids = |name: &str| format!("cse-{name}-{id}");
+    let checked = |field: DraftField, name: &str| field_state(console.problem_at(field), ids(&format!("{name}-error")));
+    let to_state = checked(DraftField::To, "to");
+    let body_state = checked(DraftField::Body, "body");
+    let types_state = checked(DraftField::FilterTypes, "fty");
+    let labels_state = checked(DraftField::FilterLabels, "lbl");
+    let limit_state = checked(DraftField::FilterLimit, "lim");
+    let rcn_state = checked(DraftField::Rcn, "rcn");
+    let filter_problem = [&types_state, &labels_state, &limit_state, &rcn_state].iter().any(|state| state.invalid.is_some());
     html! {
         <form class="cse-composer" onsubmit={on_submit} aria-label="Compose a oneM2M request">
             <h4>{ "Request" }</h4>
@@ -122,7 +149,9 @@ pub fn composer(props: &ComposerProps) -> Html {
             </div>
             <div class="row">
                 <label for={ids("to")}>{ "To (target)" }</label>
-                <input id={ids("to")} class="to" type="text" value={draft.to.clone()} oninput={field(DraftField::To)} autocomplete="off" spellcheck="false" />
+                <input id={ids("to")} class="to" type="text" value={draft.to.clone()} oninput={field(DraftField::To)} autocomplete="off" spellcheck="false"
+                    aria-invalid={to_state.invalid} aria-describedby={to_state.described_by} />
+                { to_state.message }
             </div>
             <div class="row">
                 <label for={ids("fr")}>{ "From (originator)" }</label>
@@ -144,10 +173,12 @@ pub fn composer(props: &ComposerProps) -> Html {
             if has_body {
                 <div class="row body">
                     <label for={ids("body")}>{ "Body (primitive content, JSON)" }</label>
-                    <textarea id={ids("body")} class="body" rows="8" spellcheck="false" value={draft.body.clone()} oninput={on_body} />
+                    <textarea id={ids("body")} class="body" rows="8" spellcheck="false" value={draft.body.clone()} oninput={on_body}
+                        aria-invalid={body_state.invalid} aria-describedby={body_state.described_by} />
+                    { body_state.message }
                 </div>
             }
-            <details class="filters" open={draft.discovery || !draft.filter_types.is_empty() || !draft.filter_labels.is_empty()}>
+            <details class="filters" open={draft.discovery || !draft.filter_types.is_empty() || !draft.filter_labels.is_empty() || filter_problem}>
                 <summary>{ "Filter criteria and result content" }</summary>
                 <div class="row">
                     <label>
@@ -157,19 +188,27 @@ pub fn composer(props: &ComposerProps) -> Html {
                 </div>
                 <div class="row">
                     <label for={ids("fty")}>{ "Resource types (ty)" }</label>
-                    <input id={ids("fty")} class="filter-types" type="text" placeholder="e.g. 4 or 2+3" value={draft.filter_types.clone()} oninput={field(DraftField::FilterTypes)} />
+                    <input id={ids("fty")} class="filter-types" type="text" placeholder="e.g. 4 or 2+3" value={draft.filter_types.clone()} oninput={field(DraftField::FilterTypes)}
+                        aria-invalid={types_state.invalid} aria-describedby={types_state.described_by} />
+                    { types_state.message }
                 </div>
                 <div class="row">
                     <label for={ids("lbl")}>{ "Labels (lbl)" }</label>
-                    <input id={ids("lbl")} class="filter-labels" type="text" placeholder="e.g. room:1" value={draft.filter_labels.clone()} oninput={field(DraftField::FilterLabels)} />
+                    <input id={ids("lbl")} class="filter-labels" type="text" placeholder="e.g. room:1" value={draft.filter_labels.clone()} oninput={field(DraftField::FilterLabels)}
+                        aria-invalid={labels_state.invalid} aria-describedby={labels_state.described_by} />
+                    { labels_state.message }
                 </div>
                 <div class="row">
                     <label for={ids("lim")}>{ "Limit (lim)" }</label>
-                    <input id={ids("lim")} class="filter-limit" type="text" inputmode="numeric" value={draft.filter_limit.clone()} oninput={field(DraftField::FilterLimit)} />
+                    <input id={ids("lim")} class="filter-limit" type="text" inputmode="numeric" value={draft.filter_limit.clone()} oninput={field(DraftField::FilterLimit)}
+                        aria-invalid={limit_state.invalid} aria-describedby={limit_state.described_by} />
+                    { limit_state.message }
                 </div>
                 <div class="row">
                     <label for={ids("rcn")}>{ "Result content (rcn)" }</label>
-                    <input id={ids("rcn")} class="rcn" type="text" inputmode="numeric" placeholder="e.g. 4 or 6" value={draft.rcn.clone()} oninput={field(DraftField::Rcn)} />
+                    <input id={ids("rcn")} class="rcn" type="text" inputmode="numeric" placeholder="e.g. 4 or 6" value={draft.rcn.clone()} oninput={field(DraftField::Rcn)}
+                        aria-invalid={rcn_state.invalid} aria-describedby={rcn_state.described_by} />
+                    { rcn_state.message }
                 </div>
             </details>
             <div class="actions">

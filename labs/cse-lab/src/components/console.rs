@@ -48,10 +48,10 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
     }
     {
         let key = props.storage_key.clone();
-        let saved_revision = (console.revision, console.completed.len(), console.restored);
+        let saved_revision = (console.revision, console.completed.len(), console.has_something_to_save());
         let console = console.clone();
-        use_effect_with(saved_revision, move |(_, _, restored)| {
-            if *restored {
+        use_effect_with(saved_revision, move |(_, _, something_to_save)| {
+            if *something_to_save {
                 lab_storage::save(&key, SESSION_VERSION, &console.session.record);
                 lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, &console.progress());
             }

@@ -11,11 +11,19 @@ pub struct ResponsePanelProps {
 
 #[function_component(ResponsePanel)]
 pub fn response_panel(props: &ResponsePanelProps) -> Html {
+    // a request the console could not send is said here too, where the reader looks for the answer
+    let not_sent = props.console.draft_problem.as_ref().map(|problem| html! {
+        <p class="not-sent message wrong">{ problem.not_sent() }</p>
+    });
     let Some(exchange) = props.console.session.last.as_ref() else {
         return html! {
             <section class="cse-response" aria-label="Response">
                 <h4>{ "Response" }</h4>
-                <p class="empty">{ "Send a request to see the CSE's response here." }</p>
+                if let Some(not_sent) = not_sent {
+                    { not_sent }
+                } else {
+                    <p class="empty">{ "Send a request to see the CSE's response here." }</p>
+                }
             </section>
         };
     };
@@ -24,6 +32,10 @@ pub fn response_panel(props: &ResponsePanelProps) -> Html {
     html! {
         <section class="cse-response" aria-label="Response">
             <h4>{ "Response" }</h4>
+            if let Some(not_sent) = not_sent {
+                { not_sent }
+                <p class="earlier">{ "The response to your previous request:" }</p>
+            }
             <p class={classes!("rsc", if rsc.is_success() { "ok" } else { "error" })} role="status" aria-live="polite">
                 <strong class="rsc-code">{ rsc.code() }</strong>
                 { " " }

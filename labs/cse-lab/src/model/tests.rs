@@ -29,21 +29,69 @@ fn a_draft_becomes_a_request() {
 }
 
 #[test]
-fn draft_mistakes_are_explained() {
+fn draft_mistakes_are_explained_at_their_field() {
     let bad_json = Draft { operation: Operation::Create, body: "{oops".into(), ..Draft::default() };
-    assert!(bad_json.to_request().expect_err("bad body").contains("not valid JSON"));
+    let problem = bad_json.to_request().expect_err("bad body");
+    assert_eq!(problem.field, DraftField::Body);
+    assert!(problem.sentence().starts_with("The body is not valid JSON: "), "{}", problem.sentence());
+    assert!(problem.not_sent().starts_with("Not sent: the body is not valid JSON: "), "{}", problem.not_sent());
     let bad_type = Draft { filter_types: "container".into(), ..Draft::default() };
-    assert!(bad_type.to_request().expect_err("bad ty").contains("`container` is not a number"));
+    let problem = bad_type.to_request().expect_err("bad ty");
+    assert_eq!(problem.field, DraftField::FilterTypes);
+    assert!(problem.message.contains("“container” is not a number"), "{}", problem.message);
+    let bad_limit = Draft { filter_limit: "ten".into(), ..Draft::default() };
+    assert_eq!(bad_limit.to_request().expect_err("bad lim").field, DraftField::FilterLimit);
+    let bad_rcn = Draft { rcn: "all".into(), ..Draft::default() };
+    assert_eq!(bad_rcn.to_request().expect_err("bad rcn").field, DraftField::Rcn);
     let no_target = Draft { to: "  ".into(), ..Draft::default() };
-    assert!(no_target.to_request().expect_err("no target").contains("target"));
+    let problem = no_target.to_request().expect_err("no target");
+    assert_eq!(problem.field, DraftField::To);
+    assert_eq!(problem.sentence(), "The target is empty: enter an address such as cse-in.");
+    for problem in [bad_json, bad_type, bad_limit, bad_rcn, no_target].iter().map(|draft| draft.to_request().expect_err("a problem")) {
+        assert!(!problem.sentence().contains('`') && !problem.not_sent().contains('`'), "no Markdown in UI text: {}", problem.sentence());
+    }
 }
 
 #[test]
-fn sending_a_bad_draft_sends_nothing_and_says_why() {
+fn sending_a_bad_draft_sends_nothing_and_says_why_at_the_field() {
     let state = run(ConsoleState::new(None), vec![ConsoleAction::SetOperation(Operation::Create), ConsoleAction::Edit(DraftField::Body, "{".into()), ConsoleAction::Send]);
-    assert!(state.notice.as_ref().is_some_and(|notice| notice.error));
+    let problem = state.problem_at(DraftField::Body).expect("the body is marked");
+    assert!(problem.message.starts_with("the body is not valid JSON"), "{}", problem.message);
+    assert_eq!(state.problem_at(DraftField::To), None);
+    assert_eq!(state.notice, None, "not in the banner at the top of the lab");
     assert_eq!(state.session.record.steps.len(), 0);
     assert_eq!(state.revision, 0);
+    assert!(!state.touched, "nothing changed that is saved");
+
+    // editing another field keeps the mark; editing the body clears it; a good Send clears it too
+    let state = run(state, vec![ConsoleAction::Edit(DraftField::Originator, "C".into())]);
+    assert!(state.problem_at(DraftField::Body).is_some());
+    let edited = run(state.clone(), vec![ConsoleAction::Edit(DraftField::Body, "{\"m2m:ae\": {".into())]);
+    assert_eq!(edited.draft_problem, None);
+    let sent = run(state, vec![ConsoleAction::SetType(2), ConsoleAction::Send]);
+    assert_eq!(sent.draft_problem, None);
+    assert_eq!(sent.session.record.steps.len(), 1);
+}
+
+#[test]
+fn an_opened_lab_has_nothing_to_save_until_the_reader_acts() {
+    let fresh = ConsoleState::new(Some("first-contact"));
+    assert!(!fresh.has_something_to_save(), "a fresh lab");
+    let opened = run(fresh, vec![ConsoleAction::Restore { saved: Loaded::Missing, progress: Loaded::Missing, shared: None }]);
+    assert!(!opened.has_something_to_save(), "opened, nothing stored");
+    let looked = run(opened.clone(), vec![ConsoleAction::ShowHint, ConsoleAction::Edit(DraftField::To, "cse-in/x".into()), ConsoleAction::Dismiss]);
+    assert!(!looked.has_something_to_save(), "hints and a draft are not saved");
+    assert!(run(opened.clone(), vec![ConsoleAction::Send]).has_something_to_save(), "a request changes the session");
+    assert!(run(opened.clone(), vec![ConsoleAction::Advance(60)]).has_something_to_save());
+    assert!(run(opened, vec![ConsoleAction::StartExercise("register-ae".into())]).has_something_to_save());
+    let sent = run(ConsoleState::new(Some("first-contact")), vec![ConsoleAction::Send]);
+    assert!(!sent.has_something_to_save(), "nothing is written before saved state was read");
+    let reopened = run(
+        ConsoleState::new(None),
+        vec![ConsoleAction::Restore { saved: Loaded::Found(sent.session.record.clone()), progress: Loaded::Found(sent.progress()), shared: None }],
+    );
+    assert!(!reopened.has_something_to_save(), "what was read is not written back");
+    assert!(reopened.completed.contains("first-contact"));
 }
 
 #[test]
@@ -94,7 +142,7 @@ fn corrupt_storage_is_reported_and_the_lab_starts_fresh() {
     assert!(notice.text.contains("exercise progress"), "{}", notice.text);
     assert!(notice.text.contains("shared link"), "{}", notice.text);
     assert!(state.restored);
-    assert!(state.revision > 0, "the unreadable data will be overwritten");
+    assert!(state.revision > 0 && state.has_something_to_save(), "the unreadable data will be overwritten");
     let state = run(state, vec![ConsoleAction::Send]);
     assert!(state.completed.contains("first-contact"), "the lab works after the reset");
 }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use onem2m_cse::acop::{AccessControlOperations, AccessOperation};
+use onem2m_cse::acop::{AccessControlOperations, AccessOperation, AcopError};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -40,6 +40,18 @@ impl AcopState {
     }
 }
 
+/// Why `text` is not a valid acop, quoting what the reader typed (the engine reports a number too long for
+/// 64 bits as `u64::MAX`, which the reader never typed).
+pub fn explain_error(text: &str, error: &AcopError) -> String {
+    match error {
+        AcopError::OutOfRange { .. } => format!(
+            "{} is larger than 63, the sum of all six operation bits; no operation has a bit above Discovery (32)",
+            text.trim()
+        ),
+        AcopError::Empty | AcopError::NotANumber { .. } => error.to_string(),
+    }
+}
+
 impl Reducible for AcopState {
     type Action = AcopAction;
 
@@ -51,7 +63,10 @@ impl Reducible for AcopState {
             }
             AcopAction::Type(text) => match AccessControlOperations::parse(&text) {
                 Ok(acop) => Rc::new(AcopState { acop, text, error: None }),
-                Err(error) => Rc::new(AcopState { acop: self.acop, text, error: Some(error.to_string()) }),
+                Err(error) => {
+                    let error = explain_error(&text, &error);
+                    Rc::new(AcopState { acop: self.acop, text, error: Some(error) })
+                }
             },
         }
     }
@@ -150,6 +165,20 @@ mod tests {
         assert!(state.error.as_deref().is_some_and(|error| error.contains("larger than 63")), "{:?}", state.error);
         let state = reduce(state, AcopAction::Toggle(AccessOperation::Delete, true));
         assert_eq!((state.acop.value(), state.error.clone()), (13, None), "a tick repairs the field");
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_as_typed() {
+        let typed = "999999999999999999999";
+        let state = reduce(AcopState::new(5), AcopAction::Type(format!(" {typed} ")));
+        let error = state.error.expect("an error");
+        assert!(error.starts_with(&format!("{typed} is larger than 63")), "{error}");
+        assert!(!error.contains(&u64::MAX.to_string()), "{error}");
+        assert_eq!(state.acop.value(), 5, "the last valid value is kept");
+        let state = reduce(AcopState::new(0), AcopAction::Type("64".into()));
+        assert!(state.error.is_some_and(|error| error.starts_with("64 is larger than 63")));
+        let state = reduce(AcopState::new(0), AcopAction::Type("1e3".into()));
+        assert!(state.error.is_some_and(|error| error.contains("\"1e3\" is not a whole number")));
     }
 
     fn render(initial: u32) -> String {

@@ -33,8 +33,23 @@ pub struct QuizState {
     pub results: Vec<Option<bool>>,
     /// A message for the reader, e.g. that saved progress was unreadable.
     pub notice: Option<String>,
+    /// A polite word in the status line about the last Check, e.g. that nothing was answered yet.
+    pub status: Option<String>,
     /// Whether saved progress has been read; nothing is saved before, so a reload cannot erase progress.
     pub restored: bool,
+    /// Whether the reader did something (answered, checked, retried, started over) or the saved answers were
+    /// unreadable: until then there is nothing to save, so merely opening a chapter stores nothing.
+    pub touched: bool,
+}
+
+/// What the save effect does with the stored answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageChange {
+    /// Leave storage as it is (the reader has not done anything yet, or saved answers are not read yet).
+    Nothing,
+    Save(SavedQuiz),
+    /// Nothing is answered (after "Start over", or unreadable saved answers): forget the stored entry.
+    Remove,
 }
 
 pub enum QuizAction {
@@ -74,11 +89,22 @@ impl QuizState {
     pub fn new(quiz: Rc<Quiz>) -> Self {
         let responses = quiz.questions.iter().map(empty_response).collect();
         let results = vec![None; quiz.questions.len()];
-        QuizState { quiz, responses, results, notice: None, restored: false }
+        QuizState { quiz, responses, results, notice: None, status: None, restored: false, touched: false }
     }
 
     pub fn saved(&self) -> SavedQuiz {
         SavedQuiz { responses: self.responses.clone(), results: self.results.clone() }
+    }
+
+    /// What to write to storage now (pure; the component's effect does it).
+    pub fn storage_change(&self) -> StorageChange {
+        if !self.restored || !self.touched {
+            StorageChange::Nothing
+        } else if self.responses.iter().any(is_answered) {
+            StorageChange::Save(self.saved())
+        } else {
+            StorageChange::Remove
+        }
     }
 
     /// (correct, checked) among the questions checked so far.
@@ -97,6 +123,8 @@ impl QuizState {
         if let Some(response) = next.responses.get_mut(index) {
             change(response);
             next.results[index] = None;
+            next.touched = true;
+            next.status = None;
         }
         next
     }
@@ -125,6 +153,8 @@ impl Reducible for QuizState {
                     next.results[index] = is_answered(response).then(|| question.grade(response));
                 }
                 next.notice = None;
+                next.touched = true;
+                next.status = (!self.responses.iter().any(is_answered)).then(|| "Answer at least one question first, then check.".to_owned());
                 next
             }
             QuizAction::RetryWrong => {
@@ -135,10 +165,13 @@ impl Reducible for QuizState {
                         next.responses[index] = empty_response(question);
                     }
                 }
+                next.touched = true;
+                next.status = None;
                 next
             }
-            QuizAction::Reset => QuizState { restored: true, ..QuizState::new(Rc::clone(&self.quiz)) },
+            QuizAction::Reset => QuizState { restored: true, touched: true, ..QuizState::new(Rc::clone(&self.quiz)) },
             QuizAction::Restore(loaded) => {
+                // unreadable or outdated answers are replaced (touched), as the notice says; good ones are only read
                 let fresh = QuizState { restored: true, ..QuizState::new(Rc::clone(&self.quiz)) };
                 match loaded {
                     Loaded::Missing => fresh,
@@ -151,10 +184,12 @@ impl Reducible for QuizState {
                     }
                     Loaded::Found(_) => QuizState {
                         notice: Some("Your saved answers were for an earlier version of this quiz and have been reset.".to_owned()),
+                        touched: true,
                         ..fresh
                     },
                     Loaded::Corrupt(reason) => QuizState {
                         notice: Some(format!("Your saved answers for this quiz could not be read ({reason}) and have been reset.")),
+                        touched: true,
                         ..fresh
                     },
                 }
@@ -180,10 +215,10 @@ pub fn quiz_widget(props: &QuizProps) -> Html {
     }
     {
         let key = storage_key;
-        use_effect_with(state.clone(), move |state| {
-            if state.restored {
-                storage::save(&key, PROGRESS_VERSION, &state.saved());
-            }
+        use_effect_with(state.storage_change(), move |change| match change {
+            StorageChange::Nothing => {}
+            StorageChange::Save(saved) => storage::save(&key, PROGRESS_VERSION, saved),
+            StorageChange::Remove => storage::remove(&key),
         });
     }
 
@@ -307,7 +342,12 @@ pub fn quiz_widget(props: &QuizProps) -> Html {
                 <button type="submit" class="check">{ "Check answers" }</button>
                 <button type="button" class="retry" onclick={on_retry} disabled={!state.has_wrong()}>{ "Retry the wrong ones" }</button>
                 <button type="button" class="reset" onclick={on_reset}>{ "Start over" }</button>
-                <span class="score" role="status" aria-live="polite">{ score }</span>
+                <span class="status" role="status" aria-live="polite">
+                    <span class="score">{ score }</span>
+                    if let Some(status) = &state.status {
+                        <span class="status-message">{ status.clone() }</span>
+                    }
+                </span>
             </div>
         </form>
     }

@@ -53,6 +53,10 @@ pub fn mapping_table(props: &MappingTableProps) -> Html {
     let rules = &lab.analysis.alignment.rules;
     let id = props.id;
     let turtle_id = format!("ontology-mapping-{id}");
+    let problem_id = format!("ontology-rule-problem-{id}");
+    // a field named by the last "Add rule" problem is marked invalid and described by the message
+    let invalid = |field: RuleField| lab.rule_problem_at(field).then_some(AttrValue::from("true"));
+    let described_by = |field: RuleField| lab.rule_problem_at(field).then(|| AttrValue::from(problem_id.clone()));
     html! {
         <section class="ontology-mapping" aria-label="The mapping">
             <h4>{ format!("3. The mapping to the Base Ontology ({} rules)", rules.len()) }</h4>
@@ -83,7 +87,8 @@ pub fn mapping_table(props: &MappingTableProps) -> Html {
             <form class="add-rule row" onsubmit={on_add}>
                 <label for={format!("ontology-rule-source-{id}")}>{ "SAREF term" }</label>
                 <input id={format!("ontology-rule-source-{id}")} class="rule-source" type="text" placeholder="saref:MeteringFunction"
-                    value={lab.rule_draft.source.clone()} oninput={draft_input(RuleField::Source)} />
+                    value={lab.rule_draft.source.clone()} oninput={draft_input(RuleField::Source)}
+                    aria-invalid={invalid(RuleField::Source)} aria-describedby={described_by(RuleField::Source)} />
                 <label for={format!("ontology-rule-relation-{id}")}>{ "relation" }</label>
                 <select id={format!("ontology-rule-relation-{id}")} class="rule-relation" onchange={on_relation}>
                     <option value="class" selected={!lab.rule_draft.property}>{ RuleRelation::SubClassOf.prefixed() }</option>
@@ -91,8 +96,12 @@ pub fn mapping_table(props: &MappingTableProps) -> Html {
                 </select>
                 <label for={format!("ontology-rule-target-{id}")}>{ "Base Ontology term" }</label>
                 <input id={format!("ontology-rule-target-{id}")} class="rule-target" type="text" placeholder="base:MeasuringFunctionality"
-                    value={lab.rule_draft.target.clone()} oninput={draft_input(RuleField::Target)} />
+                    value={lab.rule_draft.target.clone()} oninput={draft_input(RuleField::Target)}
+                    aria-invalid={invalid(RuleField::Target)} aria-describedby={described_by(RuleField::Target)} />
                 <button type="submit" class="add-rule-button">{ "Add rule" }</button>
+                if let Some(problem) = &lab.rule_problem {
+                    <p id={problem_id.clone()} class="rule-problem message wrong" role="alert">{ problem.message.clone() }</p>
+                }
             </form>
             <div class="editor-with-diagnostics">
                 <div class="editor">

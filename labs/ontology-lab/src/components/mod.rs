@@ -50,3 +50,58 @@ pub fn diagnostic_list(diagnostics: &[Diagnostic], empty: &str) -> Html {
         </ul>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use yew::prelude::*;
+
+    use super::mapping_table::MappingTable;
+    use crate::model::{LabAction, LabState, RuleField};
+
+    #[derive(Properties, PartialEq)]
+    struct HarnessProps {
+        state: LabState,
+    }
+
+    /// The mapping table over a given state.
+    #[function_component(Harness)]
+    fn harness(props: &HarnessProps) -> Html {
+        let lab = use_reducer(|| props.state.clone());
+        html! { <MappingTable lab={lab} id={3} /> }
+    }
+
+    fn render(actions: Vec<LabAction>) -> String {
+        let mut state = Rc::new(LabState::new(None));
+        for action in actions {
+            state = state.reduce(action);
+        }
+        let state = (*state).clone();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let local = tokio::task::LocalSet::new();
+        local.block_on(&runtime, yew::LocalServerRenderer::<Harness>::with_props(HarnessProps { state }).render())
+    }
+
+    /// The opening tag of the element with this id.
+    fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
+        let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element {id} in {html}"));
+        let start = html[..at].rfind('<').expect("a tag");
+        let end = at + html[at..].find('>').expect("a tag end");
+        &html[start..=end]
+    }
+
+    #[test]
+    fn an_invalid_rule_is_explained_next_to_the_add_rule_form() {
+        let html = render(vec![LabAction::EditRuleDraft(RuleField::Source, "foo bar".into()), LabAction::EditRuleDraft(RuleField::Target, "base:Device".into()), LabAction::AddRule]);
+        let source = tag_with_id(&html, "ontology-rule-source-3");
+        assert!(source.contains("aria-invalid=\"true\"") && source.contains("aria-describedby=\"ontology-rule-problem-3\""), "{source}");
+        assert!(!tag_with_id(&html, "ontology-rule-target-3").contains("aria-invalid"), "the target is fine");
+        let form = &html[html.find("class=\"add-rule row\"").expect("the form")..];
+        let form = &form[..form.find("</form>").expect("its end")];
+        assert!(form.contains("id=\"ontology-rule-problem-3\"") && form.contains("the SAREF term “foo bar” is not one"), "inside the form, after the button: {form}");
+        assert!(form.find("Add rule") < form.find("id=\"ontology-rule-problem-3\""), "the message follows the button");
+        let fine = render(vec![]);
+        assert!(!fine.contains("aria-invalid") && !fine.contains("rule-problem"), "nothing is marked before a failed Add rule");
+    }
+}

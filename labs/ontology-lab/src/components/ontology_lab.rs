@@ -33,11 +33,9 @@ pub fn ontology_lab(props: &OntologyLabProps) -> Html {
         });
     }
     {
-        let saved = (lab.completed.len(), lab.restored);
-        let lab = lab.clone();
-        use_effect_with(saved, move |(_, restored)| {
-            if *restored {
-                lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, &lab.progress());
+        use_effect_with(lab.to_save(), move |progress| {
+            if let Some(progress) = progress {
+                lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, progress);
             }
         });
     }

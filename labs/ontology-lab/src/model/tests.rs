@@ -103,9 +103,28 @@ fn the_mapping_table_removes_and_adds_rules() {
     );
     assert_eq!(state.analysis.alignment.rules.len(), rules);
     assert_eq!(state.rule_draft.source, "", "the form is cleared");
-    let state = apply(state, vec![LabAction::EditRuleDraft(RuleField::Source, "not a term".into()), LabAction::AddRule]);
-    assert!(state.notice.as_ref().is_some_and(|n| n.error));
+    let state = apply(
+        state,
+        vec![
+            LabAction::EditRuleDraft(RuleField::Source, "foo bar".into()),
+            LabAction::EditRuleDraft(RuleField::Target, "base:Device".into()),
+            LabAction::AddRule,
+        ],
+    );
+    assert_eq!(state.notice, None, "the problem is not in the banner at the top of the lab");
+    let problem = state.rule_problem.clone().expect("the form says why");
+    assert_eq!(problem.fields, vec![RuleField::Source], "only the offending field is marked");
+    assert!(problem.message.contains("the SAREF term “foo bar” is not one"), "{}", problem.message);
     assert_eq!(state.analysis.alignment.rules.len(), rules);
+    let edited_other = apply(state.clone(), vec![LabAction::EditRuleDraft(RuleField::Target, "base:Service".into())]);
+    assert!(edited_other.rule_problem_at(RuleField::Source), "editing another field keeps the mark");
+    let fixed = apply(state, vec![LabAction::EditRuleDraft(RuleField::Source, "saref:Service".into())]);
+    assert_eq!(fixed.rule_problem, None, "editing the field clears it");
+    let both_empty = apply(fixed, vec![LabAction::EditRuleDraft(RuleField::Source, String::new()), LabAction::EditRuleDraft(RuleField::Target, " ".into()), LabAction::AddRule]);
+    let problem = both_empty.rule_problem.clone().expect("a problem");
+    assert_eq!(problem.fields, vec![RuleField::Source, RuleField::Target]);
+    assert!(problem.message.ends_with("the SAREF term is empty and the Base Ontology term is empty."), "{}", problem.message);
+    let state = both_empty;
     let state = apply(state, vec![LabAction::RemoveRule(999)]);
     assert_eq!(state.analysis.alignment.rules.len(), rules, "an index out of range changes nothing");
 }
@@ -151,8 +170,25 @@ fn saved_progress_is_restored_and_corrupt_progress_reported() {
     assert_eq!(state.completed.iter().collect::<Vec<_>>(), vec!["fix-broken-mapping"], "unknown ids are dropped");
     let corrupt = apply(LabState::new(None), vec![LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into()))]);
     assert!(corrupt.restored, "saving resumes, overwriting the corrupt value");
+    assert_eq!(corrupt.to_save(), Some(Progress::default()));
     assert!(corrupt.notice.as_ref().is_some_and(|n| n.error && n.text.contains("could not be read")));
     assert!(corrupt.completed.is_empty());
     let dismissed = apply(corrupt, vec![LabAction::Dismiss]);
     assert!(dismissed.notice.is_none());
+}
+
+#[test]
+fn an_opened_lab_has_nothing_to_save_until_an_answer_is_checked() {
+    assert_eq!(LabState::new(Some("map-metering-function")).to_save(), None, "a fresh lab");
+    let opened = apply(LabState::new(Some("map-metering-function")), vec![LabAction::Restore(Loaded::Missing)]);
+    assert_eq!(opened.to_save(), None, "opened, nothing stored");
+    let explored = apply(
+        opened.clone(),
+        vec![LabAction::ChooseFixture("thermostat".into()), LabAction::Generate, LabAction::RunQuery, LabAction::ShowHint, LabAction::Edit(Editor::Alignment, "x".into())],
+    );
+    assert_eq!(explored.to_save(), None, "nothing that is saved has changed");
+    let checked = apply(opened, vec![LabAction::Check]);
+    assert_eq!(checked.to_save(), Some(Progress::default()), "a checked answer is kept, even a wrong one");
+    let found = apply(LabState::new(None), vec![LabAction::Restore(Loaded::Found(Progress { completed: vec!["fix-broken-mapping".into()] }))]);
+    assert_eq!(found.to_save(), None, "what was read is not written back");
 }

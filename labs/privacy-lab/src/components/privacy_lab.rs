@@ -27,15 +27,11 @@ pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
             lab.dispatch(LabAction::Restore(lab_storage::load::<Progress>(PROGRESS_KEY, PROGRESS_VERSION)));
         });
     }
-    {
-        let saved = (lab.revision, lab.completed.len(), lab.restored);
-        let lab = lab.clone();
-        use_effect_with(saved, move |(_, _, restored)| {
-            if *restored {
-                lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, &lab.progress());
-            }
-        });
-    }
+    use_effect_with(lab.to_save(), move |progress| {
+        if let Some(progress) = progress {
+            lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, progress);
+        }
+    });
     let on_dismiss = {
         let lab = lab.clone();
         Callback::from(move |_| lab.dispatch(LabAction::Dismiss))

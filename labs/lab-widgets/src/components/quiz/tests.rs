@@ -85,4 +85,40 @@ fn the_quiz_renders_every_question_with_labelled_controls() {
     assert!(html.contains("Your answer: "));
     assert!(html.contains("Check answers"));
     assert!(!html.contains("Correct."), "nothing is graded before Check");
+    assert!(html.contains("<span role=\"status\" aria-live=\"polite\" class=\"status\"><span class=\"score\">"), "the score is in the status line: {html}");
+}
+
+#[test]
+fn checking_with_nothing_answered_says_so_in_the_status_line() {
+    let state = run(vec![QuizAction::Check]);
+    assert_eq!(state.results, vec![None, None, None]);
+    assert_eq!(state.status.as_deref(), Some("Answer at least one question first, then check."));
+    let answered = run(vec![QuizAction::Check, QuizAction::Choose(0, 1)]);
+    assert_eq!(answered.status, None, "answering clears the request");
+    let checked = run(vec![QuizAction::Choose(0, 1), QuizAction::Check]);
+    assert_eq!(checked.status, None, "a check with an answer is scored, not refused");
+}
+
+#[test]
+fn a_quiz_only_opened_has_nothing_to_save() {
+    assert_eq!(QuizState::new(quiz()).storage_change(), StorageChange::Nothing, "a fresh quiz");
+    let opened = run(vec![QuizAction::Restore(Loaded::Missing)]);
+    assert_eq!(opened.storage_change(), StorageChange::Nothing, "opened, nothing stored, nothing done");
+    let saved = run(vec![QuizAction::Restore(Loaded::Missing), QuizAction::Choose(0, 1), QuizAction::Check]).saved();
+    let reopened = run(vec![QuizAction::Restore(Loaded::Found(saved.clone()))]);
+    assert_eq!(reopened.storage_change(), StorageChange::Nothing, "what was read is not written back");
+}
+
+#[test]
+fn answering_saves_and_starting_over_or_unreadable_answers_remove() {
+    let answered = run(vec![QuizAction::Restore(Loaded::Missing), QuizAction::Choose(0, 1)]);
+    assert_eq!(answered.storage_change(), StorageChange::Save(answered.saved()));
+    let before_restore = run(vec![QuizAction::Choose(0, 1)]);
+    assert_eq!(before_restore.storage_change(), StorageChange::Nothing, "nothing is written before the saved answers are read");
+    let reset = run(vec![QuizAction::Restore(Loaded::Missing), QuizAction::Choose(0, 1), QuizAction::Reset]);
+    assert_eq!(reset.storage_change(), StorageChange::Remove);
+    let corrupt = run(vec![QuizAction::Restore(Loaded::Corrupt("it has no version".into()))]);
+    assert_eq!(corrupt.storage_change(), StorageChange::Remove, "the unreadable entry is reset, as the notice says");
+    let checked_nothing = run(vec![QuizAction::Restore(Loaded::Missing), QuizAction::Check]);
+    assert_eq!(checked_nothing.storage_change(), StorageChange::Remove, "nothing answered: nothing is kept");
 }
