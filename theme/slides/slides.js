@@ -400,13 +400,16 @@
             const key = event.key;
             const target = event.target instanceof Element ? event.target : null;
             const typing = target && target.closest("input, textarea, select, [contenteditable]");
+            // keys pressed in a lab or quiz are the lab's (arrows on a button, a matrix cell, a <summary>)
+            const inLab = target && target.closest(".lab-mount");
             const pressingButton = target && target.closest("button, a, summary");
             if (key === "Escape") {
                 closeAll();
                 event.preventDefault();
                 return;
             }
-            if (typing && key !== "PageDown" && key !== "PageUp") return;
+            // a presenter's remote sends PageDown / PageUp: those still move the deck
+            if ((typing || inLab) && key !== "PageDown" && key !== "PageUp") return;
             if (pressingButton && (key === " " || key === "Enter")) return;
             if (!help.hidden && key !== "?") return;
             if (overview) {

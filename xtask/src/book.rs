@@ -68,7 +68,8 @@ pub fn build_site_book(project: &Project) -> Result<BookReport> {
     Ok(report)
 }
 
-/// Copies wasm-bindgen's output and the widgets' stylesheet (`theme/labs.css`) into the site's `labs/`.
+/// Copies wasm-bindgen's output and the widgets' stylesheet (`theme/labs.css`) into the site's `labs/`, and the
+/// Turtle and SPARQL highlighting (`theme/highlight-rdf.js`, loaded by every page's `head.hbs`) to the site's root.
 /// Missing assets are an error: pages would mount nothing.
 pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
     let assets = project.lab_assets_dir();
@@ -83,5 +84,7 @@ pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
     }
     let stylesheet = project.root.join("theme/labs.css");
     std::fs::copy(&stylesheet, labs.join("labs.css")).with_context(|| format!("copying {}", stylesheet.display()))?;
+    let highlighting = project.root.join("theme/highlight-rdf.js");
+    std::fs::copy(&highlighting, site.join("highlight-rdf.js")).with_context(|| format!("copying {}", highlighting.display()))?;
     Ok(())
 }

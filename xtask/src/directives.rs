@@ -243,7 +243,9 @@ fn expand_quiz(
     Ok(mount_html(&QUIZ_SPEC, counter, &options, &print_html))
 }
 
-/// The quiz on paper and without JavaScript: the questions, then the answers folded away.
+/// The quiz on paper and without JavaScript: the questions, then the answers, twice: folded away in a
+/// `<details>` on screen (no JavaScript), and in a block shown only in `@media print` (`theme/labs.css`), because
+/// print shows a closed `<details>` closed and `beforeprint` does not fire on every path to a PDF.
 fn quiz_print_html(quiz: &Quiz) -> String {
     let mut questions = String::new();
     let mut answers = String::new();
@@ -264,7 +266,7 @@ fn quiz_print_html(quiz: &Quiz) -> String {
         answers.push_str(&format!("<li><strong>{answer}</strong>: {}</li>", inline_markdown(question.explanation())));
     }
     format!(
-        "<div class=\"lab-print quiz-print\"><p><strong>Self-check</strong></p><ol>{questions}</ol><details><summary>Answers</summary><ol>{answers}</ol></details></div>"
+        "<div class=\"lab-print quiz-print\"><p><strong>Self-check</strong></p><ol>{questions}</ol><details class=\"quiz-answers-screen\"><summary>Answers</summary><ol>{answers}</ol></details><div class=\"quiz-answers-print\"><p><strong>Answers</strong></p><ol>{answers}</ol></div></div>"
     )
 }
 
@@ -333,6 +335,9 @@ fn expand_figure(rest: &[&str], body: &str) -> Result<String, DirectiveError> {
 }
 
 /// An svgbob diagram as one line of SVG that takes its colours from the page (light and dark themes).
+///
+/// svgbob gives the `<svg>` a `width` and `height` only; we add the `viewBox` of that size, so the drawing
+/// scales down with its box (`max-width: 100%; height: auto` in `theme/labs.css`) instead of being cropped.
 pub fn diagram_svg(diagram: &str) -> String {
     let settings = svgbob::Settings {
         stroke_color: "currentColor".into(),
@@ -343,7 +348,31 @@ pub fn diagram_svg(diagram: &str) -> String {
         ..svgbob::Settings::default()
     };
     let svg = svgbob::to_svg_with_settings(diagram.trim_matches('\n'), &settings);
-    svg.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+    with_view_box(&svg.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+}
+
+/// Adds `viewBox="0 0 width height"` to the outer `<svg>` tag, from its `width` and `height` attributes.
+fn with_view_box(svg: &str) -> String {
+    let Some(start) = svg.find("<svg") else { return svg.to_owned() };
+    let Some(length) = svg[start..].find('>') else { return svg.to_owned() };
+    let tag = &svg[start..start + length];
+    if tag.contains("viewBox=") {
+        return svg.to_owned();
+    }
+    let (Some(width), Some(height)) = (svg_attribute(tag, "width"), svg_attribute(tag, "height")) else {
+        return svg.to_owned();
+    };
+    let mut with_box = svg.to_owned();
+    with_box.insert_str(start + "<svg".len(), &format!(" viewBox=\"0 0 {width} {height}\""));
+    with_box
+}
+
+/// The value of ` name="..."` in a tag, when it is a plain number.
+fn svg_attribute<'tag>(tag: &'tag str, name: &str) -> Option<&'tag str> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let value = &tag[start..start + tag[start..].find('"')?];
+    value.parse::<f64>().is_ok_and(|number| number > 0.0).then_some(value)
 }
 
 /// The known labs and their options, for `cargo xtask labs` and error messages.

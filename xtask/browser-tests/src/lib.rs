@@ -141,17 +141,23 @@ impl Browser {
         panic!("could not start a Chromium session through chromedriver: {last_error}");
     }
 
-    /// Console messages of level SEVERE (errors) since the last call.
+    /// Console messages of level SEVERE (errors) since the last call (of this or [`Browser::console_messages`]).
     pub async fn console_errors(&self) -> Vec<String> {
+        self.console_messages()
+            .await
+            .into_iter()
+            .filter(|(level, _)| level == "SEVERE")
+            .map(|(_, message)| message)
+            .collect()
+    }
+
+    /// Every console message since the last call, as `(level, message)`; levels are chromedriver's: `SEVERE`,
+    /// `WARNING`, `INFO`, `DEBUG`.
+    pub async fn console_messages(&self) -> Vec<(String, String)> {
         let logs = self.client.issue_cmd(BrowserLog).await.expect("reading the browser console");
+        let text = |entry: &serde_json::Value, field: &str| entry.get(field).and_then(|value| value.as_str()).unwrap_or_default().to_owned();
         logs.as_array()
-            .map(|entries| {
-                entries
-                    .iter()
-                    .filter(|entry| entry.get("level").and_then(|level| level.as_str()) == Some("SEVERE"))
-                    .map(|entry| entry.get("message").and_then(|message| message.as_str()).unwrap_or_default().to_owned())
-                    .collect()
-            })
+            .map(|entries| entries.iter().map(|entry| (text(entry, "level"), text(entry, "message"))).collect())
             .unwrap_or_default()
     }
 

@@ -212,3 +212,286 @@ async fn search_finds_a_chapter_offline_and_opens_it() {
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 }
+
+/// Every diagram of the page as `[index, left, right, width, height, viewBox width, viewBox height, column left,
+/// column right]`, the column being the chapter's `<main>`.
+const FIGURE_BOXES: &str = r#"
+    return Array.from(document.querySelectorAll("figure.diagram svg")).map((svg, index) => {
+        const box = svg.getBoundingClientRect();
+        const column = svg.closest("main").getBoundingClientRect();
+        const view = svg.viewBox && svg.viewBox.baseVal;
+        return [index, box.left, box.right, box.width, box.height, view ? view.width : 0, view ? view.height : 0, column.left, column.right];
+    });
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wide_figures_scale_to_the_column_on_a_phone_and_on_a_desktop() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let mut checked = 0;
+    for (width, height) in [(360, 740), (1280, 900)] {
+        client.set_window_size(width, height).await.expect("window size");
+        for page in ["privacy/privacy-impact-assessment.html", "semantics/saref-and-base-ontology.html", "security/attack-surface.html"] {
+            client.goto(&server.url(page)).await.expect("open the chapter");
+            find(client, "figure.diagram svg").await;
+            let inner = client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().expect("a number");
+            assert!(inner <= f64::from(width), "the window is {width} px wide: {inner}");
+            let boxes = client.execute(FIGURE_BOXES, vec![]).await.expect("measure the figures");
+            let boxes = boxes.as_array().expect("a list");
+            assert!(!boxes.is_empty(), "{page} has figures");
+            for figure in boxes {
+                let number = |at: usize| figure[at].as_f64().expect("a number");
+                let (left, right, shown_width, shown_height) = (number(1), number(2), number(3), number(4));
+                let (view_width, view_height, column_left, column_right) = (number(5), number(6), number(7), number(8));
+                let at = format!("{page} at {width} px, figure {}", number(0));
+                assert!(view_width > 0.0 && view_height > 0.0, "{at}: the SVG has a viewBox");
+                assert!(left >= column_left - 1.0 && right <= column_right + 1.0, "{at}: [{left}, {right}] is outside the column [{column_left}, {column_right}]");
+                assert!(shown_width <= view_width + 1.0, "{at}: never drawn larger than its natural size");
+                let ratio = (shown_width / shown_height) / (view_width / view_height);
+                assert!((ratio - 1.0).abs() < 0.02, "{at}: the aspect ratio is kept ({shown_width} x {shown_height} for {view_width} x {view_height})");
+                checked += 1;
+            }
+        }
+        // on a phone, at least one figure of these chapters is wider than the column: it really was scaled
+        if width == 360 {
+            let scaled = client.execute(FIGURE_BOXES, vec![]).await.expect("measure").as_array().expect("a list").iter().any(|figure| {
+                figure[3].as_f64().unwrap_or_default() + 1.0 < figure[5].as_f64().unwrap_or_default()
+            });
+            assert!(scaled, "a figure wider than a phone is scaled down");
+        }
+    }
+    assert!(checked >= 6, "figures checked: {checked}");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+/// Applies the page's print rules on screen: stylesheets linked for print and `@media print` blocks then apply to
+/// `all`, so `getComputedStyle` reports what paper shows (no DevTools protocol needed).
+const EMULATE_PRINT: &str = r#"
+    let flipped = 0;
+    for (const link of document.querySelectorAll("link[rel='stylesheet'][media='print']")) {
+        link.media = "all";
+        flipped += 1;
+    }
+    const flip = (rules) => {
+        for (const rule of Array.from(rules)) {
+            if (rule instanceof CSSMediaRule && Array.from(rule.media).includes("print")) {
+                rule.media.mediaText = "all";
+                flipped += 1;
+            }
+            if (rule.cssRules) flip(rule.cssRules);
+        }
+    };
+    for (const sheet of Array.from(document.styleSheets)) {
+        try { flip(sheet.cssRules); } catch (error) { /* another origin: none on this site */ }
+    }
+    return flipped;
+"#;
+
+/// What a reader sees of the first quiz's print version: `[answers shown, their text, folded copy shown, live quiz shown]`.
+const QUIZ_ON_PAPER: &str = r#"
+    const print = document.querySelector(".quiz-print");
+    const shown = (element) => !!element && getComputedStyle(element).display !== "none" && element.getClientRects().length > 0;
+    const answers = print.querySelector(".quiz-answers-print");
+    return [shown(answers), answers ? answers.innerText : "", shown(print.querySelector(".quiz-answers-screen")), shown(print.previousElementSibling)];
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn printed_quizzes_list_their_answers_and_the_screen_keeps_them_folded() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let source = std::fs::read_to_string(server.site.join("security/access-control.html")).expect("the chapter");
+    let mount = source.find("data-lab=\"quiz\"").expect("the chapter has a quiz");
+    let options_start = source[mount..].find("data-options=\"").expect("quiz data") + mount + "data-options=\"".len();
+    let options = &source[options_start..options_start + source[options_start..].find('"').expect("end")];
+    let options = options.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let quiz: serde_json::Value = serde_json::from_str(&options).expect("quiz JSON");
+    let first_answer = match quiz["question"][0]["kind"].as_str() {
+        Some("single") => char::from(b'a' + quiz["question"][0]["answer"].as_u64().expect("answer") as u8).to_string(),
+        Some("multiple") => char::from(b'a' + quiz["question"][0]["answers"][0].as_u64().expect("answer") as u8).to_string(),
+        _ => quiz["question"][0]["accept"][0].as_str().expect("accepted").to_owned(),
+    };
+
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&server.url("security/access-control.html")).await.expect("open a chapter with a quiz");
+    find(client, ".lab-mount[data-lab='quiz'] form.quiz").await;
+    let screen = client.execute(QUIZ_ON_PAPER, vec![]).await.expect("the quiz on screen");
+    assert_eq!(screen[0], false, "on screen the print-only answers are hidden");
+    assert_eq!(screen[3], true, "on screen the live quiz shows");
+
+    let flipped = client.execute(EMULATE_PRINT, vec![]).await.expect("apply the print rules");
+    assert!(flipped.as_u64().unwrap_or_default() >= 2, "the page has print rules (mdBook's and ours): {flipped}");
+    let paper = client.execute(QUIZ_ON_PAPER, vec![]).await.expect("the quiz on paper");
+    assert_eq!(paper[0], true, "on paper the answers are listed: {paper}");
+    let text = paper[1].as_str().unwrap_or_default();
+    assert!(text.starts_with("Answers"), "{text}");
+    assert!(text.contains(&first_answer), "the first answer ({first_answer}) is printed: {text}");
+    let explanation = quiz["question"][0]["explanation"].as_str().expect("an explanation");
+    let plain: String = explanation.split('<').map(|piece| piece.split_once('>').map_or(piece, |(_, text)| text)).collect();
+    assert!(text.contains(plain.split_whitespace().take(3).collect::<Vec<_>>().join(" ").as_str()), "with its explanation: {text}");
+    assert_eq!(paper[2], false, "the folded copy is not printed as well");
+    assert_eq!(paper[3], false, "the live quiz is not printed");
+
+    // print.html too (its own print call is harmless in headless Chromium)
+    client.goto(&server.url("print.html")).await.expect("open print.html");
+    find(client, ".quiz-print").await;
+    client.execute(EMULATE_PRINT, vec![]).await.expect("apply the print rules");
+    let paper = client.execute(QUIZ_ON_PAPER, vec![]).await.expect("the quiz on paper");
+    assert_eq!(paper[0], true, "print.html lists the answers on paper: {paper}");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn print_html_mounts_no_lab_and_writes_no_progress() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let source = std::fs::read_to_string(server.site.join("print.html")).expect("print.html");
+    assert!(source.matches("data-bundle=\"").count() >= 10, "print.html holds every chapter's labs and quizzes");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    server.log.clear();
+    client.goto(&server.url("print.html")).await.expect("open print.html");
+    find(client, ".lab-print").await;
+    // let module scripts run and any fetch start
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(server.requested(".wasm").is_empty(), "print.html fetched wasm: {:?}", server.requested(".wasm"));
+    let lab_code: Vec<String> = server.log.entries().into_iter().map(|(path, _)| path).filter(|path| path.starts_with("/labs/") && path.ends_with(".js")).collect();
+    assert!(lab_code.is_empty(), "print.html fetched lab code: {lab_code:?}");
+    let stored = client
+        .execute("return Object.keys(localStorage).filter((key) => key.startsWith('iot-book/'));", vec![])
+        .await
+        .expect("read localStorage");
+    assert_eq!(stored, serde_json::json!([]), "print.html wrote progress");
+    let shown = client
+        .execute(
+            "const shown = (selector) => Array.from(document.querySelectorAll(selector)).filter((element) => element.getClientRects().length > 0).length; \
+             return [shown('.lab-print'), shown('.lab-fallback'), document.querySelectorAll('.lab-print').length];",
+            vec![],
+        )
+        .await
+        .expect("what print.html shows");
+    assert_eq!(shown[1], 0, "no lab says it is loading: {shown}");
+    assert_eq!(shown[0], shown[2], "every lab's print description shows on screen: {shown}");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+/// Presses a key on whatever has focus, as a reader does.
+async fn press(client: &fantoccini::Client, key: fantoccini::key::Key) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let key = char::from(key);
+    let actions = KeyActions::new("keyboard".to_owned()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    client.perform_actions(actions).await.expect("key press");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arrow_keys_in_a_lab_stay_in_the_lab() {
+    if !browser_available() {
+        return;
+    }
+    use fantoccini::key::Key;
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    let page = "security/access-control.html";
+    client.goto(&server.url(page)).await.expect("open the chapter");
+    find(client, ".acop-calculator").await;
+    let controls = [
+        ".lab-mount[data-lab='acl-lab'] .decision-matrix button.cell",
+        ".lab-mount[data-lab='acl-lab'] summary",
+        ".lab-mount[data-lab='quiz'] button.check",
+    ];
+    for selector in controls {
+        let button = find(client, selector).await;
+        let reference = serde_json::to_value(&button).expect("element reference");
+        // a stand-in for the lab's own key handler, on the button itself
+        let focused = client
+            .execute(
+                "window.labKeys = []; arguments[0].addEventListener('keydown', (event) => window.labKeys.push(event.key)); \
+                 arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus(); return document.activeElement === arguments[0];",
+                vec![reference],
+            )
+            .await
+            .expect("focus the control");
+        assert_eq!(focused, true, "{selector} takes the focus");
+        for key in [Key::Right, Key::Left] {
+            press(client, key).await;
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            let url = client.current_url().await.expect("url");
+            assert!(url.path().ends_with(page), "{key:?} on {selector} left the chapter for {url}");
+        }
+        let heard = client.execute("return window.labKeys;", vec![]).await.expect("the lab's keys");
+        assert_eq!(heard, serde_json::json!(["ArrowRight", "ArrowLeft"]), "the lab still gets its keys ({selector})");
+    }
+    // outside a lab, → still turns the page (the test above can fail)
+    client.execute("document.activeElement.blur(); window.scrollTo(0, 0); return true;", vec![]).await.expect("blur");
+    press(client, Key::Right).await;
+    let mut moved = false;
+    for _ in 0..50 {
+        if !client.current_url().await.expect("url").path().ends_with(page) {
+            moved = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(moved, "→ outside a lab goes to the next chapter");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turtle_and_sparql_are_highlighted_without_warnings() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    for page in ["semantics/ontologies-for-engineers.html", "print.html"] {
+        client.goto(&server.url(page)).await.expect("open the page");
+        for token in [
+            "code.language-turtle .hljs-keyword",
+            "code.language-turtle .hljs-link",
+            "code.language-turtle .hljs-string",
+            "code.language-turtle .hljs-meta",
+            "code.language-turtle .hljs-type",
+            "code.language-turtle .hljs-comment",
+            "code.language-sparql .hljs-keyword",
+            "code.language-sparql .hljs-variable",
+            "code.language-sparql .hljs-title",
+        ] {
+            find(client, token).await;
+        }
+        let select = find(client, "code.language-sparql .hljs-keyword").await.text().await.expect("text");
+        assert!(["PREFIX", "SELECT", "ASK", "CONSTRUCT"].contains(&select.as_str()), "a SPARQL keyword: {select}");
+        let colour = client
+            .execute(
+                "const keyword = getComputedStyle(document.querySelector('code.language-sparql .hljs-keyword')).color; \
+                 const plain = getComputedStyle(document.querySelector('code.language-sparql')).color; return keyword !== plain;",
+                vec![],
+            )
+            .await
+            .expect("colours");
+        assert_eq!(colour, true, "{page}: keywords have their own colour");
+        let warnings: Vec<(String, String)> = browser
+            .console_messages()
+            .await
+            .into_iter()
+            .filter(|(_, message)| message.contains("Could not find the language") || message.contains("Falling back to no-highlight"))
+            .collect();
+        assert_eq!(warnings, vec![], "{page}: highlight.js knows every language of the page");
+    }
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    browser.close().await;
+}

@@ -388,3 +388,56 @@ async fn no_slide_of_any_deck_is_cut_off() {
     assert!(cut_off.is_empty(), "slides cut off even at the smallest text size ([slide, title, content px, frame px]):\n{}", cut_off.join("\n"));
     browser.close().await;
 }
+
+/// The 1-based number of the first slide of the deck holding `selector`.
+async fn slide_holding(client: &Client, selector: &str) -> u64 {
+    let source = format!(
+        "const slides = Array.from(document.querySelectorAll('#deck > section.slide')); return slides.findIndex(s => s.querySelector(\"{selector}\")) + 1;"
+    );
+    script(client, &source).await.as_u64().expect("a number")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_pressed_in_a_lab_on_a_slide_stay_in_the_lab() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    open_deck(client, &server, DECK).await;
+    for (lab, control) in [
+        (".lab-mount[data-lab='acop-calculator']", ".acop-calculator input[name='Create']"),
+        (".lab-mount[data-lab='quiz']", "form.quiz button.check"),
+    ] {
+        let number = slide_holding(client, lab).await;
+        assert!(number > 1, "a slide of the deck mounts {lab}");
+        client.goto(&server.url(&format!("{DECK}#/{number}"))).await.expect("go to the lab's slide");
+        assert_on_slide(client, number).await;
+        let element = find(client, &format!("section.slide.current {control}")).await;
+        let reference = serde_json::to_value(&element).expect("element reference");
+        let focused = client
+            .execute("arguments[0].focus(); return document.activeElement === arguments[0];", vec![reference])
+            .await
+            .expect("focus");
+        assert_eq!(focused, true, "{control} takes the focus");
+        for key in [Key::Right, Key::Left, Key::Down, Key::Up] {
+            press(client, key).await;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            assert_on_slide(client, number).await;
+        }
+        press(client, 'o').await;
+        assert!(
+            !script(client, "return document.getElementById('deck').classList.contains('overview');").await.as_bool().unwrap_or(true),
+            "a letter typed in {control} does not open the overview"
+        );
+        // a presenter's remote (PageDown) still moves on, and arrows work again outside the lab
+        press(client, Key::PageDown).await;
+        assert_on_slide(client, number + 1).await;
+        script(client, "document.activeElement.blur(); return true;").await;
+        press(client, Key::Left).await;
+        assert_on_slide(client, number).await;
+    }
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
+    browser.close().await;
+}

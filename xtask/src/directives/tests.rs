@@ -91,6 +91,25 @@ fn a_quiz_carries_rendered_markdown_and_a_print_version() {
 }
 
 #[test]
+fn a_quiz_lists_its_answers_for_print_and_folds_them_on_screen() {
+    let html = expand(QUIZ).expect("valid quiz");
+    let answers = "<ol><li><strong>b</strong>: 1 + 4 = 5</li><li><strong>4103</strong>: See <em>TS-0004</em>.</li></ol>";
+    assert!(
+        html.contains(&format!("<details class=\"quiz-answers-screen\"><summary>Answers</summary>{answers}</details>")),
+        "on screen (no JavaScript) the answers are folded away: {html}"
+    );
+    assert!(
+        html.contains(&format!("<div class=\"quiz-answers-print\"><p><strong>Answers</strong></p>{answers}</div>")),
+        "on paper they are listed, in a block only print shows: {html}"
+    );
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
+    let print = &css[css.find("@media print").expect("a print section")..];
+    assert!(css.contains(".quiz-answers-print {\n    display: none;"), "hidden on screen");
+    assert!(print.contains(".quiz-print .quiz-answers-print {\n        display: block;"), "shown in print");
+    assert!(print.contains(".quiz-print .quiz-answers-screen {\n        display: none;"), "the folded copy is not printed");
+}
+
+#[test]
 fn a_quiz_answer_out_of_range_names_the_question_line() {
     let broken = QUIZ.replace("answer = 1", "answer = 2");
     let error = single_error(&broken);
@@ -127,6 +146,33 @@ fn a_figure_becomes_inline_svg_with_caption_and_alt() {
     assert!(html.contains("<figcaption>The <em>flow</em></figcaption>"));
     let first_line = html.lines().next().expect("html");
     assert!(first_line.contains("</figure>"), "the figure is one line so Markdown cannot split it");
+}
+
+/// The value of attribute `name` in the first `<svg ...>` tag of `html`.
+fn svg_tag_attribute(html: &str, name: &str) -> Option<String> {
+    let start = html.find("<svg")?;
+    let tag = &html[start..start + html[start..].find('>')?];
+    let needle = format!(" {name}=\"");
+    let value_start = tag.find(&needle)? + needle.len();
+    Some(tag[value_start..value_start + tag[value_start..].find('"')?].to_owned())
+}
+
+#[test]
+fn a_figure_svg_has_a_view_box_of_its_size_so_it_scales_instead_of_being_cropped() {
+    let wide = "-".repeat(160);
+    let source = format!("```figure\ncaption = \"c\"\nalt = \"a\"\ndiagram = '''\n+---+\n| A |{wide}>\n+---+\n'''\n```\n");
+    let html = expand(&source).expect("valid figure");
+    let width: f64 = svg_tag_attribute(&html, "width").expect("a width").parse().expect("a number");
+    let height: f64 = svg_tag_attribute(&html, "height").expect("a height").parse().expect("a number");
+    assert!(width > 1000.0, "the figure is wider than any column: {width}");
+    let view_box = svg_tag_attribute(&html, "viewBox").expect("a viewBox, or CSS max-width crops the drawing");
+    let numbers: Vec<f64> = view_box.split_whitespace().map(|number| number.parse().expect("a number")).collect();
+    assert_eq!(numbers, vec![0.0, 0.0, width, height], "the viewBox is the drawing's size");
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
+    assert!(
+        css.contains("figure.diagram svg {\n    display: block;\n    margin: 0 auto;\n    max-width: 100%;\n    height: auto;"),
+        "and it scales down to its column"
+    );
 }
 
 #[test]

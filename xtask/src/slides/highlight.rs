@@ -1,11 +1,14 @@
 //! Code highlighting at build time with syntect: HTML with CSS classes (`hl-*`), and one stylesheet holding a
 //! light and a dark theme, chosen by the deck's theme class on `<html>`. No highlighter runs in the browser.
+//!
+//! syntect bundles no Turtle or SPARQL, Part III's languages: their syntaxes are ours (`syntaxes/`, embedded
+//! in the binary) and added to syntect's defaults. The book highlights them with `theme/highlight-rdf.js`.
 
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxDefinition, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use crate::diagnostic::escape_html;
@@ -15,9 +18,25 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub const LIGHT_THEME: &str = "InspiredGitHub";
 pub const DARK_THEME: &str = "base16-ocean.dark";
 
+/// Our syntaxes for languages syntect does not bundle: (file, sublime-syntax source).
+const EXTRA_SYNTAXES: &[(&str, &str)] = &[
+    ("turtle.sublime-syntax", include_str!("syntaxes/turtle.sublime-syntax")),
+    ("sparql.sublime-syntax", include_str!("syntaxes/sparql.sublime-syntax")),
+];
+
 fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+    SYNTAXES.get_or_init(|| {
+        let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
+        for (file, source) in EXTRA_SYNTAXES {
+            // a broken syntax leaves its language plain; `our_syntaxes_load` fails on it
+            match SyntaxDefinition::load_from_str(source, true, None) {
+                Ok(syntax) => builder.add(syntax),
+                Err(error) => eprintln!("warning: xtask/src/slides/syntaxes/{file}: {error}"),
+            }
+        }
+        builder.build()
+    })
 }
 
 /// A code block as HTML. `language` is the info string's first word; a language syntect does not know
@@ -94,9 +113,87 @@ mod tests {
         let html = code_block_html("json", "{ \"acop\": 34 }\n");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("data-language=\"json\""), "{html}");
-        let plain = code_block_html("turtle", "<a> <b> \"c\" .\n");
+        let plain = code_block_html("abnf", "<a> <b> \"c\" .\n");
         assert!(plain.contains("&lt;a&gt; &lt;b&gt; &quot;c&quot; ."), "{plain}");
         assert!(!plain.contains("<span"), "{plain}");
+    }
+
+    #[test]
+    fn our_syntaxes_load() {
+        for (file, source) in EXTRA_SYNTAXES {
+            if let Err(error) = SyntaxDefinition::load_from_str(source, true, None) {
+                panic!("syntaxes/{file}: {error}");
+            }
+        }
+    }
+
+    /// The text (nested spans included) of every outermost span whose classes include all of `classes`.
+    fn spans_with(html: &str, classes: &[&str]) -> Vec<String> {
+        let mut found = Vec::new();
+        // one entry per open span: whether it matches, and its text so far
+        let mut open: Vec<(bool, String)> = Vec::new();
+        for (index, piece) in html.split('<').enumerate() {
+            let text = if index == 0 {
+                piece
+            } else if let Some(rest) = piece.strip_prefix("span class=\"") {
+                let (class_list, text) = rest.split_once("\">").unwrap_or_default();
+                let inside_match = open.iter().any(|(matches, _)| *matches);
+                let matches = !inside_match && classes.iter().all(|class| class_list.split(' ').any(|have| have == *class));
+                open.push((matches, String::new()));
+                text
+            } else if let Some(text) = piece.strip_prefix("/span>") {
+                if let Some((matches, content)) = open.pop() {
+                    if matches {
+                        found.push(content);
+                    } else if let Some((_, parent)) = open.last_mut() {
+                        parent.push_str(&content);
+                    }
+                }
+                text
+            } else {
+                piece.split_once('>').map(|(_, text)| text).unwrap_or_default()
+            };
+            if let Some((_, content)) = open.last_mut() {
+                content.push_str(text);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn turtle_is_highlighted() {
+        let turtle = "@prefix saref: <https://saref.etsi.org/core/> .\n# a plug\nex:plug1 a saref:Device ;\n    rdfs:label \"Kitchen plug\"@en ;\n    saref:hasValue \"1850.0\"^^xsd:decimal , 42 , true .\n";
+        for language in ["turtle", "ttl"] {
+            let html = code_block_html(language, turtle);
+            assert_eq!(spans_with(&html, &["hl-keyword"]), ["@prefix", "a"], "{html}");
+            assert_eq!(spans_with(&html, &["hl-entity", "hl-tag"]), ["&lt;https://saref.etsi.org/core/&gt;"], "the IRI: {html}");
+            assert_eq!(spans_with(&html, &["hl-comment"]), ["# a plug\n"], "{html}");
+            let names = spans_with(&html, &["hl-support", "hl-type"]);
+            assert!(names.contains(&"saref:".to_owned()) && names.contains(&"ex:plug1".to_owned()), "prefixed names: {names:?}");
+            assert_eq!(spans_with(&html, &["hl-string"]).concat(), "&quot;Kitchen plug&quot;&quot;1850.0&quot;", "{html}");
+            assert_eq!(spans_with(&html, &["hl-storage", "hl-modifier"]), ["@en"], "the language tag: {html}");
+            assert_eq!(spans_with(&html, &["hl-storage", "hl-type"]), ["^^xsd:decimal"], "the datatype: {html}");
+            assert_eq!(spans_with(&html, &["hl-constant", "hl-numeric"]), ["42"], "{html}");
+            assert_eq!(spans_with(&html, &["hl-constant", "hl-language"]), ["true"], "{html}");
+        }
+    }
+
+    #[test]
+    fn sparql_is_highlighted() {
+        let sparql = "PREFIX saref: <https://saref.etsi.org/core/>\nSELECT ?device (COUNT($m) AS ?n)\nWHERE {\n  ?device a/rdfs:subClassOf* saref:Device ; ex:filter \"x\"@en . # devices\n  FILTER(?n > 2)\n}\nlimit 10\n";
+        let html = code_block_html("sparql", sparql);
+        assert_eq!(
+            spans_with(&html, &["hl-keyword"]),
+            ["PREFIX", "SELECT", "AS", "WHERE", "a", "FILTER", "limit"],
+            "keywords, in any case; `filter` in a prefixed name is no keyword: {html}"
+        );
+        assert_eq!(spans_with(&html, &["hl-variable"]), ["?device", "$m", "?n", "?device", "?n"], "{html}");
+        assert_eq!(spans_with(&html, &["hl-support", "hl-function"]), ["COUNT"], "{html}");
+        assert_eq!(spans_with(&html, &["hl-entity", "hl-tag"]), ["&lt;https://saref.etsi.org/core/&gt;"], "{html}");
+        assert_eq!(spans_with(&html, &["hl-support", "hl-type"]), ["saref:", "rdfs:subClassOf", "saref:Device", "ex:filter"], "{html}");
+        assert_eq!(spans_with(&html, &["hl-comment"]), ["# devices\n"], "{html}");
+        assert_eq!(spans_with(&html, &["hl-constant", "hl-numeric"]), ["2", "10"], "{html}");
+        assert_eq!(spans_with(&html, &["hl-storage", "hl-modifier"]), ["@en"], "{html}");
     }
 
     #[test]

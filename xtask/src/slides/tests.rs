@@ -159,6 +159,19 @@ fn the_deck_page_has_a_section_per_slide_with_directives_expanded() {
 }
 
 #[test]
+fn turtle_and_sparql_on_a_slide_are_highlighted() {
+    let content = "# T\n\n## Data\n\n```turtle\nex:plug1 a saref:Device ; rdfs:label \"Plug\"@en .\n```\n\n## Query\n\n```sparql\nSELECT ?device WHERE { ?device a saref:Device }\n```\n";
+    let book = SlideBook::default();
+    let source = ChapterSource { name: "T".into(), path: "t.md".into(), file: "book/src/t.md".into(), part: None, content: content.into() };
+    let (html, _, _) = chapter_deck(&book, &source).expect("the deck renders");
+    assert!(html.contains("<pre class=\"code hl-code\" data-language=\"turtle\"><code><span class=\"hl-source hl-turtle\">"), "{html}");
+    assert!(html.contains("<span class=\"hl-support hl-type hl-prefixed-name hl-turtle\">saref:Device</span>"), "{html}");
+    assert!(html.contains("<span class=\"hl-storage hl-modifier hl-language-tag hl-turtle\">@en</span>"), "{html}");
+    assert!(html.contains("<span class=\"hl-keyword hl-other hl-sparql\">SELECT</span>"), "{html}");
+    assert!(html.contains("<span class=\"hl-variable hl-other hl-sparql\">?device</span>"), "{html}");
+}
+
+#[test]
 fn a_wrong_directive_in_a_slide_only_region_names_its_line() {
     let content = "# T\n\n<!-- slides-only -->\n\n## Extra\n\n```lab acop-calculator\nvalue = 99\n```\n\n<!-- /slides-only -->\n";
     let book = SlideBook::default();
