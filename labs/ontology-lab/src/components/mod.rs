@@ -9,23 +9,9 @@ pub mod mapping_table;
 pub mod ontology_lab;
 pub mod resources_panel;
 
+pub(crate) use lab_ui::{with_code_spans, next_widget_id};
 use onem2m_ontology::{Diagnostic, Severity};
 use yew::prelude::*;
-
-/// Text with `code` spans (explanations, hints) as HTML, without trusting it as markup.
-pub fn with_code_spans(text: &str) -> Html {
-    let parts = text.split('`').enumerate().map(|(index, part)| {
-        if index % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }
-    });
-    html! { <>{ for parts }</> }
-}
-
-/// A number unique among the widgets of a page, for element ids.
-pub fn next_widget_id() -> u32 {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
 
 /// A list of diagnostics: severity, `line:column` when known, message.
 pub fn diagnostic_list(diagnostics: &[Diagnostic], empty: &str) -> Html {
