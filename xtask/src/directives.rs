@@ -42,6 +42,30 @@ pub struct DirectiveState {
     quiz_ids: HashMap<String, String>,
 }
 
+impl DirectiveState {
+    /// The ids of the quizzes expanded so far.
+    pub fn quiz_ids(&self) -> impl Iterator<Item = &str> {
+        self.quiz_ids.keys().map(String::as_str)
+    }
+}
+
+/// The `progress` lab's mount as [`expand_lab`] writes it (it has no options of its own).
+const PROGRESS_MOUNT: &str = "data-lab=\"progress\" data-bundle=\"lab_widgets\" data-options=\"{}\"";
+
+/// Gives every "Your progress" mount in `html` the title of the chapter of each quiz (`quizzes`: id -> title), so
+/// it can say "Quiz: Access control" rather than the quiz's id. Run once every chapter is expanded: the
+/// introduction, which mounts it, comes before the chapters and their quizzes.
+pub fn fill_progress_mounts(html: &str, quiz_titles: &std::collections::BTreeMap<String, String>) -> String {
+    if !html.contains(PROGRESS_MOUNT) {
+        return html.to_owned();
+    }
+    let options = serde_json::json!({ "quizzes": quiz_titles });
+    html.replace(PROGRESS_MOUNT, &format!(
+        "data-lab=\"progress\" data-bundle=\"lab_widgets\" data-options=\"{}\"",
+        escape_html(&options.to_string())
+    ))
+}
+
 /// What a chapter's directives produced, for the build summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DirectiveCounts {

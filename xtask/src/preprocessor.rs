@@ -1,6 +1,7 @@
 //! Our mdBook preprocessor, registered in process: expands lab, quiz and figure directives and checks
 //! every link of the Markdown, failing the build with `file:line` for each problem.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -9,7 +10,7 @@ use mdbook_preprocessor::errors::Result;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::diagnostic::Diagnostics;
-use crate::directives::{DirectiveCounts, DirectiveState, expand_directives};
+use crate::directives::{DirectiveCounts, DirectiveState, expand_directives, fill_progress_mounts};
 use crate::links::ChapterIndex;
 
 /// What the preprocessor saw, for the build summary.
@@ -57,19 +58,25 @@ impl Preprocessor for LabDirectives {
         let mut report = BookReport::default();
         let mut diagnostics = Vec::new();
 
+        let mut quiz_titles = BTreeMap::new();
         book.for_each_chapter_mut(|chapter| {
             let Some(source) = chapter.source_path.clone() else { return };
             report.chapters += 1;
             let file = self.display(&src_dir.join(&source));
             let before = report.counts;
+            let known: BTreeSet<String> = state.quiz_ids().map(str::to_owned).collect();
             match expand_directives(&chapter.content, &file, &mut state, &mut report.counts) {
                 Ok(content) => chapter.content = content,
                 Err(found) => diagnostics.extend(found),
+            }
+            for id in state.quiz_ids().filter(|id| !known.contains(*id)) {
+                quiz_titles.insert(id.to_owned(), chapter.name.clone());
             }
             if report.counts.labs + report.counts.quizzes > before.labs + before.quizzes {
                 report.chapters_with_widgets.push(source);
             }
         });
+        book.for_each_chapter_mut(|chapter| chapter.content = fill_progress_mounts(&chapter.content, &quiz_titles));
 
         let mut index = ChapterIndex::default();
         for item in book.iter() {

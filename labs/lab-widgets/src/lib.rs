@@ -35,7 +35,11 @@ pub fn decode_widget(lab: &str, options_json: &str) -> Result<Widget, String> {
             let initial = u32::try_from(initial).ok().filter(|value| *value <= 63).unwrap_or(0);
             Ok(Widget::AcopCalculator(AcopCalculatorProps { initial }))
         }
-        "progress" => Ok(Widget::ProgressManager(ProgressManagerProps {})),
+        "progress" => {
+            // the build names each quiz's chapter; a page without that (or with a malformed map) shows quiz ids
+            let quiz_titles = options.get("quizzes").cloned().and_then(|titles| serde_json::from_value(titles).ok()).unwrap_or_default();
+            Ok(Widget::ProgressManager(ProgressManagerProps { quiz_titles: Rc::new(quiz_titles) }))
+        }
         QUIZ_WIDGET => {
             let quiz: Quiz = serde_json::from_value(options).map_err(|error| format!("the quiz is malformed: {error}"))?;
             Ok(Widget::Quiz(QuizProps { quiz: Rc::new(quiz) }))
@@ -76,7 +80,11 @@ mod tests {
 
     #[test]
     fn the_progress_lab_mounts_the_progress_manager() {
-        assert_eq!(decode_widget("progress", "{}"), Ok(Widget::ProgressManager(ProgressManagerProps {})));
+        assert_eq!(decode_widget("progress", "{}"), Ok(Widget::ProgressManager(ProgressManagerProps::default())));
+        let titled = decode_widget("progress", r#"{"quizzes": {"access-control": "Access control"}}"#);
+        let Ok(Widget::ProgressManager(props)) = titled else { panic!("a progress widget: {titled:?}") };
+        assert_eq!(props.quiz_titles.get("access-control").map(String::as_str), Some("Access control"));
+        assert_eq!(decode_widget("progress", r#"{"quizzes": 7}"#), Ok(Widget::ProgressManager(ProgressManagerProps::default())), "a malformed map falls back to ids");
     }
 
     #[test]

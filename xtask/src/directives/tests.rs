@@ -180,3 +180,20 @@ fn a_figure_without_alt_text_is_rejected() {
     let error = single_error("```figure\ncaption = \"c\"\nalt = \"\"\ndiagram = '''\n-->\n'''\n```\n");
     assert!(error.message.contains("alt"), "{}", error.message);
 }
+
+#[test]
+fn your_progress_learns_the_chapter_of_every_quiz() {
+    let html = expand("# Introduction\n\n```lab progress\n```\n").expect("a valid directive");
+    let titles = std::collections::BTreeMap::from([
+        ("access-control".to_owned(), "Access control".to_owned()),
+        ("eu-framework".to_owned(), "The EU framework".to_owned()),
+    ]);
+    let filled = fill_progress_mounts(&html, &titles);
+    assert_ne!(filled, html, "the progress mount is found as expand_lab writes it");
+    assert!(
+        filled.contains("data-options=\"{&quot;quizzes&quot;:{&quot;access-control&quot;:&quot;Access control&quot;,&quot;eu-framework&quot;:&quot;The EU framework&quot;}}\""),
+        "{filled}"
+    );
+    let other = expand("```lab acop-calculator\nvalue = 5\n```\n").expect("valid");
+    assert_eq!(fill_progress_mounts(&other, &titles), other, "other labs are left alone");
+}

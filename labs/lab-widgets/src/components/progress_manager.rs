@@ -3,6 +3,7 @@
 //! validation are `lab_storage::backup` (pure); storage, file reading and the download happen in effects and
 //! callbacks here, and the reducer only records what they reported.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use lab_catalog::storage_keys as keys;
@@ -15,7 +16,11 @@ use crate::components::next_widget_id;
 use crate::components::quiz::{PROGRESS_VERSION as QUIZ_PROGRESS_VERSION, SavedQuiz};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Properties)]
-pub struct ProgressManagerProps {}
+pub struct ProgressManagerProps {
+    /// The chapter of each quiz of the book (id -> chapter title), filled in by the build.
+    #[prop_or_default]
+    pub quiz_titles: Rc<BTreeMap<String, String>>,
+}
 
 /// One stored entry as the reader sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +44,8 @@ pub struct Notice {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProgressState {
+    /// The chapter of each quiz (id -> title), to name quizzes as the reader knows them.
+    pub quiz_titles: Rc<BTreeMap<String, String>>,
     /// What this browser holds, in key order.
     pub entries: Vec<EntrySummary>,
     /// Whether "Forget all progress" waits for its confirmation.
@@ -67,8 +74,8 @@ fn entries_text(count: usize) -> String {
     if count == 1 { "1 entry".to_owned() } else { format!("{count} entries") }
 }
 
-/// What a stored entry is, in plain words.
-pub fn describe_entry(key: &str, text: &str) -> EntrySummary {
+/// What a stored entry is, in plain words; a quiz is named by its chapter when `quiz_titles` knows it.
+pub fn describe_entry(key: &str, text: &str, quiz_titles: &BTreeMap<String, String>) -> EntrySummary {
     let readable = backup::stored_value(text).is_some();
     let name = key.strip_prefix(KEY_PREFIX).unwrap_or(key);
     let (label, detail) = if let Some(quiz) = name.strip_prefix(keys::QUIZ_PREFIX) {
@@ -79,7 +86,7 @@ pub fn describe_entry(key: &str, text: &str) -> EntrySummary {
             }
             _ => None,
         };
-        (format!("Quiz: {quiz}"), detail)
+        (format!("Quiz: {}", quiz_titles.get(quiz).map_or(quiz, String::as_str)), detail)
     } else if name == keys::CSE_LAB_PROGRESS {
         ("CSE lab".to_owned(), Some("exercise progress".to_owned()))
     } else if let Some(page) = name.strip_prefix(keys::CSE_LAB_SESSION_PREFIX) {
@@ -98,8 +105,8 @@ pub fn describe_entry(key: &str, text: &str) -> EntrySummary {
     EntrySummary { key: key.to_owned(), label, detail, readable }
 }
 
-fn summaries(entries: &StoredEntries) -> Vec<EntrySummary> {
-    entries.iter().map(|(key, text)| describe_entry(key, text)).collect()
+fn summaries(entries: &StoredEntries, quiz_titles: &BTreeMap<String, String>) -> Vec<EntrySummary> {
+    entries.iter().map(|(key, text)| describe_entry(key, text, quiz_titles)).collect()
 }
 
 impl Reducible for ProgressState {
@@ -108,7 +115,7 @@ impl Reducible for ProgressState {
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            ProgressAction::Listed(entries) => next.entries = summaries(&entries),
+            ProgressAction::Listed(entries) => next.entries = summaries(&entries, &next.quiz_titles),
             ProgressAction::Exported { exported, left_out } => {
                 let mut text = format!("Exported {} to {BACKUP_FILE_NAME} (see your downloads).", entries_text(exported));
                 if !left_out.is_empty() {
@@ -121,7 +128,7 @@ impl Reducible for ProgressState {
                 next.notice = Some(Notice { text: format!("The export failed: {reason}."), error: true });
             }
             ProgressAction::Imported { restored, entries } => {
-                next.entries = summaries(&entries);
+                next.entries = summaries(&entries, &next.quiz_titles);
                 next.confirming_forget = false;
                 let text = if restored == 0 {
                     "The file holds no progress; nothing was changed.".to_owned()
@@ -139,7 +146,7 @@ impl Reducible for ProgressState {
             ProgressAction::AskForget => next.confirming_forget = true,
             ProgressAction::CancelForget => next.confirming_forget = false,
             ProgressAction::Forgotten(remaining) => {
-                next.entries = summaries(&remaining);
+                next.entries = summaries(&remaining, &next.quiz_titles);
                 next.confirming_forget = false;
                 next.notice = Some(if remaining.is_empty() {
                     Notice {
@@ -178,8 +185,11 @@ fn focus(node: &NodeRef) {
 }
 
 #[function_component(ProgressManager)]
-pub fn progress_manager(_props: &ProgressManagerProps) -> Html {
-    let state = use_reducer(ProgressState::default);
+pub fn progress_manager(props: &ProgressManagerProps) -> Html {
+    let state = {
+        let quiz_titles = Rc::clone(&props.quiz_titles);
+        use_reducer(move || ProgressState { quiz_titles, ..ProgressState::default() })
+    };
     let id = *use_memo((), |_| next_widget_id());
     let forget_button = use_node_ref();
     let cancel_button = use_node_ref();

@@ -24,7 +24,7 @@ fn run(actions: Vec<ProgressAction>) -> ProgressState {
 }
 
 fn described(key: &str, text: &str) -> String {
-    let entry = describe_entry(key, text);
+    let entry = describe_entry(key, text, &BTreeMap::new());
     match entry.detail {
         Some(detail) => format!("{} — {detail}", entry.label),
         None => entry.label,
@@ -44,10 +44,21 @@ fn entries_are_described_in_plain_words() {
 }
 
 #[test]
+fn a_quiz_is_named_by_its_chapter_when_the_build_said_which() {
+    let titles = BTreeMap::from([("access-control".to_owned(), "Access control".to_owned())]);
+    let entry = describe_entry("iot-book/quiz/access-control", &quiz_entry(vec![Some(true)]), &titles);
+    assert_eq!(entry.label, "Quiz: Access control");
+    assert_eq!(entry.detail.as_deref(), Some("1 of 1 answered correctly"));
+    let mut state = Rc::new(ProgressState { quiz_titles: Rc::new(titles), ..ProgressState::default() });
+    state = state.reduce(ProgressAction::Listed(browser()));
+    assert!(state.entries.iter().any(|entry| entry.label == "Quiz: Access control"), "{:?}", state.entries);
+}
+
+#[test]
 fn a_quiz_saved_by_another_version_is_named_without_a_score_and_an_unreadable_entry_says_so() {
     let other_version = lab_storage::encode(&serde_json::json!({"answers": []}), QUIZ_PROGRESS_VERSION + 1);
     assert_eq!(described("iot-book/quiz/x", &other_version), "Quiz: x");
-    let entry = describe_entry("iot-book/quiz/x", "{corrupt");
+    let entry = describe_entry("iot-book/quiz/x", "{corrupt", &BTreeMap::new());
     assert!(!entry.readable);
     assert_eq!(entry.label, "Quiz: x");
     assert!(entry.detail.as_deref().is_some_and(|detail| detail.starts_with("unreadable")), "{entry:?}");
@@ -122,7 +133,7 @@ fn a_refused_import_shows_the_reason_and_keeps_the_list() {
 fn render() -> String {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let local = tokio::task::LocalSet::new();
-    local.block_on(&runtime, yew::LocalServerRenderer::<ProgressManager>::with_props(ProgressManagerProps {}).render())
+    local.block_on(&runtime, yew::LocalServerRenderer::<ProgressManager>::with_props(ProgressManagerProps::default()).render())
 }
 
 #[test]
@@ -147,7 +158,7 @@ fn the_widget_renders_its_note_and_labelled_controls() {
 fn entry_list_harness() -> Html {
     let mut entries = browser();
     entries.insert("iot-book/privacy-lab/progress".into(), "{corrupt".into());
-    entry_list(&summaries(&entries))
+    entry_list(&summaries(&entries, &BTreeMap::new()))
 }
 
 #[test]
