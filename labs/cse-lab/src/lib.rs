@@ -70,9 +70,7 @@ mod tests {
     }
 
     fn render(props: CseLabProps) -> String {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        local.block_on(&runtime, yew::LocalServerRenderer::<CseLab>::with_props(props).render())
+        lab_ui::testing::render::<CseLab>(props)
     }
 
     #[test]

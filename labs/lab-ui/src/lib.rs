@@ -1,5 +1,8 @@
-//! View helpers every lab bundle shares: no state, no IO, no protocol logic (those live in the engines and in
+//! View helpers every lab bundle shares, without state or protocol logic (those live in the engines and in
 //! each lab's reducer). A bundle compiles in only the helpers it calls.
+
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use yew::prelude::*;
 

@@ -60,9 +60,7 @@ mod tests {
     }
 
     fn render(props: OntologyLabProps) -> String {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        local.block_on(&runtime, yew::LocalServerRenderer::<OntologyLab>::with_props(props).render())
+        lab_ui::testing::render::<OntologyLab>(props)
     }
 
     #[test]

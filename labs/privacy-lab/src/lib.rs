@@ -55,9 +55,7 @@ mod tests {
     }
 
     fn render(props: PrivacyLabProps) -> String {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        local.block_on(&runtime, yew::LocalServerRenderer::<PrivacyLab>::with_props(props).render())
+        lab_ui::testing::render::<PrivacyLab>(props)
     }
 
     #[test]

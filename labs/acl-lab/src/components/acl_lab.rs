@@ -90,10 +90,7 @@ mod tests {
     use super::*;
 
     fn render(challenge: &str) -> String {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        let props = AclLabProps { challenge: challenge.to_owned() };
-        local.block_on(&runtime, yew::LocalServerRenderer::<AclLab>::with_props(props).render())
+        lab_ui::testing::render::<AclLab>(AclLabProps { challenge: challenge.to_owned() })
     }
 
     /// Every `<label for=X>` points at an element with id X.

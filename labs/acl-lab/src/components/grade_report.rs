@@ -61,9 +61,7 @@ mod tests {
     use crate::challenges::{find, grade};
 
     fn render(grade: Grade) -> String {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        local.block_on(&runtime, yew::LocalServerRenderer::<GradeReport>::with_props(GradeReportProps { grade }).render())
+        lab_ui::testing::render::<GradeReport>(GradeReportProps { grade })
     }
 
     #[test]

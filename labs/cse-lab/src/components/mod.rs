@@ -17,6 +17,7 @@ mod tests {
     use std::rc::Rc;
 
     use onem2m_cse::Operation;
+    use lab_ui::testing::tag_with_id;
     use yew::prelude::*;
 
     use super::composer::Composer;
@@ -41,18 +42,9 @@ mod tests {
             state = state.reduce(action);
         }
         let state = (*state).clone();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        local.block_on(&runtime, yew::LocalServerRenderer::<Harness>::with_props(HarnessProps { state }).render())
+        lab_ui::testing::render::<Harness>(HarnessProps { state })
     }
 
-    /// The opening tag of the element with this id.
-    fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
-        let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element {id} in {html}"));
-        let start = html[..at].rfind('<').expect("a tag");
-        let end = at + html[at..].find('>').expect("a tag end");
-        &html[start..=end]
-    }
 
     #[test]
     fn invalid_json_is_shown_at_the_body_and_in_the_response_panel() {

@@ -182,9 +182,7 @@ mod tests {
     }
 
     fn render(initial: u32) -> String {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        local.block_on(&runtime, yew::LocalServerRenderer::<AcopCalculator>::with_props(AcopCalculatorProps { initial }).render())
+        lab_ui::testing::render::<AcopCalculator>(AcopCalculatorProps { initial })
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub fn diagnostic_list(diagnostics: &[Diagnostic], empty: &str) -> Html {
 mod tests {
     use std::rc::Rc;
 
+    use lab_ui::testing::tag_with_id;
     use yew::prelude::*;
 
     use super::mapping_table::MappingTable;
@@ -64,18 +65,9 @@ mod tests {
             state = state.reduce(action);
         }
         let state = (*state).clone();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let local = tokio::task::LocalSet::new();
-        local.block_on(&runtime, yew::LocalServerRenderer::<Harness>::with_props(HarnessProps { state }).render())
+        lab_ui::testing::render::<Harness>(HarnessProps { state })
     }
 
-    /// The opening tag of the element with this id.
-    fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
-        let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element {id} in {html}"));
-        let start = html[..at].rfind('<').expect("a tag");
-        let end = at + html[at..].find('>').expect("a tag end");
-        &html[start..=end]
-    }
 
     #[test]
     fn an_invalid_rule_is_explained_next_to_the_add_rule_form() {

@@ -131,9 +131,7 @@ fn a_refused_import_shows_the_reason_and_keeps_the_list() {
 }
 
 fn render() -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let local = tokio::task::LocalSet::new();
-    local.block_on(&runtime, yew::LocalServerRenderer::<ProgressManager>::with_props(ProgressManagerProps::default()).render())
+    lab_ui::testing::render::<ProgressManager>(ProgressManagerProps::default())
 }
 
 #[test]
@@ -163,9 +161,7 @@ fn entry_list_harness() -> Html {
 
 #[test]
 fn the_list_says_what_each_entry_is() {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let local = tokio::task::LocalSet::new();
-    let html = local.block_on(&runtime, yew::LocalServerRenderer::<EntryListHarness>::new().render());
+    let html = lab_ui::testing::render::<EntryListHarness>(());
     assert_eq!(html.matches("<li").count(), 4, "{html}");
     assert!(html.contains("<span class=\"label\">Quiz: access-control</span> — <span class=\"detail\">2 of 4 answered correctly</span>"), "{html}");
     assert!(html.contains("data-key=\"iot-book/acl-lab/progress\""), "{html}");

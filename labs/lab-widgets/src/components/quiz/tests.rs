@@ -70,9 +70,7 @@ fn corrupt_or_mismatched_progress_is_reported_and_reset() {
 }
 
 fn render(quiz: Rc<Quiz>) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let local = tokio::task::LocalSet::new();
-    local.block_on(&runtime, yew::LocalServerRenderer::<QuizWidget>::with_props(QuizProps { quiz }).render())
+    lab_ui::testing::render::<QuizWidget>(QuizProps { quiz })
 }
 
 #[test]

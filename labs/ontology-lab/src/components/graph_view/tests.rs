@@ -95,9 +95,7 @@ fn drawing_of(props: &DrawingProps) -> Html {
 #[test]
 fn the_svg_is_drawn_at_its_natural_size_with_readable_text() {
     let rows: Vec<(String, String, String)> = smart_plug().into_iter().map(|row| (row.subject, row.predicate, row.object)).collect();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let local = tokio::task::LocalSet::new();
-    let html = local.block_on(&runtime, yew::LocalServerRenderer::<Drawing>::with_props(DrawingProps { rows }).render());
+    let html = lab_ui::testing::render::<Drawing>(DrawingProps { rows });
     let layout_rows = smart_plug();
     let (links, types) = drawn_links(&layout_rows);
     let layout = layout_graph(&links, &types);
