@@ -71,7 +71,8 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     send(client, &lab).await;
     expect_done(&lab, "containers").await;
     assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"));
-    assert!(text_eventually(&lab, ".cse-sequence", "Retrieve cse-in/sensor/data/la").await.contains("Csensor"), "the sequence diagram shows the exchange");
+    let sequence = text_eventually(&lab, ".cse-sequence", "RETRIEVE cse-in/sensor/data/la").await;
+    assert!(sequence.contains("Csensor") && sequence.contains("RETRIEVE cse-in/sensor/data/la"), "the sequence diagram shows the exchange: {sequence}");
 
     // progress and the session survive a reload
     client.refresh().await.expect("reload");
