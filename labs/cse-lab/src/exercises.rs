@@ -221,12 +221,26 @@ fn check_first_contact(session: &LabSession) -> CheckOutcome {
 }
 
 fn check_register_ae(session: &LabSession) -> CheckOutcome {
-    let registered: Vec<String> = session
+    let registrations: Vec<(String, String)> = session
         .student_exchanges()
         .into_iter()
         .filter(|(request, response)| request.op == Operation::Create && request.ty == Some(2) && response.rsc == ResponseStatusCode::Created)
-        .filter_map(|(_, response)| response.attribute("aei").and_then(Value::as_str).map(str::to_owned))
+        .filter_map(|(request, response)| Some((request.fr.trim().to_owned(), response.attribute("aei").and_then(Value::as_str)?.to_owned())))
         .collect();
+    // the goal: an AE-ID the CSE assigned, asked for with the originator `C` (or none)
+    let registered: Vec<String> = registrations
+        .iter()
+        .filter(|(originator, _)| originator.is_empty() || originator == "C")
+        .map(|(_, aei)| aei.clone())
+        .collect();
+    if registered.is_empty()
+        && let Some((originator, _)) = registrations.last()
+    {
+        return CheckOutcome::not_yet(format!(
+            "You registered an AE with the originator `{originator}`, so its AE-ID is `{originator}`: the CSE kept the name you gave{}. Register one with the originator `C` to have the CSE assign an AE-ID.",
+            if *originator == session.cse.config().admin_originator { ", and that is the CSE's administrator, which no application should be" } else { "" }
+        ));
+    }
     let with_poa = registered.iter().find(|aei| {
         session.cse.resources().any(|resource| {
             resource.ty == ResourceType::Ae

@@ -55,6 +55,20 @@ fn register_ae_wants_a_poa() {
 }
 
 #[test]
+fn register_ae_wants_an_assigned_ae_id() {
+    let mut session = start("register-ae");
+    let poa = json!({"m2m:ae": {"rn": "admin-app", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://x"]}});
+    session.send(Request::create("cse-in", "CAdmin", 2, poa));
+    let outcome = check(&session, "register-ae");
+    assert!(!outcome.passed && outcome.feedback.contains("`CAdmin`") && outcome.feedback.contains("administrator"), "{outcome:?}");
+    session.send(Request::create("cse-in", "Cmine", 2, json!({"m2m:ae": {"rn": "mine", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://y"]}})));
+    let outcome = check(&session, "register-ae");
+    assert!(!outcome.passed && outcome.feedback.contains("kept the name you gave") && !outcome.feedback.contains("administrator"), "{outcome:?}");
+    session.send(Request::create("cse-in", "", 2, json!({"m2m:ae": {"rn": "assigned", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://z"]}})));
+    assert!(check(&session, "register-ae").passed, "an empty originator also asks the CSE for an AE-ID");
+}
+
+#[test]
 fn containers_need_eviction_and_la() {
     let mut session = start("containers");
     session.send(Request::create("cse-in/sensor", "Csensor", 3, json!({"m2m:cnt": {"rn": "temp", "mni": 3}})));
