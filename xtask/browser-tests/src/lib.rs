@@ -277,6 +277,36 @@ pub async fn text_containing(scope: &impl Scope, css: &str, needle: &str) -> Str
     text
 }
 
+/// How far below the bottom of the element `upper` the element `lower` starts, in CSS pixels (negative when
+/// they overlap): "is the message next to the field that caused it?".
+pub async fn gap_below(client: &Client, upper: &str, lower: &str) -> f64 {
+    client
+        .execute(
+            "return document.querySelector(arguments[1]).getBoundingClientRect().top - document.querySelector(arguments[0]).getBoundingClientRect().bottom;",
+            vec![serde_json::json!(upper), serde_json::json!(lower)],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("measuring {upper} and {lower}: {error}"))
+        .as_f64()
+        .unwrap_or_else(|| panic!("{upper} or {lower} is not on the page"))
+}
+
+/// The elements of `container` that stick out past its right edge (as `tag.class`), those inside one of the
+/// `scrolling` regions (which scroll sideways on purpose) excepted: what makes a lab too wide for a phone.
+pub async fn sticking_out(client: &Client, container: &str, scrolling: &[&str]) -> Vec<String> {
+    let found = client
+        .execute(
+            "const box = document.querySelector(arguments[0]); const right = box.getBoundingClientRect().right + 1; \
+             return Array.from(box.querySelectorAll('*')) \
+                 .filter((e) => !arguments[1].some((region) => e.closest(region)) && e.getBoundingClientRect().right > right) \
+                 .map((e) => e.tagName + '.' + e.className).slice(0, 8);",
+            vec![serde_json::json!(container), serde_json::json!(scrolling)],
+        )
+        .await
+        .unwrap_or_else(|error| panic!("measuring {container}: {error}"));
+    serde_json::from_value(found).expect("a list of elements")
+}
+
 /// Answers every question of a quiz (`form.quiz`) correctly, reading the answers from its mount point's data.
 pub async fn answer_quiz_correctly(client: &Client, quiz: &Element, data: &serde_json::Value) {
     let questions = quiz.find_all(Locator::Css("li.question")).await.expect("questions");

@@ -1,7 +1,7 @@
 //! The CSE lab in a real browser: a student completes three exercises by operating the console, reloads and
 //! finds the progress kept, then finds a clear message and a working lab after the stored state is corrupted.
 
-use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, pages_containing, text_eventually, type_into};
+use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, gap_below, pages_containing, sticking_out, text_eventually, type_into};
 use fantoccini::elements::Element;
 use fantoccini::Client;
 
@@ -112,16 +112,7 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     let response = text_eventually(&lab, ".cse-response", "Not sent").await;
     assert!(response.contains("Not sent: the body is not valid JSON: ") && !response.contains("Send a request to see"), "{response}");
     assert!(client.find(fantoccini::Locator::Css(".cse-lab > .notice")).await.is_err(), "not in the banner at the top of the lab");
-    let gap: f64 = client
-        .execute(
-            "const f = document.querySelector('.cse-lab textarea.body').getBoundingClientRect(); \
-             const m = document.querySelector('.cse-lab .row.body .field-error').getBoundingClientRect(); return m.top - f.bottom;",
-            vec![],
-        )
-        .await
-        .expect("measure")
-        .as_f64()
-        .expect("a number");
+    let gap = gap_below(client, ".cse-lab textarea.body", ".cse-lab .row.body .field-error").await;
     assert!((0.0..40.0).contains(&gap), "the message is right below the field ({gap} px)");
     type_into(&lab, "textarea.body", "{}").await;
     assert!(find(&lab, "textarea.body").await.attr("aria-invalid").await.expect("attr").is_none(), "editing the body clears the mark");
@@ -149,13 +140,7 @@ async fn a_share_link_reproduces_the_session_at_a_narrow_width() {
     assert!(text_eventually(&lab, ".cse-response .rsc", "2001").await.contains("2001"));
     let width: i64 = client.execute("return document.querySelector('.cse-lab').scrollWidth;", vec![]).await.expect("width").as_i64().expect("a number");
     let viewport: i64 = client.execute("return document.querySelector('.cse-lab').clientWidth;", vec![]).await.expect("width").as_i64().expect("a number");
-    let culprits = client
-        .execute(
-            "const lab = document.querySelector('.cse-lab'); const right = lab.getBoundingClientRect().right; return Array.from(lab.querySelectorAll('*')).filter(e => e.getBoundingClientRect().right > right + 1 && !e.closest('.diagram-scroll') && !e.closest('pre')).map(e => e.tagName + '.' + e.className).slice(0, 8).join(', ');",
-            vec![],
-        )
-        .await
-        .expect("culprits");
+    let culprits = sticking_out(client, ".cse-lab", &[".diagram-scroll", "pre"]).await.join(", ");
     assert!(width <= viewport + 1, "the lab fits a 360 px screen ({width} > {viewport}; wider: {culprits})");
 
     click(client, &find(&lab, "button.share").await).await;

@@ -4,7 +4,7 @@
 //! real `smf` request evaluated by oxigraph in wasm); reload and find the progress kept; corrupt it
 //! and find a clear message. Then the lab at 360 px wide.
 
-use browser_tests::{Browser, SiteServer, browser_available, click_css, find, pages_containing, text_containing, type_into};
+use browser_tests::{Browser, SiteServer, browser_available, click_css, find, gap_below, pages_containing, sticking_out, text_containing, type_into};
 use fantoccini::Client;
 
 const PAGE: &str = "semantics/saref-and-base-ontology.html";
@@ -38,16 +38,7 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     assert_eq!(source.attr("aria-invalid").await.expect("attr").as_deref(), Some("true"));
     assert!(find(client, ".ontology-mapping input.rule-target").await.attr("aria-invalid").await.expect("attr").is_none());
     assert!(client.find(fantoccini::Locator::Css(".ontology-lab > .notice")).await.is_err(), "not in the banner at the top of the lab");
-    let distance: f64 = client
-        .execute(
-            "const b = document.querySelector('.ontology-mapping button.add-rule-button').getBoundingClientRect(); \
-             const m = document.querySelector('.ontology-mapping .rule-problem').getBoundingClientRect(); return m.top - b.bottom;",
-            vec![],
-        )
-        .await
-        .expect("measure")
-        .as_f64()
-        .expect("a number");
+    let distance = gap_below(client, ".ontology-mapping button.add-rule-button", ".ontology-mapping .rule-problem").await;
     assert!((-40.0..60.0).contains(&distance), "the message is next to the button ({distance} px away)");
 
     // the graph is drawn at its natural size: names 13 px, nothing smaller than 12 px
@@ -145,16 +136,7 @@ async fn the_lab_fits_a_phone_and_is_operable_from_the_keyboard() {
     client.set_window_size(360, 800).await.expect("a phone-sized window");
     open_lab(client, &server).await;
     text_containing(client, ".ontology-mapping table.rules", "saref:Device").await;
-    let overflow: serde_json::Value = client
-        .execute(
-            "const lab = document.querySelector('.ontology-lab'); \
-             const wide = Array.from(lab.querySelectorAll('*')).filter((e) => !e.closest('.table-scroll') && !e.closest('.graph-scroll svg') && e.getBoundingClientRect().right > lab.getBoundingClientRect().right + 1).map((e) => e.tagName + '.' + e.className); \
-             return wide;",
-            vec![],
-        )
-        .await
-        .expect("measure");
-    assert_eq!(overflow, serde_json::json!([]), "elements stick out of the lab at 360 px");
+    assert_eq!(sticking_out(client, ".ontology-lab", &[".table-scroll", ".graph-scroll svg"]).await, Vec::<String>::new(), "elements stick out of the lab at 360 px");
     // the graph keeps its size and scrolls sideways instead of shrinking to unreadable text
     let graph: serde_json::Value = client
         .execute(

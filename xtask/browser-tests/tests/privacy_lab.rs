@@ -2,7 +2,7 @@
 //! and finds the progress kept, then finds a clear message and a working lab after the stored progress is
 //! corrupted; and the lab fits a 360 px screen, works from the keyboard and follows the dark theme.
 
-use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, pages_containing, text_eventually};
+use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_eventually};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
@@ -102,13 +102,7 @@ async fn the_privacy_lab_fits_a_narrow_screen_works_from_the_keyboard_and_follow
     text_eventually(&lab, ".privacy-exercises .check", "Not yet").await;
     let width: i64 = client.execute("return document.querySelector('.privacy-lab').scrollWidth;", vec![]).await.expect("width").as_i64().unwrap_or(i64::MAX);
     let viewport: i64 = client.execute("return document.querySelector('.privacy-lab').clientWidth;", vec![]).await.expect("width").as_i64().unwrap_or(0);
-    let culprits = client
-        .execute(
-            "const lab = document.querySelector('.privacy-lab'); const right = lab.getBoundingClientRect().right; return Array.from(lab.querySelectorAll('*')).filter(e => e.getBoundingClientRect().right > right + 1).map(e => e.tagName + '.' + e.className).slice(0, 8).join(', ');",
-            vec![],
-        )
-        .await
-        .expect("culprits");
+    let culprits = sticking_out(client, ".privacy-lab", &[]).await.join(", ");
     assert!(width <= viewport + 1, "the lab fits a 360 px screen ({width} > {viewport}; wider: {culprits})");
 
     // keyboard: focus the heating app's motion checkbox and toggle it with the space bar
