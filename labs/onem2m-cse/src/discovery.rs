@@ -248,6 +248,36 @@ impl Cse {
         Ok(Response::with_content(Rsc::Ok, pc))
     }
 
+    /// What a discovery from `ri` finds: the originator needs DISCOVER on `ri` (4103 otherwise), then the
+    /// descendants that match `filter` and that it may DISCOVER, `lvl`, `ofst` and `lim` applied.
+    fn discoverable_below(
+        &self,
+        request: &Request,
+        originator: &str,
+        ri: &str,
+        filter: &Filter,
+        now: Timestamp,
+    ) -> Outcome<Vec<String>> {
+        self.require(
+            originator,
+            ri,
+            AccessOperation::Discovery,
+            request,
+            now,
+            None,
+            Rsc::OriginatorHasNoPrivilege,
+        )?;
+        Ok(self.visible_descendants(
+            ri,
+            originator,
+            &request.context,
+            now,
+            filter,
+            filter.criteria.lvl,
+            AccessOperation::Discovery,
+        ))
+    }
+
     fn discover(
         &mut self,
         request: &Request,
@@ -265,24 +295,7 @@ impl Cse {
                 ),
             );
         }
-        self.require(
-            originator,
-            ri,
-            AccessOperation::Discovery,
-            request,
-            now,
-            None,
-            Rsc::OriginatorHasNoPrivilege,
-        )?;
-        let found = self.visible_descendants(
-            ri,
-            originator,
-            &request.context,
-            now,
-            filter,
-            filter.criteria.lvl,
-            AccessOperation::Discovery,
-        );
+        let found = self.discoverable_below(request, originator, ri, filter, now)?;
         let pc = match rcn {
             6 => json!({"m2m:rrl": {"rrf": self.references(&found)}}),
             8 => Value::Object(self.grouped(&found)),
@@ -337,26 +350,9 @@ impl Cse {
             );
         };
         let ri = self.target_resource(target)?;
-        self.require(
-            originator,
-            &ri,
-            AccessOperation::Discovery,
-            request,
-            now,
-            None,
-            Rsc::OriginatorHasNoPrivilege,
-        )?;
         criteria.ty = vec![crate::resource::ResourceType::SemanticDescriptor.ty()];
         let filter = Filter::new(criteria)?;
-        let found = self.visible_descendants(
-            &ri,
-            originator,
-            &request.context,
-            now,
-            &filter,
-            filter.criteria.lvl,
-            AccessOperation::Discovery,
-        );
+        let found = self.discoverable_below(request, originator, &ri, &filter, now)?;
         let contents: Vec<(String, String, u64)> = found
             .iter()
             .filter_map(|ri| {
