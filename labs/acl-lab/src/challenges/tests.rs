@@ -108,16 +108,7 @@ fn every_start_fails_and_every_solution_passes() {
 
 #[test]
 fn thermostat_mistakes_are_caught() {
-    let rule = |window: &str, network: &str, acop: u32| {
-        setup(
-            vec![PolicyDraft::new(
-                "acpThermostat",
-                vec![RuleDraft::new("Cthermostat", acop).with(RuleField::Actw, window).with(RuleField::Ipv4, network)],
-                admin_only(),
-            )],
-            &[(TEMPERATURE, "acpThermostat")],
-        )
-    };
+    let rule = thermostat_setup;
     assert_fails_on("thermostat-hours", &rule("* * 8-18 * * * *", "10.20.0.0/16", 1), "18:00");
     assert_fails_on("thermostat-hours", &rule("* * 8-17 * * * *", "", 1), "from 203.0.113.7");
     assert_fails_on("thermostat-hours", &rule("* * 8-17 * * * *", "10.20.0.0/16", 3), "Retrieve on");
