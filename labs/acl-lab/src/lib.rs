@@ -6,7 +6,7 @@
 //! requests (`Cse::handle_request`), and every decision comes from `Cse::explain_access` or from a
 //! real request ([`scenario`]). Challenge data and grading ([`challenges`]), the policy form and its
 //! JSON ([`policy_draft`]), the role- and attribute-based readings ([`access_models`]) and the
-//! reducer ([`model`]) are pure and tested natively; [`components`] are thin Yew views that only
+//! reducer ([`model`]) have no side effects and are tested natively; [`components`] are thin Yew views that only
 //! dispatch actions. Progress is saved per challenge with `lab-storage` (in an effect).
 
 pub mod access_models;

@@ -1,7 +1,7 @@
 //! The CSE lab: a oneM2M console running the CSE engine in the page, with guided, self-checking exercises.
 //!
-//! `session.rs` (the engine, the clock and replayable steps), `exercises.rs` and `templates.rs` are pure and
-//! tested natively; `model.rs` is the widget's one reducer; `components/` holds the views, which only dispatch
+//! `session.rs` (the engine, the clock and replayable steps), `exercises.rs` and `templates.rs` have no side
+//! effects and are tested natively; `model.rs` is the widget's one reducer; `components/` holds the views, which only dispatch
 //! actions. The session is saved in the browser as replayable steps, exported as a file, or shared in a link.
 
 pub mod components;

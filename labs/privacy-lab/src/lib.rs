@@ -1,7 +1,7 @@
 //! The privacy lab: a simulated household's sensor data flows through the CSE engine; the student applies
 //! privacy policies and sees what observers with access can still infer.
 //!
-//! The core is pure and tested natively: `household.rs` (the seeded week and its ground truth), `policy.rs`
+//! The core has no side effects and is tested natively: `household.rs` (the seeded week and its ground truth), `policy.rs`
 //! (minimisation, pseudonymisation, aggregation as gateway transforms), `platform.rs` (the CSE: AEs, containers
 //! with `mia` retention, accessControlPolicies, observers' Retrieve requests), `inference.rs` (occupancy, sleep,
 //! linkage, holiday), `analysis.rs` (one run), `exercises.rs` (the graded checks). `model.rs` is the widget's one

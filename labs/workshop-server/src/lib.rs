@@ -1,7 +1,7 @@
 //! The workshop server: the oneM2M CSE engine (`onem2m-cse`) served natively over the oneM2M HTTP
 //! binding (TS-0009), and the built book, from one process.
 //!
-//! A thin shell around the pure engine:
+//! A thin shell around the side-effect-free engine (`onem2m-cse`):
 //! - [`binding`] turns HTTP requests into request primitives and responses into HTTP (headers,
 //!   status mapping, query-string filterCriteria, addressing forms); bad input is a oneM2M error.
 //! - the server (`server.rs`) routes `/book/` to the site, `/workshop/` to the live view, and every
