@@ -91,7 +91,7 @@ pub fn stored_entries() -> backup::StoredEntries {
 pub fn write_entries(entries: &backup::StoredEntries) -> Result<(), String> {
     let storage = local_storage().ok_or("this browser does not let the page store anything (local storage is disabled)")?;
     for (key, text) in entries {
-        storage.set_item(key, text).map_err(|error| error.as_string().unwrap_or_else(|| format!("{error:?}")))?;
+        storage.set_item(key, text).map_err(|error| js_error_text(&error))?;
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ pub fn session_tools(props: &SessionToolsProps) -> Html {
         Callback::from(move |_| {
             let text = lab_storage::encode(&console.session.record, SESSION_VERSION);
             if let Err(error) = lab_storage::download_json("cse-lab-session.json", &text) {
-                console.dispatch(ConsoleAction::Notify(Notice { text: format!("The export failed: {error:?}"), error: true }));
+                console.dispatch(ConsoleAction::Notify(Notice { text: format!("The export failed: {}", lab_storage::js_error_text(&error)), error: true }));
             }
         })
     };
