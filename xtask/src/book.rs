@@ -16,10 +16,14 @@ pub fn build_book(book_root: &Path, destination: &Path, display_base: &Path) -> 
 }
 
 /// [`build_book`], also returning the chapters as the `slides` preprocessor kept them for the decks.
-pub fn build_book_for_slides(book_root: &Path, destination: &Path, display_base: &Path) -> Result<(BookReport, SlideBook)> {
-    let mut book = MDBook::load(book_root).map_err(|error| anyhow!("{error:#}")).with_context(|| {
-        format!("loading the book at {} (book.toml and src/SUMMARY.md)", book_root.display())
-    })?;
+pub fn build_book_for_slides(
+    book_root: &Path,
+    destination: &Path,
+    display_base: &Path,
+) -> Result<(BookReport, SlideBook)> {
+    let mut book = MDBook::load(book_root)
+        .map_err(|error| anyhow!("{error:#}"))
+        .with_context(|| format!("loading the book at {} (book.toml and src/SUMMARY.md)", book_root.display()))?;
     book.config.build.build_dir = destination.to_path_buf();
     let preprocessor = LabDirectives::new(display_base);
     let report = preprocessor.report();
@@ -80,11 +84,13 @@ pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
     for entry in entries {
         let entry = entry.with_context(|| format!("reading {}", assets.display()))?;
         let to = labs.join(entry.file_name());
-        std::fs::copy(entry.path(), &to).with_context(|| format!("copying {} to {}", entry.path().display(), to.display()))?;
+        std::fs::copy(entry.path(), &to)
+            .with_context(|| format!("copying {} to {}", entry.path().display(), to.display()))?;
     }
     let stylesheet = project.root.join("theme/labs.css");
     std::fs::copy(&stylesheet, labs.join("labs.css")).with_context(|| format!("copying {}", stylesheet.display()))?;
     let highlighting = project.root.join("theme/highlight-rdf.js");
-    std::fs::copy(&highlighting, site.join("highlight-rdf.js")).with_context(|| format!("copying {}", highlighting.display()))?;
+    std::fs::copy(&highlighting, site.join("highlight-rdf.js"))
+        .with_context(|| format!("copying {}", highlighting.display()))?;
     Ok(())
 }

@@ -60,10 +60,13 @@ pub fn fill_progress_mounts(html: &str, quiz_titles: &std::collections::BTreeMap
         return html.to_owned();
     }
     let options = serde_json::json!({ "quizzes": quiz_titles });
-    html.replace(PROGRESS_MOUNT, &format!(
-        "data-lab=\"progress\" data-bundle=\"lab_widgets\" data-options=\"{}\"",
-        escape_html(&options.to_string())
-    ))
+    html.replace(
+        PROGRESS_MOUNT,
+        &format!(
+            "data-lab=\"progress\" data-bundle=\"lab_widgets\" data-options=\"{}\"",
+            escape_html(&options.to_string())
+        ),
+    )
 }
 
 /// What a chapter's directives produced, for the build summary.
@@ -113,7 +116,8 @@ pub fn expand_directives(
         let mut words = block.info.split_whitespace();
         let Some(kind) = words.next().filter(|word| DIRECTIVE_KINDS.contains(word)) else { continue };
         let line = lines.line(block.range.start);
-        let at = |body_line: usize, message: String| Diagnostic { file: file.to_owned(), line: line + body_line, message };
+        let at =
+            |body_line: usize, message: String| Diagnostic { file: file.to_owned(), line: line + body_line, message };
         let rest: Vec<&str> = words.collect();
         let html = match kind {
             "lab" => {
@@ -173,9 +177,20 @@ fn known_labs() -> String {
 fn expand_lab(rest: &[&str], body: &str, counter: usize) -> Result<String, DirectiveError> {
     let name = match rest {
         [name] => *name,
-        [] => return Err((0, format!("a lab directive names its lab, e.g. ```lab acop-calculator; known labs: {}", known_labs()))),
+        [] => {
+            return Err((
+                0,
+                format!("a lab directive names its lab, e.g. ```lab acop-calculator; known labs: {}", known_labs()),
+            ));
+        }
         [name, extra @ ..] => {
-            return Err((0, format!("unexpected `{}` after the lab name `{name}`; options go in the block as `key = value` lines", extra.join(" "))));
+            return Err((
+                0,
+                format!(
+                    "unexpected `{}` after the lab name `{name}`; options go in the block as `key = value` lines",
+                    extra.join(" ")
+                ),
+            ));
         }
     };
     let Some(lab) = find_lab(name) else {
@@ -190,11 +205,16 @@ fn expand_lab(rest: &[&str], body: &str, counter: usize) -> Result<String, Direc
         _ => Map::new(),
     };
     lab.validate_options(&options).map_err(|error| (0, format!("{error}")))?;
-    Ok(mount_html(lab, counter, &Value::Object(options), &format!(
-        "<p class=\"lab-print\"><strong>Interactive lab: {}.</strong> {} Open this page online to use it.</p>",
-        escape_html(lab.title),
-        escape_html(lab.summary)
-    )))
+    Ok(mount_html(
+        lab,
+        counter,
+        &Value::Object(options),
+        &format!(
+            "<p class=\"lab-print\"><strong>Interactive lab: {}.</strong> {} Open this page online to use it.</p>",
+            escape_html(lab.title),
+            escape_html(lab.summary)
+        ),
+    ))
 }
 
 fn mount_html(lab: &LabSpec, counter: usize, options: &Value, print_html: &str) -> String {
@@ -223,7 +243,10 @@ fn expand_quiz(
     state: &mut DirectiveState,
 ) -> Result<String, DirectiveError> {
     if !rest.is_empty() {
-        return Err((0, format!("unexpected `{}` after `quiz`; the quiz id goes in the block: id = \"...\"", rest.join(" "))));
+        return Err((
+            0,
+            format!("unexpected `{}` after `quiz`; the quiz id goes in the block: id = \"...\"", rest.join(" ")),
+        ));
     }
     let document: QuizDocument = toml::from_str(body).map_err(|error| {
         let (line, message) = toml_error(&error, body);
@@ -259,7 +282,13 @@ fn expand_quiz(
     let location = format!("{file}:{line}");
     if let Some(first) = state.quiz_ids.insert(quiz.id.clone(), location.clone()) {
         state.quiz_ids.insert(quiz.id.clone(), first.clone());
-        return Err((0, format!("quiz id `{}` is already used at {first}; quiz ids are unique in the book (progress is stored under them)", quiz.id)));
+        return Err((
+            0,
+            format!(
+                "quiz id `{}` is already used at {first}; quiz ids are unique in the book (progress is stored under them)",
+                quiz.id
+            ),
+        ));
     }
     let print_html = quiz_print_html(&quiz);
     let rendered = quiz.map_text(inline_markdown);
@@ -331,14 +360,23 @@ struct FigureDocument {
 
 fn expand_figure(rest: &[&str], body: &str) -> Result<String, DirectiveError> {
     if !rest.is_empty() {
-        return Err((0, format!("unexpected `{}` after `figure`; a figure has caption, alt and diagram in the block", rest.join(" "))));
+        return Err((
+            0,
+            format!(
+                "unexpected `{}` after `figure`; a figure has caption, alt and diagram in the block",
+                rest.join(" ")
+            ),
+        ));
     }
     let figure: FigureDocument = toml::from_str(body).map_err(|error| {
         let (line, message) = toml_error(&error, body);
         (line, format!("figure: {message} (a figure has `caption`, `alt`, `diagram = '''...'''` and optionally `id`)"))
     })?;
     if figure.caption.trim().is_empty() || figure.alt.trim().is_empty() {
-        return Err((0, "figure: `caption` and `alt` must not be empty (alt text is what screen readers say)".to_owned()));
+        return Err((
+            0,
+            "figure: `caption` and `alt` must not be empty (alt text is what screen readers say)".to_owned(),
+        ));
     }
     if figure.diagram.trim().is_empty() {
         return Err((0, "figure: `diagram` is empty".to_owned()));

@@ -33,7 +33,9 @@ impl ChapterIndex {
         let chapter_dir = chapter.parent().unwrap_or(Path::new(""));
         for (event, range) in Parser::new_ext(content, markdown_options()).into_offset_iter() {
             let destination = match &event {
-                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                    dest_url.to_string()
+                }
                 _ => continue,
             };
             if let Some(problem) = self.check_one(chapter, chapter_dir, &destination, src_dir) {
@@ -189,7 +191,10 @@ mod tests {
     fn index() -> ChapterIndex {
         let mut index = ChapterIndex::default();
         index.add_chapter(Path::new("intro.md"), "# Intro\n\n## Who it is for\n");
-        index.add_chapter(Path::new("security/access-control.md"), "# Access control\n\n## The `acop` bits\n\n## Rules\n\n## Rules\n");
+        index.add_chapter(
+            Path::new("security/access-control.md"),
+            "# Access control\n\n## The `acop` bits\n\n## Rules\n\n## Rules\n",
+        );
         index.add_chapter(Path::new("glossary.md"), "# Glossary\n\n### Threat {#threat}\n");
         index
     }
@@ -200,7 +205,8 @@ mod tests {
 
     #[test]
     fn heading_ids_follow_mdbook() {
-        let anchors = anchors_of("# Access control\n\n## The `acop` bits\n\n## Rules\n\n## Rules\n\n<div id=\"lab-1\"></div>\n");
+        let anchors =
+            anchors_of("# Access control\n\n## The `acop` bits\n\n## Rules\n\n## Rules\n\n<div id=\"lab-1\"></div>\n");
         for expected in ["access-control", "the-acop-bits", "rules", "rules-1", "lab-1"] {
             assert!(anchors.contains(expected), "{expected} missing from {anchors:?}");
         }

@@ -34,14 +34,18 @@ fn main() -> ExitCode {
 
 fn run(arguments: Vec<String>) -> Result<()> {
     let project = Project::locate();
-    let (command, options) = arguments.split_first().map(|(first, rest)| (first.as_str(), rest)).unwrap_or(("help", &[]));
+    let (command, options) =
+        arguments.split_first().map(|(first, rest)| (first.as_str(), rest)).unwrap_or(("help", &[]));
     match command {
         "build" => {
             let profile = if flag(options, "--release")? { Profile::Release } else { Profile::Debug };
             pipeline::build(&project, profile, true).map(|_| ())
         }
         "serve" => {
-            let port = value(options, "--port")?.map(|port| port.parse::<u16>().with_context(|| format!("--port {port} is not a port number"))).transpose()?.unwrap_or(3000);
+            let port = value(options, "--port")?
+                .map(|port| port.parse::<u16>().with_context(|| format!("--port {port} is not a port number")))
+                .transpose()?
+                .unwrap_or(3000);
             let host = value(options, "--host")?.unwrap_or_else(|| "127.0.0.1".to_owned());
             let profile = if flag(options, "--dev")? { Profile::Debug } else { Profile::Release };
             xtask::serve::serve(&project, &host, port, profile)
@@ -55,8 +59,15 @@ fn run(arguments: Vec<String>) -> Result<()> {
         "test" => no_options(options).and_then(|()| pipeline::test(&project)),
         "check-site" => no_options(options).and_then(|()| pipeline::check_site(&project).map(|_| ())),
         "workshop" => {
-            let port = value(options, "--port")?.map(|port| port.parse::<u16>().with_context(|| format!("--port {port} is not a port number"))).transpose()?;
-            let options = xtask::workshop::WorkshopOptions { port, host: value(options, "--host")?, lan: flag(options, "--lan")?, data: value(options, "--data")? };
+            let port = value(options, "--port")?
+                .map(|port| port.parse::<u16>().with_context(|| format!("--port {port} is not a port number")))
+                .transpose()?;
+            let options = xtask::workshop::WorkshopOptions {
+                port,
+                host: value(options, "--host")?,
+                lan: flag(options, "--lan")?,
+                data: value(options, "--data")?,
+            };
             xtask::workshop::workshop(&project, &options)
         }
         "labs" => {

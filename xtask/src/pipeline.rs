@@ -90,14 +90,31 @@ pub fn test(project: &Project) -> Result<()> {
     step("fuzz target: the CSE's request handler builds and replays its seed inputs");
     let fuzz_dir = project.root.join("labs/onem2m-cse/fuzz");
     let fuzz_target = project.target_dir().join("fuzz");
-    run(cargo().current_dir(&project.root).arg("build").arg("--locked").arg("--manifest-path").arg(fuzz_dir.join("Cargo.toml")).arg("--target-dir").arg(&fuzz_target))
-        .context("the fuzz target (labs/onem2m-cse/fuzz) does not build")?;
+    run(cargo()
+        .current_dir(&project.root)
+        .arg("build")
+        .arg("--locked")
+        .arg("--manifest-path")
+        .arg(fuzz_dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&fuzz_target))
+    .context("the fuzz target (labs/onem2m-cse/fuzz) does not build")?;
     run(Command::new(fuzz_target.join("debug/handle_request")).arg(fuzz_dir.join("seeds")).arg("-runs=0"))
         .context("the fuzz target failed on its seed inputs")?;
 
     step("wasm build: the engines for wasm32, then the lab widgets (release)");
     wasm::ensure_wasm_target()?;
-    run(cargo().current_dir(&project.root).args(["build", "--target", WASM_TARGET, "--package", "onem2m-cse", "--package", "onem2m-ontology", "--package", "lab-catalog"]))?;
+    run(cargo().current_dir(&project.root).args([
+        "build",
+        "--target",
+        WASM_TARGET,
+        "--package",
+        "onem2m-cse",
+        "--package",
+        "onem2m-ontology",
+        "--package",
+        "lab-catalog",
+    ]))?;
     let built = Instant::now();
     wasm::build_lab_assets(project, Profile::Release)?;
 
@@ -110,10 +127,11 @@ pub fn test(project: &Project) -> Result<()> {
     print!("{}", size_report::render(&report, summary.pages, &assets, built.elapsed()));
 
     step("browser tests (headless Chromium)");
-    run(cargo()
-        .current_dir(&project.root)
-        .env("SITE_DIR", project.site_dir())
-        .args(["test", "--package", "browser-tests"]))
+    run(cargo().current_dir(&project.root).env("SITE_DIR", project.site_dir()).args([
+        "test",
+        "--package",
+        "browser-tests",
+    ]))
     .context("the browser tests failed")?;
 
     println!("\nxtask test: every check passed in {:.0} s", started.elapsed().as_secs_f64());

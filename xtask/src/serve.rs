@@ -31,7 +31,11 @@ const RELOAD_PATH: &str = "/__xtask/reload";
 pub fn rebuild_for(project: &Project, path: &Path) -> Option<Rebuild> {
     let relative = path.strip_prefix(&project.root).ok()?;
     let name = relative.file_name()?.to_string_lossy();
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || relative.components().any(|c| c.as_os_str() == "target") {
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || relative.components().any(|c| c.as_os_str() == "target")
+    {
         return None;
     }
     let top = relative.components().next()?.as_os_str().to_string_lossy().into_owned();
@@ -44,7 +48,8 @@ pub fn rebuild_for(project: &Project, path: &Path) -> Option<Rebuild> {
 
 pub fn serve(project: &Project, host: &str, port: u16, profile: Profile) -> Result<()> {
     pipeline::build(project, profile, true)?;
-    let address: SocketAddr = format!("{host}:{port}").parse().with_context(|| format!("`{host}:{port}` is not an address to listen on"))?;
+    let address: SocketAddr =
+        format!("{host}:{port}").parse().with_context(|| format!("`{host}:{port}` is not an address to listen on"))?;
     let (reload, _) = broadcast::channel::<()>(16);
 
     let (changes_sender, changes) = mpsc::channel();
@@ -65,11 +70,12 @@ pub fn serve(project: &Project, host: &str, port: u16, profile: Profile) -> Resu
             .with_context(|| format!("listening on {address} (is another server using the port? try --port)"))?;
         println!("\nServing the book at http://{address}/ (Ctrl-C to stop); watching book/, labs/ and theme/");
         let app = app(&project.site_dir(), reload);
-        axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("serving")
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")
     })?;
     drop(watcher);
     Ok(())
@@ -77,8 +83,9 @@ pub fn serve(project: &Project, host: &str, port: u16, profile: Profile) -> Resu
 
 fn app(site: &Path, reload: broadcast::Sender<()>) -> Router {
     let events = move || {
-        let stream = BroadcastStream::new(reload.subscribe())
-            .filter_map(|message| message.ok().map(|()| Ok::<_, std::convert::Infallible>(Event::default().data("reload"))));
+        let stream = BroadcastStream::new(reload.subscribe()).filter_map(|message| {
+            message.ok().map(|()| Ok::<_, std::convert::Infallible>(Event::default().data("reload")))
+        });
         async move { Sse::new(stream).keep_alive(KeepAlive::default()) }
     };
     // the reload script goes into the pages before they are compressed
@@ -105,9 +112,8 @@ async fn inject_reload_script(request: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     };
     let html = String::from_utf8_lossy(&bytes);
-    let script = format!(
-        "<script>new EventSource('{RELOAD_PATH}').onmessage = () => location.reload();</script></body>"
-    );
+    let script =
+        format!("<script>new EventSource('{RELOAD_PATH}').onmessage = () => location.reload();</script></body>");
     let injected = html.replacen("</body>", &script, 1);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(injected))
@@ -117,23 +123,31 @@ async fn inject_reload_script(request: Request, next: Next) -> Response {
 fn changed_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
     match event {
         Ok(event) => match event.kind {
-            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any) => {
-                event.paths
-            }
+            EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any) => event.paths,
             _ => Vec::new(),
         },
         Err(_) => Vec::new(),
     }
 }
 
-fn rebuild_loop(project: &Project, profile: Profile, changes: &mpsc::Receiver<notify::Result<notify::Event>>, reload: &broadcast::Sender<()>) {
+fn rebuild_loop(
+    project: &Project,
+    profile: Profile,
+    changes: &mpsc::Receiver<notify::Result<notify::Event>>,
+    reload: &broadcast::Sender<()>,
+) {
     while let Ok(first) = changes.recv() {
         let mut paths = changed_paths(first);
         // let a burst of saves settle into one rebuild
         while let Ok(more) = changes.recv_timeout(Duration::from_millis(150)) {
             paths.extend(changed_paths(more));
         }
-        let Some((rebuild, cause)) = paths.iter().filter_map(|path| rebuild_for(project, path).map(|rebuild| (rebuild, path))).max_by_key(|(rebuild, _)| *rebuild)
+        let Some((rebuild, cause)) = paths
+            .iter()
+            .filter_map(|path| rebuild_for(project, path).map(|rebuild| (rebuild, path)))
+            .max_by_key(|(rebuild, _)| *rebuild)
         else {
             continue;
         };
@@ -164,14 +178,23 @@ mod tests {
     #[test]
     fn lab_sources_rebuild_the_widgets_and_the_book() {
         let project = Project::locate();
-        assert_eq!(rebuild_for(&project, &project.root.join("labs/lab-widgets/src/lib.rs")), Some(Rebuild::LabsAndBook));
+        assert_eq!(
+            rebuild_for(&project, &project.root.join("labs/lab-widgets/src/lib.rs")),
+            Some(Rebuild::LabsAndBook)
+        );
         assert_eq!(rebuild_for(&project, &project.root.join("labs/onem2m-cse/Cargo.toml")), Some(Rebuild::LabsAndBook));
     }
 
     #[test]
     fn editor_files_and_build_output_are_ignored() {
         let project = Project::locate();
-        for ignored in ["book/src/.introduction.md.swp", "book/src/introduction.md~", "labs/x/target/debug/foo.rs", "README.md", "labs/onem2m-cse/BENCHMARKS-cse.md"] {
+        for ignored in [
+            "book/src/.introduction.md.swp",
+            "book/src/introduction.md~",
+            "labs/x/target/debug/foo.rs",
+            "README.md",
+            "labs/onem2m-cse/BENCHMARKS-cse.md",
+        ] {
             assert_eq!(rebuild_for(&project, &project.root.join(ignored)), None, "{ignored}");
         }
     }
@@ -181,8 +204,13 @@ mod tests {
         let path = PathBuf::from("/x/book/src/a.md");
         let event = |kind| Ok(notify::Event { kind, paths: vec![path.clone()], attrs: Default::default() });
         assert!(changed_paths(event(EventKind::Access(notify::event::AccessKind::Any))).is_empty());
-        assert!(changed_paths(event(EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)))).is_empty());
-        assert_eq!(changed_paths(event(EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)))), vec![path.clone()]);
+        assert!(
+            changed_paths(event(EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)))).is_empty()
+        );
+        assert_eq!(
+            changed_paths(event(EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)))),
+            vec![path.clone()]
+        );
         assert_eq!(changed_paths(event(EventKind::Create(notify::event::CreateKind::File))), vec![path]);
     }
 
@@ -203,7 +231,12 @@ mod tests {
         let mut html = String::new();
         flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut html).expect("gzip");
         assert!(html.starts_with("<html><body>A chapter."), "{html}");
-        assert!(html.ends_with(&format!("<script>new EventSource('{RELOAD_PATH}').onmessage = () => location.reload();</script></body></html>")), "{html}");
+        assert!(
+            html.ends_with(&format!(
+                "<script>new EventSource('{RELOAD_PATH}').onmessage = () => location.reload();</script></body></html>"
+            )),
+            "{html}"
+        );
         let _ = std::fs::remove_dir_all(site);
     }
 }

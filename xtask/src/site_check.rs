@@ -83,7 +83,8 @@ fn html_files(site: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn parse_page(html: &str) -> Page {
-    let mut page = Page { ids: HashSet::new(), references: Vec::new(), base: None, bundles: Vec::new(), unexpanded: Vec::new() };
+    let mut page =
+        Page { ids: HashSet::new(), references: Vec::new(), base: None, bundles: Vec::new(), unexpanded: Vec::new() };
     let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else { return page };
     for node in dom.nodes() {
         let Some(tag) = node.as_tag() else { continue };
@@ -137,14 +138,23 @@ fn check_reference(
     pages: &BTreeMap<PathBuf, Page>,
 ) -> Option<String> {
     let url = reference.url.trim();
-    if url.is_empty() || url == "#" || url.starts_with("javascript:") || url.starts_with("mailto:") || url.starts_with("data:") {
+    if url.is_empty()
+        || url == "#"
+        || url.starts_with("javascript:")
+        || url.starts_with("mailto:")
+        || url.starts_with("data:")
+    {
         return None;
     }
-    let external = url.starts_with("//") || url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.contains('#'));
+    let external = url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.contains('#'));
     if external {
         // a link a reader clicks may leave the site; nothing may be *loaded* from elsewhere
         return (reference.tag != "a").then(|| {
-            format!("<{} {}=\"{url}\"> loads from another host; the site must work offline", reference.tag, reference.attribute)
+            format!(
+                "<{} {}=\"{url}\"> loads from another host; the site must work offline",
+                reference.tag, reference.attribute
+            )
         });
     }
     let (path_part, fragment) = match url.split_once('#') {
@@ -174,7 +184,9 @@ fn check_reference(
         return Some(format!("broken {} `{url}`: {} does not exist", reference.attribute, target.display()));
     }
     match (fragment, pages.get(&target)) {
-        (Some(fragment), Some(target_page)) if !fragment.is_empty() && !target_page.ids.contains(&percent_decode(fragment)) => {
+        (Some(fragment), Some(target_page))
+            if !fragment.is_empty() && !target_page.ids.contains(&percent_decode(fragment)) =>
+        {
             Some(format!("broken anchor `{url}`: {} has no element with id `{fragment}`", target.display()))
         }
         _ => None,
@@ -204,7 +216,11 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("site-check-{}-{}", std::process::id(), files.len() * 7919 + files[0].1.len()));
+        let dir = std::env::temp_dir().join(format!(
+            "site-check-{}-{}",
+            std::process::id(),
+            files.len() * 7919 + files[0].1.len()
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         for (path, content) in files {
             let file = dir.join(path);
@@ -217,8 +233,14 @@ mod tests {
     #[test]
     fn a_consistent_site_passes_and_is_summarised() {
         let dir = site(&[
-            ("index.html", r#"<a href="part/a.html#x">a</a><link href="css/site.css" rel="stylesheet"><a href="https://etsi.org">etsi</a>"#),
-            ("part/a.html", r#"<h2 id="x">X</h2><a href="../index.html">home</a><div class="lab-mount" data-bundle="w"></div>"#),
+            (
+                "index.html",
+                r#"<a href="part/a.html#x">a</a><link href="css/site.css" rel="stylesheet"><a href="https://etsi.org">etsi</a>"#,
+            ),
+            (
+                "part/a.html",
+                r#"<h2 id="x">X</h2><a href="../index.html">home</a><div class="lab-mount" data-bundle="w"></div>"#,
+            ),
             ("css/site.css", "body{}"),
             ("labs/w.js", ""),
             ("labs/w_bg.wasm", ""),
@@ -231,7 +253,10 @@ mod tests {
     #[test]
     fn broken_links_anchors_bundles_and_leftovers_are_reported() {
         let dir = site(&[
-            ("index.html", r#"<a href="missing.html">m</a><a href="b.html#nope">n</a><script src="https://cdn.example/x.js"></script>"#),
+            (
+                "index.html",
+                r#"<a href="missing.html">m</a><a href="b.html#nope">n</a><script src="https://cdn.example/x.js"></script>"#,
+            ),
             ("b.html", r#"<div data-bundle="gone"></div><pre><code class="language-lab">acop</code></pre>"#),
         ]);
         let problems = check_site(&dir).expect("readable").expect_err("problems");

@@ -23,7 +23,10 @@ pub fn lab_asset_sizes(site: &Path) -> Result<Vec<AssetSize>> {
     let labs = site.join("labs");
     let mut sizes = Vec::new();
     if !labs.is_dir() {
-        anyhow::bail!("{} does not exist: the lab assets were not installed (was the site rebuilt meanwhile?)", labs.display());
+        anyhow::bail!(
+            "{} does not exist: the lab assets were not installed (was the site rebuilt meanwhile?)",
+            labs.display()
+        );
     }
     for entry in std::fs::read_dir(&labs).with_context(|| format!("reading {}", labs.display()))? {
         let path = entry.with_context(|| format!("reading {}", labs.display()))?.path();

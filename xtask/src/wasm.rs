@@ -39,7 +39,8 @@ impl Profile {
 pub fn ensure_wasm_target() -> Result<()> {
     let Some(_) = on_path("rustup") else {
         // Without rustup we cannot install it; a toolchain may still have it (e.g. a distribution's rust-std).
-        let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output().context("running rustc --print sysroot")?;
+        let sysroot =
+            Command::new("rustc").args(["--print", "sysroot"]).output().context("running rustc --print sysroot")?;
         let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
         if sysroot.join("lib/rustlib").join(WASM_TARGET).is_dir() {
             return Ok(());
@@ -90,7 +91,8 @@ pub fn build_lab_assets(project: &Project, profile: Profile) -> Result<Vec<PathB
         // wasm-bindgen and wasm-opt take minutes on the big bundles: redo them only when their input changed
         let stamp_file = stamps.join(format!("{bundle}.stamp"));
         let stamp = bundle_stamp(&input, profile, &wasm_opt)?;
-        let unchanged = script.is_file() && wasm.is_file() && std::fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp);
+        let unchanged =
+            script.is_file() && wasm.is_file() && std::fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp);
         if !unchanged {
             let _ = std::fs::remove_file(&stamp_file);
             bindgen(&input, &out_dir, profile)?;
@@ -135,7 +137,8 @@ fn remove_foreign_assets(out_dir: &Path) -> Result<()> {
     let entries = std::fs::read_dir(out_dir).with_context(|| format!("reading {}", out_dir.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = WASM_CRATES.iter().any(|(_, bundle)| name == format!("{bundle}.js") || name == format!("{bundle}_bg.wasm"));
+        let ours =
+            WASM_CRATES.iter().any(|(_, bundle)| name == format!("{bundle}.js") || name == format!("{bundle}_bg.wasm"));
         if !ours && entry.path().is_file() {
             std::fs::remove_file(entry.path()).with_context(|| format!("removing {}", entry.path().display()))?;
         }
@@ -171,7 +174,8 @@ pub fn find_wasm_opt(project: &Project) -> Result<PathBuf, String> {
     for candidate in candidates.into_iter().flatten().filter(|candidate| candidate.is_file()) {
         match binaryen_version(&candidate) {
             Some(version) if version >= MIN_BINARYEN_VERSION => return Ok(candidate),
-            Some(version) => reasons.push(format!("{} is binaryen {version}, older than {MIN_BINARYEN_VERSION}", candidate.display())),
+            Some(version) => reasons
+                .push(format!("{} is binaryen {version}, older than {MIN_BINARYEN_VERSION}", candidate.display())),
             None => reasons.push(format!("{} does not say its version", candidate.display())),
         }
     }
@@ -279,11 +283,20 @@ mod tests {
     fn assets_of_bundles_that_no_longer_exist_are_removed() {
         let dir = scratch("foreign");
         let (_, bundle) = WASM_CRATES[0];
-        for name in [format!("{bundle}.js"), format!("{bundle}_bg.wasm"), "retired_lab.js".to_owned(), "retired_lab_bg.wasm".to_owned()] {
+        for name in [
+            format!("{bundle}.js"),
+            format!("{bundle}_bg.wasm"),
+            "retired_lab.js".to_owned(),
+            "retired_lab_bg.wasm".to_owned(),
+        ] {
             std::fs::write(dir.join(name), b"x").expect("write");
         }
         remove_foreign_assets(&dir).expect("clean");
-        let mut left: Vec<String> = std::fs::read_dir(&dir).expect("read").flatten().map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .expect("read")
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
         left.sort();
         assert_eq!(left, vec![format!("{bundle}.js"), format!("{bundle}_bg.wasm")]);
         let _ = std::fs::remove_dir_all(dir);

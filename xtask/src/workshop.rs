@@ -19,7 +19,10 @@ pub struct WorkshopOptions {
 pub fn workshop(project: &Project, options: &WorkshopOptions) -> Result<()> {
     pipeline::build(project, Profile::Release, true)?;
     let mut command = cargo();
-    command.current_dir(&project.root).args(["run", "--release", "--package", "workshop-server", "--", "--site"]).arg(project.site_dir());
+    command
+        .current_dir(&project.root)
+        .args(["run", "--release", "--package", "workshop-server", "--", "--site"])
+        .arg(project.site_dir());
     if let Some(port) = options.port {
         command.args(["--port", &port.to_string()]);
     }

@@ -8,10 +8,31 @@ fn root() -> PathBuf {
 
 /// The crates that must stay pure: no IO, no clock, no UI. They run in the browser, the server and tests.
 const ENGINE_CRATES: &[&str] = &["onem2m-cse", "lab-catalog", "onem2m-ontology"];
-const FORBIDDEN_DEPENDENCIES: &[&str] =
-    &["yew", "web-sys", "js-sys", "wasm-bindgen", "gloo", "tokio", "axum", "hyper", "reqwest", "tower", "tower-http", "mio", "notify"];
-const FORBIDDEN_CALLS: &[&str] =
-    &["std::fs", "std::net::TcpStream", "std::net::UdpSocket", "SystemTime::now", "Instant::now", "std::env::var", "std::process", "thread_rng"];
+const FORBIDDEN_DEPENDENCIES: &[&str] = &[
+    "yew",
+    "web-sys",
+    "js-sys",
+    "wasm-bindgen",
+    "gloo",
+    "tokio",
+    "axum",
+    "hyper",
+    "reqwest",
+    "tower",
+    "tower-http",
+    "mio",
+    "notify",
+];
+const FORBIDDEN_CALLS: &[&str] = &[
+    "std::fs",
+    "std::net::TcpStream",
+    "std::net::UdpSocket",
+    "SystemTime::now",
+    "Instant::now",
+    "std::env::var",
+    "std::process",
+    "thread_rng",
+];
 
 fn dependencies(manifest: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(manifest).expect("Cargo.toml");
@@ -48,7 +69,10 @@ fn engine_crates_do_not_depend_on_ui_or_io_crates() {
     for engine in ENGINE_CRATES {
         let manifest = root().join("labs").join(engine).join("Cargo.toml");
         for dependency in dependencies(&manifest) {
-            assert!(!FORBIDDEN_DEPENDENCIES.contains(&dependency.as_str()), "Architecture invariant broken: engine crate {engine} depends on {dependency}");
+            assert!(
+                !FORBIDDEN_DEPENDENCIES.contains(&dependency.as_str()),
+                "Architecture invariant broken: engine crate {engine} depends on {dependency}"
+            );
         }
     }
 }
@@ -73,7 +97,10 @@ fn engine_crates_say_they_are_pure() {
     for engine in ENGINE_CRATES {
         let lib = std::fs::read_to_string(root().join("labs").join(engine).join("src/lib.rs")).expect("lib.rs");
         let doc: String = lib.lines().take_while(|line| line.starts_with("//!")).collect::<Vec<_>>().join("\n");
-        assert!(doc.to_lowercase().contains("no io") || doc.to_lowercase().contains("pure"), "{engine}'s crate doc states its purity contract");
+        assert!(
+            doc.to_lowercase().contains("no io") || doc.to_lowercase().contains("pure"),
+            "{engine}'s crate doc states its purity contract"
+        );
     }
 }
 
@@ -82,7 +109,11 @@ fn only_xtask_has_build_scripts_writing_output() {
     let labs = root().join("labs");
     for entry in std::fs::read_dir(&labs).expect("labs/") {
         let crate_dir = entry.expect("entry").path();
-        assert!(!crate_dir.join("build.rs").exists(), "Architecture invariant broken: {} has a build script; only xtask writes build output", crate_dir.display());
+        assert!(
+            !crate_dir.join("build.rs").exists(),
+            "Architecture invariant broken: {} has a build script; only xtask writes build output",
+            crate_dir.display()
+        );
     }
 }
 
@@ -101,5 +132,8 @@ fn wasm_bindgen_cli_support_matches_the_wasm_bindgen_crate() {
     let runtime = version_of("wasm-bindgen");
     let cli = version_of("wasm-bindgen-cli-support");
     assert_eq!(runtime.len(), 1, "exactly one wasm-bindgen in Cargo.lock: {runtime:?}");
-    assert_eq!(cli, runtime, "wasm-bindgen-cli-support must be the same version as wasm-bindgen, or the generated JS will not match the wasm");
+    assert_eq!(
+        cli, runtime,
+        "wasm-bindgen-cli-support must be the same version as wasm-bindgen, or the generated JS will not match the wasm"
+    );
 }

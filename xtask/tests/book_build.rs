@@ -28,7 +28,10 @@ fn a_good_book_builds_with_its_directives_expanded() {
     assert!(html.contains("language-rust"), "ordinary code stays code");
     assert!(!html.contains("language-lab") && !html.contains("language-quiz") && !html.contains("language-figure"));
     // mdBook writes attribute names in lower case; the HTML parser gives SVG its `viewBox` back
-    assert!(html.contains(r#"<svg viewbox="0 0 120 64" xmlns="http://www.w3.org/2000/svg" width="120" height="64""#), "the figure scales to its column");
+    assert!(
+        html.contains(r#"<svg viewbox="0 0 120 64" xmlns="http://www.w3.org/2000/svg" width="120" height="64""#),
+        "the figure scales to its column"
+    );
     // printing the chapter or print.html lists the quiz's answers, in a block only print shows
     let answers = "<div class=\"quiz-answers-print\"><p><strong>Answers</strong></p><ol><li><strong>b</strong>: 1 + 4 = 5</li></ol></div>";
     // mdBook puts block elements on lines of their own
@@ -37,7 +40,8 @@ fn a_good_book_builds_with_its_directives_expanded() {
     assert!(print.replace('\n', "").contains(answers), "print.html has the print-only answers");
 
     // the rendered site agrees with the Markdown link check; only the lab bundle (built separately) is absent
-    let problems = xtask::site_check::check_site(&out).expect("readable").expect_err("no lab assets in a fixture build");
+    let problems =
+        xtask::site_check::check_site(&out).expect("readable").expect_err("no lab assets in a fixture build");
     assert!(problems.iter().all(|problem| problem.contains("mounts a lab from bundle")), "{problems:#?}");
     std::fs::create_dir_all(out.join("labs")).expect("labs dir");
     std::fs::write(out.join("labs/lab_widgets.js"), "").expect("js");

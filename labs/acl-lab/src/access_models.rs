@@ -73,7 +73,11 @@ fn resources(setup: &Setup, name: &str, set: RuleSet) -> Vec<String> {
 fn each_rule(setup: &Setup) -> impl Iterator<Item = (String, RuleSet, usize, &RuleDraft)> {
     setup.policies.iter().flat_map(move |policy| {
         [RuleSet::Privileges, RuleSet::SelfPrivileges].into_iter().flat_map(move |set| {
-            policy.rules(set).iter().enumerate().map(move |(index, rule)| (policy.name.trim().to_owned(), set, index, rule))
+            policy
+                .rules(set)
+                .iter()
+                .enumerate()
+                .map(move |(index, rule)| (policy.name.trim().to_owned(), set, index, rule))
         })
     })
 }
@@ -98,7 +102,8 @@ pub fn role_based(setup: &Setup) -> Vec<RoleGrant> {
                 }
             };
             let grant = &mut roles[index];
-            let permission = if conditions.is_empty() { permission.clone() } else { format!("{permission} (conditional*)") };
+            let permission =
+                if conditions.is_empty() { permission.clone() } else { format!("{permission} (conditional*)") };
             if !grant.permissions.contains(&permission) {
                 grant.permissions.push(permission);
             }
@@ -143,7 +148,10 @@ mod tests {
         let mut setup = Setup {
             policies: vec![PolicyDraft::new(
                 "acpEnergy",
-                vec![RuleDraft::new("Cmeter-* all", 1).with(RuleField::Ipv4, "10.20.0.0/16"), RuleDraft::new("Cfacility", 34)],
+                vec![
+                    RuleDraft::new("Cmeter-* all", 1).with(RuleField::Ipv4, "10.20.0.0/16"),
+                    RuleDraft::new("Cfacility", 34),
+                ],
                 vec![RuleDraft::new("CAdmin", 63)],
             )],
             ..Setup::default()
@@ -160,7 +168,10 @@ mod tests {
         assert_eq!(roles[0].conditions, vec!["source IP in 10.20.0.0/16"]);
         assert_eq!(roles[1].role, "everyone (all)");
         assert_eq!(roles[2].permissions, vec!["Retrieve, Discovery on cse-in/energy"]);
-        assert_eq!(roles[3].permissions, vec!["Create, Retrieve, Update, Delete, Notify, Discovery on cse-in/acpEnergy (the policy itself)"]);
+        assert_eq!(
+            roles[3].permissions,
+            vec!["Create, Retrieve, Update, Delete, Notify, Discovery on cse-in/acpEnergy (the policy itself)"]
+        );
     }
 
     #[test]

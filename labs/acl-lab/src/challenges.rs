@@ -151,7 +151,13 @@ impl Grade {
     }
 }
 
-fn explain(world: &World, originator: &str, target: &str, operation: AccessOperation, context: &RequestContext) -> Vec<String> {
+fn explain(
+    world: &World,
+    originator: &str,
+    target: &str,
+    operation: AccessOperation,
+    context: &RequestContext,
+) -> Vec<String> {
     match world.decide(originator, target, operation, context) {
         Ok(decision) => world.explain(&decision),
         Err(error) => vec![error],
@@ -182,7 +188,13 @@ impl StudentRule<'_> {
     }
 }
 
-fn student_rule<'a>(world: &World, setup: &'a Setup, policy: &str, set: PrivilegeSet, index: usize) -> Option<StudentRule<'a>> {
+fn student_rule<'a>(
+    world: &World,
+    setup: &'a Setup,
+    policy: &str,
+    set: PrivilegeSet,
+    index: usize,
+) -> Option<StudentRule<'a>> {
     let ri = world.cse.resolve_address(policy)?;
     let rn = world.cse.resource(&ri)?.rn.clone();
     let policy = setup.policies.iter().find(|draft| draft.name.trim() == rn)?;
@@ -226,25 +238,33 @@ fn find_mistake(world: &World, setup: &Setup, probe: &Probe, mistake: Mistake) -
     let who = probe.originator;
     match mistake {
         Mistake::NoPolicyLinked => match &decision.basis {
-            DecisionBasis::Creator { creator } => {
-                Some(format!("{} links no policy (acpi), so {creator}, which created it, may do anything with it.", probe.target))
-            }
+            DecisionBasis::Creator { creator } => Some(format!(
+                "{} links no policy (acpi), so {creator}, which created it, may do anything with it.",
+                probe.target
+            )),
             _ => None,
         },
-        Mistake::NoTimeWindow => granting
-            .filter(|granting| lines(&granting.rule.actw).is_empty())
-            .map(|granting| format!("Your {} granted it and has no time window (actw), so it applies at any hour.", granting.name())),
-        Mistake::WindowCoversHour => granting.filter(|granting| !lines(&granting.rule.actw).is_empty()).map(|granting| {
-            let hour = probe.context.hour;
-            format!(
-                "Your {} granted it: its time window's hour field {} also covers {hour:02}:00-{hour:02}:59.",
-                granting.name(),
-                hour_fields(granting.rule).join(", ")
-            )
+        Mistake::NoTimeWindow => granting.filter(|granting| lines(&granting.rule.actw).is_empty()).map(|granting| {
+            format!("Your {} granted it and has no time window (actw), so it applies at any hour.", granting.name())
         }),
+        Mistake::WindowCoversHour => {
+            granting.filter(|granting| !lines(&granting.rule.actw).is_empty()).map(|granting| {
+                let hour = probe.context.hour;
+                format!(
+                    "Your {} granted it: its time window's hour field {} also covers {hour:02}:00-{hour:02}:59.",
+                    granting.name(),
+                    hour_fields(granting.rule).join(", ")
+                )
+            })
+        }
         Mistake::NoNetworkCondition => granting
             .filter(|granting| words(&granting.rule.ipv4).is_empty() && words(&granting.rule.ipv6).is_empty())
-            .map(|granting| format!("Your {} granted it and has no network condition (acip), so it applies from any address.", granting.name())),
+            .map(|granting| {
+                format!(
+                    "Your {} granted it and has no network condition (acip), so it applies from any address.",
+                    granting.name()
+                )
+            }),
         Mistake::OperationBit => granting.map(|granting| {
             format!(
                 "Your {} granted it: its acop is {}, which includes {operation} ({}).",
@@ -260,7 +280,9 @@ fn find_mistake(world: &World, setup: &Setup, probe: &Probe, mistake: Mistake) -
                 return None;
             }
             let wide: Vec<String> = entries.into_iter().filter(|entry| entry == "all" || entry.contains('*')).collect();
-            (!wide.is_empty()).then(|| format!("Your {} granted it to `{}`, which also matches {who}.", granting.name(), wide.join(" ")))
+            (!wide.is_empty()).then(|| {
+                format!("Your {} granted it to `{}`, which also matches {who}.", granting.name(), wide.join(" "))
+            })
         }),
         Mistake::GrantedByLinkedPolicy => granting.map(|granting| {
             format!(
@@ -274,11 +296,21 @@ fn find_mistake(world: &World, setup: &Setup, probe: &Probe, mistake: Mistake) -
         }),
         Mistake::SelfPrivilegesCopied => granting
             .filter(|granting| granting.set == RuleSet::SelfPrivileges && granting.policy.pvs == granting.policy.pv)
-            .map(|granting| format!("The pvs of {} is a copy of its pv, so its {} lets {who} in.", granting.policy.name.trim(), granting.name())),
+            .map(|granting| {
+                format!(
+                    "The pvs of {} is a copy of its pv, so its {} lets {who} in.",
+                    granting.policy.name.trim(),
+                    granting.name()
+                )
+            }),
         Mistake::NoSelfPrivileges => {
             let name = probe.target.strip_prefix(&format!("{}/", crate::scenario::CSE_BASE))?;
             let policy = setup.policies.iter().find(|policy| policy.name.trim() == name)?;
-            policy.pvs.is_empty().then(|| format!("{name} has no pvs rule, so no one has any access to the policy itself, the administrator included."))
+            policy.pvs.is_empty().then(|| {
+                format!(
+                    "{name} has no pvs rule, so no one has any access to the policy itself, the administrator included."
+                )
+            })
         }
         Mistake::NotifyBit => {
             let notify = world.decide(who, probe.target, AccessOperation::Notify, &probe.context).ok()?;
@@ -297,13 +329,16 @@ fn find_mistake(world: &World, setup: &Setup, probe: &Probe, mistake: Mistake) -
 
 /// The first usual mistake behind a wrong outcome that the setup has, with its advice.
 fn mistake_behind(world: &World, setup: &Setup, probe: &Probe) -> Option<String> {
-    probe.mistakes.iter().find_map(|candidate| find_mistake(world, setup, probe, candidate.mistake).map(|facts| format!("{facts} {}", candidate.advice)))
+    probe.mistakes.iter().find_map(|candidate| {
+        find_mistake(world, setup, probe, candidate.mistake).map(|facts| format!("{facts} {}", candidate.advice))
+    })
 }
 
 /// Runs one probe against a world built from `setup`.
 pub fn run_probe(world: &World, setup: &Setup, probe: &Probe) -> ProbeResult {
     let (actual, mut explanation) = match probe.action {
-        ProbeAction::Access(operation) => match world.decide(probe.originator, probe.target, operation, &probe.context) {
+        ProbeAction::Access(operation) => match world.decide(probe.originator, probe.target, operation, &probe.context)
+        {
             Ok(decision) => (decision.granted, world.explain(&decision)),
             Err(error) => (false, vec![error]),
         },
@@ -322,7 +357,13 @@ pub fn run_probe(world: &World, setup: &Setup, probe: &Probe) -> ProbeResult {
         ProbeAction::Discover => match world.discover(probe.originator, &probe.context) {
             Ok(found) => {
                 let mut lines = vec![format!("the discovery returned [{}]", found.join(", "))];
-                lines.extend(explain(world, probe.originator, probe.target, AccessOperation::Discovery, &probe.context));
+                lines.extend(explain(
+                    world,
+                    probe.originator,
+                    probe.target,
+                    AccessOperation::Discovery,
+                    &probe.context,
+                ));
                 (found.iter().any(|path| path == probe.target), lines)
             }
             Err(error) => (false, vec![format!("the discovery failed: {error}")]),
@@ -350,7 +391,10 @@ pub fn run_probe(world: &World, setup: &Setup, probe: &Probe) -> ProbeResult {
 /// Checks a student's setup against the challenge's hidden matrix.
 pub fn grade(challenge: &Challenge, setup: &Setup) -> Grade {
     let world = World::build(setup);
-    Grade { results: challenge.probes.iter().map(|probe| run_probe(&world, setup, probe)).collect(), problems: world.problems.clone() }
+    Grade {
+        results: challenge.probes.iter().map(|probe| run_probe(&world, setup, probe)).collect(),
+        problems: world.problems.clone(),
+    }
 }
 
 fn attach(pairs: &[(&str, &str)]) -> crate::scenario::Attachments {
@@ -365,7 +409,14 @@ fn admin_only() -> Vec<RuleDraft> {
     vec![RuleDraft::new(ADMIN, 63)]
 }
 
-fn probe(originator: &'static str, action: ProbeAction, target: &'static str, context: RequestContext, granted: bool, why: &'static str) -> Probe {
+fn probe(
+    originator: &'static str,
+    action: ProbeAction,
+    target: &'static str,
+    context: RequestContext,
+    granted: bool,
+    why: &'static str,
+) -> Probe {
     Probe { originator, action, target, context, granted, why, mistakes: &[] }
 }
 
@@ -387,21 +438,32 @@ const NOTICES: &str = "cse-in/notices";
 const NOTICE: &str = "cse-in/notices/notice-1";
 
 /// Advice for a missing time window in the thermostat challenge.
-const OFFICE_HOURS: &str = "Add a time window to the rule's acco: `* * 8-17 * * * *` (second minute hour day month weekday year, UTC).";
+const OFFICE_HOURS: &str =
+    "Add a time window to the rule's acco: `* * 8-17 * * * *` (second minute hour day month weekday year, UTC).";
 
 const WRITE_ONLY: &[MistakeAdvice] = &[
     advice!(Mistake::NoPolicyLinked, "Link the policy from the container in the attachments table."),
     advice!(Mistake::OperationBit, "Write-only is Create alone: acop 1."),
 ];
 
-const PUBLIC_READ_ONLY: &[MistakeAdvice] =
-    &[advice!(Mistake::OperationBit, "Give `all` only Retrieve + Discovery (34), and the facility manager a rule of its own.")];
+const PUBLIC_READ_ONLY: &[MistakeAdvice] = &[advice!(
+    Mistake::OperationBit,
+    "Give `all` only Retrieve + Discovery (34), and the facility manager a rule of its own."
+)];
 
-const SELF_PRIVILEGES: &[MistakeAdvice] = &[advice!(Mistake::NoSelfPrivileges, "Add pvs rules: CAdmin with 63, Cfacility with Retrieve (2).")];
+const SELF_PRIVILEGES: &[MistakeAdvice] =
+    &[advice!(Mistake::NoSelfPrivileges, "Add pvs rules: CAdmin with 63, Cfacility with Retrieve (2).")];
 
 /// The ids of the challenges, in order (the catalog's `challenge` option lists the same).
-pub const CHALLENGE_IDS: &[&str] =
-    &["thermostat-hours", "analytics-read-discover", "meters-wildcard", "public-notices", "policy-self-privileges", "dashboard-subscribe", "discovery-leak"];
+pub const CHALLENGE_IDS: &[&str] = &[
+    "thermostat-hours",
+    "analytics-read-discover",
+    "meters-wildcard",
+    "public-notices",
+    "policy-self-privileges",
+    "dashboard-subscribe",
+    "discovery-leak",
+];
 
 /// Every challenge, in order.
 pub fn challenges() -> Vec<Challenge> {

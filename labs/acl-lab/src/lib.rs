@@ -28,7 +28,12 @@ pub fn decode_props(options_json: &str) -> Result<AclLabProps, String> {
         None => challenges::CHALLENGE_IDS[0].to_owned(),
         Some(value) => match value.as_str() {
             Some(id) if challenges::CHALLENGE_IDS.contains(&id) => id.to_owned(),
-            _ => return Err(format!("the lab's option “challenge” must be one of {}, found {value}", challenges::CHALLENGE_IDS.join(", "))),
+            _ => {
+                return Err(format!(
+                    "the lab's option “challenge” must be one of {}, found {value}",
+                    challenges::CHALLENGE_IDS.join(", ")
+                ));
+            }
         },
     };
     Ok(AclLabProps { challenge })
@@ -53,7 +58,10 @@ mod tests {
     #[test]
     fn options_choose_the_first_challenge() {
         assert_eq!(decode_props("{}").map(|props| props.challenge), Ok("thermostat-hours".to_owned()));
-        assert_eq!(decode_props(r#"{"challenge": "discovery-leak"}"#).map(|props| props.challenge), Ok("discovery-leak".to_owned()));
+        assert_eq!(
+            decode_props(r#"{"challenge": "discovery-leak"}"#).map(|props| props.challenge),
+            Ok("discovery-leak".to_owned())
+        );
         assert!(decode_props(r#"{"challenge": "nope"}"#).expect_err("unknown").contains("thermostat-hours"));
         assert!(decode_props("{oops").expect_err("json").contains("not valid JSON"));
     }

@@ -182,7 +182,9 @@ impl LabState {
                 .challenges
                 .iter()
                 .zip(self.setups.iter().zip(&self.solved))
-                .map(|(challenge, (setup, solved))| (challenge.id.to_owned(), SavedChallenge { setup: setup.clone(), solved: *solved }))
+                .map(|(challenge, (setup, solved))| {
+                    (challenge.id.to_owned(), SavedChallenge { setup: setup.clone(), solved: *solved })
+                })
                 .collect(),
         }
     }
@@ -190,7 +192,9 @@ impl LabState {
     /// The resources the matrix can show: the scenario's tree, then the policies.
     pub fn targets(&self) -> Vec<String> {
         let mut targets: Vec<String> = crate::scenario::TREE.iter().map(|(path, _)| (*path).to_owned()).collect();
-        targets.extend(self.setup().policies.iter().map(|policy| format!("{}/{}", crate::scenario::CSE_BASE, policy.name.trim())));
+        targets.extend(
+            self.setup().policies.iter().map(|policy| format!("{}/{}", crate::scenario::CSE_BASE, policy.name.trim())),
+        );
         targets
     }
 
@@ -215,7 +219,8 @@ impl LabState {
     }
 
     fn refresh_json(&mut self) {
-        self.json_text = self.setup().policies.get(self.selected_policy).map(PolicyDraft::to_json_text).unwrap_or_default();
+        self.json_text =
+            self.setup().policies.get(self.selected_policy).map(PolicyDraft::to_json_text).unwrap_or_default();
         self.json_error = None;
     }
 
@@ -277,9 +282,16 @@ impl Reducible for LabState {
                 }
             }
             LabAction::AddPolicy => {
-                let names: Vec<String> = next.setup().policies.iter().map(|policy| policy.name.trim().to_owned()).collect();
+                let names: Vec<String> =
+                    next.setup().policies.iter().map(|policy| policy.name.trim().to_owned()).collect();
                 let name = (1..).map(|n| format!("acpNew{n}")).find(|name| !names.contains(name)).unwrap_or_default();
-                next.edit_setup(|setup| setup.policies.push(PolicyDraft::new(&name, vec![RuleDraft::new("", 0)], vec![RuleDraft::new(ADMIN, 63)])));
+                next.edit_setup(|setup| {
+                    setup.policies.push(PolicyDraft::new(
+                        &name,
+                        vec![RuleDraft::new("", 0)],
+                        vec![RuleDraft::new(ADMIN, 63)],
+                    ))
+                });
                 next.selected_policy = next.setup().policies.len() - 1;
                 next.refresh_json();
             }
@@ -316,7 +328,9 @@ impl Reducible for LabState {
                     rules.remove(rule);
                 }
             }),
-            LabAction::EditRule(policy, set, rule, field, text) => next.edit_rule(policy, set, rule, |rule| *rule.field_mut(field) = text),
+            LabAction::EditRule(policy, set, rule, field, text) => {
+                next.edit_rule(policy, set, rule, |rule| *rule.field_mut(field) = text)
+            }
             LabAction::ToggleOperation(policy, set, rule, operation, granted) => {
                 next.edit_rule(policy, set, rule, |rule| *rule = rule.toggled(operation, granted))
             }
@@ -420,7 +434,11 @@ mod tests {
     fn form_edits_update_json_and_the_engine() {
         let state = LabState::new("analytics-read-discover");
         let context = state.context.clone();
-        let before = state.world.0.decide("Canalytics", "cse-in/thermostat/temperature", AccessOperation::Discovery, &context).expect("exists");
+        let before = state
+            .world
+            .0
+            .decide("Canalytics", "cse-in/thermostat/temperature", AccessOperation::Discovery, &context)
+            .expect("exists");
         assert!(!before.granted);
         let state = reduce_all(
             state,
@@ -431,7 +449,11 @@ mod tests {
         );
         assert_eq!(state.setup().policies[0].pv[1].acop, 34);
         assert!(state.json_text.contains("\"acop\": 34"), "{}", state.json_text);
-        let after = state.world.0.decide("Canalytics", "cse-in/thermostat/temperature", AccessOperation::Discovery, &context).expect("exists");
+        let after = state
+            .world
+            .0
+            .decide("Canalytics", "cse-in/thermostat/temperature", AccessOperation::Discovery, &context)
+            .expect("exists");
         assert!(after.granted, "{after}");
         let state = reduce(state, LabAction::Check);
         assert!(state.grade.as_ref().is_some_and(Grade::passed));
@@ -446,8 +468,17 @@ mod tests {
         let state = reduce(state, LabAction::EditJson(text.clone()));
         assert_eq!(state.setup().policies[0].pv[0].acor, "Cmeter-*");
         assert_eq!((state.json_text.clone(), state.json_error.clone()), (text, None));
-        let state = reduce(state, LabAction::EditJson("{\"m2m:acp\": {\"rn\": \"acpEnergy\", \"pv\": {\"acr\": [{\"acor\": [\"x\"], \"acop\": 99}]}}}".into()));
-        assert!(state.json_error.as_deref().is_some_and(|error| error.contains("pv.acr[0].acop")), "{:?}", state.json_error);
+        let state = reduce(
+            state,
+            LabAction::EditJson(
+                "{\"m2m:acp\": {\"rn\": \"acpEnergy\", \"pv\": {\"acr\": [{\"acor\": [\"x\"], \"acop\": 99}]}}}".into(),
+            ),
+        );
+        assert!(
+            state.json_error.as_deref().is_some_and(|error| error.contains("pv.acr[0].acop")),
+            "{:?}",
+            state.json_error
+        );
         assert_eq!(state.setup().policies[0].pv[0].acor, "Cmeter-*", "the last valid policy stays");
         let state = reduce(state, LabAction::EditRule(0, RuleSet::Privileges, 0, RuleField::Acor, "Cmeter-0*".into()));
         assert_eq!(state.json_error, None, "a form edit replaces the broken text");
@@ -459,7 +490,11 @@ mod tests {
         let state = LabState::new("discovery-leak");
         let state = reduce(
             state,
-            LabAction::Attach { target: "cse-in/thermostat/temperature".into(), policy: "acpPublic".into(), attached: false },
+            LabAction::Attach {
+                target: "cse-in/thermostat/temperature".into(),
+                policy: "acpPublic".into(),
+                attached: false,
+            },
         );
         assert!(!state.setup().is_attached("cse-in/thermostat/temperature", "acpPublic"));
         let state = reduce(state, LabAction::RenamePolicy(0, "acpVisitors".into()));
@@ -488,7 +523,12 @@ mod tests {
     fn the_context_ignores_impossible_values() {
         let state = reduce_all(
             LabState::new("thermostat-hours"),
-            vec![LabAction::SetHour("19".into()), LabAction::SetHour("99".into()), LabAction::SetWeekday("x".into()), LabAction::SetIp("10.0.0.1".into())],
+            vec![
+                LabAction::SetHour("19".into()),
+                LabAction::SetHour("99".into()),
+                LabAction::SetWeekday("x".into()),
+                LabAction::SetIp("10.0.0.1".into()),
+            ],
         );
         assert_eq!((state.context.hour, state.context.weekday, state.context.ip.as_str()), (19, 3, "10.0.0.1"));
         let state = reduce(state, LabAction::SetTarget("cse-in/nowhere".into()));
@@ -512,10 +552,13 @@ mod tests {
         assert_eq!(reset.setup().policies[0].pv[0].acor, "C*");
         assert!(!reset.solved[2]);
 
-        let corrupt = reduce(LabState::new("public-notices"), LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())));
+        let corrupt =
+            reduce(LabState::new("public-notices"), LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())));
         assert!(corrupt.restored);
         assert!(corrupt.to_save().is_some(), "the unreadable progress is replaced");
-        assert!(corrupt.notice.as_deref().is_some_and(|notice| notice.contains("could not be read (it is not valid JSON)")));
+        assert!(
+            corrupt.notice.as_deref().is_some_and(|notice| notice.contains("could not be read (it is not valid JSON)"))
+        );
         assert_eq!(corrupt.challenge().id, "public-notices");
         let dismissed = reduce(corrupt, LabAction::DismissNotice);
         assert_eq!(dismissed.notice, None);
@@ -528,16 +571,26 @@ mod tests {
         assert_eq!(opened.to_save(), None, "opened, nothing stored");
         let looked = reduce_all(
             opened.clone(),
-            vec![LabAction::SetHour("19".into()), LabAction::SetTarget("cse-in/energy".into()), LabAction::SelectPolicy(0), LabAction::DismissNotice],
+            vec![
+                LabAction::SetHour("19".into()),
+                LabAction::SetTarget("cse-in/energy".into()),
+                LabAction::SelectPolicy(0),
+                LabAction::DismissNotice,
+            ],
         );
         assert_eq!(looked.to_save(), None, "exploring the matrix saves nothing");
-        let edited = reduce(opened.clone(), LabAction::EditRule(0, RuleSet::Privileges, 0, RuleField::Acor, "Cthermostat ".into()));
+        let edited = reduce(
+            opened.clone(),
+            LabAction::EditRule(0, RuleSet::Privileges, 0, RuleField::Acor, "Cthermostat ".into()),
+        );
         assert_eq!(edited.to_save().map(|saved| saved.current), Some("thermostat-hours".to_owned()));
         assert!(reduce(opened.clone(), LabAction::Check).to_save().is_some(), "a check is kept");
         assert!(reduce(opened, LabAction::SelectChallenge("public-notices".into())).to_save().is_some());
         let before_restore = reduce(LabState::new("thermostat-hours"), LabAction::Check);
         assert_eq!(before_restore.to_save(), None, "nothing is written before saved progress was read");
-        let saved = reduce(reduce(LabState::new("meters-wildcard"), LabAction::Restore(Loaded::Missing)), LabAction::Check).saved();
+        let saved =
+            reduce(reduce(LabState::new("meters-wildcard"), LabAction::Restore(Loaded::Missing)), LabAction::Check)
+                .saved();
         let reopened = reduce(LabState::new("thermostat-hours"), LabAction::Restore(Loaded::Found(saved)));
         assert_eq!(reopened.to_save(), None, "what was read is not written back");
         assert_eq!(reopened.challenge().id, "meters-wildcard");

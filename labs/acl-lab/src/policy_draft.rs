@@ -160,7 +160,10 @@ impl RuleDraft {
         let child_types = words(&self.chty);
         if !child_types.is_empty() {
             // numbers stay numbers; anything else is passed on for the engine to reject with its message
-            let chty: Vec<Value> = child_types.iter().map(|text| text.parse::<u64>().map_or_else(|_| json!(text), |number| json!(number))).collect();
+            let chty: Vec<Value> = child_types
+                .iter()
+                .map(|text| text.parse::<u64>().map_or_else(|_| json!(text), |number| json!(number)))
+                .collect();
             rule.insert("acod".into(), json!([{ "chty": chty }]));
         }
         Value::Object(rule)
@@ -172,7 +175,12 @@ impl RuleDraft {
         for (key, field) in object {
             match key.as_str() {
                 "acor" => rule.acor = string_list(field).join(" "),
-                "acop" => rule.acop = field.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| format!("{place}.acop must be a number 0-63"))?,
+                "acop" => {
+                    rule.acop = field
+                        .as_u64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .ok_or_else(|| format!("{place}.acop must be a number 0-63"))?
+                }
                 "acco" => {
                     let contexts: Vec<&Value> = match field {
                         Value::Array(items) => items.iter().collect(),
@@ -182,7 +190,11 @@ impl RuleDraft {
                     match contexts.as_slice() {
                         [] => {}
                         [context] => rule.read_context(context, &format!("{place}.acco[0]"))?,
-                        _ => return Err(format!("{place}.acco: this lab's form edits one context per rule; write a second rule instead")),
+                        _ => {
+                            return Err(format!(
+                                "{place}.acco: this lab's form edits one context per rule; write a second rule instead"
+                            ));
+                        }
                     }
                 }
                 "acod" => {
@@ -194,7 +206,9 @@ impl RuleDraft {
                     for detail in details {
                         for (name, value) in detail.as_object().into_iter().flatten() {
                             if name != "chty" {
-                                return Err(format!("{place}.acod: this lab edits only chty (the child types a Create may make), not {name}"));
+                                return Err(format!(
+                                    "{place}.acod: this lab edits only chty (the child types a Create may make), not {name}"
+                                ));
                             }
                             types.extend(value.as_array().into_iter().flatten().map(|ty| ty.to_string()));
                         }
@@ -224,7 +238,9 @@ impl RuleDraft {
                     let mut countries = Vec::new();
                     for region in regions {
                         if region.get("accr").is_some() {
-                            return Err(format!("{place}.aclr: this lab edits country codes (accc), not circles (accr)"));
+                            return Err(format!(
+                                "{place}.aclr: this lab edits country codes (accc), not circles (accr)"
+                            ));
                         }
                         countries.extend(region.get("accc").map(string_list).unwrap_or_default());
                     }
@@ -280,14 +296,16 @@ impl PolicyDraft {
     pub fn from_json_text(text: &str) -> Result<Self, String> {
         let value: Value = serde_json::from_str(text).map_err(|error| format!("not valid JSON: {error}"))?;
         let inner = value.get("m2m:acp").unwrap_or(&value);
-        let object = inner.as_object().ok_or("expected an object {\"m2m:acp\": {\"rn\": ..., \"pv\": ..., \"pvs\": ...}}")?;
+        let object =
+            inner.as_object().ok_or("expected an object {\"m2m:acp\": {\"rn\": ..., \"pv\": ..., \"pvs\": ...}}")?;
         if let Some(unknown) = object.keys().find(|key| !["rn", "pv", "pvs"].contains(&key.as_str())) {
             return Err(format!("'{unknown}' is not edited here: a policy in this lab has rn, pv and pvs"));
         }
         let pv = object.get("pv").cloned().unwrap_or_else(|| json!({ "acr": [] }));
         let pvs = object.get("pvs").cloned().unwrap_or_else(|| json!({ "acr": [] }));
         AccessControlPolicy::from_json(&pv, &pvs)?;
-        let name = object.get("rn").and_then(Value::as_str).ok_or("rn (the policy's name) must be a string")?.to_owned();
+        let name =
+            object.get("rn").and_then(Value::as_str).ok_or("rn (the policy's name) must be a string")?.to_owned();
         let read = |value: &Value, set: &str| -> Result<Vec<RuleDraft>, String> {
             value
                 .get("acr")
@@ -309,7 +327,11 @@ mod tests {
     fn thermostat() -> PolicyDraft {
         PolicyDraft::new(
             "acpThermostat",
-            vec![RuleDraft::new("Cthermostat", 1).with(RuleField::Actw, "* * 8-17 * * * *").with(RuleField::Ipv4, "10.20.0.0/16")],
+            vec![
+                RuleDraft::new("Cthermostat", 1)
+                    .with(RuleField::Actw, "* * 8-17 * * * *")
+                    .with(RuleField::Ipv4, "10.20.0.0/16"),
+            ],
             vec![RuleDraft::new("CAdmin", 63)],
         )
     }
@@ -336,16 +358,22 @@ mod tests {
     #[test]
     fn lists_accept_commas_and_spaces() {
         assert_eq!(words(" Ca, Cb  Cc,"), vec!["Ca", "Cb", "Cc"]);
-        assert_eq!(lines("* * 8-17 * * 1-5 *\n\n  * * 22,23 * * * *  "), vec!["* * 8-17 * * 1-5 *", "* * 22,23 * * * *"]);
+        assert_eq!(
+            lines("* * 8-17 * * 1-5 *\n\n  * * 22,23 * * * *  "),
+            vec!["* * 8-17 * * 1-5 *", "* * 22,23 * * * *"]
+        );
     }
 
     #[test]
     fn bad_json_is_explained_by_the_engine() {
-        let error = PolicyDraft::from_json_text(r#"{"m2m:acp": {"rn": "a", "pv": {"acr": [{"acor": ["x"], "acop": 64}]}}}"#).expect_err("64");
+        let error =
+            PolicyDraft::from_json_text(r#"{"m2m:acp": {"rn": "a", "pv": {"acr": [{"acor": ["x"], "acop": 64}]}}}"#)
+                .expect_err("64");
         assert!(error.contains("pv.acr[0].acop"), "{error}");
         let error = PolicyDraft::from_json_text("{oops").expect_err("syntax");
         assert!(error.starts_with("not valid JSON"), "{error}");
-        let error = PolicyDraft::from_json_text(r#"{"m2m:acp": {"rn": "a", "pv": {"acr": [{"acop": 2}]}}}"#).expect_err("acor");
+        let error =
+            PolicyDraft::from_json_text(r#"{"m2m:acp": {"rn": "a", "pv": {"acr": [{"acop": 2}]}}}"#).expect_err("acor");
         assert!(error.contains("acor is mandatory"), "{error}");
         let error = PolicyDraft::from_json_text(r#"{"rn": "a", "acpi": []}"#).expect_err("acpi");
         assert!(error.contains("'acpi'"), "{error}");
@@ -353,7 +381,8 @@ mod tests {
 
     #[test]
     fn toggling_uses_the_engine_bits() {
-        let rule = RuleDraft::new("Ca", 0).toggled(AccessOperation::Retrieve, true).toggled(AccessOperation::Discovery, true);
+        let rule =
+            RuleDraft::new("Ca", 0).toggled(AccessOperation::Retrieve, true).toggled(AccessOperation::Discovery, true);
         assert_eq!(rule.acop, 34);
         assert_eq!(rule.toggled(AccessOperation::Retrieve, false).acop, 32);
     }

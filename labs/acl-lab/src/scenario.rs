@@ -22,7 +22,8 @@ pub const CSE_BASE: &str = "cse-in";
 pub const ADMIN: &str = "CAdmin";
 
 /// The originators shown as rows of the decision matrix.
-pub const ORIGINATORS: &[&str] = &["Cthermostat", "Canalytics", "Cdashboard", "Cmeter-01", "Cfacility", "Cvisitor", ADMIN];
+pub const ORIGINATORS: &[&str] =
+    &["Cthermostat", "Canalytics", "Cdashboard", "Cmeter-01", "Cfacility", "Cvisitor", ADMIN];
 
 /// What each originator is, for the matrix's row headers.
 pub fn originator_role(originator: &str) -> &'static str {
@@ -39,7 +40,13 @@ pub fn originator_role(originator: &str) -> &'static str {
 }
 
 /// Resources that carry `acpi`: the rows of the attachment table.
-pub const ATTACHABLE: &[&str] = &["cse-in/thermostat", "cse-in/thermostat/temperature", "cse-in/thermostat/setpoint", "cse-in/energy", "cse-in/notices"];
+pub const ATTACHABLE: &[&str] = &[
+    "cse-in/thermostat",
+    "cse-in/thermostat/temperature",
+    "cse-in/thermostat/setpoint",
+    "cse-in/energy",
+    "cse-in/notices",
+];
 
 /// Every resource of the scenario, with its type, as the tree shows it.
 pub const TREE: &[(&str, &str)] = &[
@@ -116,7 +123,11 @@ impl RequestContext {
         let country = self.country.trim();
         OriginatorContext {
             ip: (!ip.is_empty()).then(|| ip.to_owned()),
-            location: (!country.is_empty()).then(|| Location { country: Some(country.to_ascii_uppercase()), lat: None, lon: None }),
+            location: (!country.is_empty()).then(|| Location {
+                country: Some(country.to_ascii_uppercase()),
+                lat: None,
+                lon: None,
+            }),
             authenticated: false,
         }
     }
@@ -124,7 +135,11 @@ impl RequestContext {
     /// "Wednesday 10:00 UTC from 10.20.1.15 in FR".
     pub fn describe(&self) -> String {
         let ip = if self.ip.trim().is_empty() { "no source IP".to_owned() } else { format!("from {}", self.ip.trim()) };
-        let place = if self.country.trim().is_empty() { "no location".to_owned() } else { format!("in {}", self.country.trim().to_ascii_uppercase()) };
+        let place = if self.country.trim().is_empty() {
+            "no location".to_owned()
+        } else {
+            format!("in {}", self.country.trim().to_ascii_uppercase())
+        };
         format!("{} {:02}:00 UTC, {ip}, {place}", WEEKDAYS[(self.weekday % 7) as usize], self.hour % 24)
     }
 }
@@ -165,36 +180,57 @@ impl World {
             let response = cse.handle_request(request, now);
             expect_created(&response, what, &mut problems)
         };
-        for (name, aei) in [("thermostat", "Cthermostat"), ("analytics", "Canalytics"), ("dashboard", "Cdashboard"), ("meter-01", "Cmeter-01")] {
+        for (name, aei) in [
+            ("thermostat", "Cthermostat"),
+            ("analytics", "Canalytics"),
+            ("dashboard", "Cdashboard"),
+            ("meter-01", "Cmeter-01"),
+        ] {
             let ae = json!({"m2m:ae": {"rn": name, "api": format!("N{name}"), "rr": true, "srv": ["3"]}});
             send(&mut cse, Request::create(CSE_BASE, aei, 2, ae), name);
         }
         let container = |rn: &str| json!({"m2m:cnt": {"rn": rn}});
         let instance = |rn: &str, content: &str| json!({"m2m:cin": {"rn": rn, "cnf": "text/plain:0", "con": content}});
         send(&mut cse, Request::create("cse-in/thermostat", "Cthermostat", 3, container("temperature")), "temperature");
-        send(&mut cse, Request::create("cse-in/thermostat/temperature", "Cthermostat", 4, instance("reading-1", "21.5")), "reading-1");
+        send(
+            &mut cse,
+            Request::create("cse-in/thermostat/temperature", "Cthermostat", 4, instance("reading-1", "21.5")),
+            "reading-1",
+        );
         send(&mut cse, Request::create("cse-in/thermostat", "Cthermostat", 3, container("setpoint")), "setpoint");
         send(&mut cse, Request::create(CSE_BASE, ADMIN, 3, container("energy")), "energy");
         send(&mut cse, Request::create(CSE_BASE, ADMIN, 3, container("notices")), "notices");
-        send(&mut cse, Request::create("cse-in/notices", ADMIN, 4, instance("notice-1", "Lift 2 out of order")), "notice-1");
+        send(
+            &mut cse,
+            Request::create("cse-in/notices", ADMIN, 4, instance("notice-1", "Lift 2 out of order")),
+            "notice-1",
+        );
 
         let mut created = BTreeSet::new();
         for policy in &setup.policies {
             let name = policy.name.trim();
-            if send(&mut cse, Request::create(CSE_BASE, ADMIN, 1, policy.to_json()), &format!("policy \"{name}\" was refused")) {
+            if send(
+                &mut cse,
+                Request::create(CSE_BASE, ADMIN, 1, policy.to_json()),
+                &format!("policy \"{name}\" was refused"),
+            ) {
                 created.insert(name.to_owned());
             }
         }
         for (target, names) in &setup.attachments {
-            let linked: Vec<String> = names.iter().filter(|name| created.contains(*name)).map(|name| format!("{CSE_BASE}/{name}")).collect();
+            let linked: Vec<String> =
+                names.iter().filter(|name| created.contains(*name)).map(|name| format!("{CSE_BASE}/{name}")).collect();
             if linked.is_empty() {
                 continue;
             }
-            let key = if cse.resolve_address(target).and_then(|ri| cse.resource(&ri).map(|r| r.wrapper_key())).as_deref() == Some("m2m:ae") {
-                "m2m:ae"
-            } else {
-                "m2m:cnt"
-            };
+            let key =
+                if cse.resolve_address(target).and_then(|ri| cse.resource(&ri).map(|r| r.wrapper_key())).as_deref()
+                    == Some("m2m:ae")
+                {
+                    "m2m:ae"
+                } else {
+                    "m2m:cnt"
+                };
             let update = json!({ key: { "acpi": linked } });
             send(&mut cse, Request::update(target.clone(), ADMIN, update), &format!("linking {target}"));
         }
@@ -202,7 +238,13 @@ impl World {
     }
 
     /// The engine's explained decision for one request.
-    pub fn decide(&self, originator: &str, target: &str, operation: AccessOperation, context: &RequestContext) -> Result<AccessDecision, String> {
+    pub fn decide(
+        &self,
+        originator: &str,
+        target: &str,
+        operation: AccessOperation,
+        context: &RequestContext,
+    ) -> Result<AccessDecision, String> {
         self.cse
             .explain_access(originator, target, operation, &context.originator_context(), context.now())
             .map_err(|rsc| format!("{target}: {} {}", rsc.code(), rsc.name()))
@@ -246,7 +288,8 @@ impl World {
 
     /// The paths a discovery from the CSEBase returns to `originator`.
     pub fn discover(&self, originator: &str, context: &RequestContext) -> Result<Vec<String>, String> {
-        let response = self.try_request(Request::retrieve(CSE_BASE, originator).with_fc(FilterCriteria::discovery()), context);
+        let response =
+            self.try_request(Request::retrieve(CSE_BASE, originator).with_fc(FilterCriteria::discovery()), context);
         if response.rsc != ResponseStatusCode::Ok {
             return Err(describe_response(&response));
         }

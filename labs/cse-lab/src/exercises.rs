@@ -214,7 +214,9 @@ fn check_first_contact(session: &LabSession) -> CheckOutcome {
             && response.rsc == ResponseStatusCode::Ok
     });
     if done {
-        CheckOutcome::pass("You retrieved the CSEBase: `csi` is the CSE-ID, `cst` 1 means an infrastructure node CSE, `srt` lists the resource types it supports.")
+        CheckOutcome::pass(
+            "You retrieved the CSEBase: `csi` is the CSE-ID, `cst` 1 means an infrastructure node CSE, `srt` lists the resource types it supports.",
+        )
     } else {
         CheckOutcome::not_yet("No successful Retrieve of the CSEBase yet.")
     }
@@ -224,8 +226,12 @@ fn check_register_ae(session: &LabSession) -> CheckOutcome {
     let registrations: Vec<(String, String)> = session
         .student_exchanges()
         .into_iter()
-        .filter(|(request, response)| request.op == Operation::Create && request.ty == Some(2) && response.rsc == ResponseStatusCode::Created)
-        .filter_map(|(request, response)| Some((request.fr.trim().to_owned(), response.attribute("aei").and_then(Value::as_str)?.to_owned())))
+        .filter(|(request, response)| {
+            request.op == Operation::Create && request.ty == Some(2) && response.rsc == ResponseStatusCode::Created
+        })
+        .filter_map(|(request, response)| {
+            Some((request.fr.trim().to_owned(), response.attribute("aei").and_then(Value::as_str)?.to_owned()))
+        })
         .collect();
     // the goal: an AE-ID the CSE assigned, asked for with the originator `C` (or none)
     let registered: Vec<String> = registrations
@@ -238,7 +244,11 @@ fn check_register_ae(session: &LabSession) -> CheckOutcome {
     {
         return CheckOutcome::not_yet(format!(
             "You registered an AE with the originator `{originator}`, so its AE-ID is `{originator}`: the CSE kept the name you gave{}. Register one with the originator `C` to have the CSE assign an AE-ID.",
-            if *originator == session.cse.config().admin_originator { ", and that is the CSE's administrator, which no application should be" } else { "" }
+            if *originator == session.cse.config().admin_originator {
+                ", and that is the CSE's administrator, which no application should be"
+            } else {
+                ""
+            }
         ));
     }
     let with_poa = registered.iter().find(|aei| {
@@ -249,7 +259,9 @@ fn check_register_ae(session: &LabSession) -> CheckOutcome {
         })
     });
     match (with_poa, registered.last()) {
-        (Some(aei), _) => CheckOutcome::pass(format!("Registered: the CSE assigned the AE-ID `{aei}`; use it as the originator of this AE's requests.")),
+        (Some(aei), _) => CheckOutcome::pass(format!(
+            "Registered: the CSE assigned the AE-ID `{aei}`; use it as the originator of this AE's requests."
+        )),
         (None, Some(aei)) => CheckOutcome::not_yet(format!(
             "The AE `{aei}` is registered but has no `poa`: notifications could not reach it. Update it (or register another) with a `poa`."
         )),
@@ -263,7 +275,11 @@ fn check_containers(session: &LabSession) -> CheckOutcome {
     let eviction = session
         .cse
         .resources()
-        .filter(|resource| resource.ty == ResourceType::Container && resource.attribute_u64("mni") == Some(3) && resource.attribute_u64("cni") == Some(3))
+        .filter(|resource| {
+            resource.ty == ResourceType::Container
+                && resource.attribute_u64("mni") == Some(3)
+                && resource.attribute_u64("cni") == Some(3)
+        })
         .find_map(|container| {
             let creates: Vec<usize> = exchanges
                 .iter()
@@ -285,7 +301,9 @@ fn check_containers(session: &LabSession) -> CheckOutcome {
         let to = request.to.trim_end_matches('/');
         request.op == Operation::Retrieve
             && response.rsc == ResponseStatusCode::Ok
-            && to.strip_suffix("/la").is_some_and(|parent| session.resolve(parent).as_deref() == Some(container.as_str()))
+            && to
+                .strip_suffix("/la")
+                .is_some_and(|parent| session.resolve(parent).as_deref() == Some(container.as_str()))
     });
     if retrieved_latest {
         CheckOutcome::pass("The container kept only the 3 newest instances (`cni` = 3), and `la` returned the latest.")
@@ -313,7 +331,9 @@ fn check_discovery(session: &LabSession) -> CheckOutcome {
     match (by_type, by_label) {
         (true, true) => CheckOutcome::pass("Both discoveries found resources: by type (`ty=4`) and by label (`lbl`)."),
         (true, false) => CheckOutcome::not_yet("Discovery by type worked; now discover by label (`room:1`)."),
-        (false, true) => CheckOutcome::not_yet("Discovery by label worked; now discover every contentInstance (`ty=4`)."),
+        (false, true) => {
+            CheckOutcome::not_yet("Discovery by label worked; now discover every contentInstance (`ty=4`).")
+        }
         (false, false) => CheckOutcome::not_yet("No discovery (`fu=1`) has found anything yet."),
     }
 }
@@ -331,7 +351,9 @@ fn check_groups(session: &LabSession) -> CheckOutcome {
                 .is_some_and(|responses| responses.len() >= 2)
     });
     if fanned_out {
-        CheckOutcome::pass("One request to `fopt` reached every member; the CSE aggregated their responses in `m2m:agr`.")
+        CheckOutcome::pass(
+            "One request to `fopt` reached every member; the CSE aggregated their responses in `m2m:agr`.",
+        )
     } else {
         CheckOutcome::not_yet("No fan-out request with at least two member responses yet.")
     }
@@ -340,7 +362,9 @@ fn check_groups(session: &LabSession) -> CheckOutcome {
 fn check_access_control(session: &LabSession) -> CheckOutcome {
     let exchanges = session.student_exchanges();
     let denied = exchanges.iter().position(|(request, response)| {
-        request.fr == "Cviewer" && request.op == Operation::Retrieve && response.rsc == ResponseStatusCode::OriginatorHasNoPrivilege
+        request.fr == "Cviewer"
+            && request.op == Operation::Retrieve
+            && response.rsc == ResponseStatusCode::OriginatorHasNoPrivilege
     });
     let Some(denied) = denied else {
         return CheckOutcome::not_yet("First get the denial: retrieve `cse-in/meter/reading` as `Cviewer`.");
@@ -353,9 +377,13 @@ fn check_access_control(session: &LabSession) -> CheckOutcome {
             && session.resolve(&request.to) == target
     });
     if granted {
-        CheckOutcome::pass("The same request now succeeds: a rule in a policy linked by `acpi` grants `Cviewer` Retrieve (acop bit 2).")
+        CheckOutcome::pass(
+            "The same request now succeeds: a rule in a policy linked by `acpi` grants `Cviewer` Retrieve (acop bit 2).",
+        )
     } else {
-        CheckOutcome::not_yet("You saw 4103. Now create a policy for `Cviewer`, link it with `acpi`, and retry as `Cviewer`.")
+        CheckOutcome::not_yet(
+            "You saw 4103. Now create a policy for `Cviewer`, link it with `acpi`, and retry as `Cviewer`.",
+        )
     }
 }
 
@@ -385,7 +413,9 @@ fn check_flexcontainer(session: &LabSession) -> CheckOutcome {
                 .is_some_and(|resource| resource.ty == ResourceType::FlexContainer && resource.st.unwrap_or(0) >= 1)
     });
     if updated {
-        CheckOutcome::pass("The flexContainer's custom attribute changed and its `st` went up: a client can tell that the state moved on.")
+        CheckOutcome::pass(
+            "The flexContainer's custom attribute changed and its `st` went up: a client can tell that the state moved on.",
+        )
     } else {
         CheckOutcome::not_yet("Create a flexContainer with a custom attribute, then update that attribute.")
     }

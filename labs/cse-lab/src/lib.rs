@@ -20,7 +20,8 @@ use model::PANELS;
 
 /// Decodes a mount point's options: `exercise` and `panels` (validated by the build; checked again here).
 pub fn decode_props(options_json: &str, storage_key: String, shared: Option<String>) -> Result<CseLabProps, String> {
-    let options: Value = serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
+    let options: Value =
+        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
     let exercise = options.get("exercise").and_then(Value::as_str).map(str::to_owned);
     if let Some(id) = &exercise
         && exercises::find_exercise(id).is_none()
@@ -62,11 +63,18 @@ mod tests {
 
     #[test]
     fn options_choose_the_exercise_and_panels() {
-        let props = decode_props(r#"{"exercise": "discovery", "panels": "composer, tree"}"#, "k".into(), None).expect("valid");
+        let props =
+            decode_props(r#"{"exercise": "discovery", "panels": "composer, tree"}"#, "k".into(), None).expect("valid");
         assert_eq!(props.exercise.as_deref(), Some("discovery"));
         assert_eq!(props.panels, vec!["composer".to_owned(), "tree".to_owned()]);
-        assert!(decode_props(r#"{"exercise": "juggling"}"#, "k".into(), None).expect_err("unknown").contains("juggling"));
-        assert!(decode_props(r#"{"panels": "composer,radar"}"#, "k".into(), None).expect_err("unknown panel").contains("radar"));
+        assert!(
+            decode_props(r#"{"exercise": "juggling"}"#, "k".into(), None).expect_err("unknown").contains("juggling")
+        );
+        assert!(
+            decode_props(r#"{"panels": "composer,radar"}"#, "k".into(), None)
+                .expect_err("unknown panel")
+                .contains("radar")
+        );
     }
 
     fn render(props: CseLabProps) -> String {
@@ -75,13 +83,33 @@ mod tests {
 
     #[test]
     fn the_lab_renders_its_panels_with_labelled_controls() {
-        let html = render(CseLabProps { exercise: Some("discovery".into()), panels: Vec::new(), storage_key: "k".into(), shared: None });
-        for expected in ["Exercises (0 of 8 done)", "To (target)", "From (originator)", "Resource tree (", "Building", "Clock", "Send", "Export session", "20260105T090000"] {
+        let html = render(CseLabProps {
+            exercise: Some("discovery".into()),
+            panels: Vec::new(),
+            storage_key: "k".into(),
+            shared: None,
+        });
+        for expected in [
+            "Exercises (0 of 8 done)",
+            "To (target)",
+            "From (originator)",
+            "Resource tree (",
+            "Building",
+            "Clock",
+            "Send",
+            "Export session",
+            "20260105T090000",
+        ] {
             assert!(html.to_lowercase().contains(&expected.to_lowercase()), "missing {expected}");
         }
         assert!(html.contains("data-path=\"cse-in/building/room1\""), "the exercise's setup is in the tree");
         assert!(!html.contains('`'), "no Markdown backtick is shown as text");
-        let only_composer = render(CseLabProps { exercise: None, panels: vec!["composer".into()], storage_key: "k".into(), shared: None });
+        let only_composer = render(CseLabProps {
+            exercise: None,
+            panels: vec!["composer".into()],
+            storage_key: "k".into(),
+            shared: None,
+        });
         assert!(only_composer.contains("To (target)"));
         assert!(!only_composer.contains("Resource tree"), "panels not asked for are hidden");
     }

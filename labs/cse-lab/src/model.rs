@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use lab_storage::Loaded;
-use onem2m_cse::{FilterCriteria, Operation, Request, encode_base64, decode_base64};
+use onem2m_cse::{FilterCriteria, Operation, Request, decode_base64, encode_base64};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use yew::Reducible;
@@ -94,7 +94,9 @@ impl DraftProblem {
 fn numbers(text: &str, what: &str, field: DraftField) -> Result<Vec<u32>, DraftProblem> {
     text.split(|c: char| c == ',' || c == '+' || c.is_whitespace())
         .filter(|part| !part.is_empty())
-        .map(|part| part.parse::<u32>().map_err(|_| DraftProblem::new(field, format!("{what} “{part}” is not a number"))))
+        .map(|part| {
+            part.parse::<u32>().map_err(|_| DraftProblem::new(field, format!("{what} “{part}” is not a number")))
+        })
         .collect()
 }
 
@@ -106,7 +108,8 @@ impl Draft {
             return Err(DraftProblem::new(DraftField::To, "the target is empty: enter an address such as cse-in"));
         }
         let body = || -> Result<Value, DraftProblem> {
-            serde_json::from_str(&self.body).map_err(|error| DraftProblem::new(DraftField::Body, format!("the body is not valid JSON: {error}")))
+            serde_json::from_str(&self.body)
+                .map_err(|error| DraftProblem::new(DraftField::Body, format!("the body is not valid JSON: {error}")))
         };
         let mut request = match self.operation {
             Operation::Create => Request::create(to, self.originator.trim(), self.ty, body()?),
@@ -117,19 +120,26 @@ impl Draft {
         };
         request = request.with_rvi("3");
         if !self.rcn.trim().is_empty() {
-            let rcn = self
-                .rcn
-                .trim()
-                .parse::<u32>()
-                .map_err(|_| DraftProblem::new(DraftField::Rcn, format!("the result content (rcn) “{}” is not a number", self.rcn.trim())))?;
+            let rcn = self.rcn.trim().parse::<u32>().map_err(|_| {
+                DraftProblem::new(
+                    DraftField::Rcn,
+                    format!("the result content (rcn) “{}” is not a number", self.rcn.trim()),
+                )
+            })?;
             request = request.with_rcn(rcn);
         }
         let types = numbers(&self.filter_types, "the resource type (ty)", DraftField::FilterTypes)?;
-        let labels: Vec<String> =
-            self.filter_labels.split(|c: char| c == ',' || c.is_whitespace()).filter(|label| !label.is_empty()).map(str::to_owned).collect();
+        let labels: Vec<String> = self
+            .filter_labels
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|label| !label.is_empty())
+            .map(str::to_owned)
+            .collect();
         let limit = match self.filter_limit.trim() {
             "" => None,
-            text => Some(text.parse::<u64>().map_err(|_| DraftProblem::new(DraftField::FilterLimit, format!("the limit (lim) “{text}” is not a number")))?),
+            text => Some(text.parse::<u64>().map_err(|_| {
+                DraftProblem::new(DraftField::FilterLimit, format!("the limit (lim) “{text}” is not a number"))
+            })?),
         };
         if self.discovery || !types.is_empty() || !labels.is_empty() || limit.is_some() {
             request = request.with_fc(FilterCriteria {
@@ -206,7 +216,11 @@ pub enum ConsoleAction {
     ShowHint,
     ResetExercise,
     /// Saved session, saved progress and a shared session from the URL, read by the mount effect.
-    Restore { saved: Loaded<SessionRecord>, progress: Loaded<Progress>, shared: Option<String> },
+    Restore {
+        saved: Loaded<SessionRecord>,
+        progress: Loaded<Progress>,
+        shared: Option<String>,
+    },
     /// The text of an exported session file.
     Import(String),
     Notify(Notice),
@@ -389,14 +403,17 @@ impl Reducible for ConsoleState {
             ConsoleAction::ResetExercise => {
                 next = next.with_session(start_session(self.exercise), self.exercise);
                 next.touched = true;
-                next.notice = Some(Notice { text: "The exercise was reset to its starting state.".into(), error: false });
+                next.notice =
+                    Some(Notice { text: "The exercise was reset to its starting state.".into(), error: false });
             }
             ConsoleAction::Restore { saved, progress, shared } => {
                 next.restored = true;
                 let mut problems = Vec::new();
                 match progress {
                     Loaded::Found(progress) => next.completed.extend(progress.completed),
-                    Loaded::Corrupt(reason) => problems.push(format!("your exercise progress could not be read ({reason})")),
+                    Loaded::Corrupt(reason) => {
+                        problems.push(format!("your exercise progress could not be read ({reason})"))
+                    }
                     Loaded::Missing => {}
                 }
                 let mut restored_shared = false;
@@ -414,14 +431,21 @@ impl Reducible for ConsoleState {
                     match saved {
                         Loaded::Found(record) => match restored_from(&record) {
                             Ok((session, exercise)) => next = next.with_session(session, exercise),
-                            Err(reason) => problems.push(format!("your saved lab session could not be replayed ({reason})")),
+                            Err(reason) => {
+                                problems.push(format!("your saved lab session could not be replayed ({reason})"))
+                            }
                         },
-                        Loaded::Corrupt(reason) => problems.push(format!("your saved lab session could not be read ({reason})")),
+                        Loaded::Corrupt(reason) => {
+                            problems.push(format!("your saved lab session could not be read ({reason})"))
+                        }
                         Loaded::Missing => {}
                     }
                 }
                 next.notice = if !problems.is_empty() {
-                    Some(Notice { text: format!("The lab started fresh: {}. It has been reset.", problems.join("; ")), error: true })
+                    Some(Notice {
+                        text: format!("The lab started fresh: {}. It has been reset.", problems.join("; ")),
+                        error: true,
+                    })
                 } else if restored_shared {
                     Some(Notice { text: "Opened the shared lab session from the link.".into(), error: false })
                 } else {
@@ -437,10 +461,12 @@ impl Reducible for ConsoleState {
             ConsoleAction::Import(text) => {
                 let record = serde_json::from_str::<Value>(&text)
                     .map_err(|error| format!("the file is not JSON ({error})"))
-                    .and_then(|value| match lab_storage::decode::<SessionRecord>(&value.to_string(), SESSION_VERSION) {
-                        Loaded::Found(record) => Ok(record),
-                        Loaded::Corrupt(reason) => Err(format!("the file is not a lab session: {reason}")),
-                        Loaded::Missing => Err("the file is empty".to_owned()),
+                    .and_then(|value| {
+                        match lab_storage::decode::<SessionRecord>(&value.to_string(), SESSION_VERSION) {
+                            Loaded::Found(record) => Ok(record),
+                            Loaded::Corrupt(reason) => Err(format!("the file is not a lab session: {reason}")),
+                            Loaded::Missing => Err("the file is empty".to_owned()),
+                        }
                     });
                 match record.and_then(|record| restored_from(&record)) {
                     Ok((session, exercise)) => {
@@ -448,7 +474,9 @@ impl Reducible for ConsoleState {
                         next.touched = true;
                         next.notice = Some(Notice { text: "Imported the lab session.".into(), error: false });
                     }
-                    Err(reason) => next.notice = Some(Notice { text: format!("Nothing was imported: {reason}."), error: true }),
+                    Err(reason) => {
+                        next.notice = Some(Notice { text: format!("Nothing was imported: {reason}."), error: true })
+                    }
                 }
             }
             ConsoleAction::Notify(notice) => next.notice = Some(notice),

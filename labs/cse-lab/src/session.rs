@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use onem2m_cse::{
-    Cse, CseConfig, NotificationKind, NotificationTarget, OutgoingNotification, Request, Response, Timestamp, TraceEvent,
-    TraceKind,
+    Cse, CseConfig, NotificationKind, NotificationTarget, OutgoingNotification, Request, Response, Timestamp,
+    TraceEvent, TraceKind,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -227,7 +227,12 @@ mod tests {
     use serde_json::json;
 
     fn register(session: &mut LabSession, name: &str) -> String {
-        let response = session.send(Request::create("cse-in", "C", 2, json!({"m2m:ae": {"rn": name, "api": "Nlab", "rr": true, "srv": ["3"], "poa": [format!("sim://{name}")]}})));
+        let response = session.send(Request::create(
+            "cse-in",
+            "C",
+            2,
+            json!({"m2m:ae": {"rn": name, "api": "Nlab", "rr": true, "srv": ["3"], "poa": [format!("sim://{name}")]}}),
+        ));
         assert_eq!(response.rsc, ResponseStatusCode::Created, "{response:?}");
         response.attribute("aei").and_then(Value::as_str).expect("aei").to_owned()
     }
@@ -254,7 +259,12 @@ mod tests {
         let mut session = LabSession::new();
         let aei = register(&mut session, "lamp");
         session.send(Request::create("cse-in/lamp", &aei, 3, json!({"m2m:cnt": {"rn": "state"}})));
-        let subscribed = session.send(Request::create("cse-in/lamp/state", &aei, 23, json!({"m2m:sub": {"rn": "watch", "nu": [aei.clone()], "enc": {"net": [3]}}})));
+        let subscribed = session.send(Request::create(
+            "cse-in/lamp/state",
+            &aei,
+            23,
+            json!({"m2m:sub": {"rn": "watch", "nu": [aei.clone()], "enc": {"net": [3]}}}),
+        ));
         assert_eq!(subscribed.rsc, ResponseStatusCode::Created, "{subscribed:?}");
         session.send(Request::create("cse-in/lamp/state", &aei, 4, json!({"m2m:cin": {"con": "on"}})));
         let inbox = session.inboxes.get(&aei).expect("an inbox");
@@ -264,7 +274,11 @@ mod tests {
 
     #[test]
     fn malformed_records_are_errors() {
-        let record = SessionRecord { exercise: None, setup_steps: 0, steps: vec![Step::Send { at: LAB_EPOCH_MILLIS, request: json!({"op": 99}) }] };
+        let record = SessionRecord {
+            exercise: None,
+            setup_steps: 0,
+            steps: vec![Step::Send { at: LAB_EPOCH_MILLIS, request: json!({"op": 99}) }],
+        };
         assert!(LabSession::replay(&record).expect_err("bad op").0.contains("step 1 is not a oneM2M request"));
         let record = SessionRecord { exercise: None, setup_steps: 0, steps: vec![Step::Clock { at: 5 }] };
         assert!(LabSession::replay(&record).expect_err("backwards").0.contains("backwards"));

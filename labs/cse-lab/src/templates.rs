@@ -28,8 +28,12 @@ pub fn create_template(ty: u32, originator: &str) -> String {
         }}),
         23 => json!({"m2m:sub": {"rn": "mySubscription", "nu": [originator], "enc": {"net": [3]}, "nct": 1}}),
         9 => json!({"m2m:grp": {"rn": "myGroup", "mt": 3, "mnm": 10, "mid": ["cse-in/myApp/data"]}}),
-        28 => json!({"cod:binSh": {"rn": "switch", "cnd": "org.onem2m.common.moduleclass.binarySwitch", "powerState": false}}),
-        24 => json!({"m2m:smd": {"rn": "description", "dcrp": 5, "dsp": "QHByZWZpeCBzYXJlZjogPGh0dHBzOi8vc2FyZWYuZXRzaS5vcmcvY29yZS8+IC4K"}}),
+        28 => {
+            json!({"cod:binSh": {"rn": "switch", "cnd": "org.onem2m.common.moduleclass.binarySwitch", "powerState": false}})
+        }
+        24 => {
+            json!({"m2m:smd": {"rn": "description", "dcrp": 5, "dsp": "QHByZWZpeCBzYXJlZjogPGh0dHBzOi8vc2FyZWYuZXRzaS5vcmcvY29yZS8+IC4K"}})
+        }
         _ => json!({}),
     };
     pretty(&body)
@@ -51,7 +55,9 @@ pub fn update_template(wrapper: &str) -> String {
 
 /// A Notify body (`m2m:sgn`) a student can send to an AE-style target.
 pub fn notify_template() -> String {
-    pretty(&json!({"m2m:sgn": {"nev": {"rep": {"m2m:cin": {"con": "hello"}}, "net": 3}, "sur": "cse-in/myApp/data/mySubscription"}}))
+    pretty(
+        &json!({"m2m:sgn": {"nev": {"rep": {"m2m:cin": {"con": "hello"}}, "net": 3}, "sur": "cse-in/myApp/data/mySubscription"}}),
+    )
 }
 
 fn pretty(value: &Value) -> String {

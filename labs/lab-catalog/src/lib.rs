@@ -93,70 +93,77 @@ pub mod storage_keys {
 }
 
 /// Every lab a chapter can mount.
-pub const LABS: &[LabSpec] = &[LabSpec {
-    name: "acop-calculator",
-    title: "Access-control operations calculator",
-    summary: "Tick the operations an access-control rule grants and read its acop bitmask, or type an acop value and see the operations it grants.",
-    bundle: WIDGETS_BUNDLE,
-    options: &[OptionSpec {
-        name: "value",
-        description: "the acop value the calculator starts with",
-        kind: OptionKind::Integer { min: 0, max: 63 },
-    }],
-}, LabSpec {
-    name: "acl-lab",
-    title: "Access-control policy lab",
-    summary: "Write accessControlPolicy resources for a smart building, link them to resources, see every access decision of the simulated CSE explained, and solve graded least-privilege challenges.",
-    bundle: ACL_LAB_BUNDLE,
-    options: &[OptionSpec {
-        name: "challenge",
-        description: "the challenge the lab starts with",
-        kind: OptionKind::Choice(ACL_LAB_CHALLENGES),
-    }],
-}, LabSpec {
-    name: "cse-console",
-    title: "oneM2M CSE lab",
-    summary: "Compose oneM2M requests and send them to a simulated CSE running in the page: see each response with its status code, the resource tree, a sequence diagram and the AEs' notification inboxes, and work through eight self-checking exercises from first contact to flexContainers.",
-    bundle: CSE_LAB_BUNDLE,
-    options: &[
-        OptionSpec {
+pub const LABS: &[LabSpec] = &[
+    LabSpec {
+        name: "acop-calculator",
+        title: "Access-control operations calculator",
+        summary: "Tick the operations an access-control rule grants and read its acop bitmask, or type an acop value and see the operations it grants.",
+        bundle: WIDGETS_BUNDLE,
+        options: &[OptionSpec {
+            name: "value",
+            description: "the acop value the calculator starts with",
+            kind: OptionKind::Integer { min: 0, max: 63 },
+        }],
+    },
+    LabSpec {
+        name: "acl-lab",
+        title: "Access-control policy lab",
+        summary: "Write accessControlPolicy resources for a smart building, link them to resources, see every access decision of the simulated CSE explained, and solve graded least-privilege challenges.",
+        bundle: ACL_LAB_BUNDLE,
+        options: &[OptionSpec {
+            name: "challenge",
+            description: "the challenge the lab starts with",
+            kind: OptionKind::Choice(ACL_LAB_CHALLENGES),
+        }],
+    },
+    LabSpec {
+        name: "cse-console",
+        title: "oneM2M CSE lab",
+        summary: "Compose oneM2M requests and send them to a simulated CSE running in the page: see each response with its status code, the resource tree, a sequence diagram and the AEs' notification inboxes, and work through eight self-checking exercises from first contact to flexContainers.",
+        bundle: CSE_LAB_BUNDLE,
+        options: &[
+            OptionSpec {
+                name: "exercise",
+                description: "the exercise the lab starts with",
+                kind: OptionKind::Choice(CSE_LAB_EXERCISES),
+            },
+            OptionSpec {
+                name: "panels",
+                description: "the panels to show, comma-separated (all when absent)",
+                kind: OptionKind::Subset(CSE_LAB_PANELS),
+            },
+        ],
+    },
+    LabSpec {
+        name: "ontology-mapper",
+        title: "Ontology mapping lab",
+        summary: "Describe a device in Turtle with SAREF, see its graph and diagnostics, map it to the oneM2M Base Ontology with editable rules, generate its oneM2M resources into a simulated CSE, find it again with SPARQL semantic discovery, and solve graded exercises.",
+        bundle: ONTOLOGY_LAB_BUNDLE,
+        options: &[OptionSpec {
             name: "exercise",
             description: "the exercise the lab starts with",
-            kind: OptionKind::Choice(CSE_LAB_EXERCISES),
-        },
-        OptionSpec {
-            name: "panels",
-            description: "the panels to show, comma-separated (all when absent)",
-            kind: OptionKind::Subset(CSE_LAB_PANELS),
-        },
-    ],
-}, LabSpec {
-    name: "ontology-mapper",
-    title: "Ontology mapping lab",
-    summary: "Describe a device in Turtle with SAREF, see its graph and diagnostics, map it to the oneM2M Base Ontology with editable rules, generate its oneM2M resources into a simulated CSE, find it again with SPARQL semantic discovery, and solve graded exercises.",
-    bundle: ONTOLOGY_LAB_BUNDLE,
-    options: &[OptionSpec {
-        name: "exercise",
-        description: "the exercise the lab starts with",
-        kind: OptionKind::Choice(ONTOLOGY_LAB_EXERCISES),
-    }],
-}, LabSpec {
-    name: "privacy-lab",
-    title: "Privacy lab",
-    summary: "A simulated household's smart-meter, motion and temperature readings flow through a oneM2M CSE: apply minimisation, pseudonymisation, aggregation, retention and access policies, and see what the energy supplier, a heating app, an analytics partner and an intruder can still infer (occupancy, sleep times, identity by linkage, a holiday absence), with five graded exercises.",
-    bundle: PRIVACY_LAB_BUNDLE,
-    options: &[OptionSpec {
-        name: "exercise",
-        description: "the exercise the lab starts with",
-        kind: OptionKind::Choice(PRIVACY_LAB_EXERCISES),
-    }],
-}, LabSpec {
-    name: "progress",
-    title: "Your progress",
-    summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
-    bundle: WIDGETS_BUNDLE,
-    options: &[],
-}];
+            kind: OptionKind::Choice(ONTOLOGY_LAB_EXERCISES),
+        }],
+    },
+    LabSpec {
+        name: "privacy-lab",
+        title: "Privacy lab",
+        summary: "A simulated household's smart-meter, motion and temperature readings flow through a oneM2M CSE: apply minimisation, pseudonymisation, aggregation, retention and access policies, and see what the energy supplier, a heating app, an analytics partner and an intruder can still infer (occupancy, sleep times, identity by linkage, a holiday absence), with five graded exercises.",
+        bundle: PRIVACY_LAB_BUNDLE,
+        options: &[OptionSpec {
+            name: "exercise",
+            description: "the exercise the lab starts with",
+            kind: OptionKind::Choice(PRIVACY_LAB_EXERCISES),
+        }],
+    },
+    LabSpec {
+        name: "progress",
+        title: "Your progress",
+        summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
+        bundle: WIDGETS_BUNDLE,
+        options: &[],
+    },
+];
 
 /// The exercises of the privacy lab, in order (the lab's own list is checked against this one).
 pub const PRIVACY_LAB_EXERCISES: &[&str] =
@@ -174,15 +181,31 @@ pub const ONTOLOGY_LAB_EXERCISES: &[&str] = &[
 ];
 
 /// The exercises of the CSE lab, in curriculum order (the lab's own list is checked against this one).
-pub const CSE_LAB_EXERCISES: &[&str] =
-    &["first-contact", "register-ae", "containers", "discovery", "groups", "access-control", "subscriptions", "flexcontainer"];
+pub const CSE_LAB_EXERCISES: &[&str] = &[
+    "first-contact",
+    "register-ae",
+    "containers",
+    "discovery",
+    "groups",
+    "access-control",
+    "subscriptions",
+    "flexcontainer",
+];
 
 /// The panels of the CSE lab a directive can choose.
-pub const CSE_LAB_PANELS: &[&str] = &["exercises", "composer", "response", "tree", "sequence", "inboxes", "clock", "session"];
+pub const CSE_LAB_PANELS: &[&str] =
+    &["exercises", "composer", "response", "tree", "sequence", "inboxes", "clock", "session"];
 
 /// The challenges of the access-control lab, in order (the lab's own list is checked against this one).
-pub const ACL_LAB_CHALLENGES: &[&str] =
-    &["thermostat-hours", "analytics-read-discover", "meters-wildcard", "public-notices", "policy-self-privileges", "dashboard-subscribe", "discovery-leak"];
+pub const ACL_LAB_CHALLENGES: &[&str] = &[
+    "thermostat-hours",
+    "analytics-read-discover",
+    "meters-wildcard",
+    "public-notices",
+    "policy-self-privileges",
+    "dashboard-subscribe",
+    "discovery-leak",
+];
 
 /// The widget used for ```` ```quiz ```` blocks. Its options are the quiz itself, validated by [`quiz::Quiz::validate`].
 pub const QUIZ_SPEC: LabSpec = LabSpec {
@@ -315,7 +338,10 @@ mod tests {
     fn out_of_range_and_unknown_options_are_explained() {
         let lab = find_lab("acop-calculator").expect("known lab");
         let error = lab.validate_options(&options(json!({"value": 64}))).expect_err("64 is too large");
-        assert_eq!(error.to_string(), "option `value` of lab `acop-calculator` must be a whole number from 0 to 63, found 64");
+        assert_eq!(
+            error.to_string(),
+            "option `value` of lab `acop-calculator` must be a whole number from 0 to 63, found 64"
+        );
         let error = lab.validate_options(&options(json!({"colour": "red"}))).expect_err("unknown option");
         assert_eq!(error.to_string(), "lab `acop-calculator` has no option `colour`; its options are `value`");
     }
@@ -338,7 +364,10 @@ mod tests {
         assert_eq!(lab.validate_options(&options(json!({"challenge": "meters-wildcard"}))), Ok(()));
         assert_eq!(lab.validate_options(&options(json!({}))), Ok(()));
         let error = lab.validate_options(&options(json!({"challenge": "meters"}))).expect_err("unknown challenge");
-        assert!(error.to_string().starts_with("option `challenge` of lab `acl-lab` must be one of `thermostat-hours`"), "{error}");
+        assert!(
+            error.to_string().starts_with("option `challenge` of lab `acl-lab` must be one of `thermostat-hours`"),
+            "{error}"
+        );
         let error = lab.validate_options(&options(json!({"challenge": 3}))).expect_err("not a word");
         assert!(error.to_string().ends_with("found 3"), "{error}");
     }
@@ -347,7 +376,10 @@ mod tests {
     fn the_cse_console_takes_an_exercise_and_a_subset_of_panels() {
         let lab = find_lab("cse-console").expect("known lab");
         assert_eq!(lab.bundle, CSE_LAB_BUNDLE);
-        assert_eq!(lab.validate_options(&options(json!({"exercise": "discovery", "panels": "composer, tree"}))), Ok(()));
+        assert_eq!(
+            lab.validate_options(&options(json!({"exercise": "discovery", "panels": "composer, tree"}))),
+            Ok(())
+        );
         let error = lab.validate_options(&options(json!({"panels": "composer,radar"}))).expect_err("unknown panel");
         assert!(error.to_string().contains("must be a comma-separated list of `exercises`"), "{error}");
         assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());

@@ -139,7 +139,10 @@ impl Question {
                 if seen.len() != question.answers.len() {
                     return Err("`answers` lists a position twice".to_owned());
                 }
-                question.answers.iter().try_for_each(|position| check_position("answers", *position, question.choices.len()))
+                question
+                    .answers
+                    .iter()
+                    .try_for_each(|position| check_position("answers", *position, question.choices.len()))
             }
             Question::Short(question) => {
                 if question.accept.iter().all(|accepted| normalize_short_answer(accepted).is_empty()) {
@@ -267,7 +270,8 @@ mod tests {
         let unknown_field = serde_json::json!({"id": "q", "question": [
             {"kind": "single", "prompt": "p", "choices": ["a", "b"], "answer": 0, "explanation": "e", "hint": "h"}]});
         assert!(serde_json::from_value::<Quiz>(unknown_field).is_err());
-        let unknown_kind = serde_json::json!({"id": "q", "question": [{"kind": "essay", "prompt": "p", "explanation": "e"}]});
+        let unknown_kind =
+            serde_json::json!({"id": "q", "question": [{"kind": "essay", "prompt": "p", "explanation": "e"}]});
         assert!(serde_json::from_value::<Quiz>(unknown_kind).is_err());
     }
 

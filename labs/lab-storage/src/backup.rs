@@ -65,18 +65,29 @@ impl fmt::Display for BackupError {
         match self {
             BackupError::NotJson(error) => write!(f, "the file is not JSON ({error})"),
             BackupError::NotOurFormat(what) => {
-                write!(f, "the file is not a progress file of this book: {what} (expected \"format\": \"{BACKUP_FORMAT}\")")
+                write!(
+                    f,
+                    "the file is not a progress file of this book: {what} (expected \"format\": \"{BACKUP_FORMAT}\")"
+                )
             }
             BackupError::OtherVersion(Some(found)) => {
-                write!(f, "the file is version {found} of the progress format; this book reads version {BACKUP_VERSION}")
+                write!(
+                    f,
+                    "the file is version {found} of the progress format; this book reads version {BACKUP_VERSION}"
+                )
             }
             BackupError::OtherVersion(None) => {
-                write!(f, "the file has no version number; this book reads version {BACKUP_VERSION} of the progress format")
+                write!(
+                    f,
+                    "the file has no version number; this book reads version {BACKUP_VERSION} of the progress format"
+                )
             }
             BackupError::KeyOutsidePrefix(key) => {
                 write!(f, "the entry \"{key}\" is not progress of this book (every key starts with \"{KEY_PREFIX}\")")
             }
-            BackupError::InvalidEntry { key, reason } => write!(f, "the entry \"{key}\" is not saved progress: {reason}"),
+            BackupError::InvalidEntry { key, reason } => {
+                write!(f, "the entry \"{key}\" is not saved progress: {reason}")
+            }
         }
     }
 }
@@ -172,7 +183,9 @@ pub fn decode_backup(text: &str) -> Result<StoredEntries, BackupError> {
     }
     let entries = match document.get("entries") {
         Some(Value::Object(entries)) => entries,
-        Some(other) => return Err(BackupError::NotOurFormat(format!("its \"entries\" is {}, not an object", kind_of(other)))),
+        Some(other) => {
+            return Err(BackupError::NotOurFormat(format!("its \"entries\" is {}, not an object", kind_of(other))));
+        }
         None => return Err(BackupError::NotOurFormat("it has no \"entries\"".to_owned())),
     };
     let mut decoded = StoredEntries::new();
@@ -188,7 +201,10 @@ pub fn decode_backup(text: &str) -> Result<StoredEntries, BackupError> {
 
 /// Imports a backup file: decodes and validates all of it first, then hands every entry to `write` in one call.
 /// A bad file never reaches `write`, so it changes nothing. Returns how many entries were restored.
-pub fn restore_backup(text: &str, write: impl FnOnce(&StoredEntries) -> Result<(), String>) -> Result<usize, RestoreError> {
+pub fn restore_backup(
+    text: &str,
+    write: impl FnOnce(&StoredEntries) -> Result<(), String>,
+) -> Result<usize, RestoreError> {
     let entries = decode_backup(text).map_err(RestoreError::Invalid)?;
     write(&entries).map_err(RestoreError::NotStored)?;
     Ok(entries.len())

@@ -30,7 +30,11 @@ pub fn decode<T: DeserializeOwned>(text: &str, version: u32) -> Loaded<T> {
     };
     match value.get("version").and_then(Value::as_u64) {
         Some(found) if found == u64::from(version) => {}
-        Some(found) => return Loaded::Corrupt(format!("it was saved by another version of the book (version {found}, expected {version})")),
+        Some(found) => {
+            return Loaded::Corrupt(format!(
+                "it was saved by another version of the book (version {found}, expected {version})"
+            ));
+        }
         None => return Loaded::Corrupt("it has no version".to_owned()),
     }
     match value.get("data").cloned().map(serde_json::from_value::<T>) {
@@ -89,7 +93,8 @@ pub fn stored_entries() -> backup::StoredEntries {
 
 /// Writes every entry under its full key; stops at the first one the browser refuses (storage full or disabled).
 pub fn write_entries(entries: &backup::StoredEntries) -> Result<(), String> {
-    let storage = local_storage().ok_or("this browser does not let the page store anything (local storage is disabled)")?;
+    let storage =
+        local_storage().ok_or("this browser does not let the page store anything (local storage is disabled)")?;
     for (key, text) in entries {
         storage.set_item(key, text).map_err(|error| js_error_text(&error))?;
     }
@@ -126,7 +131,9 @@ pub fn download_json(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue
 /// with the text or a readable reason. The input is cleared, so choosing the same file again is a new change.
 pub fn read_chosen_file(event: &web_sys::Event, done: impl FnOnce(Result<String, String>) + 'static) {
     use wasm_bindgen::JsCast;
-    let Some(input) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    let Some(input) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        return;
+    };
     let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
     input.set_value("");
     wasm_bindgen_futures::spawn_local(async move {
@@ -159,8 +166,12 @@ mod tests {
     #[test]
     fn corrupt_and_foreign_values_are_told_apart() {
         assert!(matches!(decode::<Vec<u32>>("{oops", 1), Loaded::Corrupt(reason) if reason.contains("not valid JSON")));
-        assert!(matches!(decode::<Vec<u32>>(&encode(&vec![1], 2), 1), Loaded::Corrupt(reason) if reason.contains("version 2")));
-        assert!(matches!(decode::<Vec<u32>>(r#"{"version":1,"data":"text"}"#, 1), Loaded::Corrupt(reason) if reason.contains("does not fit")));
+        assert!(
+            matches!(decode::<Vec<u32>>(&encode(&vec![1], 2), 1), Loaded::Corrupt(reason) if reason.contains("version 2"))
+        );
+        assert!(
+            matches!(decode::<Vec<u32>>(r#"{"version":1,"data":"text"}"#, 1), Loaded::Corrupt(reason) if reason.contains("does not fit"))
+        );
         assert!(matches!(decode::<Vec<u32>>(r#"[1,2]"#, 1), Loaded::Corrupt(reason) if reason.contains("no version")));
     }
 }

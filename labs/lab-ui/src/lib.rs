@@ -10,7 +10,11 @@ use yew::prelude::*;
 /// backticks becomes a `<code>` element and every other character stays text.
 pub fn with_code_spans(text: &str) -> Html {
     let parts = text.split('`').enumerate().map(|(index, part)| {
-        if index % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }
+        if index % 2 == 1 {
+            html! { <code>{ part }</code> }
+        } else {
+            html! { { part } }
+        }
     });
     html! { <>{ for parts }</> }
 }

@@ -5,7 +5,8 @@ use yew::BaseComponent;
 
 /// The HTML of component `C` with `props`, as the browser would first show it.
 pub fn render<C: BaseComponent>(props: C::Properties) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime for a test");
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime for a test");
     let local = tokio::task::LocalSet::new();
     local.block_on(&runtime, yew::LocalServerRenderer::<C>::with_props(props).render())
 }

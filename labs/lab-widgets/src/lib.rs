@@ -28,7 +28,8 @@ pub enum Widget {
 
 /// Decodes a mount point's lab name and options (the build validated them; this guards against stale pages).
 pub fn decode_widget(lab: &str, options_json: &str) -> Result<Widget, String> {
-    let options: Value = serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
+    let options: Value =
+        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
     match lab {
         "acop-calculator" => {
             let initial = options.get("value").and_then(Value::as_u64).unwrap_or(0);
@@ -37,11 +38,16 @@ pub fn decode_widget(lab: &str, options_json: &str) -> Result<Widget, String> {
         }
         "progress" => {
             // the build names each quiz's chapter; a page without that (or with a malformed map) shows quiz ids
-            let quiz_titles = options.get("quizzes").cloned().and_then(|titles| serde_json::from_value(titles).ok()).unwrap_or_default();
+            let quiz_titles = options
+                .get("quizzes")
+                .cloned()
+                .and_then(|titles| serde_json::from_value(titles).ok())
+                .unwrap_or_default();
             Ok(Widget::ProgressManager(ProgressManagerProps { quiz_titles: Rc::new(quiz_titles) }))
         }
         QUIZ_WIDGET => {
-            let quiz: Quiz = serde_json::from_value(options).map_err(|error| format!("the quiz is malformed: {error}"))?;
+            let quiz: Quiz =
+                serde_json::from_value(options).map_err(|error| format!("the quiz is malformed: {error}"))?;
             Ok(Widget::Quiz(QuizProps { quiz: Rc::new(quiz) }))
         }
         other => Err(format!("this page asks for a lab named “{other}”, which this version of the labs does not have")),
@@ -73,9 +79,18 @@ mod tests {
 
     #[test]
     fn the_calculator_starts_from_its_option() {
-        assert_eq!(decode_widget("acop-calculator", r#"{"value": 5}"#), Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 5 })));
-        assert_eq!(decode_widget("acop-calculator", "{}"), Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 0 })));
-        assert_eq!(decode_widget("acop-calculator", r#"{"value": 99}"#), Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 0 })));
+        assert_eq!(
+            decode_widget("acop-calculator", r#"{"value": 5}"#),
+            Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 5 }))
+        );
+        assert_eq!(
+            decode_widget("acop-calculator", "{}"),
+            Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 0 }))
+        );
+        assert_eq!(
+            decode_widget("acop-calculator", r#"{"value": 99}"#),
+            Ok(Widget::AcopCalculator(AcopCalculatorProps { initial: 0 }))
+        );
     }
 
     #[test]
@@ -84,7 +99,11 @@ mod tests {
         let titled = decode_widget("progress", r#"{"quizzes": {"access-control": "Access control"}}"#);
         let Ok(Widget::ProgressManager(props)) = titled else { panic!("a progress widget: {titled:?}") };
         assert_eq!(props.quiz_titles.get("access-control").map(String::as_str), Some("Access control"));
-        assert_eq!(decode_widget("progress", r#"{"quizzes": 7}"#), Ok(Widget::ProgressManager(ProgressManagerProps::default())), "a malformed map falls back to ids");
+        assert_eq!(
+            decode_widget("progress", r#"{"quizzes": 7}"#),
+            Ok(Widget::ProgressManager(ProgressManagerProps::default())),
+            "a malformed map falls back to ids"
+        );
     }
 
     #[test]

@@ -2,9 +2,7 @@
 
 use crate::acop::AccessOperation;
 use crate::cse::Cse;
-use crate::policy::{
-    AccessDecision, DecisionBasis, PolicyEvaluation, PrivilegeSet, RuleInput, evaluate_rule,
-};
+use crate::policy::{AccessDecision, DecisionBasis, PolicyEvaluation, PrivilegeSet, RuleInput, evaluate_rule};
 use crate::primitive::OriginatorContext;
 use crate::resource::ResourceType;
 use crate::status::ResponseStatusCode;
@@ -22,9 +20,7 @@ impl Cse {
         context: &OriginatorContext,
         now: Timestamp,
     ) -> Result<AccessDecision, ResponseStatusCode> {
-        let ri = self
-            .resolve_address(target)
-            .ok_or(ResponseStatusCode::NotFound)?;
+        let ri = self.resolve_address(target).ok_or(ResponseStatusCode::NotFound)?;
         let originator = self.normalize_originator(originator);
         Ok(self.decide(&originator, &ri, operation, context, now, None))
     }
@@ -88,64 +84,43 @@ impl Cse {
         };
         // entries the policy cannot decide alone: an originator written SP-relative or absolute
         // (`/id-in/Cae` names the local `Cae`, as `fr` does), or a group of originators
-        let in_group = |entry: &str, who: &str| {
-            self.normalize_originator(entry) == who || self.group_has_member(entry, who)
-        };
-        let (set, policy_ids): (PrivilegeSet, Vec<String>) =
-            if governing.ty == ResourceType::AccessControlPolicy {
-                (PrivilegeSet::SelfPrivileges, vec![governing.ri.clone()])
-            } else if governing.acpi.is_empty() {
-                let creator = governing.cr.clone();
-                if creator.as_deref() == Some(originator) && !originator.is_empty() {
-                    decision.granted = true;
-                    decision.basis = DecisionBasis::Creator {
-                        creator: originator.to_owned(),
-                    };
-                } else if originator == self.config.admin_originator {
-                    decision.granted = true;
-                    decision.basis = DecisionBasis::Administrator;
-                } else {
-                    decision.basis = DecisionBasis::NoAcpiNotCreator { creator };
-                }
-                return decision;
+        let in_group =
+            |entry: &str, who: &str| self.normalize_originator(entry) == who || self.group_has_member(entry, who);
+        let (set, policy_ids): (PrivilegeSet, Vec<String>) = if governing.ty == ResourceType::AccessControlPolicy {
+            (PrivilegeSet::SelfPrivileges, vec![governing.ri.clone()])
+        } else if governing.acpi.is_empty() {
+            let creator = governing.cr.clone();
+            if creator.as_deref() == Some(originator) && !originator.is_empty() {
+                decision.granted = true;
+                decision.basis = DecisionBasis::Creator { creator: originator.to_owned() };
+            } else if originator == self.config.admin_originator {
+                decision.granted = true;
+                decision.basis = DecisionBasis::Administrator;
             } else {
-                (PrivilegeSet::Privileges, governing.acpi.clone())
-            };
+                decision.basis = DecisionBasis::NoAcpiNotCreator { creator };
+            }
+            return decision;
+        } else {
+            (PrivilegeSet::Privileges, governing.acpi.clone())
+        };
         for policy_id in policy_ids {
             let Some(policy) = self.policies.get(&policy_id) else {
-                decision.policies.push(PolicyEvaluation {
-                    policy: policy_id,
-                    found: false,
-                    set,
-                    rules: Vec::new(),
-                });
+                decision.policies.push(PolicyEvaluation { policy: policy_id, found: false, set, rules: Vec::new() });
                 continue;
             };
             let rules = match set {
                 PrivilegeSet::Privileges => &policy.privileges,
                 PrivilegeSet::SelfPrivileges => &policy.self_privileges,
             };
-            let evaluations: Vec<_> = rules
-                .iter()
-                .enumerate()
-                .map(|(index, rule)| evaluate_rule(index, rule, &input, &in_group))
-                .collect();
+            let evaluations: Vec<_> =
+                rules.iter().enumerate().map(|(index, rule)| evaluate_rule(index, rule, &input, &in_group)).collect();
             if !decision.granted
                 && let Some(matched) = evaluations.iter().find(|evaluation| evaluation.matched())
             {
                 decision.granted = true;
-                decision.basis = DecisionBasis::RuleMatched {
-                    policy: policy_id.clone(),
-                    set,
-                    rule: matched.index,
-                };
+                decision.basis = DecisionBasis::RuleMatched { policy: policy_id.clone(), set, rule: matched.index };
             }
-            decision.policies.push(PolicyEvaluation {
-                policy: policy_id,
-                found: true,
-                set,
-                rules: evaluations,
-            });
+            decision.policies.push(PolicyEvaluation { policy: policy_id, found: true, set, rules: evaluations });
         }
         decision
     }

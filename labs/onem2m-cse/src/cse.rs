@@ -151,10 +151,7 @@ fn resource_representation(content: &Value) -> Option<ResourceType> {
 }
 
 pub(crate) fn fail<T>(rsc: Rsc, message: impl Into<String>) -> Outcome<T> {
-    Err(Failure {
-        rsc,
-        message: message.into(),
-    })
+    Err(Failure { rsc, message: message.into() })
 }
 
 impl Cse {
@@ -183,10 +180,7 @@ impl Cse {
         let mut attributes = Map::new();
         attributes.insert("csi".into(), json!(cse.config.cse_id));
         attributes.insert("cst".into(), json!(cse.config.cse_type));
-        attributes.insert(
-            "srt".into(),
-            json!(ResourceType::ALL.iter().map(|t| t.ty()).collect::<Vec<_>>()),
-        );
+        attributes.insert("srt".into(), json!(ResourceType::ALL.iter().map(|t| t.ty()).collect::<Vec<_>>()));
         attributes.insert("srv".into(), json!(cse.config.supported_release_versions));
         attributes.insert("poa".into(), json!(cse.config.poa));
         cse.insert(Resource {
@@ -354,14 +348,7 @@ impl Cse {
             };
             let path = self.structured_path(&ri).unwrap_or_default();
             let ty = resource.ty;
-            self.record(
-                now,
-                TraceKind::Expired {
-                    ri: ri.clone(),
-                    ty,
-                    path,
-                },
-            );
+            self.record(now, TraceKind::Expired { ri: ri.clone(), ty, path });
             self.delete_subtree(&ri, now);
         }
     }
@@ -373,20 +360,12 @@ impl Cse {
         while self.trace.len() >= self.config.trace_capacity {
             self.trace.pop_front();
         }
-        self.trace.push_back(TraceEvent {
-            sequence: self.trace_sequence,
-            at,
-            depth: self.depth,
-            kind,
-        });
+        self.trace.push_back(TraceEvent { sequence: self.trace_sequence, at, depth: self.depth, kind });
         self.trace_sequence += 1;
     }
 
     pub(crate) fn push_notification(&mut self, notification: OutgoingNotification) {
-        self.record(
-            notification.at,
-            TraceKind::Notification(Box::new(notification.clone())),
-        );
+        self.record(notification.at, TraceKind::Notification(Box::new(notification.clone())));
         while self.notifications.len() >= self.config.notification_capacity.max(1) {
             self.notifications.pop_front();
         }
@@ -430,11 +409,7 @@ impl Cse {
             );
         }
         if let Some(rvi) = &request.rvi
-            && !self
-                .config
-                .supported_release_versions
-                .iter()
-                .any(|v| v == rvi)
+            && !self.config.supported_release_versions.iter().any(|v| v == rvi)
         {
             return fail(
                 Rsc::ReleaseVersionNotSupported,
@@ -459,10 +434,7 @@ impl Cse {
                     }
                     Some(_) => {}
                     None => {
-                        return fail(
-                            Rsc::BadRequest,
-                            format!("rqet \"{rqet}\" is not a timestamp YYYYMMDDTHHMMSS"),
-                        );
+                        return fail(Rsc::BadRequest, format!("rqet \"{rqet}\" is not a timestamp YYYYMMDDTHHMMSS"));
                     }
                 }
             }
@@ -472,10 +444,7 @@ impl Cse {
         {
             return fail(
                 Rsc::NotImplemented,
-                format!(
-                    "response type {} is not implemented: this CSE answers blocking requests only (rtv 3)",
-                    rt.rtv
-                ),
+                format!("response type {} is not implemented: this CSE answers blocking requests only (rtv 3)", rt.rtv),
             );
         }
         if let Some(fc) = &request.fc {
@@ -489,10 +458,7 @@ impl Cse {
             match fc.fu {
                 None | Some(1) | Some(2) => {}
                 Some(3) => {
-                    return fail(
-                        Rsc::NotImplemented,
-                        "fu=3 (IPE on-demand discovery) is not implemented",
-                    );
+                    return fail(Rsc::NotImplemented, "fu=3 (IPE on-demand discovery) is not implemented");
                 }
                 Some(other) => {
                     return fail(
@@ -506,10 +472,7 @@ impl Cse {
             if let Some(fo) = fc.fo
                 && !matches!(fo, 1 | 2)
             {
-                return fail(
-                    Rsc::BadRequest,
-                    format!("fo {fo} is not a filterOperation (1 AND, 2 OR)"),
-                );
+                return fail(Rsc::BadRequest, format!("fo {fo} is not a filterOperation (1 AND, 2 OR)"));
             }
         }
         if let Some(drt) = request.drt
@@ -539,16 +502,10 @@ impl Cse {
         let fr = fr.trim();
         let absolute_prefix = format!("//{}{}/", self.config.sp_id, self.config.cse_id);
         let relative_prefix = format!("{}/", self.config.cse_id);
-        if let Some(rest) = fr
-            .strip_prefix(&absolute_prefix)
-            .filter(|rest| !rest.is_empty())
-        {
+        if let Some(rest) = fr.strip_prefix(&absolute_prefix).filter(|rest| !rest.is_empty()) {
             return rest.to_owned();
         }
-        if let Some(rest) = fr
-            .strip_prefix(&relative_prefix)
-            .filter(|rest| !rest.is_empty())
-        {
+        if let Some(rest) = fr.strip_prefix(&relative_prefix).filter(|rest| !rest.is_empty()) {
             return rest.to_owned();
         }
         fr.to_owned()
@@ -557,14 +514,13 @@ impl Cse {
     /// Turns any address form into a CSE-relative path (`cse-in/...` or `<ri>/...`).
     fn cse_relative_path(&self, to: &str) -> Outcome<String> {
         let to = to.trim();
-        let to: String =
-            if let Some(rest) = to.strip_prefix("/_/").or_else(|| to.strip_prefix("_/")) {
-                format!("//{rest}")
-            } else if let Some(rest) = to.strip_prefix("/~/").or_else(|| to.strip_prefix("~/")) {
-                format!("/{rest}")
-            } else {
-                to.to_owned()
-            };
+        let to: String = if let Some(rest) = to.strip_prefix("/_/").or_else(|| to.strip_prefix("_/")) {
+            format!("//{rest}")
+        } else if let Some(rest) = to.strip_prefix("/~/").or_else(|| to.strip_prefix("~/")) {
+            format!("/{rest}")
+        } else {
+            to.to_owned()
+        };
         let sp_relative: String = if let Some(rest) = to.strip_prefix("//") {
             let (sp, rest) = rest.split_once('/').unwrap_or((rest, ""));
             if sp != self.config.sp_id {
@@ -583,21 +539,14 @@ impl Cse {
         if let Some(rest) = sp_relative.strip_prefix('/') {
             let (first, remainder) = rest.split_once('/').unwrap_or((rest, ""));
             if first == self.cse_base {
-                return Ok(if remainder.is_empty() {
-                    self.config.cse_name.clone()
-                } else {
-                    remainder.to_owned()
-                });
+                return Ok(if remainder.is_empty() { self.config.cse_name.clone() } else { remainder.to_owned() });
             }
             if first == self.config.cse_name {
                 return Ok(rest.to_owned());
             }
             return fail(
                 Rsc::TargetNotReachable,
-                format!(
-                    "\"/{first}\" is another CSE; this CSE ({}) cannot forward requests",
-                    self.config.cse_id
-                ),
+                format!("\"/{first}\" is another CSE; this CSE ({}) cannot forward requests", self.config.cse_id),
             );
         }
         if sp_relative.is_empty() {
@@ -641,17 +590,11 @@ impl Cse {
                     return Ok(Target::Oldest(current));
                 }
                 ("fopt", Some(ResourceType::Group)) => {
-                    return Ok(Target::FanOut {
-                        group: current,
-                        rest: rest[index + 1..].join("/"),
-                    });
+                    return Ok(Target::FanOut { group: current, rest: rest[index + 1..].join("/") });
                 }
                 _ => {
                     let parent = self.structured_path(&current).unwrap_or_default();
-                    return fail(
-                        Rsc::NotFound,
-                        format!("\"{parent}\" has no child named \"{segment}\""),
-                    );
+                    return fail(Rsc::NotFound, format!("\"{parent}\" has no child named \"{segment}\""));
                 }
             }
         }
@@ -667,10 +610,7 @@ impl Cse {
     }
 
     pub(crate) fn oldest_instance(&self, container: &str) -> Option<String> {
-        self.children_of(container)
-            .iter()
-            .find(|ri| self.ty_of(ri) == Some(ResourceType::ContentInstance))
-            .cloned()
+        self.children_of(container).iter().find(|ri| self.ty_of(ri) == Some(ResourceType::ContentInstance)).cloned()
     }
 
     pub(crate) fn ty_of(&self, ri: &str) -> Option<ResourceType> {
@@ -681,24 +621,12 @@ impl Cse {
     pub(crate) fn target_resource(&self, target: Target) -> Outcome<String> {
         match target {
             Target::Resource(ri) | Target::FanOut { group: ri, .. } => Ok(ri),
-            Target::Latest(container) => self.latest_instance(&container).map_or_else(
-                || {
-                    fail(
-                        Rsc::NotFound,
-                        "the container has no contentInstance, so la does not exist",
-                    )
-                },
-                Ok,
-            ),
-            Target::Oldest(container) => self.oldest_instance(&container).map_or_else(
-                || {
-                    fail(
-                        Rsc::NotFound,
-                        "the container has no contentInstance, so ol does not exist",
-                    )
-                },
-                Ok,
-            ),
+            Target::Latest(container) => self
+                .latest_instance(&container)
+                .map_or_else(|| fail(Rsc::NotFound, "the container has no contentInstance, so la does not exist"), Ok),
+            Target::Oldest(container) => self
+                .oldest_instance(&container)
+                .map_or_else(|| fail(Rsc::NotFound, "the container has no contentInstance, so ol does not exist"), Ok),
         }
     }
 
@@ -706,27 +634,17 @@ impl Cse {
     pub(crate) fn insert(&mut self, resource: Resource) {
         let ri = resource.ri.clone();
         if !resource.pi.is_empty() {
-            self.children
-                .entry(resource.pi.clone())
-                .or_default()
-                .push(ri.clone());
-            self.names
-                .insert((resource.pi.clone(), resource.rn.clone()), ri.clone());
+            self.children.entry(resource.pi.clone()).or_default().push(ri.clone());
+            self.names.insert((resource.pi.clone(), resource.rn.clone()), ri.clone());
         }
         self.children.entry(ri.clone()).or_default();
         if resource.ty == ResourceType::Subscription {
-            self.subscriptions
-                .entry(resource.pi.clone())
-                .or_default()
-                .push(ri.clone());
+            self.subscriptions.entry(resource.pi.clone()).or_default().push(ri.clone());
         }
         if resource.ty == ResourceType::AccessControlPolicy {
             let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
             let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
-            self.policies.insert(
-                ri.clone(),
-                AccessControlPolicy::from_json(&pv, &pvs).unwrap_or_default(),
-            );
+            self.policies.insert(ri.clone(), AccessControlPolicy::from_json(&pv, &pvs).unwrap_or_default());
         }
         self.resources.insert(ri.clone(), resource);
         self.reindex_expiry(&ri);
@@ -743,10 +661,7 @@ impl Cse {
         };
         let mut when = resource.et;
         if resource.ty == ResourceType::ContentInstance
-            && let Some(mia) = self
-                .resources
-                .get(&resource.pi)
-                .and_then(|parent| parent.attribute_u64("mia"))
+            && let Some(mia) = self.resources.get(&resource.pi).and_then(|parent| parent.attribute_u64("mia"))
         {
             let aged = resource.ct.plus_seconds(mia);
             when = Some(when.map_or(aged, |et| et.min(aged)));
@@ -765,8 +680,7 @@ impl Cse {
         {
             siblings.remove(position);
         }
-        self.names
-            .remove(&(resource.pi.clone(), resource.rn.clone()));
+        self.names.remove(&(resource.pi.clone(), resource.rn.clone()));
         self.children.remove(ri);
         if resource.ty == ResourceType::Subscription
             && let Some(list) = self.subscriptions.get_mut(&resource.pi)
@@ -785,9 +699,7 @@ impl Cse {
 
     /// The default expiration for a new resource.
     pub(crate) fn default_expiry(&self, now: Timestamp) -> Option<Timestamp> {
-        self.config
-            .default_lifetime_seconds
-            .map(|seconds| now.plus_seconds(seconds))
+        self.config.default_lifetime_seconds.map(|seconds| now.plus_seconds(seconds))
     }
 
     /// Checks access, turning a denial into the error response.
@@ -803,11 +715,7 @@ impl Cse {
         denial: Rsc,
     ) -> Outcome<()> {
         let decision = self.decide(originator, ri, operation, &request.context, now, created_ty);
-        if decision.granted {
-            Ok(())
-        } else {
-            fail(denial, decision.to_string().trim_end().to_owned())
-        }
+        if decision.granted { Ok(()) } else { fail(denial, decision.to_string().trim_end().to_owned()) }
     }
 
     fn forward_notify(
@@ -849,9 +757,7 @@ impl Cse {
                 if poa.is_empty() {
                     return fail(
                         Rsc::TargetNotReachable,
-                        format!(
-                            "AE {ri} has no point of access (poa), so it cannot receive notifications"
-                        ),
+                        format!("AE {ri} has no point of access (poa), so it cannot receive notifications"),
                     );
                 }
                 let aei = ri.clone();
@@ -867,10 +773,7 @@ impl Cse {
                 self.push_notification(notification);
                 Ok(Response::new(Rsc::Ok))
             }
-            other => fail(
-                Rsc::OperationNotAllowed,
-                format!("a {} cannot receive notifications", other.long_name()),
-            ),
+            other => fail(Rsc::OperationNotAllowed, format!("a {} cannot receive notifications", other.long_name())),
         }
     }
 }

@@ -29,14 +29,7 @@ fn parse_time(name: &str, value: &Option<String>) -> Outcome<Option<Timestamp>> 
     match value {
         None => Ok(None),
         Some(text) => Timestamp::parse_onem2m(text).map(Some).map_or_else(
-            || {
-                fail(
-                    Rsc::BadRequest,
-                    format!(
-                        "filter criterion {name} \"{text}\" is not a timestamp YYYYMMDDTHHMMSS"
-                    ),
-                )
-            },
+            || fail(Rsc::BadRequest, format!("filter criterion {name} \"{text}\" is not a timestamp YYYYMMDDTHHMMSS")),
             Ok,
         ),
     }
@@ -97,10 +90,8 @@ impl Filter {
             results.push(resource.content_size().is_some_and(|size| size < n));
         }
         if !c.cty.is_empty() {
-            let content_type = resource
-                .attribute("cnf")
-                .and_then(Value::as_str)
-                .map(|cnf| cnf.split(':').next().unwrap_or(cnf));
+            let content_type =
+                resource.attribute("cnf").and_then(Value::as_str).map(|cnf| cnf.split(':').next().unwrap_or(cnf));
             results.push(content_type.is_some_and(|cty| c.cty.iter().any(|wanted| wanted == cty)));
         }
         if !c.chty.is_empty() {
@@ -120,11 +111,7 @@ impl Filter {
         if results.count == 0 {
             return true;
         }
-        if c.fo == Some(2) {
-            results.any
-        } else {
-            results.all
-        }
+        if c.fo == Some(2) { results.any } else { results.all }
     }
 }
 
@@ -137,11 +124,7 @@ struct Outcomes {
 
 impl Default for Outcomes {
     fn default() -> Self {
-        Outcomes {
-            count: 0,
-            any: false,
-            all: true,
-        }
+        Outcomes { count: 0, any: false, all: true }
     }
 }
 
@@ -185,15 +168,7 @@ impl Cse {
                 ),
             );
         }
-        self.require(
-            originator,
-            &ri,
-            AccessOperation::Retrieve,
-            request,
-            now,
-            None,
-            Rsc::OriginatorHasNoPrivilege,
-        )?;
+        self.require(originator, &ri, AccessOperation::Retrieve, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
         let Some(resource) = self.resources.get(&ri) else {
             return fail(Rsc::NotFound, "no such resource");
         };
@@ -258,15 +233,7 @@ impl Cse {
         filter: &Filter,
         now: Timestamp,
     ) -> Outcome<Vec<String>> {
-        self.require(
-            originator,
-            ri,
-            AccessOperation::Discovery,
-            request,
-            now,
-            None,
-            Rsc::OriginatorHasNoPrivilege,
-        )?;
+        self.require(originator, ri, AccessOperation::Discovery, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
         Ok(self.visible_descendants(
             ri,
             originator,
@@ -311,13 +278,11 @@ impl Cse {
                 let unstructured = request.drt == Some(2);
                 let list: Vec<Value> = found
                     .iter()
-                    .map(|ri| {
-                        if unstructured {
-                            json!(ri)
-                        } else {
-                            json!(self.structured_path(ri).unwrap_or_default())
-                        }
-                    })
+                    .map(
+                        |ri| {
+                            if unstructured { json!(ri) } else { json!(self.structured_path(ri).unwrap_or_default()) }
+                        },
+                    )
                     .collect();
                 json!({ "m2m:uril": list })
             }
@@ -361,16 +326,11 @@ impl Cse {
                 Some((self.structured_path(&resource.pi).unwrap_or_default(), text, dcrp))
             })
             .collect();
-        let descriptors: Vec<(&str, &str, u64)> = contents
-            .iter()
-            .map(|(resource, text, dcrp)| (resource.as_str(), text.as_str(), *dcrp))
-            .collect();
+        let descriptors: Vec<(&str, &str, u64)> =
+            contents.iter().map(|(resource, text, dcrp)| (resource.as_str(), text.as_str(), *dcrp)).collect();
         match evaluate(&query, &descriptors) {
             Ok(result) => Ok(Response::with_content(Rsc::Ok, json!({ "m2m:qres": result }))),
-            Err(message) => fail(
-                Rsc::BadRequest,
-                format!("the semantic query (smf) cannot be evaluated: {message}"),
-            ),
+            Err(message) => fail(Rsc::BadRequest, format!("the semantic query (smf) cannot be evaluated: {message}")),
         }
     }
 
@@ -386,9 +346,7 @@ impl Cse {
         };
         let mut described = BTreeSet::new();
         for resource in self.resources.values() {
-            if resource.ty != crate::resource::ResourceType::SemanticDescriptor
-                || described.contains(&resource.pi)
-            {
+            if resource.ty != crate::resource::ResourceType::SemanticDescriptor || described.contains(&resource.pi) {
                 continue;
             }
             let Some((text, dcrp)) = descriptor_content(resource) else {
@@ -400,10 +358,7 @@ impl Cse {
                 }
                 Ok(false) => {}
                 Err(message) => {
-                    return fail(
-                        Rsc::BadRequest,
-                        format!("the semantic filter (smf) cannot be evaluated: {message}"),
-                    );
+                    return fail(Rsc::BadRequest, format!("the semantic filter (smf) cannot be evaluated: {message}"));
                 }
             }
         }
@@ -424,12 +379,7 @@ impl Cse {
         operation: AccessOperation,
     ) -> Vec<String> {
         let mut found = Vec::new();
-        let mut stack: Vec<(&str, u64)> = self
-            .children_of(ri)
-            .iter()
-            .rev()
-            .map(|child| (child.as_str(), 1))
-            .collect();
+        let mut stack: Vec<(&str, u64)> = self.children_of(ri).iter().rev().map(|child| (child.as_str(), 1)).collect();
         let skip = filter.criteria.ofst.unwrap_or(1).saturating_sub(1);
         let limit = filter.criteria.lim.unwrap_or(u64::MAX);
         let mut matched = 0u64;
@@ -447,23 +397,19 @@ impl Cse {
                 continue;
             }
             // contentInstances share their parent's decision: compute it once per parent
-            let allowed = if resource.ty.carries_acpi()
-                || resource.ty == crate::resource::ResourceType::AccessControlPolicy
-            {
-                self.decide(originator, current, operation, context, now, None)
-                    .granted
-            } else {
-                match governed.get(resource.pi.as_str()) {
-                    Some(allowed) => *allowed,
-                    None => {
-                        let allowed = self
-                            .decide(originator, current, operation, context, now, None)
-                            .granted;
-                        governed.insert(resource.pi.as_str(), allowed);
-                        allowed
+            let allowed =
+                if resource.ty.carries_acpi() || resource.ty == crate::resource::ResourceType::AccessControlPolicy {
+                    self.decide(originator, current, operation, context, now, None).granted
+                } else {
+                    match governed.get(resource.pi.as_str()) {
+                        Some(allowed) => *allowed,
+                        None => {
+                            let allowed = self.decide(originator, current, operation, context, now, None).granted;
+                            governed.insert(resource.pi.as_str(), allowed);
+                            allowed
+                        }
                     }
-                }
-            };
+                };
             if !allowed {
                 continue;
             }
@@ -491,9 +437,7 @@ impl Cse {
     fn grouped(&self, ris: &[String]) -> Map<String, Value> {
         let mut map = Map::new();
         for resource in ris.iter().filter_map(|ri| self.resources.get(ri)) {
-            let entry = map
-                .entry(resource.wrapper_key())
-                .or_insert_with(|| Value::Array(Vec::new()));
+            let entry = map.entry(resource.wrapper_key()).or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(items) = entry {
                 items.push(Value::Object(resource.attributes_json()));
             }
@@ -516,32 +460,15 @@ impl Cse {
         if levels == Some(0) {
             return;
         }
-        let children = self.visible_descendants(
-            ri,
-            originator,
-            context,
-            now,
-            filter,
-            Some(1),
-            AccessOperation::Retrieve,
-        );
+        let children =
+            self.visible_descendants(ri, originator, context, now, filter, Some(1), AccessOperation::Retrieve);
         for child in children {
             let Some(resource) = self.resources.get(&child) else {
                 continue;
             };
             let mut child_inner = resource.attributes_json();
-            self.embed_children(
-                &mut child_inner,
-                &child,
-                originator,
-                context,
-                now,
-                filter,
-                levels.map(|l| l - 1),
-            );
-            let entry = inner
-                .entry(resource.wrapper_key())
-                .or_insert_with(|| Value::Array(Vec::new()));
+            self.embed_children(&mut child_inner, &child, originator, context, now, filter, levels.map(|l| l - 1));
+            let entry = inner.entry(resource.wrapper_key()).or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(items) = entry {
                 items.push(Value::Object(child_inner));
             }

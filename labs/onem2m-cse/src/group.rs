@@ -23,17 +23,10 @@ impl Cse {
     /// Members that do not exist on this CSE are dropped.
     pub(crate) fn validate_members(&self, group: &mut Resource) -> Outcome<()> {
         let mut member_type = group.attribute_u64("mt").unwrap_or(0);
-        if member_type != 0
-            && u32::try_from(member_type)
-                .ok()
-                .and_then(ResourceType::from_ty)
-                .is_none()
-        {
+        if member_type != 0 && u32::try_from(member_type).ok().and_then(ResourceType::from_ty).is_none() {
             return fail(
                 Rsc::BadRequest,
-                format!(
-                    "memberType (mt) {member_type} is not 0 (mixed) or a resource type of this CSE"
-                ),
+                format!("memberType (mt) {member_type} is not 0 (mixed) or a resource type of this CSE"),
             );
         }
         let max = group.attribute_u64("mnm").unwrap_or(u64::MAX);
@@ -47,10 +40,7 @@ impl Cse {
         if requested.len() as u64 > max {
             return fail(
                 Rsc::MaxNumberOfMemberExceeded,
-                format!(
-                    "{} members exceed the group's maxNrOfMembers (mnm {max})",
-                    requested.len()
-                ),
+                format!("{} members exceed the group's maxNrOfMembers (mnm {max})", requested.len()),
             );
         }
         let strategy = group.attribute_u64("csy").unwrap_or(ABANDON_MEMBER);
@@ -95,42 +85,21 @@ impl Cse {
         transport: &mut dyn NotificationTransport,
     ) -> Outcome<Response> {
         let operation = match request.op {
-            Operation::Retrieve if request.fc.as_ref().and_then(|fc| fc.fu) == Some(1) => {
-                AccessOperation::Discovery
-            }
+            Operation::Retrieve if request.fc.as_ref().and_then(|fc| fc.fu) == Some(1) => AccessOperation::Discovery,
             other => other.access_operation(),
         };
-        self.require(
-            originator,
-            group,
-            operation,
-            request,
-            now,
-            None,
-            Rsc::OriginatorHasNoPrivilege,
-        )?;
+        self.require(originator, group, operation, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
         if self.depth >= MAX_FAN_OUT_DEPTH {
             return fail(Rsc::BadRequest, "group fan-out is nested too deeply");
         }
-        let members = self
-            .resources
-            .get(group)
-            .map(|g| g.attribute_strings("mid"))
-            .unwrap_or_default();
+        let members = self.resources.get(group).map(|g| g.attribute_strings("mid")).unwrap_or_default();
         if members.is_empty() {
-            return fail(
-                Rsc::NoMembers,
-                "the group has no members, so there is nothing to fan out to",
-            );
+            return fail(Rsc::NoMembers, "the group has no members, so there is nothing to fan out to");
         }
         let mut responses = Vec::new();
         for member in members {
             let mut member_request = request.clone();
-            member_request.to = if rest.is_empty() {
-                member.clone()
-            } else {
-                format!("{member}/{rest}")
-            };
+            member_request.to = if rest.is_empty() { member.clone() } else { format!("{member}/{rest}") };
             member_request.fr = originator.to_owned();
             self.depth += 1;
             let response = self.handle_traced(&member_request, now, transport);
@@ -142,10 +111,7 @@ impl Cse {
             }
             responses.push(item);
         }
-        Ok(Response::with_content(
-            Rsc::Ok,
-            json!({"m2m:agr": {"m2m:rsp": responses}}),
-        ))
+        Ok(Response::with_content(Rsc::Ok, json!({"m2m:agr": {"m2m:rsp": responses}})))
     }
 
     /// Helper for labs: the resolved members of a group, as ris.
@@ -153,12 +119,7 @@ impl Cse {
         self.resources
             .get(group)
             .filter(|g| g.ty == ResourceType::Group)
-            .map(|g| {
-                g.attribute_strings("mid")
-                    .iter()
-                    .filter_map(|member| self.resolve_address(member))
-                    .collect()
-            })
+            .map(|g| g.attribute_strings("mid").iter().filter_map(|member| self.resolve_address(member)).collect())
             .unwrap_or_default()
     }
 }

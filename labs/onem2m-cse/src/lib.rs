@@ -92,15 +92,13 @@ pub use acop::{AccessControlOperations, AccessOperation, AcopError};
 pub use cse::{Cse, CseConfig, SemanticMatcher, SemanticQuery};
 pub use identifier::IdGenerator;
 pub use notification::{
-    NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification,
-    SimulatedTransport, VerificationOutcome,
+    NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification, SimulatedTransport,
+    VerificationOutcome,
 };
-pub use policy::{
-    AccessDecision, DecisionBasis, PolicyEvaluation, PrivilegeSet, RuleEvaluation, RuleFailure,
-};
+pub use policy::{AccessDecision, DecisionBasis, PolicyEvaluation, PrivilegeSet, RuleEvaluation, RuleFailure};
 pub use primitive::{
-    AttributeFilter, FilterCriteria, Location, Operation, OriginatorContext, PrimitiveError,
-    Request, Response, ResponseTypeInfo,
+    AttributeFilter, FilterCriteria, Location, Operation, OriginatorContext, PrimitiveError, Request, Response,
+    ResponseTypeInfo,
 };
 pub use resource::{Resource, ResourceType, decode_base64, encode_base64};
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError};

@@ -83,9 +83,7 @@ pub struct SimulatedTransport;
 impl NotificationTransport for SimulatedTransport {
     fn verify(&mut self, target: &NotificationTarget, _content: &Value) -> VerificationOutcome {
         match target {
-            NotificationTarget::Ae { poa, .. } if poa.is_empty() => {
-                VerificationOutcome::Unreachable
-            }
+            NotificationTarget::Ae { poa, .. } if poa.is_empty() => VerificationOutcome::Unreachable,
             _ => VerificationOutcome::Accepted,
         }
     }

@@ -9,8 +9,8 @@ use crate::policy::AccessControlPolicy;
 use crate::primitive::Request;
 use crate::primitive::Response;
 use crate::resource::{
-    OnCreate, READ_ONLY_COMMON, Resource, ResourceType, attribute_rules, check_resource_name,
-    check_value, is_custom_attribute_name, is_specialization_key,
+    OnCreate, READ_ONLY_COMMON, Resource, ResourceType, attribute_rules, check_resource_name, check_value,
+    is_custom_attribute_name, is_specialization_key,
 };
 use crate::status::ResponseStatusCode as Rsc;
 use crate::time::Timestamp;
@@ -46,18 +46,13 @@ impl Cse {
             None => format!("m2m:{}", ty.short_name()),
         };
         let Some(Value::Object(outer)) = pc else {
-            return fail(
-                Rsc::BadRequest,
-                format!("the primitive content must be {{\"{wanted}\": {{...}}}}"),
-            );
+            return fail(Rsc::BadRequest, format!("the primitive content must be {{\"{wanted}\": {{...}}}}"));
         };
         let mut entries = outer.iter();
         let (Some((key, body)), None) = (entries.next(), entries.next()) else {
             return fail(
                 Rsc::BadRequest,
-                format!(
-                    "the primitive content must hold exactly one resource, {{\"{wanted}\": {{...}}}}"
-                ),
+                format!("the primitive content must hold exactly one resource, {{\"{wanted}\": {{...}}}}"),
             );
         };
         let key_ok = match expected_key {
@@ -68,16 +63,11 @@ impl Cse {
         if !key_ok {
             return fail(
                 Rsc::BadRequest,
-                format!(
-                    "the resource is wrapped in \"{key}\", but this request needs \"{wanted}\""
-                ),
+                format!("the resource is wrapped in \"{key}\", but this request needs \"{wanted}\""),
             );
         }
         let Value::Object(body) = body else {
-            return fail(
-                Rsc::BadRequest,
-                format!("\"{key}\" must hold an object of attributes"),
-            );
+            return fail(Rsc::BadRequest, format!("\"{key}\" must hold an object of attributes"));
         };
         Ok((key.clone(), body.clone()))
     }
@@ -115,9 +105,7 @@ impl Cse {
                         resource.et = self.default_expiry(now);
                     } else {
                         let Some(et) = value.as_str().and_then(Timestamp::parse_onem2m) else {
-                            return bad(format!(
-                                "attribute 'et' must be a timestamp YYYYMMDDTHHMMSS, got {value}"
-                            ));
+                            return bad(format!("attribute 'et' must be a timestamp YYYYMMDDTHHMMSS, got {value}"));
                         };
                         if et <= now {
                             return bad(format!(
@@ -136,12 +124,7 @@ impl Cse {
                         check_value("lbl", crate::resource::Kind::TextList, value).or_else(&bad)?;
                         resource.lbl = value
                             .as_array()
-                            .map(|items| {
-                                items
-                                    .iter()
-                                    .filter_map(|i| i.as_str().map(str::to_owned))
-                                    .collect()
-                            })
+                            .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect())
                             .unwrap_or_default();
                     }
                 }
@@ -160,20 +143,11 @@ impl Cse {
                     if value.is_null() {
                         resource.acpi.clear();
                     } else {
-                        check_value("acpi", crate::resource::Kind::TextList, value)
-                            .or_else(&bad)?;
+                        check_value("acpi", crate::resource::Kind::TextList, value).or_else(&bad)?;
                         let mut ids = Vec::new();
-                        for entry in value
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                        {
+                        for entry in value.as_array().into_iter().flatten().filter_map(Value::as_str) {
                             match self.resolve_address(entry) {
-                                Some(ri)
-                                    if self.ty_of(&ri)
-                                        == Some(ResourceType::AccessControlPolicy) =>
-                                {
+                                Some(ri) if self.ty_of(&ri) == Some(ResourceType::AccessControlPolicy) => {
                                     if !ids.contains(&ri) {
                                         ids.push(ri);
                                     }
@@ -196,16 +170,11 @@ impl Cse {
                         return bad(format!("attribute '{other}' is read-only"));
                     }
                     Some(rule) if mode == Mode::Update && !rule.update => {
-                        return bad(format!(
-                            "attribute '{other}' of a {} can only be set at creation",
-                            ty.long_name()
-                        ));
+                        return bad(format!("attribute '{other}' of a {} can only be set at creation", ty.long_name()));
                     }
                     Some(rule) if value.is_null() => {
                         if mode == Mode::Update && rule.create == OnCreate::Mandatory {
-                            return bad(format!(
-                                "attribute '{other}' is mandatory and cannot be removed"
-                            ));
+                            return bad(format!("attribute '{other}' is mandatory and cannot be removed"));
                         }
                         resource.attributes.remove(other);
                     }
@@ -213,9 +182,7 @@ impl Cse {
                         check_value(other, rule.kind, value).or_else(&bad)?;
                         resource.attributes.insert(other.to_owned(), value.clone());
                     }
-                    None if ty == ResourceType::FlexContainer
-                        && is_custom_attribute_name(other) =>
-                    {
+                    None if ty == ResourceType::FlexContainer && is_custom_attribute_name(other) => {
                         if value.is_null() {
                             resource.attributes.remove(other);
                         } else {
@@ -223,27 +190,20 @@ impl Cse {
                         }
                     }
                     None => {
-                        return bad(format!(
-                            "'{other}' is not an attribute of a {}",
-                            ty.long_name()
-                        ));
+                        return bad(format!("'{other}' is not an attribute of a {}", ty.long_name()));
                     }
                 },
             }
             modified.insert(name.clone(), value.clone());
         }
         if mode == Mode::Create
-            && let Some(missing) = rules.iter().find(|rule| {
-                rule.create == OnCreate::Mandatory && !resource.attributes.contains_key(rule.name)
-            })
+            && let Some(missing) = rules
+                .iter()
+                .find(|rule| rule.create == OnCreate::Mandatory && !resource.attributes.contains_key(rule.name))
         {
             return fail(
                 Rsc::BadRequest,
-                format!(
-                    "mandatory attribute '{}' of a {} is missing",
-                    missing.name,
-                    ty.long_name()
-                ),
+                format!("mandatory attribute '{}' of a {} is missing", missing.name, ty.long_name()),
             );
         }
         Ok(())
@@ -261,10 +221,7 @@ impl Cse {
         let parent_ri = match target {
             Target::Resource(ri) => ri,
             _ => {
-                return fail(
-                    Rsc::OperationNotAllowed,
-                    "la and ol are virtual resources: they cannot have children",
-                );
+                return fail(Rsc::OperationNotAllowed, "la and ol are virtual resources: they cannot have children");
             }
         };
         let rcn = request.rcn.unwrap_or(1);
@@ -282,16 +239,10 @@ impl Cse {
         let ty = match ResourceType::from_ty(ty_number) {
             Some(ty) => ty,
             None if ResourceType::is_specified_but_unsupported(ty_number) => {
-                return fail(
-                    Rsc::NotImplemented,
-                    format!("resource type {ty_number} is not implemented by this CSE"),
-                );
+                return fail(Rsc::NotImplemented, format!("resource type {ty_number} is not implemented by this CSE"));
             }
             None => {
-                return fail(
-                    Rsc::BadRequest,
-                    format!("{ty_number} is not a resource type"),
-                );
+                return fail(Rsc::BadRequest, format!("{ty_number} is not a resource type"));
             }
         };
         let (key, body) = self.unwrap_content(request.pc.as_ref(), ty, None)?;
@@ -302,11 +253,7 @@ impl Cse {
         if !parent_ty.allowed_children().contains(&ty) {
             return fail(
                 Rsc::InvalidChildResourceType,
-                format!(
-                    "a {} cannot have a {} child",
-                    parent_ty.long_name(),
-                    ty.long_name()
-                ),
+                format!("a {} cannot have a {} child", parent_ty.long_name(), ty.long_name()),
             );
         }
         if ty != ResourceType::Ae {
@@ -340,11 +287,7 @@ impl Cse {
         if ty == ResourceType::Ae {
             self.prepare_registration(&mut resource, request, originator)?;
         } else {
-            let prefix = if ty == ResourceType::FlexContainer {
-                "fcnt"
-            } else {
-                ty.short_name()
-            };
+            let prefix = if ty == ResourceType::FlexContainer { "fcnt" } else { ty.short_name() };
             let mut ri = self.ids.resource_id(prefix);
             while self.resources.contains_key(&ri) {
                 ri = self.ids.resource_id(prefix);
@@ -354,24 +297,11 @@ impl Cse {
         if resource.rn.is_empty() {
             resource.rn = resource.ri.clone();
         }
-        if self
-            .names
-            .contains_key(&(parent_ri.clone(), resource.rn.clone()))
-        {
+        if self.names.contains_key(&(parent_ri.clone(), resource.rn.clone())) {
             let parent_path = self.structured_path(&parent_ri).unwrap_or_default();
-            return fail(
-                Rsc::Conflict,
-                format!(
-                    "\"{parent_path}\" already has a child named \"{}\"",
-                    resource.rn
-                ),
-            );
+            return fail(Rsc::Conflict, format!("\"{parent_path}\" already has a child named \"{}\"", resource.rn));
         }
-        let path = format!(
-            "{}/{}",
-            self.structured_path(&parent_ri).unwrap_or_default(),
-            resource.rn
-        );
+        let path = format!("{}/{}", self.structured_path(&parent_ri).unwrap_or_default(), resource.rn);
         match ty {
             ResourceType::ContentInstance => self.prepare_instance(&mut resource)?,
             ResourceType::Container => {
@@ -381,8 +311,7 @@ impl Cse {
             ResourceType::AccessControlPolicy => {
                 let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
                 let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
-                AccessControlPolicy::from_json(&pv, &pvs)
-                    .or_else(|message| fail(Rsc::BadRequest, message))?;
+                AccessControlPolicy::from_json(&pv, &pvs).or_else(|message| fail(Rsc::BadRequest, message))?;
             }
             ResourceType::Subscription => {
                 self.require(
@@ -412,10 +341,7 @@ impl Cse {
             0 => None,
             2 => Some(json!({ "m2m:uri": path })),
             3 => {
-                let current = self
-                    .resources
-                    .get(&ri)
-                    .map_or(representation, Resource::to_json);
+                let current = self.resources.get(&ri).map_or(representation, Resource::to_json);
                 let mut rce = Map::new();
                 rce.insert("uri".into(), json!(path));
                 if let Value::Object(wrapper) = current {
@@ -423,11 +349,7 @@ impl Cse {
                 }
                 Some(json!({ "m2m:rce": rce }))
             }
-            _ => Some(
-                self.resources
-                    .get(&ri)
-                    .map_or(representation, Resource::to_json),
-            ),
+            _ => Some(self.resources.get(&ri).map_or(representation, Resource::to_json)),
         };
         let mut response = Response::new(Rsc::Created);
         response.pc = pc;
@@ -436,12 +358,7 @@ impl Cse {
     }
 
     /// AE registration rules: the AE-ID, re-registration, `api`.
-    fn prepare_registration(
-        &mut self,
-        resource: &mut Resource,
-        request: &Request,
-        originator: &str,
-    ) -> Outcome<()> {
+    fn prepare_registration(&mut self, resource: &mut Resource, request: &Request, originator: &str) -> Outcome<()> {
         let aei = match originator {
             "" | "C" => {
                 let mut id = self.ids.ae_id();
@@ -482,24 +399,14 @@ impl Cse {
                 );
             }
         };
-        let api = resource
-            .attribute("api")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let api = resource.attribute("api").and_then(Value::as_str).unwrap_or_default();
         if api.is_empty() {
-            return fail(
-                Rsc::BadRequest,
-                "attribute 'api' (App-ID) must not be empty",
-            );
+            return fail(Rsc::BadRequest, "attribute 'api' (App-ID) must not be empty");
         }
-        if release_at_least_4(request.rvi.as_deref())
-            && !(api.starts_with('R') || api.starts_with('N'))
-        {
+        if release_at_least_4(request.rvi.as_deref()) && !(api.starts_with('R') || api.starts_with('N')) {
             return fail(
                 Rsc::BadRequest,
-                format!(
-                    "App-ID (api) \"{api}\" must start with 'R' (registered) or 'N' (non-registered)"
-                ),
+                format!("App-ID (api) \"{api}\" must start with 'R' (registered) or 'N' (non-registered)"),
             );
         }
         resource.ri = aei.clone();
@@ -522,9 +429,7 @@ impl Cse {
             {
                 return fail(
                     Rsc::NotAcceptable,
-                    format!(
-                        "the content ({size} bytes) is larger than the container's maxByteSize (mbs {mbs})"
-                    ),
+                    format!("the content ({size} bytes) is larger than the container's maxByteSize (mbs {mbs})"),
                 );
             }
             resource.st = Some(parent.st.unwrap_or(0) + 1);
@@ -534,11 +439,7 @@ impl Cse {
 
     /// A contentInstance was added: cni/cbs/st/lt of the container, then mni/mbs eviction.
     fn container_gained_instance(&mut self, container: &str, instance: &str, now: Timestamp) {
-        let size = self
-            .resources
-            .get(instance)
-            .and_then(|r| r.attribute_u64("cs"))
-            .unwrap_or(0);
+        let size = self.resources.get(instance).and_then(|r| r.attribute_u64("cs")).unwrap_or(0);
         if let Some(parent) = self.resources.get_mut(container) {
             let cni = parent.attribute_u64("cni").unwrap_or(0) + 1;
             let cbs = parent.attribute_u64("cbs").unwrap_or(0) + size;
@@ -556,10 +457,7 @@ impl Cse {
             && parent.ty == ResourceType::Container
         {
             let cni = parent.attribute_u64("cni").unwrap_or(0).saturating_sub(1);
-            let cbs = parent
-                .attribute_u64("cbs")
-                .unwrap_or(0)
-                .saturating_sub(size);
+            let cbs = parent.attribute_u64("cbs").unwrap_or(0).saturating_sub(size);
             parent.attributes.insert("cni".into(), json!(cni));
             parent.attributes.insert("cbs".into(), json!(cbs));
             parent.st = Some(parent.st.unwrap_or(0) + 1);
@@ -573,12 +471,10 @@ impl Cse {
             let Some(parent) = self.resources.get(container) else {
                 return;
             };
-            let over_count = parent
-                .attribute_u64("mni")
-                .is_some_and(|mni| parent.attribute_u64("cni").unwrap_or(0) > mni);
-            let over_size = parent
-                .attribute_u64("mbs")
-                .is_some_and(|mbs| parent.attribute_u64("cbs").unwrap_or(0) > mbs);
+            let over_count =
+                parent.attribute_u64("mni").is_some_and(|mni| parent.attribute_u64("cni").unwrap_or(0) > mni);
+            let over_size =
+                parent.attribute_u64("mbs").is_some_and(|mbs| parent.attribute_u64("cbs").unwrap_or(0) > mbs);
             if !(over_count || over_size) {
                 return;
             }
@@ -601,19 +497,14 @@ impl Cse {
         let ri = match target {
             Target::Resource(ri) => ri,
             _ => {
-                return fail(
-                    Rsc::OperationNotAllowed,
-                    "la and ol are virtual resources: they cannot be updated",
-                );
+                return fail(Rsc::OperationNotAllowed, "la and ol are virtual resources: they cannot be updated");
             }
         };
         let rcn = request.rcn.unwrap_or(1);
         if !matches!(rcn, 0 | 1 | 9) {
             return fail(
                 Rsc::BadRequest,
-                format!(
-                    "rcn {rcn} does not apply to Update (0 nothing, 1 attributes, 9 modified attributes)"
-                ),
+                format!("rcn {rcn} does not apply to Update (0 nothing, 1 attributes, 9 modified attributes)"),
             );
         }
         let Some(current) = self.resources.get(&ri) else {
@@ -621,33 +512,15 @@ impl Cse {
         };
         match current.ty {
             ResourceType::CseBase => {
-                return fail(
-                    Rsc::OperationNotAllowed,
-                    "the CSEBase cannot be updated by a request",
-                );
+                return fail(Rsc::OperationNotAllowed, "the CSEBase cannot be updated by a request");
             }
             ResourceType::ContentInstance => {
-                return fail(
-                    Rsc::OperationNotAllowed,
-                    "a contentInstance cannot be updated; create a new one",
-                );
+                return fail(Rsc::OperationNotAllowed, "a contentInstance cannot be updated; create a new one");
             }
             _ => {}
         }
-        self.require(
-            originator,
-            &ri,
-            AccessOperation::Update,
-            request,
-            now,
-            None,
-            Rsc::OriginatorHasNoPrivilege,
-        )?;
-        let current = self
-            .resources
-            .get(&ri)
-            .cloned()
-            .map_or_else(|| fail(Rsc::NotFound, "no such resource"), Ok)?;
+        self.require(originator, &ri, AccessOperation::Update, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
+        let current = self.resources.get(&ri).cloned().map_or_else(|| fail(Rsc::NotFound, "no such resource"), Ok)?;
         let key = current.wrapper_key();
         let (_, body) = self.unwrap_content(request.pc.as_ref(), current.ty, Some(&key))?;
         let mut updated = current.clone();
@@ -657,25 +530,18 @@ impl Cse {
             ResourceType::AccessControlPolicy => {
                 let pv = updated.attribute("pv").cloned().unwrap_or(Value::Null);
                 let pvs = updated.attribute("pvs").cloned().unwrap_or(Value::Null);
-                let policy = AccessControlPolicy::from_json(&pv, &pvs)
-                    .or_else(|message| fail(Rsc::BadRequest, message))?;
+                let policy =
+                    AccessControlPolicy::from_json(&pv, &pvs).or_else(|message| fail(Rsc::BadRequest, message))?;
                 self.policies.insert(ri.clone(), policy);
             }
-            ResourceType::Group
-                if ["mid", "mt", "mnm"]
-                    .iter()
-                    .any(|name| modified.contains_key(*name)) =>
-            {
+            ResourceType::Group if ["mid", "mt", "mnm"].iter().any(|name| modified.contains_key(*name)) => {
                 self.validate_members(&mut updated)?;
             }
             ResourceType::Subscription => {
                 self.check_subscription(&updated)?;
                 let old = current.attribute_strings("nu");
-                let added: Vec<String> = updated
-                    .attribute_strings("nu")
-                    .into_iter()
-                    .filter(|nu| !old.contains(nu))
-                    .collect();
+                let added: Vec<String> =
+                    updated.attribute_strings("nu").into_iter().filter(|nu| !old.contains(nu)).collect();
                 let path = self.structured_path(&ri).unwrap_or_default();
                 self.verify_targets(&added, &path, originator, now, transport)?;
             }
@@ -697,21 +563,12 @@ impl Cse {
             }
             self.enforce_container_limits(&ri, now);
         }
-        let representation = self
-            .resources
-            .get(&ri)
-            .map(Resource::to_json)
-            .unwrap_or(Value::Null);
+        let representation = self.resources.get(&ri).map(Resource::to_json).unwrap_or(Value::Null);
         self.fire(&ri, 1, &representation, Some(&modified), None, now);
         let pc = match rcn {
             0 => None,
             9 => Some(json!({ key: modified })),
-            _ => Some(
-                self.resources
-                    .get(&ri)
-                    .map(Resource::to_json)
-                    .unwrap_or(representation),
-            ),
+            _ => Some(self.resources.get(&ri).map(Resource::to_json).unwrap_or(representation)),
         };
         let mut response = Response::new(Rsc::Updated);
         response.pc = pc;
@@ -730,9 +587,7 @@ impl Cse {
         if !matches!(rcn, 0 | 1) {
             return fail(
                 Rsc::BadRequest,
-                format!(
-                    "rcn {rcn} does not apply to Delete (0 nothing, 1 attributes of the deleted resource)"
-                ),
+                format!("rcn {rcn} does not apply to Delete (0 nothing, 1 attributes of the deleted resource)"),
             );
         }
         let ri = self.target_resource(target)?;
@@ -742,15 +597,7 @@ impl Cse {
         if resource.ty == ResourceType::CseBase {
             return fail(Rsc::OperationNotAllowed, "the CSEBase cannot be deleted");
         }
-        self.require(
-            originator,
-            &ri,
-            AccessOperation::Delete,
-            request,
-            now,
-            None,
-            Rsc::OriginatorHasNoPrivilege,
-        )?;
+        self.require(originator, &ri, AccessOperation::Delete, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
         let representation = self.resources.get(&ri).map(Resource::to_json);
         self.delete_subtree(&ri, now);
         let mut response = Response::new(Rsc::Deleted);
@@ -780,8 +627,7 @@ impl Cse {
             return;
         };
         let top_json = top.to_json();
-        let (parent, top_ty, top_size) =
-            (top.pi.clone(), top.ty, top.attribute_u64("cs").unwrap_or(0));
+        let (parent, top_ty, top_size) = (top.pi.clone(), top.ty, top.attribute_u64("cs").unwrap_or(0));
         let order = self.subtree(ri);
         for current in &order {
             if let Some(resource) = self.resources.get(current)
@@ -794,12 +640,7 @@ impl Cse {
         let subscription_paths: Vec<(String, String)> = order
             .iter()
             .filter(|current| self.ty_of(current) == Some(ResourceType::Subscription))
-            .map(|current| {
-                (
-                    current.clone(),
-                    self.structured_path(current).unwrap_or_default(),
-                )
-            })
+            .map(|current| (current.clone(), self.structured_path(current).unwrap_or_default()))
             .collect();
         for current in order.iter().rev() {
             if let Some(removed) = self.detach(current)

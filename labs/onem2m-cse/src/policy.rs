@@ -37,9 +37,8 @@ impl IpNetwork {
             Some((address, prefix)) => (address, Some(prefix)),
             None => (trimmed, None),
         };
-        let address: IpAddr = address_text
-            .parse()
-            .map_err(|_| format!("\"{text}\" is not an IP address or CIDR block"))?;
+        let address: IpAddr =
+            address_text.parse().map_err(|_| format!("\"{text}\" is not an IP address or CIDR block"))?;
         let max = if address.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix_text {
             Some(prefix) => prefix
@@ -49,11 +48,7 @@ impl IpNetwork {
                 .ok_or_else(|| format!("\"{text}\": the prefix length must be 0-{max}"))?,
             None => max,
         };
-        Ok(IpNetwork {
-            address,
-            prefix,
-            text: trimmed.to_owned(),
-        })
+        Ok(IpNetwork { address, prefix, text: trimmed.to_owned() })
     }
 
     /// Whether `address` is inside the network.
@@ -64,19 +59,11 @@ impl IpNetwork {
         };
         match (self.address, address) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = if self.prefix == 0 {
-                    0
-                } else {
-                    u32::MAX << (32 - u32::from(self.prefix))
-                };
+                let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(self.prefix)) };
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = if self.prefix == 0 {
-                    0
-                } else {
-                    u128::MAX << (128 - u32::from(self.prefix))
-                };
+                let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - u32::from(self.prefix)) };
                 u128::from(net) & mask == u128::from(ip) & mask
             }
             _ => false,
@@ -125,15 +112,12 @@ pub struct LocationRegion {
 
 impl LocationRegion {
     fn contains(&self, location: &Location) -> bool {
-        let in_country = location.country.as_deref().is_some_and(|country| {
-            self.countries
-                .iter()
-                .any(|allowed| allowed.eq_ignore_ascii_case(country))
-        });
+        let in_country = location
+            .country
+            .as_deref()
+            .is_some_and(|country| self.countries.iter().any(|allowed| allowed.eq_ignore_ascii_case(country)));
         let in_circle = match (self.circle, location.lat, location.lon) {
-            (Some(circle), Some(lat), Some(lon)) => {
-                haversine_metres(circle.lat, circle.lon, lat, lon) <= circle.radius
-            }
+            (Some(circle), Some(lat), Some(lon)) => haversine_metres(circle.lat, circle.lon, lat, lon) <= circle.radius,
             _ => false,
         };
         in_country || in_circle
@@ -147,10 +131,7 @@ impl fmt::Display for LocationRegion {
             parts.push(format!("countries {}", self.countries.join(", ")));
         }
         if let Some(circle) = self.circle {
-            parts.push(format!(
-                "within {} m of ({}, {})",
-                circle.radius, circle.lat, circle.lon
-            ));
+            parts.push(format!("within {} m of ({}, {})", circle.radius, circle.lat, circle.lon));
         }
         f.write_str(&parts.join(" or "))
     }
@@ -202,44 +183,29 @@ pub struct AccessControlPolicy {
 impl AccessControlPolicy {
     /// Reads `pv` and `pvs` (each `{"acr": [...]}`); the error says what is wrong and where.
     pub fn from_json(pv: &Value, pvs: &Value) -> Result<Self, String> {
-        Ok(AccessControlPolicy {
-            privileges: parse_rules(pv, "pv")?,
-            self_privileges: parse_rules(pvs, "pvs")?,
-        })
+        Ok(AccessControlPolicy { privileges: parse_rules(pv, "pv")?, self_privileges: parse_rules(pvs, "pvs")? })
     }
 }
 
 /// Checks and reads a `pv`/`pvs` value.
 pub fn parse_rules(value: &Value, name: &str) -> Result<Vec<AccessControlRule>, String> {
-    let object = value
-        .as_object()
-        .ok_or_else(|| format!("{name} must be an object {{\"acr\": [...]}}"))?;
+    let object = value.as_object().ok_or_else(|| format!("{name} must be an object {{\"acr\": [...]}}"))?;
     if let Some(unknown) = object.keys().find(|key| key.as_str() != "acr") {
-        return Err(format!(
-            "{name} has an unknown attribute '{unknown}' (only acr)"
-        ));
+        return Err(format!("{name} has an unknown attribute '{unknown}' (only acr)"));
     }
     let rules = match object.get("acr") {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(rules)) => rules,
         Some(_) => return Err(format!("{name}.acr must be a list of rules")),
     };
-    rules
-        .iter()
-        .enumerate()
-        .map(|(index, rule)| parse_rule(rule, &format!("{name}.acr[{index}]")))
-        .collect()
+    rules.iter().enumerate().map(|(index, rule)| parse_rule(rule, &format!("{name}.acr[{index}]"))).collect()
 }
 
 fn strings(value: &Value, place: &str) -> Result<Vec<String>, String> {
     match value {
         Value::Array(items) => items
             .iter()
-            .map(|item| {
-                item.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("{place} must be a list of strings"))
-            })
+            .map(|item| item.as_str().map(str::to_owned).ok_or_else(|| format!("{place} must be a list of strings")))
             .collect(),
         Value::String(text) => Ok(text.split_whitespace().map(str::to_owned).collect()),
         _ => Err(format!("{place} must be a list of strings")),
@@ -247,17 +213,13 @@ fn strings(value: &Value, place: &str) -> Result<Vec<String>, String> {
 }
 
 fn parse_rule(value: &Value, place: &str) -> Result<AccessControlRule, String> {
-    let object = value
-        .as_object()
-        .ok_or_else(|| format!("{place} must be an object"))?;
+    let object = value.as_object().ok_or_else(|| format!("{place} must be an object"))?;
     let mut rule = AccessControlRule::default();
     for (key, field) in object {
         match key.as_str() {
             "acor" => rule.originators = strings(field, &format!("{place}.acor"))?,
             "acop" => {
-                let number = field
-                    .as_u64()
-                    .ok_or_else(|| format!("{place}.acop must be a number 0-63"))?;
+                let number = field.as_u64().ok_or_else(|| format!("{place}.acop must be a number 0-63"))?;
                 rule.operations = u32::try_from(number)
                     .ok()
                     .and_then(|n| AccessControlOperations::try_from(n).ok())
@@ -271,14 +233,12 @@ fn parse_rule(value: &Value, place: &str) -> Result<AccessControlRule, String> {
                     _ => return Err(format!("{place}.acco must be a list of contexts")),
                 };
                 for (index, context) in contexts.iter().enumerate() {
-                    rule.contexts
-                        .push(parse_context(context, &format!("{place}.acco[{index}]"))?);
+                    rule.contexts.push(parse_context(context, &format!("{place}.acco[{index}]"))?);
                 }
             }
             "acaf" => {
-                rule.authentication_required = field
-                    .as_bool()
-                    .ok_or_else(|| format!("{place}.acaf must be true or false"))?
+                rule.authentication_required =
+                    field.as_bool().ok_or_else(|| format!("{place}.acaf must be true or false"))?
             }
             "acod" => {
                 let details = match field {
@@ -287,9 +247,7 @@ fn parse_rule(value: &Value, place: &str) -> Result<AccessControlRule, String> {
                     _ => return Err(format!("{place}.acod must be a list of object details")),
                 };
                 for detail in details {
-                    let object = detail
-                        .as_object()
-                        .ok_or_else(|| format!("{place}.acod items must be objects"))?;
+                    let object = detail.as_object().ok_or_else(|| format!("{place}.acod items must be objects"))?;
                     let mut parsed = ObjectDetails::default();
                     for (key, value) in object {
                         match key.as_str() {
@@ -298,42 +256,32 @@ fn parse_rule(value: &Value, place: &str) -> Result<AccessControlRule, String> {
                                     value
                                         .as_u64()
                                         .and_then(|n| u32::try_from(n).ok())
-                                        .ok_or_else(|| {
-                                            format!("{place}.acod.ty must be a number")
-                                        })?,
+                                        .ok_or_else(|| format!("{place}.acod.ty must be a number"))?,
                                 )
                             }
                             "specialization" => {
                                 parsed.specialization = Some(
                                     value
                                         .as_str()
-                                        .ok_or_else(|| {
-                                            format!("{place}.acod.specialization must be a string")
-                                        })?
+                                        .ok_or_else(|| format!("{place}.acod.specialization must be a string"))?
                                         .to_owned(),
                                 )
                             }
                             "chty" => {
-                                let list = value.as_array().ok_or_else(|| {
-                                    format!("{place}.acod.chty must be a list of numbers")
-                                })?;
+                                let list = value
+                                    .as_array()
+                                    .ok_or_else(|| format!("{place}.acod.chty must be a list of numbers"))?;
                                 parsed.child_types = list
                                     .iter()
                                     .map(|n| {
-                                        n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(
-                                            || {
-                                                format!(
-                                                    "{place}.acod.chty must be a list of numbers"
-                                                )
-                                            },
-                                        )
+                                        n.as_u64()
+                                            .and_then(|n| u32::try_from(n).ok())
+                                            .ok_or_else(|| format!("{place}.acod.chty must be a list of numbers"))
                                     })
                                     .collect::<Result<_, _>>()?;
                             }
                             other => {
-                                return Err(format!(
-                                    "{place}.acod has an unknown attribute '{other}'"
-                                ));
+                                return Err(format!("{place}.acod has an unknown attribute '{other}'"));
                             }
                         }
                     }
@@ -341,9 +289,7 @@ fn parse_rule(value: &Value, place: &str) -> Result<AccessControlRule, String> {
                 }
             }
             other => {
-                return Err(format!(
-                    "{place} has an unknown attribute '{other}' (acor, acop, acco, acaf, acod)"
-                ));
+                return Err(format!("{place} has an unknown attribute '{other}' (acor, acop, acco, acaf, acod)"));
             }
         }
     }
@@ -357,42 +303,35 @@ fn parse_rule(value: &Value, place: &str) -> Result<AccessControlRule, String> {
 }
 
 fn parse_context(value: &Value, place: &str) -> Result<AccessControlContext, String> {
-    let object = value
-        .as_object()
-        .ok_or_else(|| format!("{place} must be an object"))?;
+    let object = value.as_object().ok_or_else(|| format!("{place} must be an object"))?;
     let mut context = AccessControlContext::default();
     for (key, field) in object {
         match key.as_str() {
             "actw" => {
                 for text in strings(&wrap_string_list(field), &format!("{place}.actw"))? {
-                    context.time_windows.push(
-                        ScheduleEntry::parse(&text)
-                            .map_err(|error| format!("{place}.actw: {error}"))?,
-                    );
+                    context
+                        .time_windows
+                        .push(ScheduleEntry::parse(&text).map_err(|error| format!("{place}.actw: {error}"))?);
                 }
             }
             "acip" => {
-                let object = field.as_object().ok_or_else(|| {
-                    format!("{place}.acip must be an object {{ipv4: [...], ipv6: [...]}}")
-                })?;
+                let object = field
+                    .as_object()
+                    .ok_or_else(|| format!("{place}.acip must be an object {{ipv4: [...], ipv6: [...]}}"))?;
                 let mut networks = Vec::new();
                 for (family, list) in object {
                     let want_v4 = match family.as_str() {
                         "ipv4" => true,
                         "ipv6" => false,
                         other => {
-                            return Err(format!(
-                                "{place}.acip has an unknown attribute '{other}' (ipv4, ipv6)"
-                            ));
+                            return Err(format!("{place}.acip has an unknown attribute '{other}' (ipv4, ipv6)"));
                         }
                     };
                     for text in strings(list, &format!("{place}.acip.{family}"))? {
-                        let network = IpNetwork::parse(&text)
-                            .map_err(|error| format!("{place}.acip.{family}: {error}"))?;
+                        let network =
+                            IpNetwork::parse(&text).map_err(|error| format!("{place}.acip.{family}: {error}"))?;
                         if network.is_ipv4() != want_v4 {
-                            return Err(format!(
-                                "{place}.acip.{family}: \"{text}\" is not an {family} address"
-                            ));
+                            return Err(format!("{place}.acip.{family}: \"{text}\" is not an {family} address"));
                         }
                         networks.push(network);
                     }
@@ -404,9 +343,7 @@ fn parse_context(value: &Value, place: &str) -> Result<AccessControlContext, Str
                     Value::Array(items) => items.clone(),
                     Value::Object(_) => vec![field.clone()],
                     _ => {
-                        return Err(format!(
-                            "{place}.aclr must be a location region {{accc, accr}}"
-                        ));
+                        return Err(format!("{place}.aclr must be a location region {{accc, accr}}"));
                     }
                 };
                 let mut parsed = Vec::new();
@@ -416,9 +353,7 @@ fn parse_context(value: &Value, place: &str) -> Result<AccessControlContext, Str
                 context.regions = Some(parsed);
             }
             other => {
-                return Err(format!(
-                    "{place} has an unknown attribute '{other}' (actw, acip, aclr)"
-                ));
+                return Err(format!("{place} has an unknown attribute '{other}' (actw, acip, aclr)"));
             }
         }
     }
@@ -433,28 +368,21 @@ fn wrap_string_list(value: &Value) -> Value {
 }
 
 fn parse_region(value: &Value, place: &str) -> Result<LocationRegion, String> {
-    let object = value
-        .as_object()
-        .ok_or_else(|| format!("{place} must be an object {{accc, accr}}"))?;
+    let object = value.as_object().ok_or_else(|| format!("{place} must be an object {{accc, accr}}"))?;
     let mut region = LocationRegion::default();
     for (key, field) in object {
         match key.as_str() {
             "accc" => {
                 region.countries = strings(field, &format!("{place}.accc"))?;
-                if let Some(bad) = region
-                    .countries
-                    .iter()
-                    .find(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))
+                if let Some(bad) =
+                    region.countries.iter().find(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_alphabetic()))
                 {
-                    return Err(format!(
-                        "{place}.accc: \"{bad}\" is not a two-letter country code"
-                    ));
+                    return Err(format!("{place}.accc: \"{bad}\" is not a two-letter country code"));
                 }
             }
             "accr" => {
-                let numbers: Option<Vec<f64>> = field
-                    .as_array()
-                    .map(|items| items.iter().filter_map(Value::as_f64).collect());
+                let numbers: Option<Vec<f64>> =
+                    field.as_array().map(|items| items.iter().filter_map(Value::as_f64).collect());
                 match numbers.as_deref() {
                     Some([lat, lon, radius])
                         if field.as_array().map(Vec::len) == Some(3)
@@ -462,23 +390,15 @@ fn parse_region(value: &Value, place: &str) -> Result<LocationRegion, String> {
                             && (-180.0..=180.0).contains(lon)
                             && *radius >= 0.0 =>
                     {
-                        region.circle = Some(Circle {
-                            lat: *lat,
-                            lon: *lon,
-                            radius: *radius,
-                        });
+                        region.circle = Some(Circle { lat: *lat, lon: *lon, radius: *radius });
                     }
                     _ => {
-                        return Err(format!(
-                            "{place}.accr must be [latitude, longitude, radius in metres]"
-                        ));
+                        return Err(format!("{place}.accr must be [latitude, longitude, radius in metres]"));
                     }
                 }
             }
             other => {
-                return Err(format!(
-                    "{place} has an unknown attribute '{other}' (accc, accr)"
-                ));
+                return Err(format!("{place} has an unknown attribute '{other}' (accc, accr)"));
             }
         }
     }
@@ -508,15 +428,9 @@ impl PrivilegeSet {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum RuleFailure {
     /// The originator matches no `acor` entry.
-    OriginatorNotInAcor {
-        originator: String,
-        acor: Vec<String>,
-    },
+    OriginatorNotInAcor { originator: String, acor: Vec<String> },
     /// The `acop` lacks the operation's bit.
-    OperationNotGranted {
-        operation: AccessOperation,
-        acop: u32,
-    },
+    OperationNotGranted { operation: AccessOperation, acop: u32 },
     /// `acaf` is true and the originator is not authenticated.
     AuthenticationRequired,
     /// `acod` limits the rule to other resource types.
@@ -524,75 +438,40 @@ pub enum RuleFailure {
     /// No `actw` entry matches the current time.
     OutsideTimeWindows { now: String, windows: Vec<String> },
     /// The source IP is missing or outside every `acip` network.
-    IpAddressNotAllowed {
-        ip: Option<String>,
-        allowed: Vec<String>,
-    },
+    IpAddressNotAllowed { ip: Option<String>, allowed: Vec<String> },
     /// The location is missing or outside every `aclr` region.
-    LocationNotAllowed {
-        location: Option<Location>,
-        regions: Vec<String>,
-    },
+    LocationNotAllowed { location: Option<Location>, regions: Vec<String> },
 }
 
 impl fmt::Display for RuleFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RuleFailure::OriginatorNotInAcor { originator, acor } => {
-                write!(
-                    f,
-                    "originator \"{originator}\" is not in acor [{}]",
-                    acor.join(", ")
-                )
+                write!(f, "originator \"{originator}\" is not in acor [{}]", acor.join(", "))
             }
             RuleFailure::OperationNotGranted { operation, acop } => write!(
                 f,
                 "acop {acop} ({}) lacks the {operation} bit ({})",
-                AccessControlOperations::try_from(*acop)
-                    .map(|a| a.explain())
-                    .unwrap_or_default(),
+                AccessControlOperations::try_from(*acop).map(|a| a.explain()).unwrap_or_default(),
                 operation.bit()
             ),
-            RuleFailure::AuthenticationRequired => {
-                f.write_str("acaf requires an authenticated originator")
-            }
+            RuleFailure::AuthenticationRequired => f.write_str("acaf requires an authenticated originator"),
             RuleFailure::ObjectDetailsMismatch { detail } => {
                 write!(f, "acod does not cover this request: {detail}")
             }
             RuleFailure::OutsideTimeWindows { now, windows } => {
-                write!(
-                    f,
-                    "time {now} (UTC) is outside every actw window [{}]",
-                    windows.join("; ")
-                )
+                write!(f, "time {now} (UTC) is outside every actw window [{}]", windows.join("; "))
             }
             RuleFailure::IpAddressNotAllowed { ip: None, allowed } => {
-                write!(
-                    f,
-                    "the request carries no source IP, acip needs one of [{}]",
-                    allowed.join(", ")
-                )
+                write!(f, "the request carries no source IP, acip needs one of [{}]", allowed.join(", "))
             }
-            RuleFailure::IpAddressNotAllowed {
-                ip: Some(ip),
-                allowed,
-            } => {
+            RuleFailure::IpAddressNotAllowed { ip: Some(ip), allowed } => {
                 write!(f, "source IP {ip} is outside acip [{}]", allowed.join(", "))
             }
-            RuleFailure::LocationNotAllowed {
-                location: None,
-                regions,
-            } => {
-                write!(
-                    f,
-                    "the request carries no location, aclr needs [{}]",
-                    regions.join("; ")
-                )
+            RuleFailure::LocationNotAllowed { location: None, regions } => {
+                write!(f, "the request carries no location, aclr needs [{}]", regions.join("; "))
             }
-            RuleFailure::LocationNotAllowed {
-                location: Some(location),
-                regions,
-            } => {
+            RuleFailure::LocationNotAllowed { location: Some(location), regions } => {
                 let mut place = Vec::new();
                 if let Some(country) = &location.country {
                     place.push(format!("country {country}"));
@@ -600,12 +479,7 @@ impl fmt::Display for RuleFailure {
                 if let (Some(lat), Some(lon)) = (location.lat, location.lon) {
                     place.push(format!("({lat}, {lon})"));
                 }
-                write!(
-                    f,
-                    "location {} is outside aclr [{}]",
-                    place.join(" "),
-                    regions.join("; ")
-                )
+                write!(f, "location {} is outside aclr [{}]", place.join(" "), regions.join("; "))
             }
         }
     }
@@ -644,11 +518,7 @@ pub struct PolicyEvaluation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum DecisionBasis {
     /// Rule `rule` of `policy`'s `pv` or `pvs` matched.
-    RuleMatched {
-        policy: String,
-        set: PrivilegeSet,
-        rule: usize,
-    },
+    RuleMatched { policy: String, set: PrivilegeSet, rule: usize },
     /// The governing resource has no `acpi` and the originator created it.
     Creator { creator: String },
     /// The governing resource has no `acpi` and the originator is the CSE administrator.
@@ -675,40 +545,20 @@ pub struct AccessDecision {
 
 impl fmt::Display for AccessDecision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verdict = if self.granted {
-            "GRANTED"
-        } else {
-            "DENIED (4103)"
-        };
-        write!(
-            f,
-            "{} for \"{}\" on {}: {verdict}",
-            self.operation, self.originator, self.target
-        )?;
+        let verdict = if self.granted { "GRANTED" } else { "DENIED (4103)" };
+        write!(f, "{} for \"{}\" on {}: {verdict}", self.operation, self.originator, self.target)?;
         if self.governed_by != self.target {
-            write!(
-                f,
-                " (a contentInstance uses its parent's policies: {})",
-                self.governed_by
-            )?;
+            write!(f, " (a contentInstance uses its parent's policies: {})", self.governed_by)?;
         }
         match &self.basis {
-            DecisionBasis::RuleMatched { policy, set, rule } => writeln!(
-                f,
-                "\n  granted by rule {rule} of {}.{}",
-                policy,
-                set.short_name()
-            )?,
-            DecisionBasis::Creator { creator } => writeln!(
-                f,
-                "\n  no acpi: \"{creator}\" created the resource, so it has access"
-            )?,
-            DecisionBasis::Administrator => {
-                writeln!(f, "\n  no acpi: the CSE administrator has access")?
+            DecisionBasis::RuleMatched { policy, set, rule } => {
+                writeln!(f, "\n  granted by rule {rule} of {}.{}", policy, set.short_name())?
             }
-            DecisionBasis::NoRuleMatched => {
-                writeln!(f, "\n  no rule of any linked policy matched")?
+            DecisionBasis::Creator { creator } => {
+                writeln!(f, "\n  no acpi: \"{creator}\" created the resource, so it has access")?
             }
+            DecisionBasis::Administrator => writeln!(f, "\n  no acpi: the CSE administrator has access")?,
+            DecisionBasis::NoRuleMatched => writeln!(f, "\n  no rule of any linked policy matched")?,
             DecisionBasis::NoAcpiNotCreator { creator } => writeln!(
                 f,
                 "\n  no acpi: only the creator ({}) and the CSE administrator have access",
@@ -721,25 +571,13 @@ impl fmt::Display for AccessDecision {
                 continue;
             }
             if policy.rules.is_empty() {
-                writeln!(
-                    f,
-                    "  policy {}.{}: no rules",
-                    policy.policy,
-                    policy.set.short_name()
-                )?;
+                writeln!(f, "  policy {}.{}: no rules", policy.policy, policy.set.short_name())?;
             }
             for rule in &policy.rules {
                 if rule.matched() {
-                    writeln!(
-                        f,
-                        "  {}.{} rule {}: matched",
-                        policy.policy,
-                        policy.set.short_name(),
-                        rule.index
-                    )?;
+                    writeln!(f, "  {}.{} rule {}: matched", policy.policy, policy.set.short_name(), rule.index)?;
                 } else {
-                    let reasons: Vec<String> =
-                        rule.failures.iter().map(ToString::to_string).collect();
+                    let reasons: Vec<String> = rule.failures.iter().map(ToString::to_string).collect();
                     writeln!(
                         f,
                         "  {}.{} rule {}: {}",
@@ -768,11 +606,7 @@ pub(crate) struct RuleInput<'a> {
 
 /// Whether `originator` matches an `acor` entry; `in_group` answers what needs the CSE: group
 /// membership and other address forms of the originator.
-pub(crate) fn originator_matches(
-    entry: &str,
-    originator: &str,
-    in_group: &dyn Fn(&str, &str) -> bool,
-) -> bool {
+pub(crate) fn originator_matches(entry: &str, originator: &str, in_group: &dyn Fn(&str, &str) -> bool) -> bool {
     if entry == "all" || entry == originator {
         return true;
     }
@@ -807,64 +641,37 @@ pub(crate) fn evaluate_rule(
     in_group: &dyn Fn(&str, &str) -> bool,
 ) -> RuleEvaluation {
     let mut failures = Vec::new();
-    if !rule
-        .originators
-        .iter()
-        .any(|entry| originator_matches(entry, input.originator, in_group))
-    {
+    if !rule.originators.iter().any(|entry| originator_matches(entry, input.originator, in_group)) {
         failures.push(RuleFailure::OriginatorNotInAcor {
             originator: input.originator.to_owned(),
             acor: rule.originators.clone(),
         });
     }
     if !rule.operations.allows(input.operation) {
-        failures.push(RuleFailure::OperationNotGranted {
-            operation: input.operation,
-            acop: rule.operations.value(),
-        });
+        failures.push(RuleFailure::OperationNotGranted { operation: input.operation, acop: rule.operations.value() });
     }
     if rule.authentication_required && !input.context.authenticated {
         failures.push(RuleFailure::AuthenticationRequired);
     }
-    if !rule.object_details.is_empty()
-        && !rule
-            .object_details
-            .iter()
-            .any(|detail| object_details_match(detail, input))
+    if !rule.object_details.is_empty() && !rule.object_details.iter().any(|detail| object_details_match(detail, input))
     {
         failures.push(RuleFailure::ObjectDetailsMismatch {
             detail: format!(
                 "target type {}{}",
                 input.target_ty,
-                input
-                    .created_ty
-                    .map(|ty| format!(", created type {ty}"))
-                    .unwrap_or_default()
+                input.created_ty.map(|ty| format!(", created type {ty}")).unwrap_or_default()
             ),
         });
     }
     for context in &rule.contexts {
-        if !context.time_windows.is_empty()
-            && !context
-                .time_windows
-                .iter()
-                .any(|window| window.matches(input.now))
-        {
+        if !context.time_windows.is_empty() && !context.time_windows.iter().any(|window| window.matches(input.now)) {
             failures.push(RuleFailure::OutsideTimeWindows {
                 now: input.now.to_onem2m_seconds(),
-                windows: context
-                    .time_windows
-                    .iter()
-                    .map(|w| w.text().to_owned())
-                    .collect(),
+                windows: context.time_windows.iter().map(|w| w.text().to_owned()).collect(),
             });
         }
         if let Some(networks) = &context.ip_networks {
-            let ip: Option<IpAddr> = input
-                .context
-                .ip
-                .as_deref()
-                .and_then(|text| text.trim().parse().ok());
+            let ip: Option<IpAddr> = input.context.ip.as_deref().and_then(|text| text.trim().parse().ok());
             if !ip.is_some_and(|ip| networks.iter().any(|network| network.contains(ip))) {
                 failures.push(RuleFailure::IpAddressNotAllowed {
                     ip: input.context.ip.clone(),
@@ -886,24 +693,13 @@ pub(crate) fn evaluate_rule(
             }
         }
     }
-    RuleEvaluation {
-        index,
-        acor: rule.originators.clone(),
-        acop: rule.operations.value(),
-        failures,
-    }
+    RuleEvaluation { index, acor: rule.originators.clone(), acop: rule.operations.value(), failures }
 }
 
 fn object_details_match(detail: &ObjectDetails, input: &RuleInput<'_>) -> bool {
     detail.ty.is_none_or(|ty| ty == input.target_ty)
-        && detail
-            .specialization
-            .as_deref()
-            .is_none_or(|s| Some(s) == input.target_specialization)
-        && (detail.child_types.is_empty()
-            || input
-                .created_ty
-                .is_some_and(|ty| detail.child_types.contains(&ty)))
+        && detail.specialization.as_deref().is_none_or(|s| Some(s) == input.target_specialization)
+        && (detail.child_types.is_empty() || input.created_ty.is_some_and(|ty| detail.child_types.contains(&ty)))
 }
 
 #[cfg(test)]
@@ -916,18 +712,11 @@ mod tests {
         let net = IpNetwork::parse("192.168.1.0/24").unwrap();
         assert!(net.contains("192.168.1.77".parse().unwrap()));
         assert!(!net.contains("192.168.2.1".parse().unwrap()));
-        assert!(
-            net.contains("::ffff:192.168.1.5".parse().unwrap()),
-            "IPv4-mapped IPv6"
-        );
+        assert!(net.contains("::ffff:192.168.1.5".parse().unwrap()), "IPv4-mapped IPv6");
         let v6 = IpNetwork::parse("2001:db8::/32").unwrap();
         assert!(v6.contains("2001:db8:1::1".parse().unwrap()));
         assert!(!v6.contains("2001:db9::1".parse().unwrap()));
-        assert!(
-            IpNetwork::parse("0.0.0.0/0")
-                .unwrap()
-                .contains("8.8.8.8".parse().unwrap())
-        );
+        assert!(IpNetwork::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
         assert!(IpNetwork::parse("10.0.0.1/33").is_err());
         assert!(IpNetwork::parse("not-an-ip").is_err());
     }
@@ -954,14 +743,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(policy.privileges[0].contexts[0].time_windows.len(), 1);
-        let error = AccessControlPolicy::from_json(
-            &json!({"acr": [{"acor": ["x"], "acop": 64}]}),
-            &json!({}),
-        )
-        .unwrap_err();
-        assert!(error.contains("pv.acr[0].acop"), "{error}");
         let error =
-            AccessControlPolicy::from_json(&json!({"acr": [{"acop": 2}]}), &json!({})).unwrap_err();
+            AccessControlPolicy::from_json(&json!({"acr": [{"acor": ["x"], "acop": 64}]}), &json!({})).unwrap_err();
+        assert!(error.contains("pv.acr[0].acop"), "{error}");
+        let error = AccessControlPolicy::from_json(&json!({"acr": [{"acop": 2}]}), &json!({})).unwrap_err();
         assert!(error.contains("acor is mandatory"), "{error}");
         let error = AccessControlPolicy::from_json(
             &json!({"acr": []}),

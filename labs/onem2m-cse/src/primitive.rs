@@ -76,9 +76,9 @@ impl TryFrom<u8> for Operation {
             3 => Ok(Operation::Update),
             4 => Ok(Operation::Delete),
             5 => Ok(Operation::Notify),
-            other => Err(format!(
-                "unknown operation {other}: op is 1 Create, 2 Retrieve, 3 Update, 4 Delete or 5 Notify"
-            )),
+            other => {
+                Err(format!("unknown operation {other}: op is 1 Create, 2 Retrieve, 3 Update, 4 Delete or 5 Notify"))
+            }
         }
     }
 }
@@ -128,10 +128,7 @@ impl OriginatorContext {
 
     /// A context with a source IP address.
     pub fn from_ip(ip: impl Into<String>) -> Self {
-        Self {
-            ip: Some(ip.into()),
-            ..Self::default()
-        }
+        Self { ip: Some(ip.into()), ..Self::default() }
     }
 }
 
@@ -170,18 +167,10 @@ pub struct FilterCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exa: Option<String>,
     /// labels (any of)
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
     pub lbl: Vec<String>,
     /// resource types (any of)
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
     pub ty: Vec<u32>,
     /// size above (content size >= sza)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,25 +179,13 @@ pub struct FilterCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub szb: Option<u64>,
     /// content types (any of), matched against `cnf` without the encoding
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
     pub cty: Vec<String>,
     /// child resource types (any of): the resource has a child of one of these types
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
     pub chty: Vec<u32>,
     /// attribute conditions
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
     pub atr: Vec<AttributeFilter>,
     /// limit of results
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,10 +211,7 @@ pub struct FilterCriteria {
 impl FilterCriteria {
     /// Discovery (`fu=1`) with the given resource types.
     pub fn discovery() -> Self {
-        Self {
-            fu: Some(1),
-            ..Self::default()
-        }
+        Self { fu: Some(1), ..Self::default() }
     }
 
     /// Whether any condition is set (ignoring fu, lim, ofst, lvl and fo).
@@ -338,11 +312,7 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sqi: Option<bool>,
     /// originator context for `acco` evaluation (engine extension, JSON key `ctx`)
-    #[serde(
-        default,
-        rename = "ctx",
-        skip_serializing_if = "OriginatorContext::is_empty"
-    )]
+    #[serde(default, rename = "ctx", skip_serializing_if = "OriginatorContext::is_empty")]
     pub context: OriginatorContext,
 }
 
@@ -449,9 +419,8 @@ impl Request {
 
     /// Parses `{"m2m:rqp": {...}}` or the bare object.
     pub fn from_json(text: &str) -> Result<Self, PrimitiveError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| PrimitiveError {
-            message: format!("not JSON: {error}"),
-        })?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|error| PrimitiveError { message: format!("not JSON: {error}") })?;
         Self::from_value(value)
     }
 
@@ -463,9 +432,8 @@ impl Request {
             }
             other => other,
         };
-        serde_json::from_value(inner).map_err(|error| PrimitiveError {
-            message: format!("not a request primitive: {error}"),
-        })
+        serde_json::from_value(inner)
+            .map_err(|error| PrimitiveError { message: format!("not a request primitive: {error}") })
     }
 
     /// The request as `{"m2m:rqp": {...}}`.
@@ -565,18 +533,16 @@ impl Response {
 
     /// Parses `{"m2m:rsp": {...}}` or the bare object.
     pub fn from_json(text: &str) -> Result<Self, PrimitiveError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| PrimitiveError {
-            message: format!("not JSON: {error}"),
-        })?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|error| PrimitiveError { message: format!("not JSON: {error}") })?;
         let inner = match value {
             Value::Object(mut map) if map.len() == 1 && map.contains_key("m2m:rsp") => {
                 map.remove("m2m:rsp").unwrap_or(Value::Null)
             }
             other => other,
         };
-        serde_json::from_value(inner).map_err(|error| PrimitiveError {
-            message: format!("not a response primitive: {error}"),
-        })
+        serde_json::from_value(inner)
+            .map_err(|error| PrimitiveError { message: format!("not a response primitive: {error}") })
     }
 }
 
@@ -611,13 +577,7 @@ mod tests {
     fn response_serializes_rsc_as_a_number() {
         let response = Response::error(ResponseStatusCode::NotFound, "no such resource");
         let value = response.to_json();
-        assert_eq!(
-            value,
-            json!({"m2m:rsp": {"rsc": 4004, "rqi": "", "pc": {"m2m:dbg": "no such resource"}}})
-        );
-        assert_eq!(
-            Response::from_json(&value.to_string()).unwrap().rsc,
-            ResponseStatusCode::NotFound
-        );
+        assert_eq!(value, json!({"m2m:rsp": {"rsc": 4004, "rqi": "", "pc": {"m2m:dbg": "no such resource"}}}));
+        assert_eq!(Response::from_json(&value.to_string()).unwrap().rsc, ResponseStatusCode::NotFound);
     }
 }

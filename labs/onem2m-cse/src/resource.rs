@@ -112,18 +112,8 @@ impl ResourceType {
                 T::FlexContainer,
                 T::SemanticDescriptor,
             ],
-            T::Container => &[
-                T::Container,
-                T::ContentInstance,
-                T::Subscription,
-                T::SemanticDescriptor,
-            ],
-            T::FlexContainer => &[
-                T::FlexContainer,
-                T::Container,
-                T::Subscription,
-                T::SemanticDescriptor,
-            ],
+            T::Container => &[T::Container, T::ContentInstance, T::Subscription, T::SemanticDescriptor],
+            T::FlexContainer => &[T::FlexContainer, T::Container, T::Subscription, T::SemanticDescriptor],
             T::Group => &[T::Subscription, T::SemanticDescriptor],
             T::AccessControlPolicy | T::SemanticDescriptor => &[T::Subscription],
             T::ContentInstance | T::Subscription => &[],
@@ -132,26 +122,19 @@ impl ResourceType {
 
     /// Whether the type has an `acpi` attribute (otherwise the parent's applies, or `pvs` for ACPs).
     pub const fn carries_acpi(self) -> bool {
-        !matches!(
-            self,
-            ResourceType::ContentInstance | ResourceType::AccessControlPolicy
-        )
+        !matches!(self, ResourceType::ContentInstance | ResourceType::AccessControlPolicy)
     }
 
     /// Whether the type has a `st` (stateTag) attribute.
     pub const fn has_state_tag(self) -> bool {
-        matches!(
-            self,
-            ResourceType::Container | ResourceType::ContentInstance | ResourceType::FlexContainer
-        )
+        matches!(self, ResourceType::Container | ResourceType::ContentInstance | ResourceType::FlexContainer)
     }
 }
 
 impl TryFrom<u32> for ResourceType {
     type Error = String;
     fn try_from(value: u32) -> Result<Self, Self::Error> {
-        Self::from_ty(value)
-            .ok_or_else(|| format!("resource type {value} is not hosted by this CSE"))
+        Self::from_ty(value).ok_or_else(|| format!("resource type {value} is not hosted by this CSE"))
     }
 }
 
@@ -256,10 +239,7 @@ impl Resource {
     /// A type-specific attribute as a list of strings (empty when absent).
     pub fn attribute_strings(&self, name: &str) -> Vec<String> {
         match self.attributes.get(name) {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| item.as_str().map(str::to_owned))
-                .collect(),
+            Some(Value::Array(items)) => items.iter().filter_map(|item| item.as_str().map(str::to_owned)).collect(),
             _ => Vec::new(),
         }
     }
@@ -307,12 +287,7 @@ pub(crate) struct AttributeRule {
 }
 
 const fn rule(name: &'static str, kind: Kind, create: OnCreate, update: bool) -> AttributeRule {
-    AttributeRule {
-        name,
-        kind,
-        create,
-        update,
-    }
+    AttributeRule { name, kind, create, update }
 }
 
 use Kind::*;
@@ -345,10 +320,7 @@ const CIN_RULES: &[AttributeRule] = &[
     rule("con", Any, Mandatory, false),
     rule("or", Text, Optional, false),
 ];
-const ACP_RULES: &[AttributeRule] = &[
-    rule("pv", Object, Mandatory, true),
-    rule("pvs", Object, Mandatory, true),
-];
+const ACP_RULES: &[AttributeRule] = &[rule("pv", Object, Mandatory, true), rule("pvs", Object, Mandatory, true)];
 const SUB_RULES: &[AttributeRule] = &[
     rule("enc", Object, Optional, true),
     rule("exc", Positive, Optional, true),
@@ -378,11 +350,8 @@ const SMD_RULES: &[AttributeRule] = &[
     rule("soe", Text, Optional, true),
     rule("vlde", Boolean, Optional, true),
 ];
-const FCNT_RULES: &[AttributeRule] = &[
-    rule("cnd", Text, Mandatory, false),
-    rule("nl", Text, Optional, true),
-    rule("or", Text, Optional, true),
-];
+const FCNT_RULES: &[AttributeRule] =
+    &[rule("cnd", Text, Mandatory, false), rule("nl", Text, Optional, true), rule("or", Text, Optional, true)];
 const CB_RULES: &[AttributeRule] = &[
     rule("csi", Text, ReadOnly, false),
     rule("cst", Count, ReadOnly, false),
@@ -416,15 +385,11 @@ pub(crate) fn check_value(name: &str, kind: Kind, value: &Value) -> Result<(), S
         Boolean => value.is_boolean(),
         Count => value.is_u64(),
         Positive => value.as_u64().is_some_and(|n| n > 0),
-        TextList => value
-            .as_array()
-            .is_some_and(|items| items.iter().all(Value::is_string)),
+        TextList => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
         Any => true,
         Object => value.is_object(),
         OneOf(allowed) => value.as_u64().is_some_and(|n| allowed.contains(&n)),
-        Base64 => value
-            .as_str()
-            .is_some_and(|text| decode_base64(text).is_some()),
+        Base64 => value.as_str().is_some_and(|text| decode_base64(text).is_some()),
     };
     if ok {
         Ok(())
@@ -440,18 +405,14 @@ pub(crate) fn check_value(name: &str, kind: Kind, value: &Value) -> Result<(), S
             OneOf(allowed) => format!("one of {allowed:?}"),
             Base64 => "base64 text".to_owned(),
         };
-        Err(format!(
-            "attribute '{name}' must be {expected}, got {value}"
-        ))
+        Err(format!("attribute '{name}' must be {expected}, got {value}"))
     }
 }
 
 /// Decodes standard base64 (as used by `dsp`).
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .ok()
+    base64::engine::general_purpose::STANDARD.decode(text.trim()).ok()
 }
 
 /// Encodes standard base64 (to build a `dsp`).
@@ -465,18 +426,11 @@ pub(crate) fn check_resource_name(rn: &str) -> Result<(), String> {
     if rn.is_empty() {
         return Err("resource name (rn) must not be empty".into());
     }
-    if let Some(bad) = rn
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || "/?#&%\"'<>\\|*".contains(*c))
-    {
-        return Err(format!(
-            "resource name (rn) \"{rn}\" contains the reserved character {bad:?}"
-        ));
+    if let Some(bad) = rn.chars().find(|c| c.is_whitespace() || c.is_control() || "/?#&%\"'<>\\|*".contains(*c)) {
+        return Err(format!("resource name (rn) \"{rn}\" contains the reserved character {bad:?}"));
     }
     if matches!(rn, "la" | "ol" | "fopt" | "." | ".." | "~" | "_" | "-") {
-        return Err(format!(
-            "resource name (rn) \"{rn}\" is reserved for a virtual resource or address form"
-        ));
+        return Err(format!("resource name (rn) \"{rn}\" is reserved for a virtual resource or address form"));
     }
     Ok(())
 }
@@ -488,9 +442,7 @@ pub(crate) fn is_specialization_key(key: &str) -> bool {
             prefix != "m2m"
                 && !prefix.is_empty()
                 && !name.is_empty()
-                && key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_' || c == '-')
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '_' || c == '-')
         }
         None => false,
     }
@@ -498,11 +450,7 @@ pub(crate) fn is_specialization_key(key: &str) -> bool {
 
 /// Checks a flexContainer custom attribute name.
 pub(crate) fn is_custom_attribute_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 #[cfg(test)]

@@ -51,10 +51,7 @@ impl std::error::Error for ScheduleError {}
 impl ScheduleEntry {
     /// Parses an entry such as `"* 0-59 8-17 * * 1-5 *"` (working hours, Monday to Friday).
     pub fn parse(text: &str) -> Result<Self, ScheduleError> {
-        let error = |message: String| ScheduleError {
-            entry: text.to_owned(),
-            message,
-        };
+        let error = |message: String| ScheduleError { entry: text.to_owned(), message };
         let parts: Vec<&str> = text.split_whitespace().collect();
         if parts.len() != 7 {
             return Err(error(format!(
@@ -73,10 +70,7 @@ impl ScheduleEntry {
             }
             fields.push(items);
         }
-        Ok(ScheduleEntry {
-            text: text.to_owned(),
-            fields,
-        })
+        Ok(ScheduleEntry { text: text.to_owned(), fields })
     }
 
     /// The entry as written.
@@ -87,30 +81,14 @@ impl ScheduleEntry {
     /// Whether `now` (UTC) falls in the schedule.
     pub fn matches(&self, now: Timestamp) -> bool {
         let c = now.civil();
-        let values = [
-            c.second,
-            c.minute,
-            c.hour,
-            c.day,
-            c.month,
-            c.weekday,
-            u32::try_from(c.year).unwrap_or(u32::MAX),
-        ];
-        self.fields
-            .iter()
-            .zip(values)
-            .enumerate()
-            .all(|(index, (items, value))| {
-                items.iter().any(|item| {
-                    let hit = |v: u32| {
-                        v >= item.start
-                            && v <= item.end
-                            && (v - item.start).is_multiple_of(item.step)
-                    };
-                    // day-of-week 7 is Sunday as well
-                    hit(value) || (index == 5 && value == 0 && hit(7))
-                })
+        let values = [c.second, c.minute, c.hour, c.day, c.month, c.weekday, u32::try_from(c.year).unwrap_or(u32::MAX)];
+        self.fields.iter().zip(values).enumerate().all(|(index, (items, value))| {
+            items.iter().any(|item| {
+                let hit = |v: u32| v >= item.start && v <= item.end && (v - item.start).is_multiple_of(item.step);
+                // day-of-week 7 is Sunday as well
+                hit(value) || (index == 5 && value == 0 && hit(7))
             })
+        })
     }
 }
 
@@ -121,9 +99,7 @@ impl fmt::Display for ScheduleEntry {
 }
 
 fn parse_number(text: &str, min: u32, max: u32) -> Result<u32, String> {
-    let value: u32 = text
-        .parse()
-        .map_err(|_| format!("\"{text}\" is not a number"))?;
+    let value: u32 = text.parse().map_err(|_| format!("\"{text}\" is not a number"))?;
     if value < min || value > max {
         return Err(format!("{value} is outside {min}-{max}"));
     }
@@ -133,9 +109,7 @@ fn parse_number(text: &str, min: u32, max: u32) -> Result<u32, String> {
 fn parse_item(piece: &str, min: u32, max: u32) -> Result<Item, String> {
     let (range, step) = match piece.split_once('/') {
         Some((range, step)) => {
-            let step: u32 = step
-                .parse()
-                .map_err(|_| format!("step \"{step}\" is not a number"))?;
+            let step: u32 = step.parse().map_err(|_| format!("step \"{step}\" is not a number"))?;
             if step == 0 {
                 return Err("a step must be at least 1".into());
             }
@@ -156,11 +130,7 @@ fn parse_item(piece: &str, min: u32, max: u32) -> Result<Item, String> {
         // "a/n" means from a to the maximum in steps of n
         (a, if step.is_some() { max } else { a })
     };
-    Ok(Item {
-        start,
-        end,
-        step: step.unwrap_or(1),
-    })
+    Ok(Item { start, end, step: step.unwrap_or(1) })
 }
 
 #[cfg(test)]
@@ -194,13 +164,7 @@ mod tests {
 
     #[test]
     fn malformed_entries_are_explained() {
-        for bad in [
-            "* * *",
-            "* * 25 * * * *",
-            "* * 5-3 * * * *",
-            "* * */0 * * * *",
-            "* * x * * * *",
-        ] {
+        for bad in ["* * *", "* * 25 * * * *", "* * 5-3 * * * *", "* * */0 * * * *", "* * x * * * *"] {
             assert!(ScheduleEntry::parse(bad).is_err(), "{bad}");
         }
         let error = ScheduleEntry::parse("* * 25 * * * *").unwrap_err();

@@ -36,17 +36,11 @@ impl fmt::Display for SnapshotError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SnapshotError::NotJson { message } => write!(f, "the snapshot is not JSON: {message}"),
-            SnapshotError::NotASnapshot => write!(
-                f,
-                "the JSON is not a CSE snapshot (\"format\" is not \"{SNAPSHOT_FORMAT}\")"
-            ),
-            SnapshotError::UnsupportedVersion {
-                found: Some(version),
-            } => {
-                write!(
-                    f,
-                    "snapshot version {version} is not supported (this engine reads version {SNAPSHOT_VERSION})"
-                )
+            SnapshotError::NotASnapshot => {
+                write!(f, "the JSON is not a CSE snapshot (\"format\" is not \"{SNAPSHOT_FORMAT}\")")
+            }
+            SnapshotError::UnsupportedVersion { found: Some(version) } => {
+                write!(f, "snapshot version {version} is not supported (this engine reads version {SNAPSHOT_VERSION})")
             }
             SnapshotError::UnsupportedVersion { found: None } => {
                 write!(f, "the snapshot has no version number")
@@ -69,19 +63,13 @@ struct SnapshotData {
 }
 
 fn corrupt<T>(message: impl Into<String>) -> Result<T, SnapshotError> {
-    Err(SnapshotError::Corrupt {
-        message: message.into(),
-    })
+    Err(SnapshotError::Corrupt { message: message.into() })
 }
 
 impl Cse {
     /// The whole CSE as versioned JSON.
     pub fn snapshot(&self) -> String {
-        let resources = self
-            .subtree(&self.cse_base)
-            .iter()
-            .filter_map(|ri| self.resources.get(ri).cloned())
-            .collect();
+        let resources = self.subtree(&self.cse_base).iter().filter_map(|ri| self.resources.get(ri).cloned()).collect();
         let data = SnapshotData {
             format: SNAPSHOT_FORMAT.to_owned(),
             version: SNAPSHOT_VERSION,
@@ -95,9 +83,8 @@ impl Cse {
 
     /// Rebuilds a CSE from [`Cse::snapshot`] output, checking its consistency.
     pub fn restore(text: &str) -> Result<Cse, SnapshotError> {
-        let value: Value = serde_json::from_str(text).map_err(|error| SnapshotError::NotJson {
-            message: error.to_string(),
-        })?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|error| SnapshotError::NotJson { message: error.to_string() })?;
         if value.get("format").and_then(Value::as_str) != Some(SNAPSHOT_FORMAT) {
             return Err(SnapshotError::NotASnapshot);
         }
@@ -106,18 +93,14 @@ impl Cse {
             return Err(SnapshotError::UnsupportedVersion { found: version });
         }
         let data: SnapshotData =
-            serde_json::from_value(value).map_err(|error| SnapshotError::Corrupt {
-                message: error.to_string(),
-            })?;
+            serde_json::from_value(value).map_err(|error| SnapshotError::Corrupt { message: error.to_string() })?;
         let mut resources = data.resources.into_iter();
         let Some(base) = resources.next() else {
             return corrupt("there is no CSEBase");
         };
         let base_ri = data.config.cse_id.trim_start_matches('/').to_owned();
         if base.ty != ResourceType::CseBase || base.ri != base_ri || !base.pi.is_empty() {
-            return corrupt(format!(
-                "the first resource must be the CSEBase \"{base_ri}\""
-            ));
+            return corrupt(format!("the first resource must be the CSEBase \"{base_ri}\""));
         }
         let mut config = data.config;
         config.cse_base_policy = false;
@@ -137,10 +120,7 @@ impl Cse {
                 return corrupt(format!("resource ID \"{}\" appears twice", resource.ri));
             }
             let Some(parent) = cse.resources.get(&resource.pi) else {
-                return corrupt(format!(
-                    "the parent \"{}\" of \"{}\" is missing",
-                    resource.pi, resource.ri
-                ));
+                return corrupt(format!("the parent \"{}\" of \"{}\" is missing", resource.pi, resource.ri));
             };
             if !parent.ty.allowed_children().contains(&resource.ty) {
                 return corrupt(format!(
@@ -149,14 +129,8 @@ impl Cse {
                     parent.ty.long_name()
                 ));
             }
-            if cse
-                .names
-                .contains_key(&(resource.pi.clone(), resource.rn.clone()))
-            {
-                return corrupt(format!(
-                    "two children of \"{}\" are named \"{}\"",
-                    resource.pi, resource.rn
-                ));
+            if cse.names.contains_key(&(resource.pi.clone(), resource.rn.clone())) {
+                return corrupt(format!("two children of \"{}\" are named \"{}\"", resource.pi, resource.rn));
             }
             if resource.rn.is_empty() || resource.ri.is_empty() {
                 return corrupt("a resource has an empty ri or rn");
@@ -174,25 +148,17 @@ impl Cse {
             cse.insert(resource);
         }
         // the containers' counters must agree with their instances
-        let containers: Vec<String> = cse
-            .resources
-            .values()
-            .filter(|r| r.ty == ResourceType::Container)
-            .map(|r| r.ri.clone())
-            .collect();
+        let containers: Vec<String> =
+            cse.resources.values().filter(|r| r.ty == ResourceType::Container).map(|r| r.ri.clone()).collect();
         for container in containers {
             let (count, bytes) = instances
                 .iter()
                 .filter(|cin| cin.pi == container)
-                .fold((0u64, 0u64), |(n, b), cin| {
-                    (n + 1, b + cin.attribute_u64("cs").unwrap_or(0))
-                });
+                .fold((0u64, 0u64), |(n, b), cin| (n + 1, b + cin.attribute_u64("cs").unwrap_or(0)));
             let Some(resource) = cse.resources.get(&container) else {
                 continue;
             };
-            if resource.attribute_u64("cni") != Some(count)
-                || resource.attribute_u64("cbs") != Some(bytes)
-            {
+            if resource.attribute_u64("cni") != Some(count) || resource.attribute_u64("cbs") != Some(bytes) {
                 return corrupt(format!(
                     "container \"{container}\" says cni/cbs differ from its {count} instances of {bytes} bytes"
                 ));
@@ -209,9 +175,6 @@ impl Cse {
 }
 
 fn config_with_policy_flag(mut config: CseConfig, cse: &Cse) -> CseConfig {
-    config.cse_base_policy = cse
-        .resources
-        .get(&cse.cse_base)
-        .is_some_and(|base| !base.acpi.is_empty());
+    config.cse_base_policy = cse.resources.get(&cse.cse_base).is_some_and(|base| !base.acpi.is_empty());
     config
 }

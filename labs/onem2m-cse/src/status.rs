@@ -197,9 +197,7 @@ impl ResponseStatusCode {
             Rsc::ReceiverHasNoPrivilege => "RECEIVER_HAS_NO_PRIVILEGE",
             Rsc::AlreadyExists => "ALREADY_EXISTS",
             Rsc::TargetNotSubscribable => "TARGET_NOT_SUBSCRIBABLE",
-            Rsc::SubscriptionVerificationInitiationFailed => {
-                "SUBSCRIPTION_VERIFICATION_INITIATION_FAILED"
-            }
+            Rsc::SubscriptionVerificationInitiationFailed => "SUBSCRIPTION_VERIFICATION_INITIATION_FAILED",
             Rsc::SubscriptionHostHasNoPrivilege => "SUBSCRIPTION_HOST_HAS_NO_PRIVILEGE",
             Rsc::NotAcceptable => "NOT_ACCEPTABLE",
             Rsc::MaxNumberOfMemberExceeded => "MAX_NUMBER_OF_MEMBER_EXCEEDED",
@@ -211,9 +209,7 @@ impl ResponseStatusCode {
     /// The HTTP status the binding answers with (TS-0009 Table 6.3.2-1).
     pub const fn http_status(self) -> u16 {
         match self {
-            Rsc::Accepted
-            | Rsc::AcceptedNonBlockingRequestSynch
-            | Rsc::AcceptedNonBlockingRequestAsynch => 202,
+            Rsc::Accepted | Rsc::AcceptedNonBlockingRequestSynch | Rsc::AcceptedNonBlockingRequestAsynch => 202,
             Rsc::Ok | Rsc::Deleted | Rsc::Updated => 200,
             Rsc::Created => 201,
             Rsc::BadRequest
@@ -247,12 +243,8 @@ impl ResponseStatusCode {
     pub const fn meaning(self) -> &'static str {
         match self {
             Rsc::Accepted => "the request was accepted and will be processed later",
-            Rsc::AcceptedNonBlockingRequestSynch => {
-                "accepted; poll the request resource for the result"
-            }
-            Rsc::AcceptedNonBlockingRequestAsynch => {
-                "accepted; the result will be sent as a notification"
-            }
+            Rsc::AcceptedNonBlockingRequestSynch => "accepted; poll the request resource for the result",
+            Rsc::AcceptedNonBlockingRequestAsynch => "accepted; the result will be sent as a notification",
             Rsc::Ok => "the request succeeded",
             Rsc::Created => "the resource was created",
             Rsc::Deleted => "the resource was deleted",
@@ -260,9 +252,7 @@ impl ResponseStatusCode {
             Rsc::BadRequest => {
                 "the request is malformed: a wrong, missing, unknown or read-only attribute or parameter"
             }
-            Rsc::ReleaseVersionNotSupported => {
-                "the CSE does not support the release version (rvi) of the request"
-            }
+            Rsc::ReleaseVersionNotSupported => "the CSE does not support the release version (rvi) of the request",
             Rsc::NotFound => "no resource exists at the target address",
             Rsc::OperationNotAllowed => "this operation is not allowed on this resource type",
             Rsc::RequestTimeout => "the request expired (rqet) before it could be processed",
@@ -271,25 +261,15 @@ impl ResponseStatusCode {
                 "subscribing needs RETRIEVE privilege on the subscribed-to resource"
             }
             Rsc::ContentsUnacceptable => "the content of the request is not acceptable",
-            Rsc::OriginatorHasNoPrivilege => {
-                "no access-control rule grants this originator this operation"
-            }
-            Rsc::GroupRequestIdentifierExists => {
-                "a group request with this identifier already exists"
-            }
+            Rsc::OriginatorHasNoPrivilege => "no access-control rule grants this originator this operation",
+            Rsc::GroupRequestIdentifierExists => "a group request with this identifier already exists",
             Rsc::Conflict => "a sibling resource already has this resource name (rn)",
             Rsc::OriginatorNotAuthenticated => "the originator is not authenticated",
-            Rsc::SecurityAssociationRequired => {
-                "the originator may not register with this identifier"
-            }
+            Rsc::SecurityAssociationRequired => "the originator may not register with this identifier",
             Rsc::InvalidChildResourceType => "the parent resource cannot have a child of this type",
             Rsc::NoMembers => "the group has no members to fan out to",
-            Rsc::GroupMemberTypeInconsistent => {
-                "a member's type differs from the group's memberType"
-            }
-            Rsc::OriginatorHasAlreadyRegistered => {
-                "an AE with this originator is already registered"
-            }
+            Rsc::GroupMemberTypeInconsistent => "a member's type differs from the group's memberType",
+            Rsc::OriginatorHasAlreadyRegistered => "an AE with this originator is already registered",
             Rsc::InternalServerError => "the CSE failed internally",
             Rsc::NotImplemented => "the CSE does not implement this feature",
             Rsc::TargetNotReachable => "the target is on another CSE that cannot be reached",
@@ -299,9 +279,7 @@ impl ResponseStatusCode {
             Rsc::SubscriptionVerificationInitiationFailed => {
                 "a notification target refused or did not answer the verification request"
             }
-            Rsc::SubscriptionHostHasNoPrivilege => {
-                "the hosting CSE has no privilege to send the notification"
-            }
+            Rsc::SubscriptionHostHasNoPrivilege => "the hosting CSE has no privilege to send the notification",
             Rsc::NotAcceptable => {
                 "the request cannot be accepted, e.g. a contentInstance larger than the container's mbs"
             }
@@ -332,8 +310,7 @@ impl serde::Serialize for ResponseStatusCode {
 impl<'de> serde::Deserialize<'de> for ResponseStatusCode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = u16::deserialize(deserializer)?;
-        Self::from_code(code)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown response status code {code}")))
+        Self::from_code(code).ok_or_else(|| serde::de::Error::custom(format!("unknown response status code {code}")))
     }
 }
 
@@ -343,10 +320,7 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_ordered() {
-        let codes: Vec<u16> = ResponseStatusCode::ALL
-            .iter()
-            .map(|rsc| rsc.code())
-            .collect();
+        let codes: Vec<u16> = ResponseStatusCode::ALL.iter().map(|rsc| rsc.code()).collect();
         let mut sorted = codes.clone();
         sorted.sort_unstable();
         sorted.dedup();
@@ -359,10 +333,7 @@ mod tests {
         assert_eq!(Rsc::OriginatorHasNoPrivilege.http_status(), 403);
         assert_eq!(Rsc::ReleaseVersionNotSupported.http_status(), 501);
         assert_eq!(Rsc::TargetNotReachable.http_status(), 404);
-        assert_eq!(
-            Rsc::SubscriptionVerificationInitiationFailed.http_status(),
-            500
-        );
+        assert_eq!(Rsc::SubscriptionVerificationInitiationFailed.http_status(), 500);
         assert_eq!(Rsc::NotAcceptable.http_status(), 406);
         assert_eq!(Rsc::RequestTimeout.http_status(), 504);
     }
@@ -370,14 +341,8 @@ mod tests {
     #[test]
     fn serde_uses_the_number() {
         assert_eq!(serde_json::to_string(&Rsc::Conflict).unwrap(), "4105");
-        assert_eq!(
-            serde_json::from_str::<Rsc>("4117").unwrap(),
-            Rsc::OriginatorHasAlreadyRegistered
-        );
+        assert_eq!(serde_json::from_str::<Rsc>("4117").unwrap(), Rsc::OriginatorHasAlreadyRegistered);
         assert!(serde_json::from_str::<Rsc>("4242").is_err());
-        assert_eq!(
-            Rsc::OriginatorHasNoPrivilege.to_string(),
-            "4103 ORIGINATOR_HAS_NO_PRIVILEGE"
-        );
+        assert_eq!(Rsc::OriginatorHasNoPrivilege.to_string(), "4103 ORIGINATOR_HAS_NO_PRIVILEGE");
     }
 }

@@ -5,8 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cse::{Cse, Outcome, fail};
 use crate::notification::{
-    NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification,
-    VerificationOutcome,
+    NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification, VerificationOutcome,
 };
 use crate::resource::{Resource, ResourceType};
 use crate::status::ResponseStatusCode as Rsc;
@@ -37,33 +36,24 @@ impl Cse {
                             Some(n @ 5..=8) => {
                                 return fail(
                                     Rsc::NotImplemented,
-                                    format!(
-                                        "notificationEventType {n} is not implemented (this CSE notifies net 1-4)"
-                                    ),
+                                    format!("notificationEventType {n} is not implemented (this CSE notifies net 1-4)"),
                                 );
                             }
                             _ => {
                                 return fail(
                                     Rsc::BadRequest,
-                                    format!(
-                                        "enc.net item {item} is not a notificationEventType (1-8)"
-                                    ),
+                                    format!("enc.net item {item} is not a notificationEventType (1-8)"),
                                 );
                             }
                         }
                     }
                 }
                 Some(other) => {
-                    return fail(
-                        Rsc::BadRequest,
-                        format!("enc.net must be a list of event types, got {other}"),
-                    );
+                    return fail(Rsc::BadRequest, format!("enc.net must be a list of event types, got {other}"));
                 }
             }
             if let Some(chty) = enc.get("chty")
-                && !chty
-                    .as_array()
-                    .is_some_and(|items| items.iter().all(Value::is_u64))
+                && !chty.as_array().is_some_and(|items| items.iter().all(Value::is_u64))
             {
                 return fail(Rsc::BadRequest, "enc.chty must be a list of resource types");
             }
@@ -77,17 +67,11 @@ impl Cse {
                 );
             }
             Some(n) => {
-                return fail(
-                    Rsc::BadRequest,
-                    format!("nct {n} is not a notificationContentType (1-5)"),
-                );
+                return fail(Rsc::BadRequest, format!("nct {n} is not a notificationContentType (1-5)"));
             }
         }
         if subscription.attribute_strings("nu").is_empty() {
-            return fail(
-                Rsc::BadRequest,
-                "a subscription needs at least one notification URI (nu)",
-            );
+            return fail(Rsc::BadRequest, "a subscription needs at least one notification URI (nu)");
         }
         Ok(())
     }
@@ -99,10 +83,8 @@ impl Cse {
         }
         let ri = self.resolve_address(address)?;
         let resource = self.resources.get(&ri)?;
-        (resource.ty == ResourceType::Ae).then(|| NotificationTarget::Ae {
-            aei: ri.clone(),
-            poa: resource.attribute_strings("poa"),
-        })
+        (resource.ty == ResourceType::Ae)
+            .then(|| NotificationTarget::Ae { aei: ri.clone(), poa: resource.attribute_strings("poa") })
     }
 
     /// Sends a verification request to each target (except the subscriber itself); 5204 if one is not accepted.
@@ -118,16 +100,13 @@ impl Cse {
             let Some(target) = self.notification_target(nu) else {
                 return fail(
                     Rsc::SubscriptionVerificationInitiationFailed,
-                    format!(
-                        "notification URI \"{nu}\" is neither a URI nor a registered AE, so it cannot be verified"
-                    ),
+                    format!("notification URI \"{nu}\" is neither a URI nor a registered AE, so it cannot be verified"),
                 );
             };
             if matches!(&target, NotificationTarget::Ae { aei, .. } if aei == originator) {
                 continue;
             }
-            let content =
-                json!({"m2m:sgn": {"vrq": true, "sur": subscription_path, "cr": originator}});
+            let content = json!({"m2m:sgn": {"vrq": true, "sur": subscription_path, "cr": originator}});
             self.notification_sequence += 1;
             let notification = OutgoingNotification {
                 at: now,
@@ -139,13 +118,7 @@ impl Cse {
             };
             self.record(now, TraceKind::Notification(Box::new(notification)));
             let outcome = transport.verify(&target, &content);
-            self.record(
-                now,
-                TraceKind::Verification {
-                    target: nu.clone(),
-                    outcome,
-                },
-            );
+            self.record(now, TraceKind::Verification { target: nu.clone(), outcome });
             match outcome {
                 VerificationOutcome::Accepted => {}
                 VerificationOutcome::Rejected => {
@@ -157,9 +130,7 @@ impl Cse {
                 VerificationOutcome::Unreachable => {
                     return fail(
                         Rsc::SubscriptionVerificationInitiationFailed,
-                        format!(
-                            "notification target \"{nu}\" could not be reached for verification"
-                        ),
+                        format!("notification target \"{nu}\" could not be reached for verification"),
                     );
                 }
             }
@@ -167,17 +138,8 @@ impl Cse {
         Ok(())
     }
 
-    fn send(
-        &mut self,
-        address: &str,
-        subscription: &str,
-        kind: NotificationKind,
-        content: Value,
-        now: Timestamp,
-    ) {
-        let target = self
-            .notification_target(address)
-            .unwrap_or_else(|| NotificationTarget::Uri(address.to_owned()));
+    fn send(&mut self, address: &str, subscription: &str, kind: NotificationKind, content: Value, now: Timestamp) {
+        let target = self.notification_target(address).unwrap_or_else(|| NotificationTarget::Uri(address.to_owned()));
         self.notification_sequence += 1;
         let notification = OutgoingNotification {
             at: now,
@@ -211,11 +173,7 @@ impl Cse {
         let Some(candidates) = self.subscriptions.get(subject) else {
             return;
         };
-        let subscriptions: Vec<String> = candidates
-            .iter()
-            .filter(|ri| Some(ri.as_str()) != about)
-            .cloned()
-            .collect();
+        let subscriptions: Vec<String> = candidates.iter().filter(|ri| Some(ri.as_str()) != about).cloned().collect();
         let mut exhausted = Vec::new();
         for ri in subscriptions {
             let Some(subscription) = self.resources.get(&ri) else {
@@ -224,24 +182,16 @@ impl Cse {
             if !event_types(subscription).contains(&net) {
                 continue;
             }
-            if let (Some(child_ty), Some(Value::Array(chty))) = (
-                child_ty,
-                subscription
-                    .attribute("enc")
-                    .and_then(|enc| enc.get("chty")),
-            ) && matches!(net, 3 | 4)
-                && !chty
-                    .iter()
-                    .any(|ty| ty.as_u64() == Some(u64::from(child_ty.ty())))
+            if let (Some(child_ty), Some(Value::Array(chty))) =
+                (child_ty, subscription.attribute("enc").and_then(|enc| enc.get("chty")))
+                && matches!(net, 3 | 4)
+                && !chty.iter().any(|ty| ty.as_u64() == Some(u64::from(child_ty.ty())))
             {
                 continue;
             }
             let rep = match subscription.attribute_u64("nct").unwrap_or(1) {
                 2 if net == 1 => {
-                    let key = representation
-                        .as_object()
-                        .and_then(|o| o.keys().next().cloned())
-                        .unwrap_or_default();
+                    let key = representation.as_object().and_then(|o| o.keys().next().cloned()).unwrap_or_default();
                     json!({ key: modified.cloned().unwrap_or_default() })
                 }
                 3 => {
@@ -277,25 +227,10 @@ impl Cse {
     }
 
     /// `sud` to the subscriber (`su`) of a deleted subscription.
-    pub(crate) fn send_deletion_notice(
-        &mut self,
-        subscription: &Resource,
-        path: &str,
-        now: Timestamp,
-    ) {
-        if let Some(su) = subscription
-            .attribute("su")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-        {
+    pub(crate) fn send_deletion_notice(&mut self, subscription: &Resource, path: &str, now: Timestamp) {
+        if let Some(su) = subscription.attribute("su").and_then(Value::as_str).map(str::to_owned) {
             let content = json!({"m2m:sgn": {"sud": true, "sur": path}});
-            self.send(
-                &su,
-                &subscription.ri,
-                NotificationKind::SubscriptionDeleted,
-                content,
-                now,
-            );
+            self.send(&su, &subscription.ri, NotificationKind::SubscriptionDeleted, content, now);
         }
     }
 }

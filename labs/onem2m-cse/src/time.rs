@@ -7,19 +7,7 @@
 use std::fmt;
 
 /// A point in time: milliseconds since 1970-01-01T00:00:00Z.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Timestamp(u64);
 
@@ -102,10 +90,7 @@ impl Timestamp {
     /// The oneM2M form without fraction, `YYYYMMDDTHHMMSS`.
     pub fn to_onem2m_seconds(self) -> String {
         let c = self.civil();
-        format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        )
+        format!("{:04}{:02}{:02}T{:02}{:02}{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second)
     }
 
     /// Parses `YYYYMMDDTHHMMSS` with an optional `,fraction` (or `.fraction`) and an optional
@@ -123,11 +108,7 @@ impl Timestamp {
         }
         let digits = |range: std::ops::Range<usize>| -> Option<u64> {
             let part = main.get(range)?;
-            if part.bytes().all(|b| b.is_ascii_digit()) {
-                part.parse().ok()
-            } else {
-                None
-            }
+            if part.bytes().all(|b| b.is_ascii_digit()) { part.parse().ok() } else { None }
         };
         let year = digits(0..4)?;
         let month = digits(4..6)?;
@@ -211,22 +192,13 @@ mod tests {
 
     #[test]
     fn formats_known_instants() {
-        assert_eq!(
-            Timestamp::from_millis(0).to_onem2m(),
-            "19700101T000000,000000"
-        );
+        assert_eq!(Timestamp::from_millis(0).to_onem2m(), "19700101T000000,000000");
         // 2026-11-25T12:00:00.250Z
         let t = Timestamp::parse_onem2m("20261125T120000,25").unwrap();
         assert_eq!(t.to_onem2m(), "20261125T120000,250000");
         assert_eq!(t.to_onem2m_seconds(), "20261125T120000");
         assert_eq!(t.civil().weekday, 3, "25 November 2026 is a Wednesday");
-        assert_eq!(
-            Timestamp::parse_onem2m("20240229T235959")
-                .unwrap()
-                .civil()
-                .day,
-            29
-        );
+        assert_eq!(Timestamp::parse_onem2m("20240229T235959").unwrap().civil().day, 29);
     }
 
     #[test]

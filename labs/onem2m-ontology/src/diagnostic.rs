@@ -86,13 +86,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, kind: DiagnosticKind, message: impl Into<String>) -> Self {
-        Self {
-            severity,
-            kind,
-            message: message.into(),
-            location: None,
-            term: None,
-        }
+        Self { severity, kind, message: message.into(), location: None, term: None }
     }
 
     pub fn at(mut self, location: Option<TextLocation>) -> Self {
@@ -162,14 +156,8 @@ mod tests {
     #[test]
     fn offsets_become_one_based_lines_and_columns() {
         let text = "ab\ncd\n";
-        assert_eq!(
-            TextLocation::from_offset(text, 0),
-            TextLocation { line: 1, column: 1 }
-        );
-        assert_eq!(
-            TextLocation::from_offset(text, 4),
-            TextLocation { line: 2, column: 2 }
-        );
+        assert_eq!(TextLocation::from_offset(text, 0), TextLocation { line: 1, column: 1 });
+        assert_eq!(TextLocation::from_offset(text, 4), TextLocation { line: 2, column: 2 });
     }
 
     #[test]
@@ -179,16 +167,7 @@ mod tests {
         assert_eq!(location, Some(TextLocation { line: 2, column: 8 }));
         let text = "<http://x/a> a <https://saref.etsi.org/core/Devise> .";
         let location = locate_term(text, "https://saref.etsi.org/core/Devise");
-        assert_eq!(
-            location,
-            Some(TextLocation {
-                line: 1,
-                column: 16
-            })
-        );
-        assert_eq!(
-            locate_term("nothing here", "https://saref.etsi.org/core/Devise"),
-            None
-        );
+        assert_eq!(location, Some(TextLocation { line: 1, column: 16 }));
+        assert_eq!(locate_term("nothing here", "https://saref.etsi.org/core/Devise"), None);
     }
 }

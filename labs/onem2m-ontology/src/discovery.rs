@@ -41,16 +41,8 @@ pub struct DescriptorRecord {
 }
 
 impl DescriptorRecord {
-    pub fn new(
-        resource: impl Into<String>,
-        text: impl Into<String>,
-        format: DescriptorFormat,
-    ) -> Self {
-        Self {
-            resource: resource.into(),
-            text: text.into(),
-            format,
-        }
+    pub fn new(resource: impl Into<String>, text: impl Into<String>, format: DescriptorFormat) -> Self {
+        Self { resource: resource.into(), text: text.into(), format }
     }
 }
 
@@ -90,11 +82,7 @@ impl std::error::Error for QueryError {}
 
 impl QueryError {
     fn new(kind: QueryErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-            location: None,
-        }
+        Self { kind, message: message.into(), location: None }
     }
 
     /// The error as a diagnostic to show beside the query editor.
@@ -130,27 +118,16 @@ pub fn parse_query(query: &str) -> Result<Query, QueryError> {
             let name = call.trim_end_matches(['(', ' ']);
             return Err(QueryError::new(
                 QueryErrorKind::Unsupported,
-                format!(
-                    "{name} {why}; the lab evaluates queries deterministically and does not support it"
-                ),
+                format!("{name} {why}; the lab evaluates queries deterministically and does not support it"),
             ));
         }
     }
     Ok(parsed)
 }
 
-fn load(
-    store: &Store,
-    record: &DescriptorRecord,
-    graph: &GraphName,
-    blank_prefix: &str,
-) -> Result<(), QueryError> {
+fn load(store: &Store, record: &DescriptorRecord, graph: &GraphName, blank_prefix: &str) -> Result<(), QueryError> {
     let description = parse_description(&record.text, record.format);
-    if let Some(error) = description
-        .diagnostics
-        .iter()
-        .find(|d| d.kind == DiagnosticKind::Syntax)
-    {
+    if let Some(error) = description.diagnostics.iter().find(|d| d.kind == DiagnosticKind::Syntax) {
         return Err(QueryError {
             kind: QueryErrorKind::Descriptor,
             message: format!(
@@ -162,8 +139,7 @@ fn load(
             location: error.location,
         });
     }
-    let rename =
-        |node: &BlankNode| BlankNode::new_unchecked(format!("{blank_prefix}{}", node.as_str()));
+    let rename = |node: &BlankNode| BlankNode::new_unchecked(format!("{blank_prefix}{}", node.as_str()));
     let quads = description.triples.iter().map(|triple| {
         let subject = match &triple.subject {
             NamedOrBlankNode::BlankNode(node) => NamedOrBlankNode::BlankNode(rename(node)),
@@ -175,36 +151,22 @@ fn load(
         };
         Quad::new(subject, triple.predicate.clone(), object, graph.clone())
     });
-    store.extend(quads).map_err(|e| {
-        QueryError::new(
-            QueryErrorKind::Evaluation,
-            format!("could not load the descriptor: {e}"),
-        )
-    })
+    store
+        .extend(quads)
+        .map_err(|e| QueryError::new(QueryErrorKind::Evaluation, format!("could not load the descriptor: {e}")))
 }
 
 fn new_store() -> Result<Store, QueryError> {
-    Store::new().map_err(|e| {
-        QueryError::new(
-            QueryErrorKind::Evaluation,
-            format!("could not create a store: {e}"),
-        )
-    })
+    Store::new().map_err(|e| QueryError::new(QueryErrorKind::Evaluation, format!("could not create a store: {e}")))
 }
 
 fn evaluation_error(error: impl fmt::Display) -> QueryError {
-    QueryError::new(
-        QueryErrorKind::Evaluation,
-        format!("query evaluation failed: {error}"),
-    )
+    QueryError::new(QueryErrorKind::Evaluation, format!("query evaluation failed: {error}"))
 }
 
 fn matches_in(query: &Query, store: &Store) -> Result<bool, QueryError> {
-    let results = SparqlEvaluator::new()
-        .for_query(query.clone())
-        .on_store(store)
-        .execute()
-        .map_err(evaluation_error)?;
+    let results =
+        SparqlEvaluator::new().for_query(query.clone()).on_store(store).execute().map_err(evaluation_error)?;
     match results {
         QueryResults::Boolean(value) => Ok(value),
         QueryResults::Solutions(mut solutions) => match solutions.next() {
@@ -223,11 +185,7 @@ fn matches_in(query: &Query, store: &Store) -> Result<bool, QueryError> {
 /// Does `descriptor` match `query`? The function the CSE engine can take as a callback
 /// (`fn(&str, &str, DescriptorFormat) -> Result<bool, QueryError>`) for `smf` filters, so that it
 /// never depends on oxigraph itself.
-pub fn descriptor_matches(
-    query: &str,
-    descriptor: &str,
-    format: DescriptorFormat,
-) -> Result<bool, QueryError> {
+pub fn descriptor_matches(query: &str, descriptor: &str, format: DescriptorFormat) -> Result<bool, QueryError> {
     let query = parse_query(query)?;
     let store = new_store()?;
     let record = DescriptorRecord::new("the descriptor", descriptor, format);
@@ -270,9 +228,7 @@ pub fn qres_evaluator(query: &str, descriptors: &[(&str, &str, u64)]) -> Result<
             readable.then(|| DescriptorRecord::new(*resource, *text, format))
         })
         .collect();
-    semantic_query(query, &records)
-        .map(|table| table.to_sparql_json().to_string())
-        .map_err(|error| error.to_string())
+    semantic_query(query, &records).map(|table| table.to_sparql_json().to_string()).map_err(|error| error.to_string())
 }
 
 /// The verdict on one descriptor.
@@ -302,17 +258,13 @@ impl DiscoveryOutcome {
 
 /// Semantic discovery: which of `descriptors` match `query`? A broken query is an `Err`; a broken
 /// descriptor only fails its own verdict.
-pub fn discover(
-    query: &str,
-    descriptors: &[DescriptorRecord],
-) -> Result<DiscoveryOutcome, QueryError> {
+pub fn discover(query: &str, descriptors: &[DescriptorRecord]) -> Result<DiscoveryOutcome, QueryError> {
     let query = parse_query(query)?;
     let mut matches = Vec::new();
     let mut verdicts = Vec::with_capacity(descriptors.len());
     for record in descriptors {
         let store = new_store()?;
-        let verdict = load(&store, record, &GraphName::DefaultGraph, "")
-            .and_then(|()| matches_in(&query, &store));
+        let verdict = load(&store, record, &GraphName::DefaultGraph, "").and_then(|()| matches_in(&query, &store));
         let (matched, error) = match verdict {
             Ok(matched) => (matched, None),
             Err(error) if error.kind == QueryErrorKind::Descriptor => (false, Some(error)),
@@ -321,11 +273,7 @@ pub fn discover(
         if matched {
             matches.push(record.resource.clone());
         }
-        verdicts.push(DescriptorVerdict {
-            resource: record.resource.clone(),
-            matched,
-            error,
-        });
+        verdicts.push(DescriptorVerdict { resource: record.resource.clone(), matched, error });
     }
     Ok(DiscoveryOutcome { matches, verdicts })
 }
@@ -346,28 +294,18 @@ pub struct TermValue {
 impl TermValue {
     fn of(term: &Term) -> Self {
         match term {
-            Term::NamedNode(node) => Self {
-                kind: "uri".into(),
-                value: node.as_str().into(),
-                datatype: None,
-                language: None,
-            },
-            Term::BlankNode(node) => Self {
-                kind: "bnode".into(),
-                value: node.as_str().into(),
-                datatype: None,
-                language: None,
-            },
+            Term::NamedNode(node) => {
+                Self { kind: "uri".into(), value: node.as_str().into(), datatype: None, language: None }
+            }
+            Term::BlankNode(node) => {
+                Self { kind: "bnode".into(), value: node.as_str().into(), datatype: None, language: None }
+            }
             Term::Literal(literal) => Self {
                 kind: "literal".into(),
                 value: literal.value().into(),
                 datatype: match literal.language() {
                     Some(_) => None,
-                    None if literal.datatype().as_str()
-                        == "http://www.w3.org/2001/XMLSchema#string" =>
-                    {
-                        None
-                    }
+                    None if literal.datatype().as_str() == "http://www.w3.org/2001/XMLSchema#string" => None,
                     None => Some(literal.datatype().as_str().into()),
                 },
                 language: literal.language().map(str::to_owned),
@@ -400,11 +338,7 @@ impl QueryResultTable {
     pub fn shown_rows(&self) -> Vec<Vec<String>> {
         self.rows
             .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|cell| cell.as_ref().map(TermValue::shown).unwrap_or_default())
-                    .collect()
-            })
+            .map(|row| row.iter().map(|cell| cell.as_ref().map(TermValue::shown).unwrap_or_default()).collect())
             .collect()
     }
 
@@ -413,16 +347,7 @@ impl QueryResultTable {
         let Some(index) = self.variables.iter().position(|v| v == variable) else {
             return Vec::new();
         };
-        self.rows
-            .iter()
-            .map(|row| {
-                row.get(index)
-                    .cloned()
-                    .flatten()
-                    .map(|t| t.shown())
-                    .unwrap_or_default()
-            })
-            .collect()
+        self.rows.iter().map(|row| row.get(index).cloned().flatten().map(|t| t.shown()).unwrap_or_default()).collect()
     }
 
     /// The W3C SPARQL 1.1 JSON results document (what an `m2m:qres` can carry).
@@ -437,10 +362,7 @@ impl QueryResultTable {
                 let mut binding = Map::new();
                 for (variable, cell) in self.variables.iter().zip(row) {
                     if let Some(term) = cell {
-                        binding.insert(
-                            variable.clone(),
-                            serde_json::to_value(term).unwrap_or(Value::Null),
-                        );
+                        binding.insert(variable.clone(), serde_json::to_value(term).unwrap_or(Value::Null));
                     }
                 }
                 Value::Object(binding)
@@ -466,52 +388,29 @@ pub fn graph_name_for(resource: &str) -> String {
 /// A semantic query over all `descriptors` at once (their merge is the default graph, each is
 /// also the named graph [`graph_name_for`] its resource). Descriptors that cannot be parsed
 /// are an `Err` of kind [`QueryErrorKind::Descriptor`], because the answer would be incomplete.
-pub fn semantic_query(
-    query: &str,
-    descriptors: &[DescriptorRecord],
-) -> Result<QueryResultTable, QueryError> {
+pub fn semantic_query(query: &str, descriptors: &[DescriptorRecord]) -> Result<QueryResultTable, QueryError> {
     let query = parse_query(query)?;
     let store = new_store()?;
     for (index, record) in descriptors.iter().enumerate() {
-        let graph =
-            GraphName::NamedNode(NamedNode::new_unchecked(graph_name_for(&record.resource)));
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(graph_name_for(&record.resource)));
         let blank_prefix = format!("d{index}");
         load(&store, record, &graph, &blank_prefix)?;
         // The default graph is the RDF merge (a set: a triple two descriptors share counts once).
         load(&store, record, &GraphName::DefaultGraph, &blank_prefix)?;
     }
-    let results = SparqlEvaluator::new()
-        .for_query(query)
-        .on_store(&store)
-        .execute()
-        .map_err(evaluation_error)?;
+    let results = SparqlEvaluator::new().for_query(query).on_store(&store).execute().map_err(evaluation_error)?;
     match results {
-        QueryResults::Boolean(value) => Ok(QueryResultTable {
-            variables: Vec::new(),
-            rows: Vec::new(),
-            boolean: Some(value),
-        }),
+        QueryResults::Boolean(value) => {
+            Ok(QueryResultTable { variables: Vec::new(), rows: Vec::new(), boolean: Some(value) })
+        }
         QueryResults::Solutions(solutions) => {
-            let variables: Vec<String> = solutions
-                .variables()
-                .iter()
-                .map(|v| v.as_str().to_owned())
-                .collect();
+            let variables: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
             let mut rows = Vec::new();
             for solution in solutions {
                 let solution = solution.map_err(evaluation_error)?;
-                rows.push(
-                    variables
-                        .iter()
-                        .map(|v| solution.get(v.as_str()).map(TermValue::of))
-                        .collect(),
-                );
+                rows.push(variables.iter().map(|v| solution.get(v.as_str()).map(TermValue::of)).collect());
             }
-            Ok(QueryResultTable {
-                variables,
-                rows,
-                boolean: None,
-            })
+            Ok(QueryResultTable { variables, rows, boolean: None })
         }
         QueryResults::Graph(triples) => {
             let mut rows = Vec::new();

@@ -70,22 +70,12 @@ impl CheckOutcome {
         };
         let mut findings = passed_when_empty;
         findings.extend(good);
-        Self {
-            passed,
-            explanation,
-            findings,
-            diagnostics,
-        }
+        Self { passed, explanation, findings, diagnostics }
     }
 
     fn failed(explanation: impl Into<String>, diagnostics: Vec<Diagnostic>) -> Self {
         let explanation = explanation.into();
-        Self {
-            passed: false,
-            findings: vec![explanation.clone()],
-            explanation,
-            diagnostics,
-        }
+        Self { passed: false, findings: vec![explanation.clone()], explanation, diagnostics }
     }
 }
 
@@ -316,11 +306,7 @@ fn show(iri: &str) -> String {
 /// Reads an alignment answer; `Err` when it has syntax errors.
 fn read_alignment(answer: &str) -> Result<Alignment, CheckOutcome> {
     let alignment = Alignment::from_turtle(answer);
-    if alignment
-        .diagnostics
-        .iter()
-        .any(|d| d.kind == DiagnosticKind::Syntax)
-    {
+    if alignment.diagnostics.iter().any(|d| d.kind == DiagnosticKind::Syntax) {
         return Err(CheckOutcome::failed(
             "the mapping has a syntax error; fix it first (see the diagnostics)",
             alignment.diagnostics,
@@ -330,40 +316,18 @@ fn read_alignment(answer: &str) -> Result<Alignment, CheckOutcome> {
 }
 
 /// Adds a finding: `good` when `holds`, else `bad`.
-fn expect(
-    holds: bool,
-    good: String,
-    bad: String,
-    failures: &mut Vec<String>,
-    successes: &mut Vec<String>,
-) {
-    if holds {
-        successes.push(good)
-    } else {
-        failures.push(bad)
-    }
+fn expect(holds: bool, good: String, bad: String, failures: &mut Vec<String>, successes: &mut Vec<String>) {
+    if holds { successes.push(good) } else { failures.push(bad) }
 }
 
 fn type_finding(mapping: &Mapping, subject: &str, class: &str) -> (bool, String, String) {
     let holds = mapping.contains(subject, RDF_TYPE, class);
-    let types = mapping
-        .types_of(subject)
-        .iter()
-        .map(|t| show(t))
-        .collect::<Vec<_>>();
-    let now = if types.is_empty() {
-        "no Base Ontology class".to_owned()
-    } else {
-        types.join(", ")
-    };
+    let types = mapping.types_of(subject).iter().map(|t| show(t)).collect::<Vec<_>>();
+    let now = if types.is_empty() { "no Base Ontology class".to_owned() } else { types.join(", ") };
     (
         holds,
         format!("{} is a {}", show(subject), show(class)),
-        format!(
-            "{} should be a {}, but the mapping gives it {now}",
-            show(subject),
-            show(class)
-        ),
+        format!("{} should be a {}, but the mapping gives it {now}", show(subject), show(class)),
     )
 }
 
@@ -372,10 +336,7 @@ fn check_map_metering(answer: &str) -> CheckOutcome {
         Ok(a) => a,
         Err(outcome) => return outcome,
     };
-    let mapping = map_description(
-        &parse_description(SMART_PLUG, DescriptorFormat::Turtle),
-        &alignment,
-    );
+    let mapping = map_description(&parse_description(SMART_PLUG, DescriptorFormat::Turtle), &alignment);
     let (mut failures, mut successes) = (Vec::new(), Vec::new());
     for (subject, class) in [
         ("plug1Metering", "MeasuringFunctionality"),
@@ -405,10 +366,7 @@ fn check_fix_mapping(answer: &str) -> CheckOutcome {
         Ok(a) => a,
         Err(outcome) => return outcome,
     };
-    let mapping = map_description(
-        &parse_description(THERMOSTAT, DescriptorFormat::Turtle),
-        &alignment,
-    );
+    let mapping = map_description(&parse_description(THERMOSTAT, DescriptorFormat::Turtle), &alignment);
     let (mut failures, mut successes) = (Vec::new(), Vec::new());
     for (subject, class) in [
         ("thermo1", "Device"),
@@ -419,22 +377,14 @@ fn check_fix_mapping(answer: &str) -> CheckOutcome {
         expect(holds, good, bad, &mut failures, &mut successes);
     }
     expect(
-        !mapping.contains(
-            &ex("thermo1Sensing"),
-            RDF_TYPE,
-            &base("ControllingFunctionality"),
-        ),
+        !mapping.contains(&ex("thermo1Sensing"), RDF_TYPE, &base("ControllingFunctionality")),
         "the sensing function is not a controlling functionality".into(),
         "ex:thermo1Sensing is still a base:ControllingFunctionality: sensing is measuring".into(),
         &mut failures,
         &mut successes,
     );
     expect(
-        mapping.contains(
-            &ex("thermo1"),
-            &base("hasFunctionality"),
-            &ex("thermo1Sensing"),
-        ),
+        mapping.contains(&ex("thermo1"), &base("hasFunctionality"), &ex("thermo1Sensing")),
         "ex:thermo1 base:hasFunctionality ex:thermo1Sensing".into(),
         "ex:thermo1 is not linked to ex:thermo1Sensing by base:hasFunctionality".into(),
         &mut failures,
@@ -460,10 +410,7 @@ fn check_fix_mapping(answer: &str) -> CheckOutcome {
 /// The fixture devices' descriptors, generated by the engine with the book's mapping.
 pub fn fixture_descriptors(content: DescriptorContent) -> Vec<DescriptorRecord> {
     let alignment = Alignment::book_mapping();
-    let options = ResourceOptions {
-        descriptor_content: content,
-        ..ResourceOptions::default()
-    };
+    let options = ResourceOptions { descriptor_content: content, ..ResourceOptions::default() };
     FIXTURES
         .iter()
         .flat_map(|fixture| {
@@ -476,13 +423,7 @@ pub fn fixture_descriptors(content: DescriptorContent) -> Vec<DescriptorRecord> 
 
 /// The resources of the fixture devices in room 1 that measure temperature.
 pub fn room1_temperature_resources() -> BTreeSet<String> {
-    [
-        "cse-in/thermo1AE/thermo1",
-        "cse-in/tempSensor1AE/tempSensor1",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect()
+    ["cse-in/thermo1AE/thermo1", "cse-in/tempSensor1AE/tempSensor1"].into_iter().map(str::to_owned).collect()
 }
 
 fn check_room1_query(answer: &str) -> CheckOutcome {
@@ -490,24 +431,17 @@ fn check_room1_query(answer: &str) -> CheckOutcome {
     let outcome = match discover(answer, &records) {
         Ok(outcome) => outcome,
         Err(error) => {
-            return CheckOutcome::failed(
-                format!("the query cannot run: {error}"),
-                vec![error.to_diagnostic()],
-            );
+            return CheckOutcome::failed(format!("the query cannot run: {error}"), vec![error.to_diagnostic()]);
         }
     };
     let found: BTreeSet<String> = outcome.matches.iter().cloned().collect();
     let expected = room1_temperature_resources();
     let (mut failures, mut successes) = (Vec::new(), Vec::new());
     for missing in expected.difference(&found) {
-        failures.push(format!(
-            "{missing} is in room 1 and measures temperature, but your query does not find it"
-        ));
+        failures.push(format!("{missing} is in room 1 and measures temperature, but your query does not find it"));
     }
     for extra in found.difference(&expected) {
-        failures.push(format!(
-            "{extra} matches, but it is not a device in room 1 that measures temperature"
-        ));
+        failures.push(format!("{extra} matches, but it is not a device in room 1 that measures temperature"));
     }
     for good in expected.intersection(&found) {
         successes.push(format!("{good} found"));
@@ -544,10 +478,7 @@ fn check_describe_thermostat(answer: &str) -> CheckOutcome {
     let mapping = map_description(&description, &Alignment::book_mapping());
     let devices = mapping.subjects_of_type(&base("Device"));
     if devices.is_empty() {
-        failures.push(
-            "the mapping finds no base:Device: type the thermostat with a subclass of saref:Device"
-                .into(),
-        );
+        failures.push("the mapping finds no base:Device: type the thermostat with a subclass of saref:Device".into());
     }
     let has_functionality_of = |class: &str| {
         devices.iter().any(|device| {
@@ -561,10 +492,7 @@ fn check_describe_thermostat(answer: &str) -> CheckOutcome {
         expect(
             has_functionality_of(class),
             format!("the device has a {}", show(&base(class))),
-            format!(
-                "the mapped device has no base:hasFunctionality to a {}",
-                show(&base(class))
-            ),
+            format!("the mapped device has no base:hasFunctionality to a {}", show(&base(class))),
             &mut failures,
             &mut successes,
         );
@@ -594,25 +522,17 @@ fn check_describe_thermostat(answer: &str) -> CheckOutcome {
 fn read_terms(answer: &str) -> Result<BTreeSet<String>, Vec<String>> {
     let mut terms = BTreeSet::new();
     let mut unreadable = Vec::new();
-    for item in answer
-        .split([',', '\n', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && !s.starts_with('#'))
-    {
+    for item in answer.split([',', '\n', ';']).map(str::trim).filter(|s| !s.is_empty() && !s.starts_with('#')) {
         match expand_term(item) {
             Some(iri) => {
                 terms.insert(iri);
             }
-            None => unreadable.push(format!(
-                "cannot read {item:?} as a term: write a prefixed name such as saref:hasModel"
-            )),
+            None => {
+                unreadable.push(format!("cannot read {item:?} as a term: write a prefixed name such as saref:hasModel"))
+            }
         }
     }
-    if unreadable.is_empty() {
-        Ok(terms)
-    } else {
-        Err(unreadable)
-    }
+    if unreadable.is_empty() { Ok(terms) } else { Err(unreadable) }
 }
 
 fn check_unmapped_property(answer: &str) -> CheckOutcome {
@@ -630,10 +550,7 @@ fn check_unmapped_property(answer: &str) -> CheckOutcome {
             };
         }
     };
-    let mapping = map_description(
-        &parse_description(LAMP, DescriptorFormat::Turtle),
-        &Alignment::book_mapping(),
-    );
+    let mapping = map_description(&parse_description(LAMP, DescriptorFormat::Turtle), &Alignment::book_mapping());
     let unmapped = mapping.unmapped_properties();
     let (mut failures, mut successes) = (Vec::new(), Vec::new());
     for term in &terms {
@@ -647,15 +564,9 @@ fn check_unmapped_property(answer: &str) -> CheckOutcome {
             .flat_map(|e| e.reasons.iter())
             .find(|r| r.rule.as_ref().is_some_and(|rule| &rule.source == term));
         match produced_by.and_then(|r| r.rule.as_ref()) {
-            Some(rule) => failures.push(format!(
-                "{} is mapped, by the rule `{}`",
-                show(term),
-                rule.to_turtle()
-            )),
-            None => failures.push(format!(
-                "{} is not a property the mapping leaves unmapped in this description",
-                show(term)
-            )),
+            Some(rule) => failures.push(format!("{} is mapped, by the rule `{}`", show(term), rule.to_turtle())),
+            None => failures
+                .push(format!("{} is not a property the mapping leaves unmapped in this description", show(term))),
         }
     }
     for missing in unmapped.difference(&terms) {
@@ -686,10 +597,7 @@ fn check_base_query(answer: &str) -> CheckOutcome {
     let table = match semantic_query(answer, &records) {
         Ok(table) => table,
         Err(error) => {
-            return CheckOutcome::failed(
-                format!("the query cannot run: {error}"),
-                vec![error.to_diagnostic()],
-            );
+            return CheckOutcome::failed(format!("the query cannot run: {error}"), vec![error.to_diagnostic()]);
         }
     };
     if table.boolean.is_some()
@@ -701,11 +609,8 @@ fn check_base_query(answer: &str) -> CheckOutcome {
             Vec::new(),
         );
     }
-    let rows: BTreeSet<(String, String)> = table
-        .column("device")
-        .into_iter()
-        .zip(table.column("functionality"))
-        .collect();
+    let rows: BTreeSet<(String, String)> =
+        table.column("device").into_iter().zip(table.column("functionality")).collect();
     let expected: BTreeSet<(String, String)> = [
         ("plug1", "plug1Metering"),
         ("thermo1", "thermo1Sensing"),
@@ -730,13 +635,11 @@ fn check_base_query(answer: &str) -> CheckOutcome {
         }
     }
     for (device, functionality) in rows.difference(&expected) {
-        failures.push(format!("extra row: {device} with {functionality} is not a device with a measuring functionality"));
+        failures
+            .push(format!("extra row: {device} with {functionality} is not a device with a measuring functionality"));
     }
     if failures.is_empty() {
-        successes.push(format!(
-            "{} rows, one per measuring functionality",
-            rows.len()
-        ));
+        successes.push(format!("{} rows, one per measuring functionality", rows.len()));
     }
     CheckOutcome::from_findings(
         failures,

@@ -13,8 +13,7 @@ pub const THERMOSTAT: &str = include_str!("../data/fixtures/thermostat.ttl");
 /// A temperature sensor in room 1.
 pub const TEMPERATURE_SENSOR: &str = include_str!("../data/fixtures/temperature-sensor.ttl");
 /// A temperature sensor in room 2 (a distractor for "in room 1").
-pub const TEMPERATURE_SENSOR_ROOM2: &str =
-    include_str!("../data/fixtures/temperature-sensor-room2.ttl");
+pub const TEMPERATURE_SENSOR_ROOM2: &str = include_str!("../data/fixtures/temperature-sensor-room2.ttl");
 /// A humidity sensor in room 1 (a distractor for "measures temperature").
 pub const HUMIDITY_SENSOR: &str = include_str!("../data/fixtures/humidity-sensor.ttl");
 

@@ -47,9 +47,7 @@ impl DescriptorFormat {
         match self {
             Self::Turtle => RdfFormat::Turtle,
             Self::RdfXml => RdfFormat::RdfXml,
-            Self::JsonLd => RdfFormat::JsonLd {
-                profile: oxigraph::io::JsonLdProfileSet::empty(),
-            },
+            Self::JsonLd => RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() },
         }
     }
 }
@@ -64,10 +62,7 @@ mod tests {
         assert_eq!(DescriptorFormat::RdfXml.dcrp(), 4);
         assert_eq!(DescriptorFormat::JsonLd.dcrp(), 7);
         for format in DescriptorFormat::ALL {
-            assert_eq!(
-                DescriptorFormat::from_dcrp(u64::from(format.dcrp())),
-                Some(format)
-            );
+            assert_eq!(DescriptorFormat::from_dcrp(u64::from(format.dcrp())), Some(format));
         }
         for unsupported in [1, 2, 3, 6, 8] {
             assert_eq!(DescriptorFormat::from_dcrp(unsupported), None);

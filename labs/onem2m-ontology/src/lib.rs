@@ -69,17 +69,15 @@ pub mod vocabulary;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity, TextLocation};
 pub use discovery::{
-    DescriptorRecord, DescriptorVerdict, DiscoveryOutcome, QueryError, QueryErrorKind,
-    QueryResultTable, descriptor_matches, discover, qres_evaluator, semantic_query, smf_matcher,
+    DescriptorRecord, DescriptorVerdict, DiscoveryOutcome, QueryError, QueryErrorKind, QueryResultTable,
+    descriptor_matches, discover, qres_evaluator, semantic_query, smf_matcher,
 };
 pub use exercises::{AnswerKind, CheckOutcome, Exercise, check_answer, exercise, exercises};
 pub use format::DescriptorFormat;
 pub use mapping::{
-    Alignment, AlignmentRule, Explanation, Mapping, RuleRelation, Unmapped, UnmappedKind,
-    map_description,
+    Alignment, AlignmentRule, Explanation, Mapping, RuleRelation, Unmapped, UnmappedKind, map_description,
 };
 pub use parse::{Description, parse_description};
 pub use resources::{
-    GeneratedResources, ResourceModel, ResourceOptions, decode_descriptor, encode_descriptor,
-    generate_resources,
+    GeneratedResources, ResourceModel, ResourceOptions, decode_descriptor, encode_descriptor, generate_resources,
 };

@@ -19,8 +19,7 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity, locate_term};
 use crate::format::DescriptorFormat;
 use crate::parse::{Description, parse_description};
 use crate::terms::{
-    BASE, OWL, RDF, RDF_TYPE, RDFS, RDFS_SUBCLASS_OF, RDFS_SUBPROPERTY_OF, SAREF, TripleText,
-    compact_iri,
+    BASE, OWL, RDF, RDF_TYPE, RDFS, RDFS_SUBCLASS_OF, RDFS_SUBPROPERTY_OF, SAREF, TripleText, compact_iri,
 };
 use crate::vocabulary::{BOOK_MAPPING, TermRole, Vocabulary, vocabulary};
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -60,27 +59,14 @@ pub struct AlignmentRule {
 }
 
 impl AlignmentRule {
-    pub fn new(
-        source: impl Into<String>,
-        relation: RuleRelation,
-        target: impl Into<String>,
-    ) -> Self {
-        Self {
-            source: source.into(),
-            relation,
-            target: target.into(),
-        }
+    pub fn new(source: impl Into<String>, relation: RuleRelation, target: impl Into<String>) -> Self {
+        Self { source: source.into(), relation, target: target.into() }
     }
 
     /// The rule as a Turtle statement with the lab's prefixes, e.g.
     /// `saref:Device rdfs:subClassOf base:Device .`
     pub fn to_turtle(&self) -> String {
-        format!(
-            "{} {} {} .",
-            compact_iri(&self.source, &[]),
-            self.relation.prefixed(),
-            compact_iri(&self.target, &[])
-        )
+        format!("{} {} {} .", compact_iri(&self.source, &[]), self.relation.prefixed(), compact_iri(&self.target, &[]))
     }
 }
 
@@ -117,9 +103,7 @@ impl Alignment {
                         "ignored: {shown} is not a rule; the lab's mapping uses only rdfs:subClassOf and rdfs:subPropertyOf"
                     );
                     if other.starts_with(OWL) && other.contains("equivalent") {
-                        message.push_str(
-                            " (an equivalence would also import every Base Ontology member into SAREF)",
-                        );
+                        message.push_str(" (an equivalence would also import every Base Ontology member into SAREF)");
                     }
                     diagnostics.push(
                         Diagnostic::new(Severity::Warning, DiagnosticKind::Rule, message)
@@ -128,8 +112,7 @@ impl Alignment {
                     continue;
                 }
             };
-            let (NamedOrBlankNode::NamedNode(source), Term::NamedNode(target)) =
-                (&triple.subject, &triple.object)
+            let (NamedOrBlankNode::NamedNode(source), Term::NamedNode(target)) = (&triple.subject, &triple.object)
             else {
                 diagnostics.push(
                     Diagnostic::new(
@@ -246,15 +229,8 @@ impl Explanation {
             .map(|reason| {
                 let chain = reason.via.join(" -> ");
                 match &reason.rule {
-                    Some(rule) => format!(
-                        "from `{}` by the rule `{}` (via {chain})",
-                        reason.from,
-                        rule.to_turtle()
-                    ),
-                    None => format!(
-                        "copied from `{}`: already a Base Ontology term",
-                        reason.from
-                    ),
+                    Some(rule) => format!("from `{}` by the rule `{}` (via {chain})", reason.from, rule.to_turtle()),
+                    None => format!("copied from `{}`: already a Base Ontology term", reason.from),
                 }
             })
             .collect::<Vec<_>>()
@@ -319,9 +295,7 @@ impl Mapping {
     pub fn types_of(&self, subject: &str) -> Vec<String> {
         self.instance
             .iter()
-            .filter(
-                |t| matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == subject),
-            )
+            .filter(|t| matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == subject))
             .filter(|t| t.predicate.as_str() == RDF_TYPE)
             .filter_map(|t| match &t.object {
                 Term::NamedNode(o) => Some(o.as_str().to_owned()),
@@ -347,9 +321,7 @@ impl Mapping {
     pub fn objects(&self, subject: &str, predicate: &str) -> Vec<String> {
         self.instance
             .iter()
-            .filter(
-                |t| matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == subject),
-            )
+            .filter(|t| matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == subject))
             .filter(|t| t.predicate.as_str() == predicate)
             .filter_map(|t| match &t.object {
                 Term::NamedNode(o) => Some(o.as_str().to_owned()),
@@ -360,19 +332,12 @@ impl Mapping {
 
     /// The explanation of a produced triple, if the instance contains it.
     pub fn explain(&self, triple: &Triple) -> Option<&Explanation> {
-        self.instance
-            .iter()
-            .position(|t| t == triple)
-            .and_then(|i| self.explanations.get(i))
+        self.instance.iter().position(|t| t == triple).and_then(|i| self.explanations.get(i))
     }
 
     /// The unmapped properties (full IRIs).
     pub fn unmapped_properties(&self) -> BTreeSet<String> {
-        self.unmapped
-            .iter()
-            .filter(|u| u.kind == UnmappedKind::Property)
-            .map(|u| u.term.clone())
-            .collect()
+        self.unmapped.iter().filter(|u| u.kind == UnmappedKind::Property).map(|u| u.term.clone()).collect()
     }
 
     /// The instance in Turtle, with the `base:` prefix and the description's prefixes.
@@ -385,9 +350,7 @@ impl Mapping {
 pub fn triples_to_turtle(triples: &[Triple], extra_prefixes: &[(String, String)]) -> String {
     let mut serializer = RdfSerializer::from_format(RdfFormat::Turtle);
     let mut declared = BTreeSet::new();
-    let well_known = crate::terms::WELL_KNOWN_PREFIXES
-        .iter()
-        .map(|(p, n)| ((*p).to_owned(), (*n).to_owned()));
+    let well_known = crate::terms::WELL_KNOWN_PREFIXES.iter().map(|(p, n)| ((*p).to_owned(), (*n).to_owned()));
     for (prefix, namespace) in extra_prefixes.iter().cloned().chain(well_known) {
         let used = triples.iter().any(|t| triple_mentions(t, &namespace));
         if used && declared.insert(prefix.clone()) {
@@ -473,9 +436,7 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
     let mut class_edges: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
     let mut property_edges: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
     for triple in &description.triples {
-        let (NamedOrBlankNode::NamedNode(sub), Term::NamedNode(sup)) =
-            (&triple.subject, &triple.object)
-        else {
+        let (NamedOrBlankNode::NamedNode(sub), Term::NamedNode(sup)) = (&triple.subject, &triple.object) else {
             continue;
         };
         let edges = match triple.predicate.as_str() {
@@ -483,31 +444,19 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
             RDFS_SUBPROPERTY_OF => &mut property_edges,
             _ => continue,
         };
-        edges
-            .entry(sub.as_str().to_owned())
-            .or_default()
-            .push(Edge {
-                to: sup.as_str().to_owned(),
-                rule: None,
-            });
+        edges.entry(sub.as_str().to_owned()).or_default().push(Edge { to: sup.as_str().to_owned(), rule: None });
     }
     for (index, rule) in alignment.rules.iter().enumerate() {
         let edges = match rule.relation {
             RuleRelation::SubClassOf => &mut class_edges,
             RuleRelation::SubPropertyOf => &mut property_edges,
         };
-        edges.entry(rule.source.clone()).or_default().push(Edge {
-            to: rule.target.clone(),
-            rule: Some(index),
-        });
+        edges.entry(rule.source.clone()).or_default().push(Edge { to: rule.target.clone(), rule: Some(index) });
     }
     for (sub, sups) in &vocabulary.superclasses {
         if sub.starts_with(SAREF) {
             for sup in sups {
-                class_edges.entry(sub.clone()).or_default().push(Edge {
-                    to: sup.clone(),
-                    rule: None,
-                });
+                class_edges.entry(sub.clone()).or_default().push(Edge { to: sup.clone(), rule: None });
             }
         }
     }
@@ -523,10 +472,7 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
                 kind,
                 term: term.to_owned(),
                 shown: compact_iri(term, prefixes),
-                saref_terms: saref_terms
-                    .iter()
-                    .map(|t| compact_iri(t, prefixes))
-                    .collect(),
+                saref_terms: saref_terms.iter().map(|t| compact_iri(t, prefixes)).collect(),
                 uses: 0,
             })
             .uses += 1;
@@ -545,9 +491,7 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
             if class.starts_with(RDF) || class.starts_with(RDFS) || class.starts_with(OWL) {
                 continue;
             }
-            let found = class_climbs
-                .entry(class.to_owned())
-                .or_insert_with(|| climb(class, &class_edges));
+            let found = class_climbs.entry(class.to_owned()).or_insert_with(|| climb(class, &class_edges));
             let targets = most_specific(&found.reached, vocabulary);
             if targets.is_empty() {
                 add_unmapped(UnmappedKind::Class, class, found.saref_terms.clone());
@@ -558,20 +502,15 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
                     NamedNode::new_unchecked(RDF_TYPE),
                     NamedNode::new_unchecked(target.as_str()),
                 );
-                produced
-                    .entry(output.to_string())
-                    .or_insert_with(|| (output.clone(), Vec::new()))
-                    .1
-                    .push(Reason {
-                        from: from.clone(),
-                        rule: rule.and_then(|i| alignment.rules.get(i).cloned()),
-                        via: chain.iter().map(|t| show(t)).collect(),
-                    });
+                produced.entry(output.to_string()).or_insert_with(|| (output.clone(), Vec::new())).1.push(Reason {
+                    from: from.clone(),
+                    rule: rule.and_then(|i| alignment.rules.get(i).cloned()),
+                    via: chain.iter().map(|t| show(t)).collect(),
+                });
             }
         } else if !is_schema_or_annotation(predicate) {
-            let found = property_climbs
-                .entry(predicate.to_owned())
-                .or_insert_with(|| climb(predicate, &property_edges));
+            let found =
+                property_climbs.entry(predicate.to_owned()).or_insert_with(|| climb(predicate, &property_edges));
             if found.reached.is_empty() {
                 add_unmapped(UnmappedKind::Property, predicate, Vec::new());
             }
@@ -581,15 +520,11 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
                     NamedNode::new_unchecked(target.as_str()),
                     triple.object.clone(),
                 );
-                produced
-                    .entry(output.to_string())
-                    .or_insert_with(|| (output.clone(), Vec::new()))
-                    .1
-                    .push(Reason {
-                        from: from.clone(),
-                        rule: rule.and_then(|i| alignment.rules.get(i).cloned()),
-                        via: chain.iter().map(|t| show(t)).collect(),
-                    });
+                produced.entry(output.to_string()).or_insert_with(|| (output.clone(), Vec::new())).1.push(Reason {
+                    from: from.clone(),
+                    rule: rule.and_then(|i| alignment.rules.get(i).cloned()),
+                    via: chain.iter().map(|t| show(t)).collect(),
+                });
             }
         }
     }
@@ -597,10 +532,7 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
     let mut instance = Vec::with_capacity(produced.len());
     let mut explanations = Vec::with_capacity(produced.len());
     for (triple, reasons) in produced.into_values() {
-        explanations.push(Explanation {
-            produced: TripleText::of(&triple, prefixes),
-            reasons,
-        });
+        explanations.push(Explanation { produced: TripleText::of(&triple, prefixes), reasons });
         instance.push(triple);
     }
     let unmapped: Vec<Unmapped> = unmapped.into_values().collect();
@@ -617,10 +549,7 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
             if item.uses == 1 { "" } else { "s" }
         );
         if !item.saref_terms.is_empty() && item.saref_terms != [item.shown.clone()] {
-            message.push_str(&format!(
-                "; it is a kind of {}",
-                item.saref_terms.join(", ")
-            ));
+            message.push_str(&format!("; it is a kind of {}", item.saref_terms.join(", ")));
         }
         diagnostics.push(
             Diagnostic::new(Severity::Warning, kind, message)
@@ -628,13 +557,7 @@ pub fn map_description(description: &Description, alignment: &Alignment) -> Mapp
                 .about(&item.term),
         );
     }
-    Mapping {
-        instance,
-        explanations,
-        unmapped,
-        diagnostics,
-        prefixes: prefixes.clone(),
-    }
+    Mapping { instance, explanations, unmapped, diagnostics, prefixes: prefixes.clone() }
 }
 
 /// Keeps the reached Base Ontology classes that have no reached strict subclass (per the Base
@@ -648,9 +571,8 @@ fn most_specific(
         if kept.iter().any(|k| k.0 == candidate.0) {
             continue;
         }
-        let has_more_specific = reached.iter().any(|other| {
-            other.0 != candidate.0 && vocabulary.is_subclass_of(&other.0, &candidate.0)
-        });
+        let has_more_specific =
+            reached.iter().any(|other| other.0 != candidate.0 && vocabulary.is_subclass_of(&other.0, &candidate.0));
         if !has_more_specific {
             kept.push(candidate.clone());
         }

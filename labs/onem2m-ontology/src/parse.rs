@@ -27,9 +27,7 @@ pub struct Description {
 impl Description {
     /// True when the text had a syntax error (its triples are then only the part that could be read).
     pub fn has_syntax_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.kind == DiagnosticKind::Syntax)
+        self.diagnostics.iter().any(|d| d.kind == DiagnosticKind::Syntax)
     }
 
     /// The triples as an oxigraph graph.
@@ -64,9 +62,7 @@ pub fn parse_description(text: &str, format: DescriptorFormat) -> Description {
             .or_insert_with(|| BlankNode::new_unchecked(format!("n{next}")))
             .clone()
     };
-    let mut parser = RdfParser::from_format(format.rdf_format())
-        .without_named_graphs()
-        .for_slice(text.as_bytes());
+    let mut parser = RdfParser::from_format(format.rdf_format()).without_named_graphs().for_slice(text.as_bytes());
     let mut syntax_errors = 0;
     for result in parser.by_ref() {
         match result {
@@ -99,35 +95,20 @@ pub fn parse_description(text: &str, format: DescriptorFormat) -> Description {
             }
         }
     }
-    let prefixes = parser
-        .prefixes()
-        .map(|(prefix, namespace)| (prefix.to_owned(), namespace.to_owned()))
-        .collect::<Vec<_>>();
+    let prefixes =
+        parser.prefixes().map(|(prefix, namespace)| (prefix.to_owned(), namespace.to_owned())).collect::<Vec<_>>();
     diagnostics.extend(term_diagnostics(&triples, text, &prefixes));
-    Description {
-        text: text.to_owned(),
-        format,
-        triples,
-        prefixes,
-        diagnostics,
-    }
+    Description { text: text.to_owned(), format, triples, prefixes, diagnostics }
 }
 
 fn syntax_diagnostic(error: &RdfSyntaxError, format: DescriptorFormat) -> Diagnostic {
     let message = error.to_string();
     let location = error
         .location()
-        .map(|range| TextLocation {
-            line: range.start.line + 1,
-            column: range.start.column + 1,
-        })
+        .map(|range| TextLocation { line: range.start.line + 1, column: range.start.column + 1 })
         .or_else(|| location_from_message(&message));
-    Diagnostic::new(
-        Severity::Error,
-        DiagnosticKind::Syntax,
-        format!("{} syntax error: {message}", format.name()),
-    )
-    .at(location)
+    Diagnostic::new(Severity::Error, DiagnosticKind::Syntax, format!("{} syntax error: {message}", format.name()))
+        .at(location)
 }
 
 /// Some parsers put the position only in their message, as "at LINE:COLUMN" (1-based).
@@ -147,11 +128,7 @@ pub(crate) fn location_from_message(message: &str) -> Option<TextLocation> {
 }
 
 /// Unknown SAREF / Base Ontology terms and old SAREF namespaces.
-fn term_diagnostics(
-    triples: &[Triple],
-    text: &str,
-    prefixes: &[(String, String)],
-) -> Vec<Diagnostic> {
+fn term_diagnostics(triples: &[Triple], text: &str, prefixes: &[(String, String)]) -> Vec<Diagnostic> {
     let vocabulary = vocabulary();
     let mut diagnostics = Vec::new();
     let mut reported = BTreeSet::new();
@@ -187,26 +164,18 @@ fn term_diagnostics(
                 };
                 (
                     kind,
-                    format!(
-                        "unknown {what} {shown}: the lab's ontology subsets do not define it (check the spelling)"
-                    ),
+                    format!("unknown {what} {shown}: the lab's ontology subsets do not define it (check the spelling)"),
                 )
             }
-            (Position::Class, Some(TermRole::Property)) => (
-                DiagnosticKind::UnknownClass,
-                format!("{shown} is a property, used here as a class"),
-            ),
-            (Position::Property, Some(TermRole::Class)) => (
-                DiagnosticKind::UnknownProperty,
-                format!("{shown} is a class, used here as a property"),
-            ),
+            (Position::Class, Some(TermRole::Property)) => {
+                (DiagnosticKind::UnknownClass, format!("{shown} is a property, used here as a class"))
+            }
+            (Position::Property, Some(TermRole::Class)) => {
+                (DiagnosticKind::UnknownProperty, format!("{shown} is a class, used here as a property"))
+            }
             _ => return,
         };
-        diagnostics.push(
-            Diagnostic::new(Severity::Warning, kind, message)
-                .at(locate_term(text, iri))
-                .about(iri),
-        );
+        diagnostics.push(Diagnostic::new(Severity::Warning, kind, message).at(locate_term(text, iri)).about(iri));
     };
     for triple in triples {
         let predicate = triple.predicate.as_str();

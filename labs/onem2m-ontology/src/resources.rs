@@ -109,10 +109,7 @@ pub struct GeneratedDescriptor {
 impl GeneratedResources {
     /// The descriptors as inputs for [`crate::discover`] and [`crate::semantic_query`].
     pub fn descriptor_records(&self) -> Vec<DescriptorRecord> {
-        self.descriptors
-            .iter()
-            .map(|d| DescriptorRecord::new(d.resource.clone(), d.text.clone(), d.format))
-            .collect()
+        self.descriptors.iter().map(|d| DescriptorRecord::new(d.resource.clone(), d.text.clone(), d.format)).collect()
     }
 }
 
@@ -125,9 +122,7 @@ pub fn encode_descriptor(text: &str) -> String {
 /// ignored. Errors say what was wrong.
 pub fn decode_descriptor(dsp: &str) -> Result<String, String> {
     let compact: String = dsp.chars().filter(|c| !c.is_whitespace()).collect();
-    let bytes = STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| format!("dsp is not valid base64: {e}"))?;
+    let bytes = STANDARD.decode(compact.as_bytes()).map_err(|e| format!("dsp is not valid base64: {e}"))?;
     String::from_utf8(bytes).map_err(|e| format!("dsp does not decode to UTF-8 text: {e}"))
 }
 
@@ -136,19 +131,9 @@ pub fn decode_descriptor(dsp: &str) -> Result<String, String> {
 pub fn resource_name(iri: &str) -> String {
     let name: String = local_name(iri)
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
         .collect();
-    if name.is_empty() {
-        "device".into()
-    } else {
-        name
-    }
+    if name.is_empty() { "device".into() } else { name }
 }
 
 /// Generates the create requests for every device of `mapping`. A description without a
@@ -192,34 +177,19 @@ pub fn generate_resources(
                 "lbl": [format!("device:{name}")],
             }}),
         ));
-        let mut device_labels: Vec<String> =
-            mapping.types_of(&device).iter().map(|t| label(t)).collect();
+        let mut device_labels: Vec<String> = mapping.types_of(&device).iter().map(|t| label(t)).collect();
         device_labels.extend(stated_types.iter().map(|t| label(t)));
         requests.push(request(
             &ae_path,
             model_ty(options.model),
-            resource_content(
-                options,
-                &options.device_specialization,
-                &name,
-                "device",
-                &device_labels,
-            ),
+            resource_content(options, &options.device_specialization, &name, "device", &device_labels),
         ));
         for functionality in mapping.objects(&device, &format!("{BASE}hasFunctionality")) {
             let function_name = resource_name(&functionality);
             let types = mapping.types_of(&functionality);
-            let kind = types
-                .iter()
-                .map(|t| local_name(t).to_owned())
-                .next()
-                .unwrap_or_else(|| "Functionality".into());
+            let kind = types.iter().map(|t| local_name(t).to_owned()).next().unwrap_or_else(|| "Functionality".into());
             let mut labels: Vec<String> = types.iter().map(|t| label(t)).collect();
-            labels.extend(
-                stated_types_of(description, &functionality)
-                    .iter()
-                    .map(|t| label(t)),
-            );
+            labels.extend(stated_types_of(description, &functionality).iter().map(|t| label(t)));
             requests.push(request(
                 &device_path,
                 model_ty(options.model),
@@ -247,16 +217,9 @@ pub fn generate_resources(
                 "dsp": encode_descriptor(&text),
             }}),
         ));
-        descriptors.push(GeneratedDescriptor {
-            resource: device_path,
-            text,
-            format,
-        });
+        descriptors.push(GeneratedDescriptor { resource: device_path, text, format });
     }
-    GeneratedResources {
-        requests,
-        descriptors,
-    }
+    GeneratedResources { requests, descriptors }
 }
 
 fn model_ty(model: ResourceModel) -> u16 {
@@ -312,10 +275,7 @@ fn descriptor_text(
                     triples.push(triple.clone());
                 }
             }
-            (
-                triples_to_turtle(&triples, &description.prefixes),
-                DescriptorFormat::Turtle,
-            )
+            (triples_to_turtle(&triples, &description.prefixes), DescriptorFormat::Turtle)
         }
     }
 }

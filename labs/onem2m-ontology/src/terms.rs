@@ -21,15 +21,8 @@ pub const RDFS_SUBCLASS_OF: &str = "http://www.w3.org/2000/01/rdf-schema#subClas
 pub const RDFS_SUBPROPERTY_OF: &str = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf";
 
 /// The prefixes every display in the lab knows, in the order they are tried.
-pub const WELL_KNOWN_PREFIXES: [(&str, &str); 7] = [
-    ("rdf", RDF),
-    ("rdfs", RDFS),
-    ("owl", OWL),
-    ("xsd", XSD),
-    ("saref", SAREF),
-    ("base", BASE),
-    ("ex", EX),
-];
+pub const WELL_KNOWN_PREFIXES: [(&str, &str); 7] =
+    [("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("xsd", XSD), ("saref", SAREF), ("base", BASE), ("ex", EX)];
 
 /// The part of an IRI after its last `#` or `/`.
 pub fn local_name(iri: &str) -> &str {
@@ -42,9 +35,7 @@ pub fn compact_iri(iri: &str, extra_prefixes: &[(String, String)]) -> String {
     for (prefix, namespace) in WELL_KNOWN_PREFIXES.into_iter().chain(extra) {
         if let Some(local) = iri.strip_prefix(namespace)
             && !local.is_empty()
-            && local
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && local.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
         {
             return format!("{prefix}:{local}");
         }
@@ -59,8 +50,7 @@ pub fn display_term(term: &Term, extra_prefixes: &[(String, String)]) -> String 
         Term::BlankNode(node) => node.to_string(),
         Term::Literal(literal) => {
             let datatype = literal.datatype().as_str();
-            if literal.language().is_some() || datatype == "http://www.w3.org/2001/XMLSchema#string"
-            {
+            if literal.language().is_some() || datatype == "http://www.w3.org/2001/XMLSchema#string" {
                 literal.to_string()
             } else {
                 format!(
@@ -112,10 +102,7 @@ pub fn expand_term(text: &str) -> Option<String> {
         return Some(text.to_owned());
     }
     let (prefix, local) = text.split_once(':')?;
-    WELL_KNOWN_PREFIXES
-        .iter()
-        .find(|(p, _)| *p == prefix)
-        .map(|(_, namespace)| format!("{namespace}{local}"))
+    WELL_KNOWN_PREFIXES.iter().find(|(p, _)| *p == prefix).map(|(_, namespace)| format!("{namespace}{local}"))
 }
 
 #[cfg(test)]
@@ -124,24 +111,12 @@ mod tests {
 
     #[test]
     fn iris_are_compacted_and_expanded() {
-        assert_eq!(
-            compact_iri("https://saref.etsi.org/core/Device", &[]),
-            "saref:Device"
-        );
-        assert_eq!(
-            compact_iri(&format!("{BASE}hasFunctionality"), &[]),
-            "base:hasFunctionality"
-        );
-        assert_eq!(
-            compact_iri("http://other.org/x", &[]),
-            "<http://other.org/x>"
-        );
+        assert_eq!(compact_iri("https://saref.etsi.org/core/Device", &[]), "saref:Device");
+        assert_eq!(compact_iri(&format!("{BASE}hasFunctionality"), &[]), "base:hasFunctionality");
+        assert_eq!(compact_iri("http://other.org/x", &[]), "<http://other.org/x>");
         let extra = vec![("o".to_owned(), "http://other.org/".to_owned())];
         assert_eq!(compact_iri("http://other.org/x", &extra), "o:x");
-        assert_eq!(
-            expand_term("saref:Device").as_deref(),
-            Some("https://saref.etsi.org/core/Device")
-        );
+        assert_eq!(expand_term("saref:Device").as_deref(), Some("https://saref.etsi.org/core/Device"));
         assert_eq!(expand_term(" <http://a/b> ").as_deref(), Some("http://a/b"));
         assert_eq!(expand_term("nope:x"), None);
         assert_eq!(local_name(&format!("{BASE}Device")), "Device");

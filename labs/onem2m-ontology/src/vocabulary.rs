@@ -41,9 +41,7 @@ impl Vocabulary {
 
     /// The older SAREF namespace `iri` uses, if any.
     pub fn old_saref_namespace(iri: &str) -> Option<&'static str> {
-        OLD_SAREF
-            .into_iter()
-            .find(|namespace| iri.starts_with(namespace))
+        OLD_SAREF.into_iter().find(|namespace| iri.starts_with(namespace))
     }
 
     /// True when `sub` is `sup` or below it through the subsets' subclass statements.
@@ -79,11 +77,8 @@ pub fn vocabulary() -> &'static Vocabulary {
         let mut terms = BTreeMap::new();
         let mut superclasses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let class = format!("{OWL}Class");
-        let property_types = [
-            format!("{OWL}ObjectProperty"),
-            format!("{OWL}DatatypeProperty"),
-            format!("{RDF}Property"),
-        ];
+        let property_types =
+            [format!("{OWL}ObjectProperty"), format!("{OWL}DatatypeProperty"), format!("{RDF}Property")];
         for text in [SAREF_CORE_SUBSET, BASE_ONTOLOGY_SUBSET] {
             for triple in shipped_triples(text) {
                 let NamedOrBlankNode::NamedNode(subject) = &triple.subject else {
@@ -100,17 +95,11 @@ pub fn vocabulary() -> &'static Vocabulary {
                         terms.insert(subject, TermRole::Property);
                     }
                 } else if triple.predicate.as_str() == RDFS_SUBCLASS_OF {
-                    superclasses
-                        .entry(subject)
-                        .or_default()
-                        .insert(object.as_str().to_owned());
+                    superclasses.entry(subject).or_default().insert(object.as_str().to_owned());
                 }
             }
         }
-        Vocabulary {
-            terms,
-            superclasses,
-        }
+        Vocabulary { terms, superclasses }
     })
 }
 
@@ -140,11 +129,7 @@ mod tests {
             "Profile",
         ];
         for class in saref_classes {
-            assert_eq!(
-                vocabulary.role(&format!("{SAREF}{class}")),
-                Some(TermRole::Class),
-                "{class}"
-            );
+            assert_eq!(vocabulary.role(&format!("{SAREF}{class}")), Some(TermRole::Class), "{class}");
         }
         let saref_properties = [
             "hasFunction",
@@ -172,11 +157,7 @@ mod tests {
             "hasModel",
         ];
         for property in saref_properties {
-            assert_eq!(
-                vocabulary.role(&format!("{SAREF}{property}")),
-                Some(TermRole::Property),
-                "{property}"
-            );
+            assert_eq!(vocabulary.role(&format!("{SAREF}{property}")), Some(TermRole::Property), "{property}");
         }
         let base_classes = [
             "Thing",
@@ -201,11 +182,7 @@ mod tests {
             "MetaData",
         ];
         for class in base_classes {
-            assert_eq!(
-                vocabulary.role(&format!("{BASE}{class}")),
-                Some(TermRole::Class),
-                "{class}"
-            );
+            assert_eq!(vocabulary.role(&format!("{BASE}{class}")), Some(TermRole::Class), "{class}");
         }
         let base_properties = [
             "hasService",
@@ -224,27 +201,14 @@ mod tests {
             "hasValue",
         ];
         for property in base_properties {
-            assert_eq!(
-                vocabulary.role(&format!("{BASE}{property}")),
-                Some(TermRole::Property),
-                "{property}"
-            );
+            assert_eq!(vocabulary.role(&format!("{BASE}{property}")), Some(TermRole::Property), "{property}");
         }
         assert_eq!(
             vocabulary.terms.len(),
-            saref_classes.len()
-                + saref_properties.len()
-                + base_classes.len()
-                + base_properties.len()
+            saref_classes.len() + saref_properties.len() + base_classes.len() + base_properties.len()
         );
-        assert!(vocabulary.is_subclass_of(
-            &format!("{SAREF}SensingFunction"),
-            &format!("{SAREF}Function")
-        ));
-        assert!(!vocabulary.is_subclass_of(
-            &format!("{SAREF}Function"),
-            &format!("{SAREF}SensingFunction")
-        ));
+        assert!(vocabulary.is_subclass_of(&format!("{SAREF}SensingFunction"), &format!("{SAREF}Function")));
+        assert!(!vocabulary.is_subclass_of(&format!("{SAREF}Function"), &format!("{SAREF}SensingFunction")));
         assert_eq!(vocabulary.role(&format!("{BASE}MeasuringFunction")), None);
     }
 

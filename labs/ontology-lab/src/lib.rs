@@ -55,7 +55,11 @@ mod tests {
     #[test]
     fn the_catalog_lists_exactly_the_engine_exercises() {
         let ids: Vec<&str> = onem2m_ontology::exercises().iter().map(|e| e.id).collect();
-        assert_eq!(ids, lab_catalog::ONTOLOGY_LAB_EXERCISES, "the build validates `exercise = ...` against the catalog");
+        assert_eq!(
+            ids,
+            lab_catalog::ONTOLOGY_LAB_EXERCISES,
+            "the build validates `exercise = ...` against the catalog"
+        );
         assert!(ids.len() >= 5);
     }
 

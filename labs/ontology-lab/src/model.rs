@@ -12,9 +12,9 @@ use std::rc::Rc;
 use lab_storage::Loaded;
 use onem2m_ontology::fixtures::{FIXTURES, ROOM1_TEMPERATURE_QUERY, fixture};
 use onem2m_ontology::{
-    Alignment, AlignmentRule, AnswerKind, CheckOutcome, Description, DescriptorFormat, Exercise,
-    Mapping, QueryResultTable, ResourceOptions, check_answer, discover, exercise, generate_resources,
-    map_description, parse_description, semantic_query,
+    Alignment, AlignmentRule, AnswerKind, CheckOutcome, Description, DescriptorFormat, Exercise, Mapping,
+    QueryResultTable, ResourceOptions, check_answer, discover, exercise, generate_resources, map_description,
+    parse_description, semantic_query,
 };
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
@@ -286,7 +286,8 @@ impl LabState {
         let analysis = self.analysis.clone();
         if analysis.description.has_syntax_errors() {
             self.notice = Some(Notice {
-                text: "The description has a syntax error: fix it first (see the diagnostics beside the editor).".into(),
+                text: "The description has a syntax error: fix it first (see the diagnostics beside the editor)."
+                    .into(),
                 error: true,
             });
             return;
@@ -377,12 +378,17 @@ impl Reducible for LabState {
                     (source, target) => {
                         let mut fields = Vec::new();
                         let mut wrong = Vec::new();
-                        for (field, what, typed, term) in
-                            [(RuleField::Source, "SAREF term", &draft.source, source), (RuleField::Target, "Base Ontology term", &draft.target, target)]
-                        {
+                        for (field, what, typed, term) in [
+                            (RuleField::Source, "SAREF term", &draft.source, source),
+                            (RuleField::Target, "Base Ontology term", &draft.target, target),
+                        ] {
                             if term.is_none() {
                                 fields.push(field);
-                                wrong.push(if typed.trim().is_empty() { format!("the {what} is empty") } else { format!("the {what} “{}” is not one", typed.trim()) });
+                                wrong.push(if typed.trim().is_empty() {
+                                    format!("the {what} is empty")
+                                } else {
+                                    format!("the {what} “{}” is not one", typed.trim())
+                                });
                             }
                         }
                         next.rule_problem = Some(RuleProblem {
@@ -449,19 +455,22 @@ impl Reducible for LabState {
             LabAction::ResetExercise => {
                 if let Some(current) = next.exercise {
                     next.start_exercise(current);
-                    next.notice = Some(Notice { text: "The exercise was reset to its starting text.".into(), error: false });
+                    next.notice =
+                        Some(Notice { text: "The exercise was reset to its starting text.".into(), error: false });
                 }
             }
             LabAction::Restore(progress) => {
                 next.restored = true;
                 match progress {
-                    Loaded::Found(progress) => next.completed.extend(
-                        progress.completed.into_iter().filter(|id| exercise(id).is_some()),
-                    ),
+                    Loaded::Found(progress) => {
+                        next.completed.extend(progress.completed.into_iter().filter(|id| exercise(id).is_some()))
+                    }
                     Loaded::Corrupt(reason) => {
                         next.touched = true; // replace what cannot be read
                         next.notice = Some(Notice {
-                            text: format!("Your saved exercise progress could not be read ({reason}). It has been reset."),
+                            text: format!(
+                                "Your saved exercise progress could not be read ({reason}). It has been reset."
+                            ),
                             error: true,
                         });
                     }

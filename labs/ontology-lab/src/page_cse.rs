@@ -130,10 +130,8 @@ impl PageCse {
 
     /// Semantic discovery from the CSEBase: a Retrieve with `fu=1` and `smf` = the query.
     pub fn discover(&mut self, query: &str) -> DiscoveryAnswer {
-        let request = Request::retrieve("cse-in", ADMIN).with_fc(FilterCriteria {
-            smf: Some(query.to_owned()),
-            ..FilterCriteria::discovery()
-        });
+        let request = Request::retrieve("cse-in", ADMIN)
+            .with_fc(FilterCriteria { smf: Some(query.to_owned()), ..FilterCriteria::discovery() });
         let response = self.send(request);
         let matches = response
             .pc

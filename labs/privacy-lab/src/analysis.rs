@@ -38,7 +38,14 @@ impl Analysis {
             })
             .collect();
         let containers = platform.summaries();
-        Analysis { household, policy: policy.clone(), observers, containers, requests: platform.requests, failures: platform.failures }
+        Analysis {
+            household,
+            policy: policy.clone(),
+            observers,
+            containers,
+            requests: platform.requests,
+            failures: platform.failures,
+        }
     }
 
     pub fn of(&self, observer: Observer) -> &ObserverResult {
@@ -57,7 +64,11 @@ mod tests {
     fn fine_energy_reveals_routine_sleep_and_holiday_and_daily_sums_hide_the_routine() {
         let raw = Analysis::run(&Policy::default());
         let supplier = &raw.of(Observer::Supplier).inferences;
-        assert!(supplier.occupancy.accuracy > 0.95 && supplier.occupancy.reveals_routine(), "{:?}", supplier.occupancy.accuracy);
+        assert!(
+            supplier.occupancy.accuracy > 0.95 && supplier.occupancy.reveals_routine(),
+            "{:?}",
+            supplier.occupancy.accuracy
+        );
         assert!(supplier.sleep.inferable(), "{:?}", supplier.sleep.mean_error_minutes);
         assert!(supplier.holiday.matches_truth);
         let daily = Analysis::run(&Policy { energy: Resolution::Daily, ..Policy::default() });
@@ -67,7 +78,12 @@ mod tests {
         assert!(supplier.holiday.matches_truth, "daily totals still show the empty days");
         let building = Analysis::run(&Policy { energy: Resolution::Building, ..Policy::default() });
         let supplier = &building.of(Observer::Supplier).inferences;
-        assert!(!supplier.occupancy.reveals_routine(), "{} vs {}", supplier.occupancy.accuracy, supplier.occupancy.day_only_baseline);
+        assert!(
+            !supplier.occupancy.reveals_routine(),
+            "{} vs {}",
+            supplier.occupancy.accuracy,
+            supplier.occupancy.day_only_baseline
+        );
         assert!(!supplier.holiday.matches_truth, "twelve homes hide one home's absence");
     }
 
@@ -75,12 +91,20 @@ mod tests {
     fn linkage_names_pseudonymises_and_merges() {
         let clear = Analysis::run(&Policy::default());
         assert!(matches!(clear.of(Observer::Analytics).inferences.linkage, Linkage::NamedInData { .. }));
-        let pseudonymised = Analysis::run(&Policy { motion_identifiers: Identifiers::Pseudonymised, ..Policy::default() });
+        let pseudonymised =
+            Analysis::run(&Policy { motion_identifiers: Identifiers::Pseudonymised, ..Policy::default() });
         assert!(matches!(pseudonymised.of(Observer::Analytics).inferences.linkage, Linkage::ReIdentified { .. }));
-        assert!(matches!(pseudonymised.of(Observer::Supplier).inferences.linkage, Linkage::Failed { .. }), "no motion, no linkage");
+        assert!(
+            matches!(pseudonymised.of(Observer::Supplier).inferences.linkage, Linkage::Failed { .. }),
+            "no motion, no linkage"
+        );
         let merged = Analysis::run(&Policy { motion_identifiers: Identifiers::Removed, ..Policy::default() });
         assert!(!merged.of(Observer::Analytics).inferences.linkage.identifies_ana());
-        let short = Analysis::run(&Policy { motion_identifiers: Identifiers::Pseudonymised, retention_days: 2, ..Policy::default() });
+        let short = Analysis::run(&Policy {
+            motion_identifiers: Identifiers::Pseudonymised,
+            retention_days: 2,
+            ..Policy::default()
+        });
         assert!(!short.of(Observer::Analytics).inferences.linkage.identifies_ana(), "a weekend holds no office hours");
     }
 

@@ -112,7 +112,11 @@ fn daily_totals(records: &[Value]) -> Vec<Option<u64>> {
     let mut totals = vec![0u64; DAYS];
     let mut slots = vec![0usize; DAYS];
     for record in records {
-        let (Some(start), Some(wh)) = (record.get("start").and_then(Value::as_u64), record.get("wh").and_then(Value::as_u64)) else { continue };
+        let (Some(start), Some(wh)) =
+            (record.get("start").and_then(Value::as_u64), record.get("wh").and_then(Value::as_u64))
+        else {
+            continue;
+        };
         let span = match record.get("period").and_then(Value::as_str) {
             Some("P1D") => 96,
             Some("PT1H") => 4,
@@ -130,16 +134,29 @@ fn daily_totals(records: &[Value]) -> Vec<Option<u64>> {
 fn check_routine_from_energy(analysis: &Analysis) -> CheckOutcome {
     let supplier = analysis.of(Observer::Supplier);
     if !supplier.view.retrieval(Channel::Energy).is_some_and(|retrieval| retrieval.granted()) {
-        return not_yet(format!("The supplier cannot retrieve the energy container ({}), so it cannot bill.", status_text(analysis, Observer::Supplier, Channel::Energy)));
+        return not_yet(format!(
+            "The supplier cannot retrieve the energy container ({}), so it cannot bill.",
+            status_text(analysis, Observer::Supplier, Channel::Energy)
+        ));
     }
     if supplier.view.records(Channel::Energy).iter().any(|record| record.get("building").is_some()) {
-        return not_yet("Building sums hide this home among twelve, but the supplier's daily totals then differ from the meter's: it can no longer bill this household.");
+        return not_yet(
+            "Building sums hide this home among twelve, but the supplier's daily totals then differ from the meter's: it can no longer bill this household.",
+        );
     }
     let billed = daily_totals(supplier.view.records(Channel::Energy));
     let truth = analysis.household.daily_totals();
-    let missing: Vec<&str> = billed.iter().zip(crate::household::DAY_NAMES).filter(|(total, _)| total.is_none()).map(|(_, day)| day).collect();
+    let missing: Vec<&str> = billed
+        .iter()
+        .zip(crate::household::DAY_NAMES)
+        .filter(|(total, _)| total.is_none())
+        .map(|(_, day)| day)
+        .collect();
     if !missing.is_empty() {
-        return not_yet(format!("The supplier has no complete data for {}: it cannot bill those days.", missing.join(", ")));
+        return not_yet(format!(
+            "The supplier has no complete data for {}: it cannot bill those days.",
+            missing.join(", ")
+        ));
     }
     if billed.iter().zip(&truth).any(|(billed, truth)| *billed != Some(*truth)) {
         return not_yet("The supplier's daily totals differ from the meter's.");
@@ -182,7 +199,9 @@ fn check_holiday_retention(analysis: &Analysis) -> CheckOutcome {
         .filter_map(|record| record.get("start").and_then(Value::as_u64))
         .any(|start| start as usize >= (DAYS - 1) * 96);
     if !last_day {
-        return not_yet("The household app has no energy readings for the last 24 hours: keep the energy channel and at least one day.");
+        return not_yet(
+            "The household app has no energy readings for the last 24 hours: keep the energy channel and at least one day.",
+        );
     }
     pass(format!(
         "The platform keeps {} day(s): the intruder finds no holiday, and the last 24 hours are still there. The CSE removed the older contentInstances itself (container `mia`).",
@@ -212,13 +231,17 @@ fn motion_streams(analysis: &Analysis, observer: Observer) -> (usize, bool) {
     let mut rooms: Vec<&str> = records.iter().filter_map(|record| record.get("room").and_then(Value::as_str)).collect();
     rooms.sort_unstable();
     rooms.dedup();
-    let hourly_or_finer = !records.is_empty() && records.iter().all(|record| record.get("period").and_then(Value::as_str) != Some("P1D"));
+    let hourly_or_finer =
+        !records.is_empty() && records.iter().all(|record| record.get("period").and_then(Value::as_str) != Some("P1D"));
     (rooms.len(), hourly_or_finer)
 }
 
 fn check_pseudonymise_motion(analysis: &Analysis) -> CheckOutcome {
     if !analysis.of(Observer::Analytics).view.retrieval(Channel::Motion).is_some_and(|retrieval| retrieval.granted()) {
-        return not_yet(format!("The analytics partner cannot retrieve motion ({}).", status_text(analysis, Observer::Analytics, Channel::Motion)));
+        return not_yet(format!(
+            "The analytics partner cannot retrieve motion ({}).",
+            status_text(analysis, Observer::Analytics, Channel::Motion)
+        ));
     }
     let (streams, hourly_or_finer) = motion_streams(analysis, Observer::Analytics);
     if !hourly_or_finer {
@@ -229,7 +252,10 @@ fn check_pseudonymise_motion(analysis: &Analysis) -> CheckOutcome {
     }
     let seen = names_seen(analysis, Observer::Analytics);
     if !seen.is_empty() {
-        return not_yet(format!("The analytics partner still sees a resident's name in the data (`{}`).", seen.join("`, `")));
+        return not_yet(format!(
+            "The analytics partner still sees a resident's name in the data (`{}`).",
+            seen.join("`, `")
+        ));
     }
     let linkage = match &analysis.of(Observer::Analytics).inferences.linkage {
         Linkage::ReIdentified { stream, share_during_office, next_best } => format!(
@@ -245,23 +271,38 @@ fn check_pseudonymise_motion(analysis: &Analysis) -> CheckOutcome {
 fn check_stop_linkage(analysis: &Analysis) -> CheckOutcome {
     let analytics = analysis.of(Observer::Analytics);
     if !analytics.view.retrieval(Channel::Motion).is_some_and(|retrieval| retrieval.granted()) {
-        return not_yet(format!("The analytics partner cannot retrieve motion ({}).", status_text(analysis, Observer::Analytics, Channel::Motion)));
+        return not_yet(format!(
+            "The analytics partner cannot retrieve motion ({}).",
+            status_text(analysis, Observer::Analytics, Channel::Motion)
+        ));
     }
     let (_, hourly_or_finer) = motion_streams(analysis, Observer::Analytics);
     if !hourly_or_finer {
         return not_yet("The partner needs motion hourly or finer.");
     }
-    let earliest = analytics.view.records(Channel::Motion).iter().filter_map(|record| record.get("start").and_then(Value::as_u64)).min();
+    let earliest = analytics
+        .view
+        .records(Channel::Motion)
+        .iter()
+        .filter_map(|record| record.get("start").and_then(Value::as_u64))
+        .min();
     if earliest.is_none_or(|start| start >= 96) {
         return not_yet("The partner needs the whole week, from Monday on: keep 7 days.");
     }
     let seen = names_seen(analysis, Observer::Analytics);
     if !seen.is_empty() {
-        return not_yet(format!("The analytics partner still sees a resident's name in the data (`{}`).", seen.join("`, `")));
+        return not_yet(format!(
+            "The analytics partner still sees a resident's name in the data (`{}`).",
+            seen.join("`, `")
+        ));
     }
     match &analytics.inferences.linkage {
-        Linkage::Failed { reason } => pass(format!("The linkage attack fails: {reason}. The partner still sees the household's hourly activity.")),
-        Linkage::ReIdentified { stream, .. } => not_yet(format!("The linkage attack still singles out Ana: stream `{stream}` matches her badge log.")),
+        Linkage::Failed { reason } => {
+            pass(format!("The linkage attack fails: {reason}. The partner still sees the household's hourly activity."))
+        }
+        Linkage::ReIdentified { stream, .. } => {
+            not_yet(format!("The linkage attack still singles out Ana: stream `{stream}` matches her badge log."))
+        }
         Linkage::NamedInData { stream } => not_yet(format!("The data names the resident outright (`{stream}`).")),
     }
 }
@@ -269,13 +310,20 @@ fn check_stop_linkage(analysis: &Analysis) -> CheckOutcome {
 fn check_heating_least_privilege(analysis: &Analysis) -> CheckOutcome {
     let heating = analysis.of(Observer::Heating);
     let temperature = heating.view.records(Channel::Temperature);
-    let rooms = ROOMS.iter().filter(|room| temperature.iter().any(|record| record.get("room").and_then(Value::as_str) == Some(room))).count();
+    let rooms = ROOMS
+        .iter()
+        .filter(|room| temperature.iter().any(|record| record.get("room").and_then(Value::as_str) == Some(room)))
+        .count();
     if rooms < ROOMS.len() {
         return not_yet(format!("The heating app sees the temperature of {rooms} of {} rooms.", ROOMS.len()));
     }
     for channel in [Channel::Motion, Channel::Energy] {
         if heating.view.retrieval(channel).is_some_and(|retrieval| retrieval.granted()) {
-            return not_yet(format!("The heating app can still retrieve {} (answered {}).", channel.label().to_lowercase(), status_text(analysis, Observer::Heating, channel)));
+            return not_yet(format!(
+                "The heating app can still retrieve {} (answered {}).",
+                channel.label().to_lowercase(),
+                status_text(analysis, Observer::Heating, channel)
+            ));
         }
     }
     if analysis.of(Observer::Analytics).view.records(Channel::Motion).is_empty() {

@@ -41,7 +41,8 @@ pub struct Resident {
     pub bedroom: &'static str,
 }
 
-pub const RESIDENTS: [Resident; 2] = [Resident { name: "Ana", bedroom: "bedroom-ana" }, Resident { name: "Ben", bedroom: "bedroom-ben" }];
+pub const RESIDENTS: [Resident; 2] =
+    [Resident { name: "Ana", bedroom: "bedroom-ana" }, Resident { name: "Ben", bedroom: "bedroom-ben" }];
 
 /// A small deterministic generator (xorshift64*), so the crate has no randomness of its own.
 #[derive(Debug, Clone)]
@@ -100,7 +101,9 @@ pub fn presence(resident: usize, slot: usize) -> Presence {
         _ => {
             if within(minute, (0, 30), (8, 0)) {
                 Presence::Asleep
-            } else if (weekday && day != 0 && within(minute, (9, 0), (18, 30))) || (day == 5 && within(minute, (10, 0), (14, 0))) {
+            } else if (weekday && day != 0 && within(minute, (9, 0), (18, 30)))
+                || (day == 5 && within(minute, (10, 0), (14, 0)))
+            {
                 Presence::Away
             } else {
                 Presence::Awake
@@ -152,7 +155,8 @@ impl Household {
         let mut motion = Vec::new();
         for slot in 0..SLOTS {
             let (_, minute) = minutes_of(slot);
-            let awake: Vec<usize> = (0..RESIDENTS.len()).filter(|&resident| presence(resident, slot) == Presence::Awake).collect();
+            let awake: Vec<usize> =
+                (0..RESIDENTS.len()).filter(|&resident| presence(resident, slot) == Presence::Awake).collect();
             let mut wh = 25 + if slot % 4 == 0 { 15 } else { 0 } + random.below(8) as u32;
             if !awake.is_empty() {
                 wh += 30 + 40 * awake.len() as u32 + random.below(20) as u32;
@@ -200,7 +204,9 @@ impl Household {
             })
             .collect();
         let active_hours = (0..HOURS)
-            .map(|hour| (hour * SLOTS_PER_HOUR..(hour + 1) * SLOTS_PER_HOUR).filter(|&slot| anyone_awake(slot)).count() >= 2)
+            .map(|hour| {
+                (hour * SLOTS_PER_HOUR..(hour + 1) * SLOTS_PER_HOUR).filter(|&slot| anyone_awake(slot)).count() >= 2
+            })
             .collect();
         let wake_bed = (0..DAYS)
             .map(|day| {
@@ -258,6 +264,8 @@ mod tests {
         assert!(week.active_hours[24 * 2 + 12..24 * 3].iter().all(|&active| !active), "nobody on Wednesday");
         assert_eq!(slot_label(24 * 4 + 29), "Tue 07:15");
         assert_eq!(slot_of(slot_time(100)), Some(100));
-        assert!(week.motion.iter().any(|reading| reading.room == 2) && week.motion.iter().any(|reading| reading.room == 3));
+        assert!(
+            week.motion.iter().any(|reading| reading.room == 2) && week.motion.iter().any(|reading| reading.room == 3)
+        );
     }
 }

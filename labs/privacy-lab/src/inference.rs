@@ -4,9 +4,7 @@
 
 use serde_json::Value;
 
-use crate::household::{
-    DAYS, HOLIDAY_HOURS, HOURS, Household, RESIDENTS, ROOMS, SLOTS, SLOTS_PER_HOUR, ana_badged_in,
-};
+use crate::household::{DAYS, HOLIDAY_HOURS, HOURS, Household, RESIDENTS, ROOMS, SLOTS, SLOTS_PER_HOUR, ana_badged_in};
 use crate::platform::ObserverView;
 use crate::policy::{Channel, pseudonym};
 
@@ -27,7 +25,11 @@ pub enum Source {
 fn hourly_energy(view: &ObserverView) -> Vec<Option<f64>> {
     let mut hours = vec![None; HOURS];
     for record in view.records(Channel::Energy) {
-        let (Some(start), Some(wh)) = (record.get("start").and_then(Value::as_u64), record.get("wh").and_then(Value::as_u64)) else { continue };
+        let (Some(start), Some(wh)) =
+            (record.get("start").and_then(Value::as_u64), record.get("wh").and_then(Value::as_u64))
+        else {
+            continue;
+        };
         let span = match record.get("period").and_then(Value::as_str) {
             Some("P1D") => 96,
             Some("PT1H") => 4,
@@ -217,7 +219,9 @@ pub fn linkage(view: &ObserverView) -> Linkage {
         return Linkage::Failed { reason: "daily sums carry no times of day to compare with the badge log".into() };
     }
     if names.len() < 2 {
-        return Linkage::Failed { reason: "one stream for the whole household: nothing singles out one resident".into() };
+        return Linkage::Failed {
+            reason: "one stream for the whole household: nothing singles out one resident".into(),
+        };
     }
     let office_hours: Vec<bool> =
         (0..HOURS).map(|hour| (hour * SLOTS_PER_HOUR..(hour + 1) * SLOTS_PER_HOUR).all(ana_badged_in)).collect();
@@ -226,7 +230,8 @@ pub fn linkage(view: &ObserverView) -> Linkage {
         .zip(&counts)
         .filter_map(|(name, stream)| {
             let total: f64 = stream.iter().sum();
-            let office: f64 = stream.iter().zip(&office_hours).filter(|(_, office)| **office).map(|(count, _)| count).sum();
+            let office: f64 =
+                stream.iter().zip(&office_hours).filter(|(_, office)| **office).map(|(count, _)| count).sum();
             let observed_office = office_hours.iter().any(|&office| office);
             (total > 0.0 && observed_office).then_some((office / total, name))
         })

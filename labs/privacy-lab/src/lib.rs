@@ -23,7 +23,8 @@ use components::privacy_lab::{PrivacyLab, PrivacyLabProps};
 
 /// Decodes a mount point's options: `exercise` (validated by the build; checked again here).
 pub fn decode_props(options_json: &str) -> Result<PrivacyLabProps, String> {
-    let options: Value = serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
+    let options: Value =
+        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
     let exercise = options.get("exercise").and_then(Value::as_str).map(str::to_owned);
     if let Some(id) = &exercise
         && exercises::find_exercise(id).is_none()
@@ -48,7 +49,10 @@ mod tests {
 
     #[test]
     fn options_choose_the_exercise() {
-        assert_eq!(decode_props(r#"{"exercise": "stop-linkage"}"#).expect("valid").exercise.as_deref(), Some("stop-linkage"));
+        assert_eq!(
+            decode_props(r#"{"exercise": "stop-linkage"}"#).expect("valid").exercise.as_deref(),
+            Some("stop-linkage")
+        );
         assert_eq!(decode_props("{}").expect("valid").exercise, None);
         assert!(decode_props(r#"{"exercise": "juggling"}"#).expect_err("unknown").contains("juggling"));
         assert!(decode_props("{oops").is_err());
@@ -77,7 +81,10 @@ mod tests {
         ] {
             assert!(html.contains(expected), "missing {expected}");
         }
-        assert!(html.contains("cse-in/meter/energy") && html.contains("2000 OK") && html.contains("4103"), "the supplier's responses are shown");
+        assert!(
+            html.contains("cse-in/meter/energy") && html.contains("2000 OK") && html.contains("4103"),
+            "the supplier's responses are shown"
+        );
         assert!(html.contains("The daily routine is exposed"), "raw energy exposes the routine");
         for id in ["privacy-exercise-", "privacy-energy-resolution-", "privacy-retention-", "privacy-observer-"] {
             let labelled = html.match_indices(&format!("for=\"{id}")).count();

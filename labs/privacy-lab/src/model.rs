@@ -146,18 +146,23 @@ impl LabState {
                 | LabAction::ResetExercise
         );
         match action {
-            LabAction::SetResolution(channel, text) => match Resolution::parse(&text).filter(|resolution| resolution.applies_to(channel)) {
-                Some(resolution) => {
-                    let mut policy = self.policy.clone();
-                    match channel {
-                        Channel::Energy => policy.energy = resolution,
-                        Channel::Motion => policy.motion = resolution,
-                        Channel::Temperature => policy.temperature = resolution,
+            LabAction::SetResolution(channel, text) => {
+                match Resolution::parse(&text).filter(|resolution| resolution.applies_to(channel)) {
+                    Some(resolution) => {
+                        let mut policy = self.policy.clone();
+                        match channel {
+                            Channel::Energy => policy.energy = resolution,
+                            Channel::Motion => policy.motion = resolution,
+                            Channel::Temperature => policy.temperature = resolution,
+                        }
+                        self.set_policy(policy);
                     }
-                    self.set_policy(policy);
+                    None => self.refuse(format!(
+                        "`{text}` is not a resolution this lab offers for {}.",
+                        channel.label().to_lowercase()
+                    )),
                 }
-                None => self.refuse(format!("`{text}` is not a resolution this lab offers for {}.", channel.label().to_lowercase())),
-            },
+            }
             LabAction::SetIdentifiers(channel, text) => match (Identifiers::parse(&text), channel) {
                 (Some(identifiers), Channel::Energy) => {
                     let policy = Policy { energy_identifiers: identifiers, ..self.policy.clone() };
@@ -167,15 +172,18 @@ impl LabState {
                     let policy = Policy { motion_identifiers: identifiers, ..self.policy.clone() };
                     self.set_policy(policy);
                 }
-                _ => self.refuse(format!("`{text}` is not an identifier treatment for {}.", channel.label().to_lowercase())),
+                _ => self
+                    .refuse(format!("`{text}` is not an identifier treatment for {}.", channel.label().to_lowercase())),
             },
-            LabAction::SetRetention(text) => match text.trim().parse::<u32>().ok().filter(|days| RETENTION_CHOICES.contains(days)) {
-                Some(days) => {
-                    let policy = Policy { retention_days: days, ..self.policy.clone() };
-                    self.set_policy(policy);
+            LabAction::SetRetention(text) => {
+                match text.trim().parse::<u32>().ok().filter(|days| RETENTION_CHOICES.contains(days)) {
+                    Some(days) => {
+                        let policy = Policy { retention_days: days, ..self.policy.clone() };
+                        self.set_policy(policy);
+                    }
+                    None => self.refuse(format!("`{text}` is not a retention period this lab offers.")),
                 }
-                None => self.refuse(format!("`{text}` is not a retention period this lab offers.")),
-            },
+            }
             LabAction::SetAccess(observer, channel, allowed) => {
                 let mut policy = self.policy.clone();
                 policy.set_access(observer, channel, allowed);
@@ -210,7 +218,10 @@ impl LabState {
                 if let Some(exercise) = self.exercise {
                     self.observer = observer_for(exercise.id);
                 }
-                self.notice = Some(Notice { text: "The policy is back to its starting point (your completed exercises are kept).".into(), error: false });
+                self.notice = Some(Notice {
+                    text: "The policy is back to its starting point (your completed exercises are kept).".into(),
+                    error: false,
+                });
             }
             LabAction::Restore(loaded) => {
                 self.restored = true;
@@ -230,7 +241,9 @@ impl LabState {
                     Loaded::Corrupt(reason) => {
                         self.touched = true; // replace what cannot be read
                         self.notice = Some(Notice {
-                            text: format!("Your saved privacy-lab progress could not be read ({reason}), so the lab starts afresh and will save over it."),
+                            text: format!(
+                                "Your saved privacy-lab progress could not be read ({reason}), so the lab starts afresh and will save over it."
+                            ),
                             error: true,
                         });
                     }
@@ -324,12 +337,25 @@ mod tests {
         };
         let state = reduce(state, LabAction::Restore(Loaded::Found(saved)));
         assert!(state.restored);
-        assert_eq!(state.completed.iter().collect::<Vec<_>>(), vec!["holiday-retention", "stop-linkage"], "the restored policy passes too");
+        assert_eq!(
+            state.completed.iter().collect::<Vec<_>>(),
+            vec!["holiday-retention", "stop-linkage"],
+            "the restored policy passes too"
+        );
         assert_eq!(state.observer, Observer::Intruder);
-        let corrupt = reduce(LabState::new(Some("stop-linkage")), LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())));
+        let corrupt = reduce(
+            LabState::new(Some("stop-linkage")),
+            LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())),
+        );
         assert!(corrupt.restored && corrupt.completed.is_empty());
-        assert!(corrupt.notice.as_ref().is_some_and(|notice| notice.error && notice.text.contains("could not be read")));
-        let odd = Progress { completed: vec![], exercise: None, policy: Some(Policy { retention_days: 40, ..Policy::default() }) };
+        assert!(
+            corrupt.notice.as_ref().is_some_and(|notice| notice.error && notice.text.contains("could not be read"))
+        );
+        let odd = Progress {
+            completed: vec![],
+            exercise: None,
+            policy: Some(Policy { retention_days: 40, ..Policy::default() }),
+        };
         assert_eq!(reduce(LabState::new(None), LabAction::Restore(Loaded::Found(odd))).policy.retention_days, 7);
     }
 
@@ -343,14 +369,21 @@ mod tests {
         let changed = reduce(opened, LabAction::SetResolution(Channel::Energy, "daily".into()));
         assert!(changed.to_save().is_some_and(|progress| progress.completed == vec!["routine-from-energy".to_owned()]));
         let saved = Progress { completed: vec!["stop-linkage".into()], exercise: None, policy: None };
-        assert_eq!(reduce(LabState::new(None), LabAction::Restore(Loaded::Found(saved))).to_save(), None, "what was read is not written back");
+        assert_eq!(
+            reduce(LabState::new(None), LabAction::Restore(Loaded::Found(saved))).to_save(),
+            None,
+            "what was read is not written back"
+        );
         let corrupt = reduce(LabState::new(None), LabAction::Restore(Loaded::Corrupt("it has no version".into())));
         assert!(corrupt.to_save().is_some(), "unreadable progress is replaced, as the notice says");
     }
 
     #[test]
     fn access_and_observer_choices() {
-        let state = reduce(LabState::new(Some("heating-least-privilege")), LabAction::SetAccess(Observer::Heating, Channel::Motion, false));
+        let state = reduce(
+            LabState::new(Some("heating-least-privilege")),
+            LabAction::SetAccess(Observer::Heating, Channel::Motion, false),
+        );
         assert!(state.completed.contains("heating-least-privilege"));
         let state = reduce(state, LabAction::ShowObserver("intruder".into()));
         assert_eq!(state.observer, Observer::Intruder);

@@ -38,7 +38,11 @@ pub struct ObserverView {
 
 impl ObserverView {
     pub fn records(&self, channel: Channel) -> &[Value] {
-        self.retrievals.iter().find(|retrieval| retrieval.channel == channel).map(|retrieval| retrieval.records.as_slice()).unwrap_or(&[])
+        self.retrievals
+            .iter()
+            .find(|retrieval| retrieval.channel == channel)
+            .map(|retrieval| retrieval.records.as_slice())
+            .unwrap_or(&[])
     }
     pub fn retrieval(&self, channel: Channel) -> Option<&Retrieval> {
         self.retrievals.iter().find(|retrieval| retrieval.channel == channel)
@@ -80,13 +84,23 @@ impl Platform {
             let ae = channel.ae();
             let originator = format!("C{ae}");
             let registered = platform.send(
-                Request::create("cse-in", &originator, 2, json!({"m2m:ae": {"rn": ae, "api": format!("N{ae}"), "rr": false, "srv": ["3"]}})),
+                Request::create(
+                    "cse-in",
+                    &originator,
+                    2,
+                    json!({"m2m:ae": {"rn": ae, "api": format!("N{ae}"), "rr": false, "srv": ["3"]}}),
+                ),
                 start,
             );
-            let aei = registered.and_then(|pc| pc.pointer("/m2m:ae/aei").and_then(Value::as_str).map(str::to_owned)).unwrap_or(originator);
+            let aei = registered
+                .and_then(|pc| pc.pointer("/m2m:ae/aei").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or(originator);
             let mut rules = vec![json!({"acor": [aei.clone(), "CAdmin".to_owned()], "acop": 63})];
-            let readers: Vec<&str> =
-                Observer::GRANTED.into_iter().filter(|&observer| policy.may_read(observer, channel)).map(Observer::originator).collect();
+            let readers: Vec<&str> = Observer::GRANTED
+                .into_iter()
+                .filter(|&observer| policy.may_read(observer, channel))
+                .map(Observer::originator)
+                .collect();
             if !readers.is_empty() {
                 rules.push(json!({"acor": readers, "acop": 34}));
             }
@@ -99,7 +113,9 @@ impl Platform {
                 ),
                 start,
             );
-            let acp_ri = acp.and_then(|pc| pc.pointer("/m2m:acp/ri").and_then(Value::as_str).map(str::to_owned)).unwrap_or_default();
+            let acp_ri = acp
+                .and_then(|pc| pc.pointer("/m2m:acp/ri").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default();
             let mut container = json!({"rn": channel.key(), "acpi": [acp_ri]});
             if let Some(seconds) = retention_seconds(policy.retention_days) {
                 container["mia"] = json!(seconds);
@@ -115,7 +131,9 @@ impl Platform {
             if policy.resolution(channel) == Resolution::Off {
                 continue;
             }
-            writes.extend(records(household, policy, channel).into_iter().map(|record| (record.end_slot, index, record.content)));
+            writes.extend(
+                records(household, policy, channel).into_iter().map(|record| (record.end_slot, index, record.content)),
+            );
         }
         writes.sort_by_key(|(end_slot, index, _)| (*end_slot, *index));
         for (end_slot, index, content) in writes {
@@ -137,7 +155,11 @@ impl Platform {
         let description = format!("{:?} {}", request.op, request.to);
         let response = self.cse.handle_request(request, now);
         if !response.rsc.is_success() {
-            self.failures.push(format!("{description}: {} {}", response.rsc.code(), response.debug_message().unwrap_or_default()));
+            self.failures.push(format!(
+                "{description}: {} {}",
+                response.rsc.code(),
+                response.debug_message().unwrap_or_default()
+            ));
         }
         response.pc
     }
@@ -149,9 +171,17 @@ impl Platform {
             .into_iter()
             .map(|channel| {
                 let container = self.cse.handle_request(Request::retrieve(channel.path(), "CAdmin"), now);
-                let attribute = |name: &str| container.pc.as_ref().and_then(|pc| pc.pointer(&format!("/m2m:cnt/{name}"))).and_then(Value::as_u64);
-                let policy = self.cse.handle_request(Request::retrieve(format!("cse-in/acp-{}", channel.key()), "CAdmin"), now);
-                let rules = policy.pc.as_ref().and_then(|pc| pc.pointer("/m2m:acp/pv")).map(Value::to_string).unwrap_or_default();
+                let attribute = |name: &str| {
+                    container.pc.as_ref().and_then(|pc| pc.pointer(&format!("/m2m:cnt/{name}"))).and_then(Value::as_u64)
+                };
+                let policy =
+                    self.cse.handle_request(Request::retrieve(format!("cse-in/acp-{}", channel.key()), "CAdmin"), now);
+                let rules = policy
+                    .pc
+                    .as_ref()
+                    .and_then(|pc| pc.pointer("/m2m:acp/pv"))
+                    .map(Value::to_string)
+                    .unwrap_or_default();
                 ContainerSummary { channel, cni: attribute("cni"), mia: attribute("mia"), rules }
             })
             .collect()
@@ -200,7 +230,10 @@ mod tests {
         assert!(platform.failures.is_empty(), "{:?}", platform.failures);
         let supplier = platform.observe(Observer::Supplier);
         assert_eq!(supplier.records(Channel::Energy).len(), SLOTS);
-        assert_eq!(supplier.retrieval(Channel::Motion).map(|retrieval| retrieval.status), Some(ResponseStatusCode::OriginatorHasNoPrivilege));
+        assert_eq!(
+            supplier.retrieval(Channel::Motion).map(|retrieval| retrieval.status),
+            Some(ResponseStatusCode::OriginatorHasNoPrivilege)
+        );
         let intruder = platform.observe(Observer::Intruder);
         assert!(intruder.retrievals.iter().all(Retrieval::granted));
         let short = Policy { retention_days: 2, ..Policy::default() };

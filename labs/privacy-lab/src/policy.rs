@@ -68,7 +68,8 @@ pub enum Resolution {
 }
 
 impl Resolution {
-    pub const ALL: [Resolution; 5] = [Resolution::Raw, Resolution::Hourly, Resolution::Daily, Resolution::Building, Resolution::Off];
+    pub const ALL: [Resolution; 5] =
+        [Resolution::Raw, Resolution::Hourly, Resolution::Daily, Resolution::Building, Resolution::Off];
     pub fn key(self) -> &'static str {
         match self {
             Resolution::Raw => "raw",
@@ -406,7 +407,8 @@ mod tests {
         assert_eq!(totals, week.daily_totals());
         assert_eq!(pseudonym("room", "bedroom-ana"), pseudonym("room", "bedroom-ana"));
         assert_ne!(pseudonym("room", "bedroom-ana"), pseudonym("room", "bedroom-ben"));
-        let merged = Policy { motion_identifiers: Identifiers::Removed, motion: Resolution::Hourly, ..Policy::default() };
+        let merged =
+            Policy { motion_identifiers: Identifiers::Removed, motion: Resolution::Hourly, ..Policy::default() };
         assert!(records(&week, &merged, Channel::Motion).iter().all(|record| record.content["room"] == "household"));
         let building = Policy { energy: Resolution::Building, ..Policy::default() };
         let sums = records(&week, &building, Channel::Energy);

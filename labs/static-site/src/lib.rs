@@ -41,7 +41,9 @@ fn files_at(dir: &Path, mount: &str) -> Router {
         let base = base.clone();
         async move {
             // read on every miss: the site is rebuilt while it is served
-            let html = tokio::fs::read_to_string(&page).await.unwrap_or_else(|_| "<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_owned());
+            let html = tokio::fs::read_to_string(&page)
+                .await
+                .unwrap_or_else(|_| "<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_owned());
             let html = html.replacen("<base href=\"/\">", &base, 1);
             (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
         }

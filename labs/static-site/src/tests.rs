@@ -24,7 +24,11 @@ fn site(name: &str) -> PathBuf {
     dir
 }
 
-async fn get(router: Router, path: &str, accept_encoding: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn get(
+    router: Router,
+    path: &str,
+    accept_encoding: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let mut request = Request::get(path);
     if let Some(encoding) = accept_encoding {
         request = request.header(header::ACCEPT_ENCODING, encoding);
@@ -92,7 +96,10 @@ async fn under_a_mount_the_404_page_finds_its_assets_there() {
     let (status, headers, body) = get(app.clone(), "/book/no/such/page.html", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(headers[header::CONTENT_TYPE].to_str().is_ok_and(|value| value.starts_with("text/html")));
-    assert_eq!(String::from_utf8(body).expect("utf-8"), NOT_FOUND.replace("<base href=\"/\">", "<base href=\"/book/\">"));
+    assert_eq!(
+        String::from_utf8(body).expect("utf-8"),
+        NOT_FOUND.replace("<base href=\"/\">", "<base href=\"/book/\">")
+    );
     let (status, _, body) = get(app, "/book/index.html", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, HOME.as_bytes(), "pages are served as they are");

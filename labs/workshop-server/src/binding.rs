@@ -7,17 +7,13 @@ use std::net::IpAddr;
 use axum::body::Body;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use onem2m_cse::{
-    FilterCriteria, Operation, OriginatorContext, Request, Response, ResponseStatusCode,
-    ResponseTypeInfo,
+    FilterCriteria, Operation, OriginatorContext, Request, Response, ResponseStatusCode, ResponseTypeInfo,
 };
 use serde_json::Value;
 
 /// The media types a oneM2M request body may have (both carry `ty=N` on a Create).
-pub const ACCEPTED_MEDIA_TYPES: &[&str] = &[
-    "application/json",
-    "application/vnd.onem2m-res+json",
-    "application/vnd.onem2m-ntfy+json",
-];
+pub const ACCEPTED_MEDIA_TYPES: &[&str] =
+    &["application/json", "application/vnd.onem2m-res+json", "application/vnd.onem2m-ntfy+json"];
 
 /// The oneM2M request headers this binding knows (TS-0009 6.4). Other `X-M2M-*` headers are refused.
 const KNOWN_M2M_HEADERS: &[&str] = &[
@@ -68,17 +64,8 @@ pub struct Echo {
 impl Echo {
     /// Reads X-M2M-RI, X-M2M-RVI and X-M2M-Origin (ignoring values that are not text).
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let text = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
-        };
-        Echo {
-            rqi: text("x-m2m-ri").unwrap_or_default(),
-            rvi: text("x-m2m-rvi"),
-            originator: text("x-m2m-origin"),
-        }
+        let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
+        Echo { rqi: text("x-m2m-ri").unwrap_or_default(), rvi: text("x-m2m-rvi"), originator: text("x-m2m-origin") }
     }
 
     /// [`Echo::error`], boxed (the error side of a `Result`).
@@ -106,10 +93,7 @@ pub fn to_primitive(input: HttpInput<'_>) -> Result<Request, Box<Response>> {
         let lower = name.as_str();
         if lower.starts_with("x-m2m-") {
             if lower == "x-m2m-rsc" {
-                return Err(bad(
-                    &echo,
-                    "X-M2M-RSC is a response header; a request must not carry it",
-                ));
+                return Err(bad(&echo, "X-M2M-RSC is a response header; a request must not carry it"));
             }
             if !KNOWN_M2M_HEADERS.contains(&lower) {
                 return Err(bad(
@@ -120,10 +104,7 @@ pub fn to_primitive(input: HttpInput<'_>) -> Result<Request, Box<Response>> {
                 ));
             }
             if value.to_str().is_err() {
-                return Err(bad(
-                    &echo,
-                    format!("header {name} is not visible ASCII text"),
-                ));
+                return Err(bad(&echo, format!("header {name} is not visible ASCII text")));
             }
         }
     }
@@ -160,41 +141,25 @@ pub fn to_primitive(input: HttpInput<'_>) -> Result<Request, Box<Response>> {
     // without X-M2M-Origin the originator is empty: the engine refuses that, except for an AE registration
     let originator = echo.originator.as_deref().map(str::trim).unwrap_or_default().to_owned();
     if echo.rqi.trim().is_empty() {
-        return Err(bad(
-            &echo,
-            "header X-M2M-RI (the request identifier, rqi) is required and must not be empty",
-        ));
+        return Err(bad(&echo, "header X-M2M-RI (the request identifier, rqi) is required and must not be empty"));
     }
     let to = target_address(input.path).map_err(|message| bad(&echo, message))?;
     let mut request = Request::new(op, to, originator);
     request.rqi = echo.rqi.clone();
     request.rvi = echo.rvi.clone();
     request.ty = ty;
-    let header_text = |name: &str| {
-        input
-            .headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
-    };
+    let header_text = |name: &str| input.headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned);
     request.rqet = header_text("x-m2m-ret");
     request.rset = header_text("x-m2m-rst");
     request.oet = header_text("x-m2m-oet");
     request.gid = header_text("x-m2m-gid");
     if let Some(ec) = header_text("x-m2m-ec") {
-        request.ec = Some(
-            ec.trim()
-                .parse::<u64>()
-                .map_or(Value::String(ec.clone()), Value::from),
-        );
+        request.ec = Some(ec.trim().parse::<u64>().map_or(Value::String(ec.clone()), Value::from));
     }
     if let Some(query) = input.query {
         apply_query(query, &mut request).map_err(|message| bad(&echo, message))?;
     }
-    if matches!(
-        op,
-        Operation::Create | Operation::Update | Operation::Notify
-    ) {
+    if matches!(op, Operation::Create | Operation::Update | Operation::Notify) {
         if input.body.iter().all(u8::is_ascii_whitespace) {
             return Err(bad(
                 &echo,
@@ -206,10 +171,7 @@ pub fn to_primitive(input: HttpInput<'_>) -> Result<Request, Box<Response>> {
         let content: Value = serde_json::from_slice(input.body)
             .map_err(|error| bad(&echo, format!("the body is not valid JSON: {error}")))?;
         if !content.is_object() {
-            return Err(bad(
-                &echo,
-                "the body must be a JSON object such as {\"m2m:cin\": {\"con\": \"21.5\"}}",
-            ));
+            return Err(bad(&echo, "the body must be a JSON object such as {\"m2m:cin\": {\"con\": \"21.5\"}}"));
         }
         request.pc = Some(content);
     }
@@ -225,10 +187,7 @@ struct ContentType {
 }
 
 /// `None` when there is no Content-Type; an error for a media type that is not oneM2M JSON or a bad `ty`.
-fn parse_content_type(
-    headers: &HeaderMap,
-    echo: &Echo,
-) -> Result<Option<ContentType>, Box<Response>> {
+fn parse_content_type(headers: &HeaderMap, echo: &Echo) -> Result<Option<ContentType>, Box<Response>> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
         return Ok(None);
     };
@@ -268,11 +227,7 @@ fn parse_content_type(
     Ok(Some(ContentType { ty }))
 }
 
-fn require_json(
-    content_type: Option<ContentType>,
-    method: &Method,
-    echo: &Echo,
-) -> Result<ContentType, Box<Response>> {
+fn require_json(content_type: Option<ContentType>, method: &Method, echo: &Echo) -> Result<ContentType, Box<Response>> {
     content_type.ok_or_else(|| {
         echo.refuse(
             ResponseStatusCode::UnsupportedMediaType,
@@ -335,16 +290,14 @@ pub fn apply_query(query: &str, request: &mut Request) -> Result<(), String> {
     let mut seen: Vec<String> = Vec::new();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = percent_decode(raw_key).ok_or_else(|| {
-            format!("query parameter \"{raw_key}\" is not valid percent-encoded UTF-8")
-        })?;
+        let key = percent_decode(raw_key)
+            .ok_or_else(|| format!("query parameter \"{raw_key}\" is not valid percent-encoded UTF-8"))?;
         // '+' separates the values of a list (TS-0009 6.2.2.2); a literal '+' is %2B
         let values = raw_value
             .split('+')
             .map(|value| {
-                percent_decode(value).ok_or_else(|| {
-                    format!("the value of query parameter {key} is not valid percent-encoded UTF-8")
-                })
+                percent_decode(value)
+                    .ok_or_else(|| format!("the value of query parameter {key} is not valid percent-encoded UTF-8"))
             })
             .collect::<Result<Vec<String>, String>>()?;
         let single = || -> Result<String, String> {
@@ -357,9 +310,7 @@ pub fn apply_query(query: &str, request: &mut Request) -> Result<(), String> {
         let is_list = matches!(key.as_str(), "ty" | "lbl" | "cty" | "chty" | "atr");
         if !is_list {
             if seen.contains(&key) {
-                return Err(format!(
-                    "query parameter {key} appears twice; it takes one value"
-                ));
+                return Err(format!("query parameter {key} appears twice; it takes one value"));
             }
             seen.push(key.clone());
         }
@@ -367,10 +318,7 @@ pub fn apply_query(query: &str, request: &mut Request) -> Result<(), String> {
             "rcn" => request.rcn = Some(number(&key, &single()?)?),
             "drt" => request.drt = Some(number(&key, &single()?)?),
             "rt" => {
-                request.rt = Some(ResponseTypeInfo {
-                    rtv: number(&key, &single()?)?,
-                    nu: Vec::new(),
-                });
+                request.rt = Some(ResponseTypeInfo { rtv: number(&key, &single()?)?, nu: Vec::new() });
             }
             "sqi" => {
                 request.sqi = Some(match single()?.as_str() {
@@ -416,21 +364,16 @@ pub fn apply_query(query: &str, request: &mut Request) -> Result<(), String> {
             }
             "atr" => {
                 for value in &values {
-                    let (name, wanted) = value.split_once(':').ok_or_else(|| {
-                        format!("atr=\"{value}\" must be name:value, e.g. atr=rn:temperature")
-                    })?;
-                    let wanted = serde_json::from_str::<Value>(wanted)
-                        .unwrap_or_else(|_| Value::String(wanted.to_owned()));
-                    fc.atr.push(onem2m_cse::AttributeFilter {
-                        nm: name.to_owned(),
-                        val: wanted,
-                    });
+                    let (name, wanted) = value
+                        .split_once(':')
+                        .ok_or_else(|| format!("atr=\"{value}\" must be name:value, e.g. atr=rn:temperature"))?;
+                    let wanted =
+                        serde_json::from_str::<Value>(wanted).unwrap_or_else(|_| Value::String(wanted.to_owned()));
+                    fc.atr.push(onem2m_cse::AttributeFilter { nm: name.to_owned(), val: wanted });
                 }
             }
             other => {
-                return Err(format!(
-                    "unknown query parameter \"{other}\"; this binding knows {QUERY_KEYS}"
-                ));
+                return Err(format!("unknown query parameter \"{other}\"; this binding knows {QUERY_KEYS}"));
             }
         }
         if !matches!(key.as_str(), "rcn" | "drt" | "rt" | "sqi") {
@@ -444,17 +387,12 @@ pub fn apply_query(query: &str, request: &mut Request) -> Result<(), String> {
 }
 
 fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, String> {
-    value
-        .trim()
-        .parse::<T>()
-        .map_err(|_| format!("query parameter {key}=\"{value}\" is not a number"))
+    value.trim().parse::<T>().map_err(|_| format!("query parameter {key}=\"{value}\" is not a number"))
 }
 
 fn timestamp(key: &str, value: String) -> Result<String, String> {
     if onem2m_cse::Timestamp::parse_onem2m(&value).is_none() {
-        return Err(format!(
-            "query parameter {key}=\"{value}\" is not a oneM2M timestamp YYYYMMDDTHHMMSS"
-        ));
+        return Err(format!("query parameter {key}=\"{value}\" is not a oneM2M timestamp YYYYMMDDTHHMMSS"));
     }
     Ok(value)
 }
@@ -462,19 +400,12 @@ fn timestamp(key: &str, value: String) -> Result<String, String> {
 /// The HTTP response for a response primitive: status from `http_status()`, X-M2M-RSC, X-M2M-RI,
 /// X-M2M-RVI, X-M2M-OT, Content-Location on create, and `pc` as the JSON body.
 pub fn to_http(response: &Response) -> http::Response<Body> {
-    let status = StatusCode::from_u16(response.rsc.http_status())
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = response
-        .pc
-        .as_ref()
-        .map(|pc| serde_json::to_vec(pc).unwrap_or_default());
+    let status = StatusCode::from_u16(response.rsc.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = response.pc.as_ref().map(|pc| serde_json::to_vec(pc).unwrap_or_default());
     let mut http_response = http::Response::new(body.clone().map_or_else(Body::empty, Body::from));
     *http_response.status_mut() = status;
     let headers = http_response.headers_mut();
-    headers.insert(
-        HeaderName::from_static("x-m2m-rsc"),
-        HeaderValue::from(response.rsc.code()),
-    );
+    headers.insert(HeaderName::from_static("x-m2m-rsc"), HeaderValue::from(response.rsc.code()));
     let mut put = |name: &'static str, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.insert(HeaderName::from_static(name), value);
@@ -491,16 +422,10 @@ pub fn to_http(response: &Response) -> http::Response<Body> {
         put("x-m2m-rst", rset);
     }
     if let Some(location) = &response.location {
-        put(
-            "content-location",
-            &format!("/{}", location.trim_start_matches('/')),
-        );
+        put("content-location", &format!("/{}", location.trim_start_matches('/')));
     }
     if body.is_some() {
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     http_response
 }
@@ -516,23 +441,13 @@ mod tests {
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> HttpInput<'a> {
-        HttpInput {
-            method,
-            path,
-            query,
-            headers,
-            body,
-            peer: None,
-        }
+        HttpInput { method, path, query, headers, body, peer: None }
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
-            map.insert(
-                HeaderName::from_static(name),
-                HeaderValue::from_str(value).expect("header"),
-            );
+            map.insert(HeaderName::from_static(name), HeaderValue::from_str(value).expect("header"));
         }
         map
     }
@@ -544,35 +459,12 @@ mod tests {
             ("x-m2m-ri", "1"),
             ("content-type", "application/vnd.onem2m-res+json; ty=3"),
         ]);
-        let request = to_primitive(input(
-            &Method::POST,
-            "/cse-in/ae",
-            None,
-            &h,
-            br#"{"m2m:cnt":{}}"#,
-        ))
-        .expect("create");
-        assert_eq!(
-            (request.op, request.ty, request.to.as_str()),
-            (Operation::Create, Some(3), "cse-in/ae")
-        );
-        let h = headers(&[
-            ("x-m2m-origin", "Cae"),
-            ("x-m2m-ri", "1"),
-            ("content-type", "application/json"),
-        ]);
-        let request = to_primitive(input(
-            &Method::POST,
-            "/~/id-in/cse-in",
-            None,
-            &h,
-            br#"{"m2m:sgn":{}}"#,
-        ))
-        .expect("notify");
-        assert_eq!(
-            (request.op, request.to.as_str()),
-            (Operation::Notify, "/~/id-in/cse-in")
-        );
+        let request = to_primitive(input(&Method::POST, "/cse-in/ae", None, &h, br#"{"m2m:cnt":{}}"#)).expect("create");
+        assert_eq!((request.op, request.ty, request.to.as_str()), (Operation::Create, Some(3), "cse-in/ae"));
+        let h = headers(&[("x-m2m-origin", "Cae"), ("x-m2m-ri", "1"), ("content-type", "application/json")]);
+        let request =
+            to_primitive(input(&Method::POST, "/~/id-in/cse-in", None, &h, br#"{"m2m:sgn":{}}"#)).expect("notify");
+        assert_eq!((request.op, request.to.as_str()), (Operation::Notify, "/~/id-in/cse-in"));
     }
 
     #[test]
@@ -582,10 +474,7 @@ mod tests {
         let fc = request.fc.expect("fc");
         assert_eq!(fc.ty, vec![2, 3, 4]);
         assert_eq!(fc.lbl, vec!["a+b".to_owned(), "c".to_owned()]);
-        assert_eq!(
-            (request.rcn, request.drt, fc.fu),
-            (Some(8), Some(2), Some(1))
-        );
+        assert_eq!((request.rcn, request.drt, fc.fu), (Some(8), Some(2), Some(1)));
         let mut request = Request::retrieve("cse-in", "CAdmin");
         assert!(apply_query("rcn=x", &mut request).is_err());
         assert!(apply_query("bogus=1", &mut request).is_err());
@@ -603,11 +492,7 @@ mod tests {
         let h = headers(&[("x-m2m-ri", "7")]);
         let primitive = to_primitive(input(&Method::GET, "/cse-in", None, &h, b"")).expect("a primitive");
         assert_eq!(primitive.fr, "");
-        let h = headers(&[
-            ("x-m2m-ri", "7"),
-            ("x-m2m-origin", "C"),
-            ("content-type", "application/json;ty=x"),
-        ]);
+        let h = headers(&[("x-m2m-ri", "7"), ("x-m2m-origin", "C"), ("content-type", "application/json;ty=x")]);
         assert!(to_primitive(input(&Method::POST, "/cse-in", None, &h, b"{}")).is_err());
         assert!(percent_decode("%zz").is_none());
         assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));

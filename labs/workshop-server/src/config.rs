@@ -96,10 +96,8 @@ the live view for the host (resource tree and request log) is at /workshop/.
 impl ServerConfig {
     /// Reads a TOML configuration file.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        toml::from_str(&text)
-            .with_context(|| format!("{}: not a workshop-server configuration", path.display()))
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("{}: not a workshop-server configuration", path.display()))
     }
 
     /// Defaults, then `--config FILE`, then the other flags. `Ok(None)` means `--help` was asked.
@@ -110,18 +108,13 @@ impl ServerConfig {
         };
         let mut iter = arguments.iter();
         while let Some(argument) = iter.next() {
-            let mut next = |name: &str| {
-                iter.next()
-                    .cloned()
-                    .with_context(|| format!("{name} needs a value\n\n{USAGE}"))
-            };
+            let mut next =
+                |name: &str| iter.next().cloned().with_context(|| format!("{name} needs a value\n\n{USAGE}"));
             match argument.as_str() {
                 "--help" | "-h" => return Ok(None),
                 "--port" => {
                     let port = next("--port")?;
-                    config.port = port
-                        .parse()
-                        .with_context(|| format!("--port {port} is not a port number"))?;
+                    config.port = port.parse().with_context(|| format!("--port {port} is not a port number"))?;
                 }
                 "--host" => config.host = next("--host")?,
                 "--lan" => config.lan = true,
@@ -142,18 +135,11 @@ impl ServerConfig {
 
     /// Refuses configurations the engine would misread.
     pub fn check(&self) -> Result<()> {
-        if !self.cse_id.starts_with('/') || self.cse_id.len() < 2 || self.cse_id[1..].contains('/')
-        {
-            bail!(
-                "cse_id \"{}\" must be one segment starting with '/', e.g. /id-in",
-                self.cse_id
-            );
+        if !self.cse_id.starts_with('/') || self.cse_id.len() < 2 || self.cse_id[1..].contains('/') {
+            bail!("cse_id \"{}\" must be one segment starting with '/', e.g. /id-in", self.cse_id);
         }
         if self.cse_name.is_empty() || self.cse_name.contains(['/', '?', ' ', '#']) {
-            bail!(
-                "cse_name \"{}\" must be a plain resource name, e.g. cse-in",
-                self.cse_name
-            );
+            bail!("cse_name \"{}\" must be a plain resource name, e.g. cse-in", self.cse_name);
         }
         if self.admin_originator.is_empty() {
             bail!("admin_originator must not be empty");
@@ -187,11 +173,7 @@ impl ServerConfig {
 
 fn value_of(arguments: &[String], name: &str) -> Result<Option<String>> {
     match arguments.iter().position(|argument| argument == name) {
-        Some(index) => arguments
-            .get(index + 1)
-            .cloned()
-            .map(Some)
-            .with_context(|| format!("{name} needs a value")),
+        Some(index) => arguments.get(index + 1).cloned().map(Some).with_context(|| format!("{name} needs a value")),
         None => Ok(None),
     }
 }
@@ -225,31 +207,19 @@ mod tests {
 
     #[test]
     fn flags_override_the_defaults_and_lan_binds_everywhere() {
-        let config = ServerConfig::from_arguments(&arguments("--port 9000 --lan --data /tmp/x"))
-            .expect("ok")
-            .expect("config");
+        let config =
+            ServerConfig::from_arguments(&arguments("--port 9000 --lan --data /tmp/x")).expect("ok").expect("config");
         assert_eq!((config.port, config.host.as_str()), (9000, "0.0.0.0"));
         assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
         assert!(ServerConfig::from_arguments(&arguments("--port nine")).is_err());
         assert!(ServerConfig::from_arguments(&arguments("--bogus")).is_err());
-        assert_eq!(
-            ServerConfig::from_arguments(&arguments("--help")).expect("ok"),
-            None
-        );
+        assert_eq!(ServerConfig::from_arguments(&arguments("--help")).expect("ok"), None);
     }
 
     #[test]
     fn a_toml_file_sets_any_field_and_rejects_unknown_ones() {
-        let config: ServerConfig =
-            toml::from_str("cse_id = \"/id-ws\"\nport = 1234").expect("toml");
-        assert_eq!(
-            (
-                config.cse_id.as_str(),
-                config.port,
-                config.cse_name.as_str()
-            ),
-            ("/id-ws", 1234, "cse-in")
-        );
+        let config: ServerConfig = toml::from_str("cse_id = \"/id-ws\"\nport = 1234").expect("toml");
+        assert_eq!((config.cse_id.as_str(), config.port, config.cse_name.as_str()), ("/id-ws", 1234, "cse-in"));
         assert!(toml::from_str::<ServerConfig>("colour = 1").is_err());
     }
 }

@@ -24,10 +24,7 @@ fn allowed(state: &AppState, peer: &SocketAddr) -> bool {
     state.config.live_view_from_lan || is_local(peer)
 }
 
-pub(crate) async fn page(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-) -> Response {
+pub(crate) async fn page(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>) -> Response {
     if !allowed(&state, &peer) {
         return forbidden();
     }
@@ -64,10 +61,7 @@ struct TreeAnswer {
     root: Option<TreeNode>,
 }
 
-pub(crate) async fn tree(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-) -> Response {
+pub(crate) async fn tree(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>) -> Response {
     if !allowed(&state, &peer) {
         return forbidden();
     }
@@ -75,12 +69,7 @@ pub(crate) async fn tree(
     let cse = &engine.cse;
     let mut budget = TREE_LIMIT;
     let root = node(cse, cse.cse_base_ri(), &mut budget);
-    Json(TreeAnswer {
-        cse_id: cse.config().cse_id.clone(),
-        resources: cse.resource_count(),
-        root,
-    })
-    .into_response()
+    Json(TreeAnswer { cse_id: cse.config().cse_id.clone(), resources: cse.resource_count(), root }).into_response()
 }
 
 fn node(cse: &onem2m_cse::Cse, ri: &str, budget: &mut usize) -> Option<TreeNode> {
@@ -104,21 +93,14 @@ fn node(cse: &onem2m_cse::Cse, ri: &str, budget: &mut usize) -> Option<TreeNode>
         info = info.chars().take(57).collect::<String>() + "...";
     }
     let children = cse.children_of(ri);
-    let instances: Vec<&String> = children
-        .iter()
-        .filter(|child| {
-            cse.resource(child)
-                .is_some_and(|r| r.ty.short_name() == "cin")
-        })
-        .collect();
+    let instances: Vec<&String> =
+        children.iter().filter(|child| cse.resource(child).is_some_and(|r| r.ty.short_name() == "cin")).collect();
     let skip_instances = instances.len().saturating_sub(INSTANCES_SHOWN);
     let mut hidden = 0;
     let mut listed = Vec::new();
     let mut instances_seen = 0;
     for child in children {
-        let is_instance = cse
-            .resource(child)
-            .is_some_and(|r| r.ty.short_name() == "cin");
+        let is_instance = cse.resource(child).is_some_and(|r| r.ty.short_name() == "cin");
         if is_instance {
             instances_seen += 1;
             if instances_seen <= skip_instances {
@@ -158,12 +140,6 @@ pub(crate) async fn log(
     if !allowed(&state, &peer) {
         return forbidden();
     }
-    let since = query
-        .get("since")
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(0);
-    Json(LogAnswer {
-        entries: state.log.since(since),
-    })
-    .into_response()
+    let since = query.get("since").and_then(|value| value.parse().ok()).unwrap_or(0);
+    Json(LogAnswer { entries: state.log.since(since) }).into_response()
 }

@@ -55,10 +55,7 @@ pub struct RequestLog {
 
 impl RequestLog {
     pub fn new(capacity: usize) -> Self {
-        RequestLog {
-            inner: Arc::default(),
-            capacity: capacity.max(1),
-        }
+        RequestLog { inner: Arc::default(), capacity: capacity.max(1) }
     }
 
     /// Adds an entry (numbered and stamped here), dropping the oldest beyond the capacity.
@@ -83,14 +80,7 @@ impl RequestLog {
     pub fn since(&self, since: u64) -> Vec<LogEntry> {
         self.inner
             .lock()
-            .map(|guard| {
-                guard
-                    .1
-                    .iter()
-                    .filter(|entry| entry.seq > since)
-                    .cloned()
-                    .collect()
-            })
+            .map(|guard| guard.1.iter().filter(|entry| entry.seq > since).cloned().collect())
             .unwrap_or_default()
     }
 

@@ -18,10 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("workshop-server: cannot start the async runtime: {error}");
@@ -49,10 +46,7 @@ async fn serve(config: ServerConfig) -> Result<()> {
     let state = if server.created {
         "new".to_owned()
     } else {
-        format!(
-            "restored, {} journaled request(s) replayed",
-            server.replayed
-        )
+        format!("restored, {} journaled request(s) replayed", server.replayed)
     };
     println!("workshop-server: listening on {}", server.url());
     println!("  CSE {cse_id} ({cse_name}), admin originator {admin}, data in {data} ({state})");
@@ -62,35 +56,20 @@ async fn serve(config: ServerConfig) -> Result<()> {
         );
     }
     if !site.join("index.html").is_file() {
-        println!(
-            "  no built book in {} (build it with `cargo xtask build --release`)",
-            site.display()
-        );
+        println!("  no built book in {} (build it with `cargo xtask build --release`)", site.display());
     }
-    let local = if lan {
-        format!("http://127.0.0.1:{port}")
-    } else {
-        server.url()
-    };
+    let local = if lan { format!("http://127.0.0.1:{port}") } else { server.url() };
     println!("  CSE:        {local}/{cse_name}   (also /~{cse_id}/... and /_/<sp-id>{cse_id}/...)");
     println!("  book:       {local}/book/");
     println!("  live view:  {local}/workshop/   (this machine only)");
     if lan {
         let addresses = lan_addresses();
         if addresses.is_empty() {
-            println!(
-                "  no LAN address found: is this machine on a network? (`ip addr` lists the interfaces)"
-            );
+            println!("  no LAN address found: is this machine on a network? (`ip addr` lists the interfaces)");
         }
         for address in addresses {
-            let host = if address.is_ipv6() {
-                format!("[{address}]")
-            } else {
-                address.to_string()
-            };
-            println!(
-                "  participants: http://{host}:{port}/{cse_name}   book: http://{host}:{port}/book/"
-            );
+            let host = if address.is_ipv6() { format!("[{address}]") } else { address.to_string() };
+            println!("  participants: http://{host}:{port}/{cse_name}   book: http://{host}:{port}/book/");
         }
     }
     let mut server = server;

@@ -19,9 +19,7 @@ use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use onem2m_cse::{
-    NotificationTarget, NotificationTransport, OutgoingNotification, VerificationOutcome,
-};
+use onem2m_cse::{NotificationTarget, NotificationTransport, OutgoingNotification, VerificationOutcome};
 use serde_json::Value;
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
@@ -64,18 +62,14 @@ pub struct Notifier {
 
 impl std::fmt::Debug for Notifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Notifier")
-            .field("originator", &self.originator)
-            .finish_non_exhaustive()
+        f.debug_struct("Notifier").field("originator", &self.originator).finish_non_exhaustive()
     }
 }
 
 /// The http URL of a target (an AE's first http `poa`, or the URI).
 pub fn target_url(target: &NotificationTarget) -> Option<String> {
     match target {
-        NotificationTarget::Ae { poa, .. } => {
-            poa.iter().find(|poa| poa.starts_with("http://")).cloned()
-        }
+        NotificationTarget::Ae { poa, .. } => poa.iter().find(|poa| poa.starts_with("http://")).cloned(),
         NotificationTarget::Uri(uri) => uri.starts_with("http://").then(|| uri.clone()),
     }
 }
@@ -90,27 +84,12 @@ impl Notifier {
             .pool_idle_timeout(Duration::from_secs(30))
             .pool_max_idle_per_host(4)
             .build(connector);
-        Notifier {
-            client,
-            originator,
-            policy,
-            queues: Arc::default(),
-            log,
-            sequence: Arc::default(),
-        }
+        Notifier { client, originator, policy, queues: Arc::default(), log, sequence: Arc::default() }
     }
 
     /// POSTs `content` to `url` with X-M2M-Origin (the CSE-ID) and X-M2M-RI.
-    pub async fn post(
-        &self,
-        url: &str,
-        rqi: &str,
-        content: &Value,
-        timeout: Duration,
-    ) -> Result<u16, DeliveryError> {
-        let uri: Uri = url
-            .parse()
-            .map_err(|_| DeliveryError::Unreachable(format!("\"{url}\" is not a URL")))?;
+    pub async fn post(&self, url: &str, rqi: &str, content: &Value, timeout: Duration) -> Result<u16, DeliveryError> {
+        let uri: Uri = url.parse().map_err(|_| DeliveryError::Unreachable(format!("\"{url}\" is not a URL")))?;
         if uri.scheme_str() != Some("http") {
             return Err(DeliveryError::Unreachable(format!(
                 "\"{url}\" is not an http:// URL; this server delivers over plain HTTP only"
@@ -120,60 +99,39 @@ impl Notifier {
         let request = http::Request::builder()
             .method(Method::POST)
             .uri(uri)
-            .header(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )
+            .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header("X-M2M-Origin", self.originator.as_str())
             .header("X-M2M-RI", rqi)
             .header("X-M2M-RVI", "3")
             .body(Full::new(Bytes::from(body)))
-            .map_err(|error| {
-                DeliveryError::Unreachable(format!("cannot build a request to {url}: {error}"))
-            })?;
+            .map_err(|error| DeliveryError::Unreachable(format!("cannot build a request to {url}: {error}")))?;
         match tokio::time::timeout(timeout, self.client.request(request)).await {
-            Err(_) => Err(DeliveryError::Unreachable(format!(
-                "no answer from {url} within {} ms",
-                timeout.as_millis()
-            ))),
+            Err(_) => {
+                Err(DeliveryError::Unreachable(format!("no answer from {url} within {} ms", timeout.as_millis())))
+            }
             Ok(Err(error)) => Err(DeliveryError::Unreachable(format!("{url}: {error}"))),
             Ok(Ok(response)) => {
                 let status = response.status().as_u16();
-                if response.status().is_success() {
-                    Ok(status)
-                } else {
-                    Err(DeliveryError::Status(status))
-                }
+                if response.status().is_success() { Ok(status) } else { Err(DeliveryError::Status(status)) }
             }
         }
     }
 
     fn next_rqi(&self, prefix: &str) -> String {
-        let n = self
-            .sequence
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            + 1;
+        let n = self.sequence.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         format!("{prefix}-{n}")
     }
 
     /// A transport for the engine that sends verification requests for real. Call it only from a
     /// thread that may block (e.g. inside `spawn_blocking`).
     pub fn verifier(&self, handle: Handle) -> Verifier {
-        Verifier {
-            notifier: self.clone(),
-            handle,
-            answers: Answers::default(),
-        }
+        Verifier { notifier: self.clone(), handle, answers: Answers::default() }
     }
 
     /// Queues an event or deletion notification for its target; returns at once.
     pub fn enqueue(&self, notification: OutgoingNotification) {
         let Some(url) = target_url(&notification.target) else {
-            self.log_delivery(
-                &notification,
-                "-",
-                "dropped: the target has no http:// address",
-            );
+            self.log_delivery(&notification, "-", "dropped: the target has no http:// address");
             return;
         };
         let Ok(mut queues) = self.queues.lock() else {
@@ -193,11 +151,7 @@ impl Notifier {
             match sender.try_send(notification) {
                 Ok(()) => return,
                 Err(mpsc::error::TrySendError::Full(dropped)) => {
-                    self.log_delivery(
-                        &dropped,
-                        &url,
-                        "dropped: too many notifications waiting for this target",
-                    );
+                    self.log_delivery(&dropped, &url, "dropped: too many notifications waiting for this target");
                     return;
                 }
                 Err(mpsc::error::TrySendError::Closed(back)) => {
@@ -230,31 +184,13 @@ impl Notifier {
         let mut backoff = self.policy.first_backoff;
         let attempts = self.policy.attempts.max(1);
         for attempt in 1..=attempts {
-            match self
-                .post(
-                    url,
-                    &notification.rqi,
-                    &notification.content,
-                    self.policy.attempt_timeout,
-                )
-                .await
-            {
+            match self.post(url, &notification.rqi, &notification.content, self.policy.attempt_timeout).await {
                 Ok(status) => {
-                    self.log_timed(
-                        notification,
-                        url,
-                        &format!("delivered: HTTP {status}"),
-                        started,
-                    );
+                    self.log_timed(notification, url, &format!("delivered: HTTP {status}"), started);
                     return;
                 }
                 Err(DeliveryError::Status(status)) if (400..500).contains(&status) => {
-                    self.log_timed(
-                        notification,
-                        url,
-                        &format!("refused by the target: HTTP {status}"),
-                        started,
-                    );
+                    self.log_timed(notification, url, &format!("refused by the target: HTTP {status}"), started);
                     return;
                 }
                 Err(error) => {
@@ -278,20 +214,11 @@ impl Notifier {
         }
     }
 
-    fn log_timed(
-        &self,
-        notification: &OutgoingNotification,
-        url: &str,
-        note: &str,
-        started: Instant,
-    ) {
+    fn log_timed(&self, notification: &OutgoingNotification, url: &str, note: &str, started: Instant) {
         self.log.push(LogEntry::notification(
             url,
             &notification.rqi,
-            &format!(
-                "{:?} for {}: {note}",
-                notification.kind, notification.subscription
-            ),
+            &format!("{:?} for {}: {note}", notification.kind, notification.subscription),
             started.elapsed(),
         ));
     }
@@ -310,10 +237,7 @@ pub struct Answers {
 impl Answers {
     /// Records an answer from `url`.
     pub fn push(&mut self, url: &str, outcome: VerificationOutcome) {
-        self.by_url
-            .entry(url.to_owned())
-            .or_default()
-            .push_back(outcome);
+        self.by_url.entry(url.to_owned()).or_default().push_back(outcome);
     }
 
     /// Takes the oldest answer not yet taken from `url`.
@@ -343,29 +267,17 @@ impl NotificationTransport for Verifier {
             Some(url) => {
                 let rqi = self.notifier.next_rqi("verify");
                 let timeout = self.notifier.policy.verification_timeout;
-                let result = self
-                    .handle
-                    .block_on(self.notifier.post(&url, &rqi, content, timeout));
+                let result = self.handle.block_on(self.notifier.post(&url, &rqi, content, timeout));
                 let (outcome, note) = match result {
-                    Ok(status) => (
-                        VerificationOutcome::Accepted,
-                        format!("verification accepted: HTTP {status}"),
-                    ),
-                    Err(DeliveryError::Status(status)) => (
-                        VerificationOutcome::Rejected,
-                        format!("verification rejected: HTTP {status}"),
-                    ),
-                    Err(DeliveryError::Unreachable(why)) => (
-                        VerificationOutcome::Unreachable,
-                        format!("verification failed: {why}"),
-                    ),
+                    Ok(status) => (VerificationOutcome::Accepted, format!("verification accepted: HTTP {status}")),
+                    Err(DeliveryError::Status(status)) => {
+                        (VerificationOutcome::Rejected, format!("verification rejected: HTTP {status}"))
+                    }
+                    Err(DeliveryError::Unreachable(why)) => {
+                        (VerificationOutcome::Unreachable, format!("verification failed: {why}"))
+                    }
                 };
-                self.notifier.log.push(LogEntry::notification(
-                    &url,
-                    &rqi,
-                    &note,
-                    started.elapsed(),
-                ));
+                self.notifier.log.push(LogEntry::notification(&url, &rqi, &note, started.elapsed()));
                 self.answers.push(&url, outcome);
                 outcome
             }
@@ -385,10 +297,7 @@ pub struct Replay {
 
 impl Replay {
     pub fn new(answers: Answers) -> Self {
-        Replay {
-            answers,
-            missed: Vec::new(),
-        }
+        Replay { answers, missed: Vec::new() }
     }
 }
 

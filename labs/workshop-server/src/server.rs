@@ -23,8 +23,8 @@ use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use axum::routing::get;
 use http::{HeaderValue, Method, StatusCode, header};
 use onem2m_cse::{
-    Cse, NotificationTarget, NotificationTransport, Operation, OutgoingNotification, Request,
-    ResourceType, Response, ResponseStatusCode, Timestamp, VerificationOutcome,
+    Cse, NotificationTarget, NotificationTransport, Operation, OutgoingNotification, Request, ResourceType, Response,
+    ResponseStatusCode, Timestamp, VerificationOutcome,
 };
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -73,22 +73,15 @@ impl Engine {
         {
             let mut response = Response::error(
                 ResponseStatusCode::InternalServerError,
-                format!(
-                    "the server cannot store changes any more ({reason}); ask the host to restart it"
-                ),
+                format!("the server cannot store changes any more ({reason}); ask the host to restart it"),
             );
             response.rqi = request.rqi.clone();
             return (response, Vec::new());
         }
         let now = self.now();
         let before = self.cse.resource_count();
-        let mut recording = Recording {
-            inner: transport,
-            outcomes: Vec::new(),
-        };
-        let response = self
-            .cse
-            .handle_request_with(request.clone(), now, &mut recording);
+        let mut recording = Recording { inner: transport, outcomes: Vec::new() };
+        let response = self.cse.handle_request_with(request.clone(), now, &mut recording);
         let outcomes = recording.outcomes;
         let mut notifications = Vec::new();
         while let Some(notification) = self.cse.poll_notifications() {
@@ -157,14 +150,10 @@ impl NotificationTransport for Recording<'_> {
 /// the same request on). Anything else never verifies.
 fn may_verify(request: &Request) -> bool {
     match request.op {
-        Operation::Create => {
-            request.ty.and_then(ResourceType::from_ty) == Some(ResourceType::Subscription)
+        Operation::Create => request.ty.and_then(ResourceType::from_ty) == Some(ResourceType::Subscription),
+        Operation::Update => {
+            request.pc.as_ref().and_then(Value::as_object).is_some_and(|content| content.contains_key("m2m:sub"))
         }
-        Operation::Update => request
-            .pc
-            .as_ref()
-            .and_then(Value::as_object)
-            .is_some_and(|content| content.contains_key("m2m:sub")),
         _ => false,
     }
 }
@@ -203,10 +192,7 @@ impl RunningServer {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
-        if tokio::time::timeout(Duration::from_secs(2), &mut self.task)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(Duration::from_secs(2), &mut self.task).await.is_err() {
             self.task.abort();
         }
         self.engine.lock().await.compact();
@@ -224,15 +210,11 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
     let data_dir = config.data_dir.clone();
     let fresh = config.cse_config();
     let now = Timestamp::from_millis(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis().try_into().unwrap_or(u64::MAX))
-            .unwrap_or(0),
+        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis().try_into().unwrap_or(u64::MAX)).unwrap_or(0),
     );
-    let (store, recovered) =
-        tokio::task::spawn_blocking(move || Store::open(&data_dir, fresh, now))
-            .await
-            .context("opening the data directory")??;
+    let (store, recovered) = tokio::task::spawn_blocking(move || Store::open(&data_dir, fresh, now))
+        .await
+        .context("opening the data directory")??;
     let engine = Arc::new(Mutex::new(Engine {
         cse: recovered.cse,
         store,
@@ -245,26 +227,16 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
     let listener = TcpListener::bind((config.host.as_str(), config.port))
         .await
         .with_context(|| format!("listening on {}:{}", config.host, config.port))?;
-    let address = listener
-        .local_addr()
-        .context("reading the listening address")?;
-    let state = AppState {
-        engine: engine.clone(),
-        notifier,
-        log,
-        config: Arc::new(config),
-    };
+    let address = listener.local_addr().context("reading the listening address")?;
+    let state = AppState { engine: engine.clone(), notifier, log, config: Arc::new(config) };
     let app = router(state);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = shutdown_signal.await;
-        })
-        .await;
+        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = shutdown_signal.await;
+            })
+            .await;
         if let Err(error) = served {
             eprintln!("workshop-server: the server stopped: {error}");
         }
@@ -311,11 +283,7 @@ async fn redirects_and_cors(request: HttpRequest, next: Next) -> HttpResponse {
     }
     let origin = request.headers().get(header::ORIGIN).cloned();
     let allow_origin = origin.unwrap_or(HeaderValue::from_static("*"));
-    if request.method() == Method::OPTIONS
-        && request
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-    {
+    if request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
         let allowed_headers = request
             .headers()
             .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
@@ -324,25 +292,17 @@ async fn redirects_and_cors(request: HttpRequest, next: Next) -> HttpResponse {
         let mut response = StatusCode::NO_CONTENT.into_response();
         let headers = response.headers_mut();
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
-        );
+        headers
+            .insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"));
         headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allowed_headers);
-        headers.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from_static("600"),
-        );
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         headers.insert(header::VARY, HeaderValue::from_static("Origin"));
         return response;
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static(EXPOSED_HEADERS),
-    );
+    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED_HEADERS));
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
     response
 }
@@ -376,10 +336,7 @@ async fn cse(
         seq: 0,
         at: 0,
         method: parts.method.to_string(),
-        path: parts
-            .uri
-            .path_and_query()
-            .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned()),
+        path: parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned()),
         originator: echo.originator.clone().unwrap_or_default(),
         rqi: echo.rqi.clone(),
         rsc: response.rsc.code(),
@@ -473,11 +430,7 @@ async fn execute(state: &AppState, request: Request) -> Response {
 /// The first run of a request that may verify: on a copy of the engine (the lock is held only to
 /// copy it), with real verification POSTs. Its response, notifications and state are thrown away;
 /// only the answers are kept.
-async fn ask_targets(
-    engine: Arc<Mutex<Engine>>,
-    request: Request,
-    mut verifier: Verifier,
-) -> Answers {
+async fn ask_targets(engine: Arc<Mutex<Engine>>, request: Request, mut verifier: Verifier) -> Answers {
     tokio::task::spawn_blocking(move || {
         let copied = engine.blocking_lock().copy();
         let Some((mut copy, now)) = copied else {

@@ -104,8 +104,7 @@ impl Store {
     /// Opens (or creates) the data directory: restores the snapshot, replays the journal after it,
     /// then compacts when anything was replayed.
     pub fn open(dir: &Path, fresh: CseConfig, now: Timestamp) -> Result<(Store, Recovered)> {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("creating the data directory {}", dir.display()))?;
+        fs::create_dir_all(dir).with_context(|| format!("creating the data directory {}", dir.display()))?;
         let snapshot_path = dir.join(SNAPSHOT_FILE);
         let journal_path = dir.join(JOURNAL_FILE);
         let (mut cse, mut clock, snapshot_seq, created) = if snapshot_path.exists() {
@@ -141,17 +140,14 @@ impl Store {
                 .open(&journal_path)
                 .with_context(|| format!("opening {}", journal_path.display()))?;
             let mut text = Vec::new();
-            file.read_to_end(&mut text)
-                .with_context(|| format!("reading {}", journal_path.display()))?;
+            file.read_to_end(&mut text).with_context(|| format!("reading {}", journal_path.display()))?;
             let mut good_length = 0usize;
             let mut reader = BufReader::new(text.as_slice());
             let mut line = Vec::new();
             let mut number = 0;
             loop {
                 line.clear();
-                let read = reader
-                    .read_until(b'\n', &mut line)
-                    .context("reading the journal")?;
+                let read = reader.read_until(b'\n', &mut line).context("reading the journal")?;
                 if read == 0 {
                     break;
                 }
@@ -174,15 +170,12 @@ impl Store {
                 if entry.seq <= snapshot_seq {
                     continue;
                 }
-                let request = Request::from_value(entry.request).map_err(|error| {
-                    anyhow::anyhow!("{} line {number}: {error}", journal_path.display())
-                })?;
+                let request = Request::from_value(entry.request)
+                    .map_err(|error| anyhow::anyhow!("{} line {number}: {error}", journal_path.display()))?;
                 let at = Timestamp::from_millis(entry.now);
                 let mut outcomes = entry.verifications.into_iter();
                 let mut replay = |_: &NotificationTarget, _: &Value| {
-                    outcomes
-                        .next()
-                        .map_or(VerificationOutcome::Unreachable, VerificationOutcome::from)
+                    outcomes.next().map_or(VerificationOutcome::Unreachable, VerificationOutcome::from)
                 };
                 let _ = cse.handle_request_with(request, at, &mut replay);
                 // the notifications of a replayed request went out when it first ran
@@ -193,9 +186,8 @@ impl Store {
                 replayed += 1;
             }
             if torn_tail {
-                file.set_len(good_length as u64).with_context(|| {
-                    format!("cutting the torn last line of {}", journal_path.display())
-                })?;
+                file.set_len(good_length as u64)
+                    .with_context(|| format!("cutting the torn last line of {}", journal_path.display()))?;
                 file.sync_all().context("syncing the journal")?;
             }
         }
@@ -204,28 +196,12 @@ impl Store {
             .append(true)
             .open(&journal_path)
             .with_context(|| format!("opening {}", journal_path.display()))?;
-        let mut store = Store {
-            dir: dir.to_path_buf(),
-            journal,
-            last_seq,
-            entries_since_snapshot: replayed as u64,
-        };
+        let mut store = Store { dir: dir.to_path_buf(), journal, last_seq, entries_since_snapshot: replayed as u64 };
         if replayed > 0 || torn_tail {
-            store
-                .compact(&cse, clock)
-                .context("compacting the journal after replay")?;
+            store.compact(&cse, clock).context("compacting the journal after replay")?;
         }
         sync_dir(dir);
-        Ok((
-            store,
-            Recovered {
-                cse,
-                now: clock,
-                replayed,
-                torn_tail,
-                created,
-            },
-        ))
+        Ok((store, Recovered { cse, now: clock, replayed, torn_tail, created }))
     }
 
     /// Appends one state-changing request and fsyncs it. Only then may the response go out.
@@ -239,11 +215,7 @@ impl Store {
             seq: self.last_seq + 1,
             now: now.as_millis(),
             request: serde_json::to_value(request).map_err(io::Error::other)?,
-            verifications: verifications
-                .iter()
-                .copied()
-                .map(RecordedOutcome::from)
-                .collect(),
+            verifications: verifications.iter().copied().map(RecordedOutcome::from).collect(),
         };
         let mut line = serde_json::to_vec(&entry).map_err(io::Error::other)?;
         line.push(b'\n');
@@ -263,9 +235,7 @@ impl Store {
     pub fn compact(&mut self, cse: &Cse, now: Timestamp) -> Result<()> {
         write_snapshot(&self.dir, cse, self.last_seq, now)?;
         self.journal.set_len(0).context("emptying the journal")?;
-        self.journal
-            .seek(SeekFrom::Start(0))
-            .context("rewinding the journal")?;
+        self.journal.seek(SeekFrom::Start(0)).context("rewinding the journal")?;
         self.journal.sync_all().context("syncing the journal")?;
         self.entries_since_snapshot = 0;
         Ok(())
@@ -274,37 +244,22 @@ impl Store {
 
 fn read_snapshot(path: &Path) -> Result<(Cse, SnapshotHeader)> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let (header, body) = text
-        .split_once('\n')
-        .with_context(|| format!("{} has no header line", path.display()))?;
-    let header: SnapshotHeader = serde_json::from_str(header).with_context(|| {
-        format!(
-            "{}: the header line is not a snapshot header",
-            path.display()
-        )
-    })?;
+    let (header, body) = text.split_once('\n').with_context(|| format!("{} has no header line", path.display()))?;
+    let header: SnapshotHeader = serde_json::from_str(header)
+        .with_context(|| format!("{}: the header line is not a snapshot header", path.display()))?;
     if header.format != HEADER_FORMAT || header.version != 1 {
-        bail!(
-            "{} is not a workshop-server snapshot of version 1",
-            path.display()
-        );
+        bail!("{} is not a workshop-server snapshot of version 1", path.display());
     }
     let cse = Cse::restore(body).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
     Ok((cse, header))
 }
 
 fn write_snapshot(dir: &Path, cse: &Cse, seq: u64, now: Timestamp) -> Result<()> {
-    let header = SnapshotHeader {
-        format: HEADER_FORMAT.into(),
-        version: 1,
-        seq,
-        now: now.as_millis(),
-    };
+    let header = SnapshotHeader { format: HEADER_FORMAT.into(), version: 1, seq, now: now.as_millis() };
     let temporary = dir.join(format!("{SNAPSHOT_FILE}.tmp"));
     let target = dir.join(SNAPSHOT_FILE);
     {
-        let mut file = File::create(&temporary)
-            .with_context(|| format!("creating {}", temporary.display()))?;
+        let mut file = File::create(&temporary).with_context(|| format!("creating {}", temporary.display()))?;
         let header = serde_json::to_string(&header).context("encoding the snapshot header")?;
         file.write_all(header.as_bytes())
             .and_then(|()| file.write_all(b"\n"))

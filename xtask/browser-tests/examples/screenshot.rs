@@ -21,9 +21,17 @@ async fn main() {
     let client = &browser.client;
     client.set_window_size(width, height).await.expect("window size");
     client.goto(&server.url(page)).await.expect("open the page");
-    let element = client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(selector)).await.expect("the selector matches");
+    let element = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(selector))
+        .await
+        .expect("the selector matches");
     let reference = serde_json::to_value(&element).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -60);", vec![reference]).await.expect("scroll");
+    client
+        .execute("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -60);", vec![reference])
+        .await
+        .expect("scroll");
     tokio::time::sleep(Duration::from_millis(500)).await;
     let png = client.screenshot().await.expect("screenshot");
     std::fs::write(output, png).expect("write the screenshot");

@@ -4,8 +4,8 @@
 //! Without Chromium the tests skip with a loud message, except when `CI` is set: then they fail.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -35,9 +35,9 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
 
 /// The built site: `SITE_DIR`, or `target/site` of this workspace.
 pub fn site_dir() -> PathBuf {
-    let site = std::env::var_os("SITE_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/site")
-    });
+    let site = std::env::var_os("SITE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/site"));
     assert!(
         site.join("index.html").is_file(),
         "no built site at {}: run `cargo xtask build` (or `cargo xtask test`, which builds it) first",
@@ -155,7 +155,9 @@ impl Browser {
     /// `WARNING`, `INFO`, `DEBUG`.
     pub async fn console_messages(&self) -> Vec<(String, String)> {
         let logs = self.client.issue_cmd(BrowserLog).await.expect("reading the browser console");
-        let text = |entry: &serde_json::Value, field: &str| entry.get(field).and_then(|value| value.as_str()).unwrap_or_default().to_owned();
+        let text = |entry: &serde_json::Value, field: &str| {
+            entry.get(field).and_then(|value| value.as_str()).unwrap_or_default().to_owned()
+        };
         logs.as_array()
             .map(|entries| entries.iter().map(|entry| (text(entry, "level"), text(entry, "message"))).collect())
             .unwrap_or_default()

@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, browser_available, choose, click, click_css, find, pages_containing, sticking_out, text_containing, type_into};
+use browser_tests::{
+    Browser, SiteServer, browser_available, choose, click, click_css, find, pages_containing, sticking_out,
+    text_containing, type_into,
+};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
@@ -58,12 +61,14 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
 
     // Opened and looked at, nothing is stored yet (the save effect has had time to run).
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let stored = client.execute(&format!("return localStorage.getItem('{STORAGE_KEY}');"), vec![]).await.expect("read storage");
+    let stored =
+        client.execute(&format!("return localStorage.getItem('{STORAGE_KEY}');"), vec![]).await.expect("read storage");
     assert_eq!(stored, serde_json::Value::Null, "the lab saved progress before the student did anything");
 
     // Checking the untouched policy: the real mistakes (no time window, acop 63), never one it does not have.
     click_css(client, ".acl-lab button.check").await;
-    let report = text_containing(client, ".acl-lab .grade", "Not yet: 5 of 8 hidden requests get the wrong answer.").await;
+    let report =
+        text_containing(client, ".acl-lab .grade", "Not yet: 5 of 8 hidden requests get the wrong answer.").await;
     assert!(report.contains("has no time window (actw)"), "the missing window is explained:\n{report}");
     assert!(!report.contains("8-18"), "no word about an hour field the policy does not have:\n{report}");
     assert!(!report.contains('`'), "code is shown as code, not as Markdown:\n{report}");
@@ -76,13 +81,18 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
     type_into(client, &format!("{FIRST_RULE} textarea.actw"), "* * 8-17 * * * *").await;
     type_into(client, &format!("{FIRST_RULE} input.ipv4"), "10.20.0.0/16").await;
     let json = value_containing(client, ".acl-lab textarea.policy-json", "10.20.0.0/16").await;
-    assert!(json.contains("\"actw\": [\n") && json.contains("* * 8-17 * * * *") && json.contains("\"acop\": 1,"), "the JSON view follows the form:\n{json}");
+    assert!(
+        json.contains("\"actw\": [\n") && json.contains("* * 8-17 * * * *") && json.contains("\"acop\": 1,"),
+        "the JSON view follows the form:\n{json}"
+    );
 
     // the matrix explains a cell, and follows the context
     click_css(client, ".acl-lab button.cell[data-originator='Canalytics'][data-operation='Create']").await;
-    text_containing(client, ".acl-lab .cell-explanation", "originator \"Canalytics\" is not in acor [Cthermostat]").await;
+    text_containing(client, ".acl-lab .cell-explanation", "originator \"Canalytics\" is not in acor [Cthermostat]")
+        .await;
     choose(client, ".acl-lab select.context-hour", "19").await;
-    text_containing(client, ".acl-lab button.cell[data-originator='Cthermostat'][data-operation='Create']", "deny").await;
+    text_containing(client, ".acl-lab button.cell[data-originator='Cthermostat'][data-operation='Create']", "deny")
+        .await;
     click_css(client, ".acl-lab button.cell[data-originator='Cthermostat'][data-operation='Create']").await;
     text_containing(client, ".acl-lab .cell-explanation", "is outside every actw window [* * 8-17 * * * *]").await;
     text_containing(client, ".acl-lab .acl-models .abac", "IF subject is Cthermostat AND operation in {Create}").await;
@@ -105,11 +115,19 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
     text_containing(client, ".acl-lab .acl-task", "Every energy meter").await;
     type_into(client, &format!("{FIRST_RULE} input.acor"), "Cmeter*").await;
     click_css(client, ".acl-lab button.check").await;
-    let report = text_containing(client, ".acl-lab .grade", "Not yet: 1 of 7 hidden requests get the wrong answer.").await;
+    let report =
+        text_containing(client, ".acl-lab .grade", "Not yet: 1 of 7 hidden requests get the wrong answer.").await;
     assert!(report.contains("Cmeterhack: Create on cse-in/energy"), "the wrong request is named:\n{report}");
     assert!(report.contains("Expected denied, but it is granted."), "{report}");
-    assert!(report.contains("granted it to Cmeter*, which also matches Cmeterhack. Keep the dash in the pattern: Cmeter-*."), "the mistake is explained:\n{report}");
-    assert!(report.contains("granted by rule 0 of cse-in/acpEnergy.pv"), "the engine's explanation is shown:\n{report}");
+    assert!(
+        report
+            .contains("granted it to Cmeter*, which also matches Cmeterhack. Keep the dash in the pattern: Cmeter-*."),
+        "the mistake is explained:\n{report}"
+    );
+    assert!(
+        report.contains("granted by rule 0 of cse-in/acpEnergy.pv"),
+        "the engine's explanation is shown:\n{report}"
+    );
     let grade = find(client, ".acl-lab .grade").await;
     assert_eq!(grade.attr("data-passed").await.expect("attr").as_deref(), Some("false"));
 
@@ -121,7 +139,10 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
     assert_eq!(value, "Cmeter*", "the unfinished policy survives a reload");
     let options = find(client, ".acl-lab select.challenge-select").await.text().await.expect("options");
     assert!(options.contains("✓ 1.") && options.contains("✓ 2.") && !options.contains("✓ 3."), "{options}");
-    assert!(options.contains("4. Public notices: “all”, with care") && !options.contains('`'), "titles are plain text: {options}");
+    assert!(
+        options.contains("4. Public notices: “all”, with care") && !options.contains('`'),
+        "titles are plain text: {options}"
+    );
 
     // Corrupt progress: a clear message, a fresh lab that works.
     client
@@ -143,8 +164,12 @@ async fn a_student_solves_fails_reloads_and_survives_corrupt_progress() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(client.find(Locator::Css(".acl-lab .acl-notice")).await.is_err(), "the notice can be dismissed");
-    let saved = client.execute(&format!("return localStorage.getItem('{STORAGE_KEY}');"), vec![]).await.expect("read storage");
-    assert!(saved.as_str().is_some_and(|text| text.starts_with("{") && text.contains("\"version\":1")), "fresh progress replaced the corrupt one: {saved}");
+    let saved =
+        client.execute(&format!("return localStorage.getItem('{STORAGE_KEY}');"), vec![]).await.expect("read storage");
+    assert!(
+        saved.as_str().is_some_and(|text| text.starts_with("{") && text.contains("\"version\":1")),
+        "fresh progress replaced the corrupt one: {saved}"
+    );
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
@@ -167,14 +192,21 @@ async fn the_acl_lab_is_usable_by_keyboard_at_360_px() {
     find(client, ".acl-lab .decision-matrix").await;
 
     // nothing but the scrolling regions is wider than the lab
-    assert_eq!(sticking_out(client, ".acl-lab", &[".acl-scroll"]).await, Vec::<String>::new(), "elements overflow the lab at 360 px");
+    assert_eq!(
+        sticking_out(client, ".acl-lab", &[".acl-scroll"]).await,
+        Vec::<String>::new(),
+        "elements overflow the lab at 360 px"
+    );
     let page_width = client.execute("return document.documentElement.scrollWidth;", vec![]).await.expect("width");
     assert!(page_width.as_u64().is_some_and(|width| width <= 360), "the page scrolls sideways: {page_width}");
 
     // a cell reached with the keyboard explains itself
     let cell = find(client, ".acl-lab button.cell[data-originator='Cvisitor'][data-operation='Retrieve']").await;
     let reference = serde_json::to_value(&cell).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", vec![reference]).await.expect("focus");
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", vec![reference])
+        .await
+        .expect("focus");
     text_containing(client, ".acl-lab .cell-explanation", "Retrieve for \"Cvisitor\"").await;
     cell.send_keys(" ").await.expect("space on the cell");
     assert_eq!(cell.attr("aria-pressed").await.expect("attr").as_deref(), Some("true"));

@@ -1,10 +1,12 @@
 //! The CSE lab in a real browser: a student completes three exercises by operating the console, reloads and
 //! finds the progress kept, then finds a clear message and a working lab after the stored state is corrupted.
 
-use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, gap_below, pages_containing, sticking_out, text_eventually, type_into};
-use fantoccini::elements::Element;
+use browser_tests::{
+    Browser, SiteServer, browser_available, choose, click, find, gap_below, pages_containing, sticking_out,
+    text_eventually, type_into,
+};
 use fantoccini::Client;
-
+use fantoccini::elements::Element;
 
 async fn send(client: &Client, lab: &Element) {
     click(client, &find(lab, "button.send").await).await;
@@ -72,13 +74,19 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     expect_done(&lab, "containers").await;
     assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"));
     let sequence = text_eventually(&lab, ".cse-sequence", "RETRIEVE cse-in/sensor/data/la").await;
-    assert!(sequence.contains("Csensor") && sequence.contains("RETRIEVE cse-in/sensor/data/la"), "the sequence diagram shows the exchange: {sequence}");
+    assert!(
+        sequence.contains("Csensor") && sequence.contains("RETRIEVE cse-in/sensor/data/la"),
+        "the sequence diagram shows the exchange: {sequence}"
+    );
 
     // progress and the session survive a reload
     client.refresh().await.expect("reload");
     let lab = find(client, ".cse-lab").await;
     assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"), "progress was kept");
-    assert!(text_eventually(&lab, ".cse-tree", "cni 3 / mni 3").await.contains("cni 3 / mni 3"), "the session was replayed");
+    assert!(
+        text_eventually(&lab, ".cse-tree", "cni 3 / mni 3").await.contains("cni 3 / mni 3"),
+        "the session was replayed"
+    );
 
     // corrupt the saved session: a clear message, and a lab that works
     client
@@ -92,12 +100,18 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     let lab = find(client, ".cse-lab").await;
     let notice = text_eventually(&lab, ".notice", "could not be read").await;
     assert!(notice.contains("could not be read"), "{notice}");
-    assert!(text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"), "progress is stored apart from the session");
+    assert!(
+        text_eventually(&lab, ".cse-exercises h4", "3 of 8").await.contains("3 of 8 done"),
+        "progress is stored apart from the session"
+    );
     choose(&lab, "select.operation", "1").await;
     type_into(&lab, "input.to", "cse-in").await;
     type_into(&lab, "input.originator", "CAdmin").await;
     send(client, &lab).await;
-    assert!(text_eventually(&lab, ".cse-response .rsc", "2000").await.contains("2000"), "the lab works after the reset");
+    assert!(
+        text_eventually(&lab, ".cse-response .rsc", "2000").await.contains("2000"),
+        "the lab works after the reset"
+    );
 
     // a body that is not JSON: said at the body field and in the Response panel, nothing sent
     choose(&lab, "select.operation", "0").await;
@@ -110,12 +124,21 @@ async fn a_student_completes_three_exercises_and_keeps_the_progress() {
     let described = body.attr("aria-describedby").await.expect("attr").expect("described by the message");
     assert_eq!(find(&lab, ".row.body .field-error").await.attr("id").await.expect("attr"), Some(described));
     let response = text_eventually(&lab, ".cse-response", "Not sent").await;
-    assert!(response.contains("Not sent: the body is not valid JSON: ") && !response.contains("Send a request to see"), "{response}");
-    assert!(client.find(fantoccini::Locator::Css(".cse-lab > .notice")).await.is_err(), "not in the banner at the top of the lab");
+    assert!(
+        response.contains("Not sent: the body is not valid JSON: ") && !response.contains("Send a request to see"),
+        "{response}"
+    );
+    assert!(
+        client.find(fantoccini::Locator::Css(".cse-lab > .notice")).await.is_err(),
+        "not in the banner at the top of the lab"
+    );
     let gap = gap_below(client, ".cse-lab textarea.body", ".cse-lab .row.body .field-error").await;
     assert!((0.0..40.0).contains(&gap), "the message is right below the field ({gap} px)");
     type_into(&lab, "textarea.body", "{}").await;
-    assert!(find(&lab, "textarea.body").await.attr("aria-invalid").await.expect("attr").is_none(), "editing the body clears the mark");
+    assert!(
+        find(&lab, "textarea.body").await.attr("aria-invalid").await.expect("attr").is_none(),
+        "editing the body clears the mark"
+    );
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
@@ -138,8 +161,18 @@ async fn a_share_link_reproduces_the_session_at_a_narrow_width() {
     type_into(&lab, "input.originator", "C").await;
     send(client, &lab).await;
     assert!(text_eventually(&lab, ".cse-response .rsc", "2001").await.contains("2001"));
-    let width: i64 = client.execute("return document.querySelector('.cse-lab').scrollWidth;", vec![]).await.expect("width").as_i64().expect("a number");
-    let viewport: i64 = client.execute("return document.querySelector('.cse-lab').clientWidth;", vec![]).await.expect("width").as_i64().expect("a number");
+    let width: i64 = client
+        .execute("return document.querySelector('.cse-lab').scrollWidth;", vec![])
+        .await
+        .expect("width")
+        .as_i64()
+        .expect("a number");
+    let viewport: i64 = client
+        .execute("return document.querySelector('.cse-lab').clientWidth;", vec![])
+        .await
+        .expect("width")
+        .as_i64()
+        .expect("a number");
     let culprits = sticking_out(client, ".cse-lab", &[".diagram-scroll", "pre"]).await.join(", ");
     assert!(width <= viewport + 1, "the lab fits a 360 px screen ({width} > {viewport}; wider: {culprits})");
 

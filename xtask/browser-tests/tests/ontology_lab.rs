@@ -4,7 +4,10 @@
 //! real `smf` request evaluated by oxigraph in wasm); reload and find the progress kept; corrupt it
 //! and find a clear message. Then the lab at 360 px wide.
 
-use browser_tests::{Browser, SiteServer, browser_available, click_css, find, gap_below, pages_containing, sticking_out, text_containing, type_into};
+use browser_tests::{
+    Browser, SiteServer, browser_available, click_css, find, gap_below, pages_containing, sticking_out,
+    text_containing, type_into,
+};
 use fantoccini::Client;
 
 const PAGE: &str = "semantics/saref-and-base-ontology.html";
@@ -32,13 +35,20 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     type_into(client, ".ontology-mapping input.rule-source", "foo bar").await;
     type_into(client, ".ontology-mapping input.rule-target", "base:Device").await;
     click_css(client, ".ontology-mapping button.add-rule-button").await;
-    let problem = text_containing(client, ".ontology-mapping form.add-rule .rule-problem", "“foo bar” is not one").await;
+    let problem =
+        text_containing(client, ".ontology-mapping form.add-rule .rule-problem", "“foo bar” is not one").await;
     assert!(problem.starts_with("No rule was added"), "{problem}");
     let source = find(client, ".ontology-mapping input.rule-source").await;
     assert_eq!(source.attr("aria-invalid").await.expect("attr").as_deref(), Some("true"));
-    assert!(find(client, ".ontology-mapping input.rule-target").await.attr("aria-invalid").await.expect("attr").is_none());
-    assert!(client.find(fantoccini::Locator::Css(".ontology-lab > .notice")).await.is_err(), "not in the banner at the top of the lab");
-    let distance = gap_below(client, ".ontology-mapping button.add-rule-button", ".ontology-mapping .rule-problem").await;
+    assert!(
+        find(client, ".ontology-mapping input.rule-target").await.attr("aria-invalid").await.expect("attr").is_none()
+    );
+    assert!(
+        client.find(fantoccini::Locator::Css(".ontology-lab > .notice")).await.is_err(),
+        "not in the banner at the top of the lab"
+    );
+    let distance =
+        gap_below(client, ".ontology-mapping button.add-rule-button", ".ontology-mapping .rule-problem").await;
     assert!((-40.0..60.0).contains(&distance), "the message is next to the button ({distance} px away)");
 
     // the graph is drawn at its natural size: names 13 px, nothing smaller than 12 px
@@ -87,9 +97,15 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     click_css(client, ".ontology-discovery button.run-query").await;
     let result = text_containing(client, ".ontology-discovery .discovery-result", "2 matching resources").await;
     assert!(result.contains("2000 OK"), "{result}");
-    assert!(result.contains("cse-in/thermo1AE/thermo1") && result.contains("cse-in/tempSensor1AE/tempSensor1"), "{result}");
+    assert!(
+        result.contains("cse-in/thermo1AE/thermo1") && result.contains("cse-in/tempSensor1AE/tempSensor1"),
+        "{result}"
+    );
     let matches = text_containing(client, ".ontology-discovery ul.matches", "thermo1").await;
-    assert!(!matches.contains("tempSensor2") && !matches.contains("humSensor1"), "room 2 and humidity do not match: {matches}");
+    assert!(
+        !matches.contains("tempSensor2") && !matches.contains("humSensor1"),
+        "room 2 and humidity do not match: {matches}"
+    );
     click_css(client, ".ontology-discovery .verdicts summary").await;
     text_containing(client, ".ontology-discovery .verdicts", "cse-in/tempSensor2AE/tempSensor2 does not match").await;
 
@@ -118,7 +134,10 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
         .execute("return localStorage.getItem('iot-book/ontology-lab/progress');", vec![])
         .await
         .expect("read storage");
-    assert!(stored.as_str().is_some_and(|text| text.contains("\"version\":1")), "the corrupt value was reset: {stored}");
+    assert!(
+        stored.as_str().is_some_and(|text| text.contains("\"version\":1")),
+        "the corrupt value was reset: {stored}"
+    );
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
@@ -136,7 +155,11 @@ async fn the_lab_fits_a_phone_and_is_operable_from_the_keyboard() {
     client.set_window_size(360, 800).await.expect("a phone-sized window");
     open_lab(client, &server).await;
     text_containing(client, ".ontology-mapping table.rules", "saref:Device").await;
-    assert_eq!(sticking_out(client, ".ontology-lab", &[".table-scroll", ".graph-scroll svg"]).await, Vec::<String>::new(), "elements stick out of the lab at 360 px");
+    assert_eq!(
+        sticking_out(client, ".ontology-lab", &[".table-scroll", ".graph-scroll svg"]).await,
+        Vec::<String>::new(),
+        "elements stick out of the lab at 360 px"
+    );
     // the graph keeps its size and scrolls sideways instead of shrinking to unreadable text
     let graph: serde_json::Value = client
         .execute(
@@ -163,7 +186,10 @@ async fn the_lab_fits_a_phone_and_is_operable_from_the_keyboard() {
     // keyboard: focus the Generate button and press Enter
     let generate = find(client, ".ontology-resources button.generate").await;
     let reference = serde_json::to_value(&generate).expect("element reference");
-    client.execute("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus(); return true;", vec![reference]).await.expect("focus");
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus(); return true;", vec![reference])
+        .await
+        .expect("focus");
     generate.send_keys("\u{E007}").await.expect("press Enter");
     text_containing(client, ".ontology-resources .resource-tree", "plug1AE").await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");

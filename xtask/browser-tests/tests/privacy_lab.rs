@@ -2,7 +2,9 @@
 //! and finds the progress kept, then finds a clear message and a working lab after the stored progress is
 //! corrupted; and the lab fits a 360 px screen, works from the keyboard and follows the dark theme.
 
-use browser_tests::{Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_eventually};
+use browser_tests::{
+    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_eventually,
+};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
@@ -46,7 +48,10 @@ async fn a_student_completes_privacy_exercises_and_keeps_the_progress() {
 
     // exercise 3: pseudonymise the motion data, then see linkage re-identify Ana
     choose(&lab, "select.exercise", "pseudonymise-motion").await;
-    assert!(text_eventually(&lab, ".privacy-exercises .check", "Not yet").await.contains("name"), "names reach the partner at first");
+    assert!(
+        text_eventually(&lab, ".privacy-exercises .check", "Not yet").await.contains("name"),
+        "names reach the partner at first"
+    );
     choose(&lab, "select.identifiers.motion", "pseudonymised").await;
     let check = text_eventually(&lab, ".privacy-exercises .check", "Done").await;
     assert!(check.contains("Recital 26"), "{check}");
@@ -57,8 +62,14 @@ async fn a_student_completes_privacy_exercises_and_keeps_the_progress() {
     // progress, the exercise and the policy survive a reload
     client.refresh().await.expect("reload");
     let lab = open_lab(client).await;
-    assert!(text_eventually(&lab, ".privacy-exercises h4", "2 of 5").await.contains("2 of 5 done"), "progress was kept");
-    assert!(text_eventually(&lab, ".privacy-exercises .check", "Done").await.contains("Recital 26"), "the policy was kept");
+    assert!(
+        text_eventually(&lab, ".privacy-exercises h4", "2 of 5").await.contains("2 of 5 done"),
+        "progress was kept"
+    );
+    assert!(
+        text_eventually(&lab, ".privacy-exercises .check", "Done").await.contains("Recital 26"),
+        "the policy was kept"
+    );
 
     // corrupt the stored progress: a clear message, and a lab that works
     client
@@ -71,7 +82,10 @@ async fn a_student_completes_privacy_exercises_and_keeps_the_progress() {
     assert!(notice.contains("could not be read") && notice.contains("starts afresh"), "{notice}");
     assert!(text_eventually(&lab, ".privacy-exercises h4", "0 of 5").await.contains("0 of 5 done"));
     choose(&lab, "select.resolution.energy", "daily").await;
-    assert!(text_eventually(&lab, ".privacy-exercises .check", "Done").await.contains("Done"), "the lab works after the reset");
+    assert!(
+        text_eventually(&lab, ".privacy-exercises .check", "Done").await.contains("Done"),
+        "the lab works after the reset"
+    );
     click(client, &find(&lab, "button.dismiss").await).await;
     let stored: String = client
         .execute(&format!("return localStorage.getItem('{PROGRESS_KEY}');"), vec![])
@@ -100,8 +114,18 @@ async fn the_privacy_lab_fits_a_narrow_screen_works_from_the_keyboard_and_follow
     client.goto(&server.url(&page)).await.expect("open the chapter");
     let lab = open_lab(client).await;
     text_eventually(&lab, ".privacy-exercises .check", "Not yet").await;
-    let width: i64 = client.execute("return document.querySelector('.privacy-lab').scrollWidth;", vec![]).await.expect("width").as_i64().unwrap_or(i64::MAX);
-    let viewport: i64 = client.execute("return document.querySelector('.privacy-lab').clientWidth;", vec![]).await.expect("width").as_i64().unwrap_or(0);
+    let width: i64 = client
+        .execute("return document.querySelector('.privacy-lab').scrollWidth;", vec![])
+        .await
+        .expect("width")
+        .as_i64()
+        .unwrap_or(i64::MAX);
+    let viewport: i64 = client
+        .execute("return document.querySelector('.privacy-lab').clientWidth;", vec![])
+        .await
+        .expect("width")
+        .as_i64()
+        .unwrap_or(0);
     let culprits = sticking_out(client, ".privacy-lab", &[]).await.join(", ");
     assert!(width <= viewport + 1, "the lab fits a 360 px screen ({width} > {viewport}; wider: {culprits})");
 
@@ -115,7 +139,10 @@ async fn the_privacy_lab_fits_a_narrow_screen_works_from_the_keyboard_and_follow
     assert!(check.contains("4103"), "{check}");
 
     // the dark theme: the lab's text and figure follow mdBook's colour variables
-    client.execute("localStorage.setItem('mdbook-theme', 'coal'); return true;", vec![]).await.expect("choose the dark theme");
+    client
+        .execute("localStorage.setItem('mdbook-theme', 'coal'); return true;", vec![])
+        .await
+        .expect("choose the dark theme");
     client.refresh().await.expect("reload");
     let lab = open_lab(client).await;
     text_eventually(&lab, ".privacy-exercises .check", "Done").await;
@@ -126,7 +153,10 @@ async fn the_privacy_lab_fits_a_narrow_screen_works_from_the_keyboard_and_follow
         )
         .await
         .expect("computed colours");
-    let colours: Vec<String> = colours.as_array().map(|values| values.iter().map(|value| value.as_str().unwrap_or_default().to_owned()).collect()).unwrap_or_default();
+    let colours: Vec<String> = colours
+        .as_array()
+        .map(|values| values.iter().map(|value| value.as_str().unwrap_or_default().to_owned()).collect())
+        .unwrap_or_default();
     assert!(colours.first().is_some_and(|class| class.contains("coal")), "{colours:?}");
     assert_eq!(colours.get(1), colours.get(2), "the figure's text uses the theme's foreground: {colours:?}");
     assert_eq!(colours.get(3), colours.get(4), "the panels use the theme's background: {colours:?}");

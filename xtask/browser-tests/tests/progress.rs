@@ -5,7 +5,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, answer_quiz_correctly, browser_available, click, click_css, find, pages_containing, text_containing};
+use browser_tests::{
+    Browser, SiteServer, answer_quiz_correctly, browser_available, click, click_css, find, pages_containing,
+    text_containing,
+};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
@@ -53,7 +56,10 @@ async fn progress_is_exported_forgotten_and_imported_back() {
     }
     let server = SiteServer::start().await;
     let progress_pages = pages_containing(&server.site, r#"data-lab="progress""#);
-    assert!(progress_pages.contains(&"introduction.html".to_owned()), "the introduction mounts the progress lab: {progress_pages:?}");
+    assert!(
+        progress_pages.contains(&"introduction.html".to_owned()),
+        "the introduction mounts the progress lab: {progress_pages:?}"
+    );
     let introduction = server.url("introduction.html");
     let quiz_pages = pages_containing(&server.site, r#"data-lab="quiz""#);
     let quiz_page = server.url(quiz_pages.first().expect("a chapter with a quiz"));
@@ -70,7 +76,8 @@ async fn progress_is_exported_forgotten_and_imported_back() {
     // answer a quiz on its chapter page
     client.goto(&quiz_page).await.expect("open a chapter with a quiz");
     let mount = find(client, ".lab-mount[data-lab='quiz']").await;
-    let data: Value = serde_json::from_str(&mount.attr("data-options").await.expect("attr").expect("options")).expect("quiz JSON");
+    let data: Value =
+        serde_json::from_str(&mount.attr("data-options").await.expect("attr").expect("options")).expect("quiz JSON");
     let quiz_id = data["id"].as_str().expect("id").to_owned();
     let total = data["question"].as_array().expect("questions").len();
     let key = format!("iot-book/quiz/{quiz_id}");
@@ -81,7 +88,11 @@ async fn progress_is_exported_forgotten_and_imported_back() {
     answer_quiz_correctly(client, &quiz, &data).await;
     click(client, &quiz.find(Locator::Css("button.check")).await.expect("check")).await;
     text_containing(&quiz, ".score", &format!("{total} of {total} correct")).await;
-    let answered = eventually(client, &format!("const v = localStorage.getItem('{key}'); return v && v.includes('true') ? v : null;")).await;
+    let answered = eventually(
+        client,
+        &format!("const v = localStorage.getItem('{key}'); return v && v.includes('true') ? v : null;"),
+    )
+    .await;
 
     // the introduction lists it, in plain words
     let widget = open_widget(client, &introduction).await;
@@ -97,13 +108,18 @@ async fn progress_is_exported_forgotten_and_imported_back() {
         .await
         .expect("wrap URL.createObjectURL");
     click_css(client, &format!("{WIDGET} button.export")).await;
-    let exported = eventually(client, "return window.exportedFiles.length ? window.exportedFiles[0].text() : null;").await;
+    let exported =
+        eventually(client, "return window.exportedFiles.length ? window.exportedFiles[0].text() : null;").await;
     let exported = exported.as_str().expect("the file's text").to_owned();
     let file: Value = serde_json::from_str(&exported).expect("the export is JSON");
     assert_eq!(file["format"], "iot-book-progress");
     assert_eq!(file["version"], 1);
     let entry = &file["entries"][&key];
-    assert_eq!(*entry, serde_json::from_str::<Value>(answered.as_str().expect("text")).expect("stored JSON"), "the quiz entry, as a JSON value");
+    assert_eq!(
+        *entry,
+        serde_json::from_str::<Value>(answered.as_str().expect("text")).expect("stored JSON"),
+        "the quiz entry, as a JSON value"
+    );
     assert_eq!(entry["data"]["results"], json!(vec![true; total]));
     text_containing(&widget, ".notice", "Exported 1 entry to iot-book-progress.json").await;
 
@@ -111,7 +127,11 @@ async fn progress_is_exported_forgotten_and_imported_back() {
     click_css(client, &format!("{WIDGET} button.forget")).await;
     let cancel = find(&widget, ".confirm-forget button.cancel").await;
     text_containing(&widget, ".confirm-forget", "Forget everything the book keeps in this browser (1 entry)?").await;
-    let focused = eventually(client, "const e = document.activeElement; return e && e.classList.contains('cancel') ? e.textContent : null;").await;
+    let focused = eventually(
+        client,
+        "const e = document.activeElement; return e && e.classList.contains('cancel') ? e.textContent : null;",
+    )
+    .await;
     assert_eq!(focused, "Cancel", "the confirmation takes the focus on its safe choice");
     cancel.send_keys("\u{E007}").await.expect("press Enter on Cancel");
     eventually(client, &format!("return document.querySelector(\"{WIDGET} .confirm-forget\") ? null : true;")).await;
@@ -132,7 +152,11 @@ async fn progress_is_exported_forgotten_and_imported_back() {
     // the quiz page starts afresh, and stores nothing until it is answered
     let quiz = open_quiz(client, &quiz_page).await;
     tokio::time::sleep(Duration::from_millis(700)).await;
-    assert_eq!(quiz.find(Locator::Css(".score")).await.expect("score").text().await.expect("text"), "", "the quiz was reset");
+    assert_eq!(
+        quiz.find(Locator::Css(".score")).await.expect("score").text().await.expect("text"),
+        "",
+        "the quiz was reset"
+    );
     assert_eq!(stored(client, &key).await, Value::Null, "an unanswered quiz stores nothing");
 
     // import the exported file: the quiz is listed and answered again
@@ -165,7 +189,10 @@ async fn progress_is_exported_forgotten_and_imported_back() {
     client.set_window_size(360, 800).await.expect("window size");
     open_widget(client, &introduction).await;
     let overflow = client
-        .execute(&format!("const w = document.querySelector(\"{WIDGET}\"); return w.scrollWidth - w.clientWidth;"), vec![])
+        .execute(
+            &format!("const w = document.querySelector(\"{WIDGET}\"); return w.scrollWidth - w.clientWidth;"),
+            vec![],
+        )
         .await
         .expect("measure");
     assert!(overflow.as_i64().is_some_and(|pixels| pixels <= 1), "the widget overflows at 360 px by {overflow}");
@@ -178,7 +205,10 @@ async fn progress_is_exported_forgotten_and_imported_back() {
 
 /// The keys the book stores in this browser.
 async fn book_keys(client: &Client) -> Value {
-    client.execute("return Object.keys(localStorage).filter(k => k.startsWith('iot-book/')).sort();", vec![]).await.expect("list localStorage")
+    client
+        .execute("return Object.keys(localStorage).filter(k => k.startsWith('iot-book/')).sort();", vec![])
+        .await
+        .expect("list localStorage")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -190,7 +220,10 @@ async fn opening_chapters_with_quizzes_and_labs_stores_nothing_until_the_reader_
     // a chapter of each lab, and of a quiz
     let mut pages: Vec<String> = Vec::new();
     for lab in ["quiz", "cse-console", "acl-lab", "ontology-mapper", "privacy-lab", "acop-calculator"] {
-        let page = pages_containing(&server.site, &format!("data-lab=\"{lab}\"")).into_iter().next().unwrap_or_else(|| panic!("no chapter mounts {lab}"));
+        let page = pages_containing(&server.site, &format!("data-lab=\"{lab}\""))
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no chapter mounts {lab}"));
         if !pages.contains(&page) {
             pages.push(page);
         }
@@ -212,7 +245,8 @@ async fn opening_chapters_with_quizzes_and_labs_stores_nothing_until_the_reader_
     }
 
     // "Check answers" with nothing answered: a polite word in the status line, and still nothing stored
-    let quiz_page = pages_containing(&server.site, r#"data-lab="quiz""#).into_iter().next().expect("a chapter with a quiz");
+    let quiz_page =
+        pages_containing(&server.site, r#"data-lab="quiz""#).into_iter().next().expect("a chapter with a quiz");
     let quiz = open_quiz(client, &server.url(&quiz_page)).await;
     click(client, &quiz.find(Locator::Css("button.check")).await.expect("check")).await;
     let status = text_containing(&quiz, ".status[role='status']", "Answer at least one question first").await;
@@ -221,7 +255,10 @@ async fn opening_chapters_with_quizzes_and_labs_stores_nothing_until_the_reader_
     assert_eq!(book_keys(client).await, json!([]), "checking an empty quiz stores nothing");
 
     // one answer, and the quiz is kept; the status line no longer asks
-    let first = quiz.find(Locator::Css("li.question input[type='radio'], li.question input[type='checkbox']")).await.expect("a choice");
+    let first = quiz
+        .find(Locator::Css("li.question input[type='radio'], li.question input[type='checkbox']"))
+        .await
+        .expect("a choice");
     click(client, &first).await;
     let key = eventually(client, "const k = Object.keys(localStorage).filter(k => k.startsWith('iot-book/quiz/')); return k.length ? k[0] : null;").await;
     assert!(key.as_str().is_some_and(|key| key.starts_with("iot-book/quiz/")), "{key}");

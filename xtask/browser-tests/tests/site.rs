@@ -2,14 +2,17 @@
 
 use std::time::Duration;
 
-use browser_tests::{Browser, SiteServer, answer_quiz_correctly, browser_available, click, find, pages_containing, text_containing};
+use browser_tests::{
+    Browser, SiteServer, answer_quiz_correctly, browser_available, click, find, pages_containing, text_containing,
+};
 use fantoccini::Locator;
 use fantoccini::elements::Element;
 
 const OPERATIONS: [&str; 6] = ["Create", "Retrieve", "Update", "Delete", "Notify", "Discovery"];
 
 async fn checked(calculator: &Element, operation: &str) -> bool {
-    let checkbox = calculator.find(Locator::Css(&format!("input[name='{operation}']"))).await.expect("a checkbox per operation");
+    let checkbox =
+        calculator.find(Locator::Css(&format!("input[name='{operation}']"))).await.expect("a checkbox per operation");
     checkbox.prop("checked").await.expect("checkbox state").as_deref() == Some("true")
 }
 
@@ -52,7 +55,13 @@ async fn the_acop_calculator_works_inside_its_chapter() {
     // start from nothing, whatever the chapter's initial value
     for operation in OPERATIONS {
         if checked(&calculator, operation).await {
-            calculator.find(Locator::Css(&format!("input[name='{operation}']"))).await.expect("checkbox").click().await.expect("untick");
+            calculator
+                .find(Locator::Css(&format!("input[name='{operation}']")))
+                .await
+                .expect("checkbox")
+                .click()
+                .await
+                .expect("untick");
         }
     }
     let value = calculator.find(Locator::Css("input[type='text']")).await.expect("the value field");
@@ -60,7 +69,13 @@ async fn the_acop_calculator_works_inside_its_chapter() {
 
     // a click and a key press: Create, then Update with the space bar
     calculator.find(Locator::Css("input[name='Create']")).await.expect("Create").click().await.expect("tick Create");
-    calculator.find(Locator::Css("input[name='Update']")).await.expect("Update").send_keys(" ").await.expect("space on Update");
+    calculator
+        .find(Locator::Css("input[name='Update']"))
+        .await
+        .expect("Update")
+        .send_keys(" ")
+        .await
+        .expect("space on Update");
     assert_eq!(value.prop("value").await.expect("value").as_deref(), Some("5"));
     let sum = calculator.find(Locator::Css("output.sum")).await.expect("the sum").text().await.expect("text");
     assert_eq!(sum, "1 (Create) + 4 (Update) = 5");
@@ -71,7 +86,10 @@ async fn the_acop_calculator_works_inside_its_chapter() {
     assert_eq!(value.prop("value").await.expect("value").as_deref(), Some("34"));
     let sum = calculator.find(Locator::Css("output.sum")).await.expect("the sum").text().await.expect("text");
     assert_eq!(sum, "2 (Retrieve) + 32 (Discovery) = 34");
-    assert_eq!(ticked_operations_eventually(&calculator, &["Retrieve", "Discovery"]).await, vec!["Retrieve", "Discovery"]);
+    assert_eq!(
+        ticked_operations_eventually(&calculator, &["Retrieve", "Discovery"]).await,
+        vec!["Retrieve", "Discovery"]
+    );
 
     // an invalid value is explained, and the last valid value (6, typed on the way to 64) stays ticked
     value.clear().await.expect("clear");
@@ -82,7 +100,10 @@ async fn the_acop_calculator_works_inside_its_chapter() {
     assert_eq!(ticked_operations_eventually(&calculator, &["Retrieve", "Update"]).await, vec!["Retrieve", "Update"]);
 
     let content_type = client
-        .execute("return fetch(location.origin + '/labs/lab_widgets_bg.wasm').then(r => r.headers.get('content-type'));", vec![])
+        .execute(
+            "return fetch(location.origin + '/labs/lab_widgets_bg.wasm').then(r => r.headers.get('content-type'));",
+            vec![],
+        )
         .await
         .expect("fetch the wasm");
     assert_eq!(content_type.as_str(), Some("application/wasm"));
@@ -154,7 +175,9 @@ async fn a_quiz_is_answered_kept_across_reloads_and_survives_corrupt_storage() {
     click(client, &quiz.find(Locator::Css("button.check")).await.expect("check")).await;
     assert_eq!(score(&quiz).await, format!("{total} of {total} correct"));
     assert_eq!(first.attr("data-status").await.expect("status").as_deref(), Some("correct"));
-    assert!(first.find(Locator::Css(".explanation")).await.expect("an explanation").is_displayed().await.expect("shown"));
+    assert!(
+        first.find(Locator::Css(".explanation")).await.expect("an explanation").is_displayed().await.expect("shown")
+    );
 
     // progress survives a reload
     client.refresh().await.expect("reload");
@@ -171,7 +194,10 @@ async fn a_quiz_is_answered_kept_across_reloads_and_survives_corrupt_storage() {
 
     // corrupt saved progress: reported, reset, and the quiz still works
     let key = format!("iot-book/quiz/{}", data["id"].as_str().expect("id"));
-    client.execute(&format!("localStorage.setItem('{key}', '{{corrupt'); return true;"), vec![]).await.expect("corrupt storage");
+    client
+        .execute(&format!("localStorage.setItem('{key}', '{{corrupt'); return true;"), vec![])
+        .await
+        .expect("corrupt storage");
     client.refresh().await.expect("reload");
     let notice = find(client, "form.quiz .notice").await;
     assert!(notice.text().await.expect("text").contains("could not be read"));
@@ -197,7 +223,10 @@ async fn search_finds_a_chapter_offline_and_opens_it() {
     client.goto(&server.url("introduction.html")).await.expect("open the introduction");
     find(client, "#mdbook-content, #content, main").await;
     // the index is fetched only when the reader searches
-    assert!(server.requested(".js").iter().all(|path| !path.contains("searchindex")), "the search index loaded before any search");
+    assert!(
+        server.requested(".js").iter().all(|path| !path.contains("searchindex")),
+        "the search index loaded before any search"
+    );
     click(client, &find(client, "#mdbook-search-toggle").await).await;
     let field = find(client, "#mdbook-searchbar").await;
     field.send_keys("selfPrivileges").await.expect("type a search");
@@ -235,10 +264,15 @@ async fn wide_figures_scale_to_the_column_on_a_phone_and_on_a_desktop() {
     let mut checked = 0;
     for (width, height) in [(360, 740), (1280, 900)] {
         client.set_window_size(width, height).await.expect("window size");
-        for page in ["privacy/privacy-impact-assessment.html", "semantics/saref-and-base-ontology.html", "security/attack-surface.html"] {
+        for page in [
+            "privacy/privacy-impact-assessment.html",
+            "semantics/saref-and-base-ontology.html",
+            "security/attack-surface.html",
+        ] {
             client.goto(&server.url(page)).await.expect("open the chapter");
             find(client, "figure.diagram svg").await;
-            let inner = client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().expect("a number");
+            let inner =
+                client.execute("return window.innerWidth;", vec![]).await.expect("width").as_f64().expect("a number");
             assert!(inner <= f64::from(width), "the window is {width} px wide: {inner}");
             let boxes = client.execute(FIGURE_BOXES, vec![]).await.expect("measure the figures");
             let boxes = boxes.as_array().expect("a list");
@@ -249,18 +283,25 @@ async fn wide_figures_scale_to_the_column_on_a_phone_and_on_a_desktop() {
                 let (view_width, view_height, column_left, column_right) = (number(5), number(6), number(7), number(8));
                 let at = format!("{page} at {width} px, figure {}", number(0));
                 assert!(view_width > 0.0 && view_height > 0.0, "{at}: the SVG has a viewBox");
-                assert!(left >= column_left - 1.0 && right <= column_right + 1.0, "{at}: [{left}, {right}] is outside the column [{column_left}, {column_right}]");
+                assert!(
+                    left >= column_left - 1.0 && right <= column_right + 1.0,
+                    "{at}: [{left}, {right}] is outside the column [{column_left}, {column_right}]"
+                );
                 assert!(shown_width <= view_width + 1.0, "{at}: never drawn larger than its natural size");
                 let ratio = (shown_width / shown_height) / (view_width / view_height);
-                assert!((ratio - 1.0).abs() < 0.02, "{at}: the aspect ratio is kept ({shown_width} x {shown_height} for {view_width} x {view_height})");
+                assert!(
+                    (ratio - 1.0).abs() < 0.02,
+                    "{at}: the aspect ratio is kept ({shown_width} x {shown_height} for {view_width} x {view_height})"
+                );
                 checked += 1;
             }
         }
         // on a phone, at least one figure of these chapters is wider than the column: it really was scaled
         if width == 360 {
-            let scaled = client.execute(FIGURE_BOXES, vec![]).await.expect("measure").as_array().expect("a list").iter().any(|figure| {
-                figure[3].as_f64().unwrap_or_default() + 1.0 < figure[5].as_f64().unwrap_or_default()
-            });
+            let scaled =
+                client.execute(FIGURE_BOXES, vec![]).await.expect("measure").as_array().expect("a list").iter().any(
+                    |figure| figure[3].as_f64().unwrap_or_default() + 1.0 < figure[5].as_f64().unwrap_or_default(),
+                );
             assert!(scaled, "a figure wider than a phone is scaled down");
         }
     }
@@ -314,7 +355,9 @@ async fn printed_quizzes_list_their_answers_and_the_screen_keeps_them_folded() {
     let quiz: serde_json::Value = serde_json::from_str(&options).expect("quiz JSON");
     let first_answer = match quiz["question"][0]["kind"].as_str() {
         Some("single") => char::from(b'a' + quiz["question"][0]["answer"].as_u64().expect("answer") as u8).to_string(),
-        Some("multiple") => char::from(b'a' + quiz["question"][0]["answers"][0].as_u64().expect("answer") as u8).to_string(),
+        Some("multiple") => {
+            char::from(b'a' + quiz["question"][0]["answers"][0].as_u64().expect("answer") as u8).to_string()
+        }
         _ => quiz["question"][0]["accept"][0].as_str().expect("accepted").to_owned(),
     };
 
@@ -334,8 +377,12 @@ async fn printed_quizzes_list_their_answers_and_the_screen_keeps_them_folded() {
     assert!(text.starts_with("Answers"), "{text}");
     assert!(text.contains(&first_answer), "the first answer ({first_answer}) is printed: {text}");
     let explanation = quiz["question"][0]["explanation"].as_str().expect("an explanation");
-    let plain: String = explanation.split('<').map(|piece| piece.split_once('>').map_or(piece, |(_, text)| text)).collect();
-    assert!(text.contains(plain.split_whitespace().take(3).collect::<Vec<_>>().join(" ").as_str()), "with its explanation: {text}");
+    let plain: String =
+        explanation.split('<').map(|piece| piece.split_once('>').map_or(piece, |(_, text)| text)).collect();
+    assert!(
+        text.contains(plain.split_whitespace().take(3).collect::<Vec<_>>().join(" ").as_str()),
+        "with its explanation: {text}"
+    );
     assert_eq!(paper[2], false, "the folded copy is not printed as well");
     assert_eq!(paper[3], false, "the live quiz is not printed");
 
@@ -365,7 +412,13 @@ async fn print_html_mounts_no_lab_and_writes_no_progress() {
     // let module scripts run and any fetch start
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert!(server.requested(".wasm").is_empty(), "print.html fetched wasm: {:?}", server.requested(".wasm"));
-    let lab_code: Vec<String> = server.log.entries().into_iter().map(|(path, _)| path).filter(|path| path.starts_with("/labs/") && path.ends_with(".js")).collect();
+    let lab_code: Vec<String> = server
+        .log
+        .entries()
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.starts_with("/labs/") && path.ends_with(".js"))
+        .collect();
     assert!(lab_code.is_empty(), "print.html fetched lab code: {lab_code:?}");
     let stored = client
         .execute("return Object.keys(localStorage).filter((key) => key.startsWith('iot-book/'));", vec![])
@@ -391,7 +444,8 @@ async fn print_html_mounts_no_lab_and_writes_no_progress() {
 async fn press(client: &fantoccini::Client, key: fantoccini::key::Key) {
     use fantoccini::actions::{InputSource, KeyAction, KeyActions};
     let key = char::from(key);
-    let actions = KeyActions::new("keyboard".to_owned()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    let actions =
+        KeyActions::new("keyboard".to_owned()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
     client.perform_actions(actions).await.expect("key press");
 }
 
@@ -488,7 +542,9 @@ async fn turtle_and_sparql_are_highlighted_without_warnings() {
             .console_messages()
             .await
             .into_iter()
-            .filter(|(_, message)| message.contains("Could not find the language") || message.contains("Falling back to no-highlight"))
+            .filter(|(_, message)| {
+                message.contains("Could not find the language") || message.contains("Falling back to no-highlight")
+            })
             .collect();
         assert_eq!(warnings, vec![], "{page}: highlight.js knows every language of the page");
     }

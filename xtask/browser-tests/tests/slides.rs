@@ -16,7 +16,8 @@ const DECK: &str = "slides/security/access-control.html";
 /// Presses a key as a presenter (or a remote) does: a key-down and key-up on whatever has focus.
 async fn press(client: &Client, key: impl Into<char>) {
     let key = key.into();
-    let actions = KeyActions::new("keyboard".to_owned()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    let actions =
+        KeyActions::new("keyboard".to_owned()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
     client.perform_actions(actions).await.expect("key press");
 }
 
@@ -114,7 +115,9 @@ async fn keys_move_through_the_deck_and_the_url_follows() {
     press(client, 'b').await;
     assert!(client.find(Locator::Css(".deck-blackout")).await.expect("blackout").is_displayed().await.expect("shown"));
     press(client, 'b').await;
-    assert!(!client.find(Locator::Css(".deck-blackout")).await.expect("blackout").is_displayed().await.expect("hidden"));
+    assert!(
+        !client.find(Locator::Css(".deck-blackout")).await.expect("blackout").is_displayed().await.expect("hidden")
+    );
 
     // a link to a slide opens it; the deck follows the reader's mdBook theme
     script(client, "localStorage.setItem('mdbook-theme', 'navy'); return true;").await;
@@ -122,7 +125,10 @@ async fn keys_move_through_the_deck_and_the_url_follows() {
     client.refresh().await.expect("load the deck again");
     assert_on_slide(client, 4).await;
     let classes = script(client, "return document.documentElement.className;").await;
-    assert!(classes.as_str().is_some_and(|classes| classes.split(' ').any(|class| class == "dark")), "navy is dark: {classes}");
+    assert!(
+        classes.as_str().is_some_and(|classes| classes.split(' ').any(|class| class == "dark")),
+        "navy is dark: {classes}"
+    );
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
@@ -154,7 +160,10 @@ async fn the_overview_shows_every_slide_and_opens_the_one_picked() {
     press(client, Key::Enter).await;
     assert_on_slide(client, 3).await;
     assert!(
-        !script(client, "return document.getElementById('deck').classList.contains('overview');").await.as_bool().unwrap_or(true),
+        !script(client, "return document.getElementById('deck').classList.contains('overview');")
+            .await
+            .as_bool()
+            .unwrap_or(true),
         "Enter closes the overview"
     );
 
@@ -217,7 +226,8 @@ async fn the_speaker_view_opens_in_a_second_window_and_stays_in_sync() {
     client.switch_to_window(speaker.clone()).await.expect("to the speaker view");
     assert_eq!(speaker_follows(client, 4).await, 4, "the speaker view followed the main window");
     let notes = client.find(Locator::Css(".speaker-notes-body")).await.expect("notes").text().await.expect("text");
-    let expected_notes = script(client, "return document.querySelector('#slide-4 .notes').textContent.trim().slice(0, 40);").await;
+    let expected_notes =
+        script(client, "return document.querySelector('#slide-4 .notes').textContent.trim().slice(0, 40);").await;
     assert!(notes.contains(expected_notes.as_str().expect("slide 4 has notes")), "the notes are slide 4's: {notes:?}");
 
     // and the other way round: the lecturer steps from the speaker view
@@ -294,8 +304,7 @@ async fn the_acop_calculator_works_live_inside_its_slide() {
     let field = find(client, ".deck-goto input").await;
     field.send_keys(&format!("{number}{}", char::from(Key::Enter))).await.expect("go to the lab's slide");
     assert_on_slide(client, number).await;
-    let calculator =
-        find(client, "section.slide.current .acop-calculator").await;
+    let calculator = find(client, "section.slide.current .acop-calculator").await;
     let value = calculator.find(Locator::Css("input[type='text']")).await.expect("the value field");
     let before: u32 = value.prop("value").await.expect("value").unwrap_or_default().parse().expect("a number");
     let create = calculator.find(Locator::Css("input[name='Create']")).await.expect("Create");
@@ -385,7 +394,11 @@ async fn no_slide_of_any_deck_is_cut_off() {
             cut_off.push(format!("{deck}#/{} {slide}", slide[0]));
         }
     }
-    assert!(cut_off.is_empty(), "slides cut off even at the smallest text size ([slide, title, content px, frame px]):\n{}", cut_off.join("\n"));
+    assert!(
+        cut_off.is_empty(),
+        "slides cut off even at the smallest text size ([slide, title, content px, frame px]):\n{}",
+        cut_off.join("\n")
+    );
     browser.close().await;
 }
 
@@ -428,7 +441,10 @@ async fn keys_pressed_in_a_lab_on_a_slide_stay_in_the_lab() {
         }
         press(client, 'o').await;
         assert!(
-            !script(client, "return document.getElementById('deck').classList.contains('overview');").await.as_bool().unwrap_or(true),
+            !script(client, "return document.getElementById('deck').classList.contains('overview');")
+                .await
+                .as_bool()
+                .unwrap_or(true),
             "a letter typed in {control} does not open the overview"
         );
         // a presenter's remote (PageDown) still moves on, and arrows work again outside the lab

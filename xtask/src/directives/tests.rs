@@ -33,7 +33,11 @@ fn an_unknown_lab_names_the_line_and_the_known_labs() {
     assert_eq!(error.file, "book/src/chapter.md");
     assert_eq!(error.line, 5);
     assert!(error.message.contains("unknown lab `acop-calculater`"), "{}", error.message);
-    assert!(error.message.contains("`acop-calculator` (options: `value` (a whole number from 0 to 63))"), "{}", error.message);
+    assert!(
+        error.message.contains("`acop-calculator` (options: `value` (a whole number from 0 to 63))"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]
@@ -60,7 +64,11 @@ fn a_lab_without_a_name_is_reported() {
 #[test]
 fn every_problem_of_a_chapter_is_reported_at_once() {
     let errors = expand("```lab nope\n```\n\n```figure\ncaption = \"c\"\n```\n").expect_err("two problems");
-    assert_eq!(errors.iter().map(|error| error.line).collect::<Vec<_>>(), vec![1, 5], "the figure error points into its body");
+    assert_eq!(
+        errors.iter().map(|error| error.line).collect::<Vec<_>>(),
+        vec![1, 5],
+        "the figure error points into its body"
+    );
 }
 
 const QUIZ: &str = r#"```quiz
@@ -93,7 +101,8 @@ fn a_quiz_carries_rendered_markdown_and_a_print_version() {
 #[test]
 fn a_quiz_lists_its_answers_for_print_and_folds_them_on_screen() {
     let html = expand(QUIZ).expect("valid quiz");
-    let answers = "<ol><li><strong>b</strong>: 1 + 4 = 5</li><li><strong>4103</strong>: See <em>TS-0004</em>.</li></ol>";
+    let answers =
+        "<ol><li><strong>b</strong>: 1 + 4 = 5</li><li><strong>4103</strong>: See <em>TS-0004</em>.</li></ol>";
     assert!(
         html.contains(&format!("<details class=\"quiz-answers-screen\"><summary>Answers</summary>{answers}</details>")),
         "on screen (no JavaScript) the answers are folded away: {html}"
@@ -102,11 +111,15 @@ fn a_quiz_lists_its_answers_for_print_and_folds_them_on_screen() {
         html.contains(&format!("<div class=\"quiz-answers-print\"><p><strong>Answers</strong></p>{answers}</div>")),
         "on paper they are listed, in a block only print shows: {html}"
     );
-    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
+    let css =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
     let print = &css[css.find("@media print").expect("a print section")..];
     assert!(css.contains(".quiz-answers-print {\n    display: none;"), "hidden on screen");
     assert!(print.contains(".quiz-print .quiz-answers-print {\n        display: block;"), "shown in print");
-    assert!(print.contains(".quiz-print .quiz-answers-screen {\n        display: none;"), "the folded copy is not printed");
+    assert!(
+        print.contains(".quiz-print .quiz-answers-screen {\n        display: none;"),
+        "the folded copy is not printed"
+    );
 }
 
 #[test]
@@ -160,7 +173,8 @@ fn svg_tag_attribute(html: &str, name: &str) -> Option<String> {
 #[test]
 fn a_figure_svg_has_a_view_box_of_its_size_so_it_scales_instead_of_being_cropped() {
     let wide = "-".repeat(160);
-    let source = format!("```figure\ncaption = \"c\"\nalt = \"a\"\ndiagram = '''\n+---+\n| A |{wide}>\n+---+\n'''\n```\n");
+    let source =
+        format!("```figure\ncaption = \"c\"\nalt = \"a\"\ndiagram = '''\n+---+\n| A |{wide}>\n+---+\n'''\n```\n");
     let html = expand(&source).expect("valid figure");
     let width: f64 = svg_tag_attribute(&html, "width").expect("a width").parse().expect("a number");
     let height: f64 = svg_tag_attribute(&html, "height").expect("a height").parse().expect("a number");
@@ -168,9 +182,12 @@ fn a_figure_svg_has_a_view_box_of_its_size_so_it_scales_instead_of_being_cropped
     let view_box = svg_tag_attribute(&html, "viewBox").expect("a viewBox, or CSS max-width crops the drawing");
     let numbers: Vec<f64> = view_box.split_whitespace().map(|number| number.parse().expect("a number")).collect();
     assert_eq!(numbers, vec![0.0, 0.0, width, height], "the viewBox is the drawing's size");
-    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
+    let css =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
     assert!(
-        css.contains("figure.diagram svg {\n    display: block;\n    margin: 0 auto;\n    max-width: 100%;\n    height: auto;"),
+        css.contains(
+            "figure.diagram svg {\n    display: block;\n    margin: 0 auto;\n    max-width: 100%;\n    height: auto;"
+        ),
         "and it scales down to its column"
     );
 }

@@ -43,7 +43,13 @@ pub struct SlideOptions {
 
 impl Default for SlideOptions {
     fn default() -> Self {
-        SlideOptions { heading_level: 2, overflow_lines: 18.0, exclude: Vec::new(), before: Vec::new(), after: Vec::new() }
+        SlideOptions {
+            heading_level: 2,
+            overflow_lines: 18.0,
+            exclude: Vec::new(),
+            before: Vec::new(),
+            after: Vec::new(),
+        }
     }
 }
 
@@ -162,7 +168,10 @@ pub struct DeckSummary {
 }
 
 /// A chapter's slides, checked: the split, the overflow warnings, and the deck's HTML.
-pub fn chapter_deck(book: &SlideBook, chapter: &ChapterSource) -> Result<(String, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn chapter_deck(
+    book: &SlideBook,
+    chapter: &ChapterSource,
+) -> Result<(String, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let slides = split::split_chapter(&chapter.content, &chapter.file, &chapter.name, book.options.heading_level)?;
     let warnings = split::overflow_warnings(&slides, &chapter.file, book.options.overflow_lines);
     let page = DeckPage {
@@ -201,7 +210,12 @@ pub fn write_decks(book: &SlideBook, site: &Path, theme_dir: &Path) -> Result<De
         summary.decks += 1;
         summary.slides += count;
         summary.warnings.extend(warnings);
-        entries.push(IndexEntry { part: chapter.part.clone(), chapter: chapter.path.clone(), title: chapter.name.clone(), slides: count });
+        entries.push(IndexEntry {
+            part: chapter.part.clone(),
+            chapter: chapter.path.clone(),
+            title: chapter.name.clone(),
+            slides: count,
+        });
     }
     if !diagnostics.is_empty() {
         return Err(Diagnostics(diagnostics)).context("building the slide decks");
@@ -225,7 +239,12 @@ fn link_chapter_page(site: &Path, chapter: &Path) -> Result<()> {
     let Ok(html) = std::fs::read_to_string(&page) else { return Ok(()) };
     let Some(position) = html.find("<main>") else { return Ok(()) };
     let root = "../".repeat(chapter.parent().map(|parent| parent.components().count()).unwrap_or(0));
-    let deck = chapter.with_extension("html").components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+    let deck = chapter
+        .with_extension("html")
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
     let link = format!(
         "\n<p class=\"deck-link\" style=\"float: right; margin: 0.2em 0 0.5em 1em; font-size: 0.9em;\"><a href=\"{root}slides/{deck}\" title=\"Present this chapter as slides\">Slides</a></p>"
     );

@@ -104,7 +104,10 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 fn url_path(path: &Path) -> String {
-    path.components().map(|component| component.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    path.components()
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Markdown to HTML for a slide: code highlighted, links rewritten.
@@ -212,7 +215,10 @@ pub fn deck_html(page: &DeckPage<'_>, slides: &[Slide]) -> Result<String, Vec<Di
             format!("<aside class=\"notes\" aria-label=\"Speaker notes\">\n{notes}</aside>\n")
         };
         if slide.is_title {
-            let part = page.part.map(|part| format!("<p class=\"slide-part\">{}</p>\n", escape_html(part))).unwrap_or_default();
+            let part = page
+                .part
+                .map(|part| format!("<p class=\"slide-part\">{}</p>\n", escape_html(part)))
+                .unwrap_or_default();
             sections.push_str(&format!(
                 "<section class=\"slide slide-title\" id=\"slide-{number}\" aria-roledescription=\"slide\" aria-labelledby=\"slide-{number}-title\" data-title=\"{title_attribute}\">\n\
                  <div class=\"slide-body\">\n{part}<h1 id=\"slide-{number}-title\">{title}</h1>\n<p class=\"slide-book\">{book}</p>\n{content}\
@@ -326,7 +332,10 @@ mod tests {
         assert_eq!(page.rewrite_link("../images/a.png"), "../../images/a.png");
         assert_eq!(page.rewrite_link("https://etsi.org/x.md"), "https://etsi.org/x.md");
         let top = PathBuf::from("introduction.md");
-        assert_eq!(super::tests::page(&top).rewrite_link("security/access-control.md"), "../security/access-control.html");
+        assert_eq!(
+            super::tests::page(&top).rewrite_link("security/access-control.md"),
+            "../security/access-control.html"
+        );
     }
 
     #[test]

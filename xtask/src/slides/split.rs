@@ -204,7 +204,11 @@ impl BlockBuilder {
             Tag::Heading { level, .. } => {
                 let mut html = String::new();
                 pulldown_cmark::html::push_html(&mut html, self.heading_events.into_iter());
-                RawKind::Heading { level: heading_number(*level), html: html.trim().to_owned(), text: self.text.trim().to_owned() }
+                RawKind::Heading {
+                    level: heading_number(*level),
+                    html: html.trim().to_owned(),
+                    text: self.text.trim().to_owned(),
+                }
             }
             Tag::HtmlBlock => match marker(&self.html) {
                 Some((open, region)) => RawKind::Marker { open, region },
@@ -253,7 +257,8 @@ fn marker(html: &str) -> Option<(bool, Region)> {
         Some(name) => (false, name.trim()),
         None => (true, inner),
     };
-    let region = [Region::SlidesOnly, Region::BookOnly, Region::Notes].into_iter().find(|region| region.marker() == name)?;
+    let region =
+        [Region::SlidesOnly, Region::BookOnly, Region::Notes].into_iter().find(|region| region.marker() == name)?;
     Some((open, region))
 }
 
@@ -348,7 +353,11 @@ fn regions(blocks: &[RawBlock], lines: &LineIndex, file: &str) -> Result<Vec<(Re
     if let Some((region, start)) = open {
         diagnostics.push(at(
             start.start,
-            format!("`<!-- {} -->` is never closed; close it with `<!-- /{} -->` on its own line", region.marker(), region.marker()),
+            format!(
+                "`<!-- {} -->` is never closed; close it with `<!-- /{} -->` on its own line",
+                region.marker(),
+                region.marker()
+            ),
         ));
     }
     if diagnostics.is_empty() { Ok(regions) } else { Err(diagnostics) }
@@ -371,7 +380,12 @@ pub fn strip_for_book(content: &str, file: &str) -> Result<String, Vec<Diagnosti
 }
 
 /// Splits a chapter into slides. `chapter_name` titles the title slide when the chapter has no `#` heading first.
-pub fn split_chapter(content: &str, file: &str, chapter_name: &str, heading_level: u8) -> Result<Vec<Slide>, Vec<Diagnostic>> {
+pub fn split_chapter(
+    content: &str,
+    file: &str,
+    chapter_name: &str,
+    heading_level: u8,
+) -> Result<Vec<Slide>, Vec<Diagnostic>> {
     let blocks = scan(content);
     let lines = LineIndex::new(content);
     regions(&blocks, &lines, file)?;
@@ -402,7 +416,8 @@ pub fn split_chapter(content: &str, file: &str, chapter_name: &str, heading_leve
             RawKind::Heading { .. } if mode == Some(Region::Notes) => current.notes.push(block(BlockKind::Prose)),
             RawKind::Block(kind) if mode == Some(Region::Notes) => current.notes.push(block(kind)),
             RawKind::Heading { level, html, text } => {
-                let first_heading = current.is_title && !titled && current.content.is_empty() && current.notes.is_empty();
+                let first_heading =
+                    current.is_title && !titled && current.content.is_empty() && current.notes.is_empty();
                 if level == 1 && first_heading {
                     current.title_html = html;
                     current.title_text = text;
@@ -422,7 +437,9 @@ pub fn split_chapter(content: &str, file: &str, chapter_name: &str, heading_leve
                     current.content.push(Block { lines: 1.5, ..block(BlockKind::Subheading) });
                 }
             }
-            RawKind::Block(BlockKind::Prose) if mode == Some(Region::SlidesOnly) => current.content.push(block(BlockKind::Prose)),
+            RawKind::Block(BlockKind::Prose) if mode == Some(Region::SlidesOnly) => {
+                current.content.push(block(BlockKind::Prose))
+            }
             RawKind::Block(kind @ (BlockKind::Prose | BlockKind::Footnote)) => current.notes.push(block(kind)),
             RawKind::Block(kind) => {
                 // a short lead-in ending in `:` right before the material it introduces goes on the slide with it

@@ -77,7 +77,10 @@ fn markers_route_content_to_slides_notes_or_book() {
     let titles: Vec<&str> = slides.iter().map(|slide| slide.title_text.as_str()).collect();
     assert_eq!(titles, ["Markers", "Shared section", "A slide the book does not have", "Last"]);
     let everything = describe(&slides);
-    assert!(!everything.contains("derivation") && !everything.contains("nor this list"), "book-only content left the deck");
+    assert!(
+        !everything.contains("derivation") && !everything.contains("nor this list"),
+        "book-only content left the deck"
+    );
     assert_snapshot("markers.split", &everything);
 }
 
@@ -86,7 +89,13 @@ fn the_book_loses_slide_only_and_notes_regions_but_keeps_its_lines() {
     let source = fixture("markers.md");
     let book = strip_for_book(&source, "book/src/markers.md").expect("balanced markers");
     assert_eq!(book.lines().count(), source.lines().count(), "lines are kept, so diagnostics stay right");
-    for gone in ["Only on the slide", "Ask the room", "a list kept for the speaker", "A slide the book does not have", "recap bullet"] {
+    for gone in [
+        "Only on the slide",
+        "Ask the room",
+        "a list kept for the speaker",
+        "A slide the book does not have",
+        "recap bullet",
+    ] {
         assert!(!book.contains(gone), "`{gone}` is still in the book");
     }
     for kept in ["A long derivation", "nor this list", "Prose after the markers", "- on the slide and in the book"] {
@@ -97,7 +106,8 @@ fn the_book_loses_slide_only_and_notes_regions_but_keeps_its_lines() {
 
 #[test]
 fn unbalanced_markers_are_errors_with_lines() {
-    let problems = strip_for_book(&fixture("broken-markers.md"), "book/src/broken-markers.md").expect_err("broken markers");
+    let problems =
+        strip_for_book(&fixture("broken-markers.md"), "book/src/broken-markers.md").expect_err("broken markers");
     let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert_snapshot("broken-markers.errors", &(shown.join("\n") + "\n"));
     let lines: Vec<usize> = problems.iter().map(|problem| problem.line).collect();
@@ -131,7 +141,12 @@ fn a_chapter_without_a_title_heading_uses_its_name() {
 }
 
 fn deck(name: &str, chapter: &str) -> String {
-    let book = SlideBook { options: SlideOptions::default(), book_title: "Test book".into(), language: "en".into(), chapters: Vec::new() };
+    let book = SlideBook {
+        options: SlideOptions::default(),
+        book_title: "Test book".into(),
+        language: "en".into(),
+        chapters: Vec::new(),
+    };
     let source = ChapterSource {
         name: "Fallback".into(),
         path: PathBuf::from(chapter),
@@ -162,10 +177,24 @@ fn the_deck_page_has_a_section_per_slide_with_directives_expanded() {
 fn turtle_and_sparql_on_a_slide_are_highlighted() {
     let content = "# T\n\n## Data\n\n```turtle\nex:plug1 a saref:Device ; rdfs:label \"Plug\"@en .\n```\n\n## Query\n\n```sparql\nSELECT ?device WHERE { ?device a saref:Device }\n```\n";
     let book = SlideBook::default();
-    let source = ChapterSource { name: "T".into(), path: "t.md".into(), file: "book/src/t.md".into(), part: None, content: content.into() };
+    let source = ChapterSource {
+        name: "T".into(),
+        path: "t.md".into(),
+        file: "book/src/t.md".into(),
+        part: None,
+        content: content.into(),
+    };
     let (html, _, _) = chapter_deck(&book, &source).expect("the deck renders");
-    assert!(html.contains("<pre class=\"code hl-code\" data-language=\"turtle\"><code><span class=\"hl-source hl-turtle\">"), "{html}");
-    assert!(html.contains("<span class=\"hl-support hl-type hl-prefixed-name hl-turtle\">saref:Device</span>"), "{html}");
+    assert!(
+        html.contains(
+            "<pre class=\"code hl-code\" data-language=\"turtle\"><code><span class=\"hl-source hl-turtle\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"hl-support hl-type hl-prefixed-name hl-turtle\">saref:Device</span>"),
+        "{html}"
+    );
     assert!(html.contains("<span class=\"hl-storage hl-modifier hl-language-tag hl-turtle\">@en</span>"), "{html}");
     assert!(html.contains("<span class=\"hl-keyword hl-other hl-sparql\">SELECT</span>"), "{html}");
     assert!(html.contains("<span class=\"hl-variable hl-other hl-sparql\">?device</span>"), "{html}");
@@ -173,9 +202,16 @@ fn turtle_and_sparql_on_a_slide_are_highlighted() {
 
 #[test]
 fn a_wrong_directive_in_a_slide_only_region_names_its_line() {
-    let content = "# T\n\n<!-- slides-only -->\n\n## Extra\n\n```lab acop-calculator\nvalue = 99\n```\n\n<!-- /slides-only -->\n";
+    let content =
+        "# T\n\n<!-- slides-only -->\n\n## Extra\n\n```lab acop-calculator\nvalue = 99\n```\n\n<!-- /slides-only -->\n";
     let book = SlideBook::default();
-    let source = ChapterSource { name: "T".into(), path: "t.md".into(), file: "book/src/t.md".into(), part: None, content: content.into() };
+    let source = ChapterSource {
+        name: "T".into(),
+        path: "t.md".into(),
+        file: "book/src/t.md".into(),
+        part: None,
+        content: content.into(),
+    };
     let problems = chapter_deck(&book, &source).expect_err("value 99 is out of range");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].line, 7, "{}", problems[0]);
@@ -186,12 +222,25 @@ fn a_wrong_directive_in_a_slide_only_region_names_its_line() {
 fn the_index_lists_decks_by_part() {
     let entries = vec![
         IndexEntry { part: None, chapter: "introduction.md".into(), title: "Introduction".into(), slides: 4 },
-        IndexEntry { part: Some("Part I: Security".into()), chapter: "security/a.md".into(), title: "A".into(), slides: 9 },
-        IndexEntry { part: Some("Part I: Security".into()), chapter: "security/b.md".into(), title: "B & C".into(), slides: 7 },
+        IndexEntry {
+            part: Some("Part I: Security".into()),
+            chapter: "security/a.md".into(),
+            title: "A".into(),
+            slides: 9,
+        },
+        IndexEntry {
+            part: Some("Part I: Security".into()),
+            chapter: "security/b.md".into(),
+            title: "B & C".into(),
+            slides: 7,
+        },
     ];
     let html = render::index_html("Book", "en", &entries);
     assert_eq!(html.matches("<ul class=\"deck-list\">").count(), 2);
     assert!(html.contains("<h2>Part I: Security</h2>"));
-    assert!(html.contains("<a href=\"security/b.html\">B &amp; C</a> <span class=\"deck-count\">7 slides</span>"), "{html}");
+    assert!(
+        html.contains("<a href=\"security/b.html\">B &amp; C</a> <span class=\"deck-count\">7 slides</span>"),
+        "{html}"
+    );
     assert!(html.contains("href=\"../security/a.html\""), "each deck links to its chapter");
 }

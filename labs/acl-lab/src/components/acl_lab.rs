@@ -24,7 +24,9 @@ pub fn acl_lab(props: &AclLabProps) -> Html {
 
     {
         let state = state.clone();
-        use_effect_with((), move |_| state.dispatch(LabAction::Restore(storage::load::<SavedProgress>(STORAGE_KEY, PROGRESS_VERSION))));
+        use_effect_with((), move |_| {
+            state.dispatch(LabAction::Restore(storage::load::<SavedProgress>(STORAGE_KEY, PROGRESS_VERSION)))
+        });
     }
     use_effect_with(state.to_save(), |saved| {
         if let Some(saved) = saved {
@@ -110,15 +112,33 @@ mod tests {
         assert!(html.contains("Thermostat: write only, office hours, building network"), "the challenge is chosen");
         assert!(html.contains("0 of 7 solved"));
         assert!(html.contains("value=\"acpThermostat\""), "the policy name is in the form");
-        assert_eq!(html.matches("data-operation=\"Create\"").count(), 2 + 7, "one checkbox per rule, one cell per originator");
-        assert!(html.contains("acop = 1 (Create) + 2 (Retrieve) + 4 (Update) + 8 (Delete) + 16 (Notify) + 32 (Discovery) = 63"), "the sum is the engine's");
-        assert!(html.contains("&quot;acop&quot;: 63") || html.contains("\"acop\": 63"), "the JSON view shows the policy");
+        assert_eq!(
+            html.matches("data-operation=\"Create\"").count(),
+            2 + 7,
+            "one checkbox per rule, one cell per originator"
+        );
+        assert!(
+            html.contains(
+                "acop = 1 (Create) + 2 (Retrieve) + 4 (Update) + 8 (Delete) + 16 (Notify) + 32 (Discovery) = 63"
+            ),
+            "the sum is the engine's"
+        );
+        assert!(
+            html.contains("&quot;acop&quot;: 63") || html.contains("\"acop\": 63"),
+            "the JSON view shows the policy"
+        );
         assert_eq!(html.matches("class=\"cell ").count(), 42, "7 originators x 6 operations");
         assert!(html.contains("aria-label=\"Cthermostat, Create: granted. Show why.\""), "{html}");
         assert!(html.contains("aria-label=\"Canalytics, Create: denied. Show why.\""));
         // (Yew sets `checked` as a property, so server rendering does not show it; the browser test checks it)
-        assert!(html.contains("aria-label=\"cse-in/thermostat/temperature links acpThermostat\""), "a labelled link checkbox");
-        assert!(html.contains("Role-based: role → permissions") && html.contains("IF subject is Cthermostat"), "both models");
+        assert!(
+            html.contains("aria-label=\"cse-in/thermostat/temperature links acpThermostat\""),
+            "a labelled link checkbox"
+        );
+        assert!(
+            html.contains("Role-based: role → permissions") && html.contains("IF subject is Cthermostat"),
+            "both models"
+        );
         assert_labels_point_at_fields(&html);
     }
 

@@ -85,11 +85,14 @@ pub fn decision_matrix(props: &DecisionMatrixProps) -> Html {
     });
 
     let explanation = match &props.selected {
-        None => html! { <p>{ "Choose a cell (click it, or Tab to it) to see which rule of which policy decided, or why every rule failed." }</p> },
+        None => {
+            html! { <p>{ "Choose a cell (click it, or Tab to it) to see which rule of which policy decided, or why every rule failed." }</p> }
+        }
         Some(cell) => match world.decide(&cell.originator, &props.target, cell.operation, context) {
             Ok(decision) => {
                 let lines = world.explain(&decision);
-                let (first, rest) = lines.split_first().map(|(first, rest)| (first.clone(), rest.to_vec())).unwrap_or_default();
+                let (first, rest) =
+                    lines.split_first().map(|(first, rest)| (first.clone(), rest.to_vec())).unwrap_or_default();
                 html! {
                     <>
                         <p class={classes!("verdict", if decision.granted { "granted" } else { "denied" })}><strong>{ first }</strong></p>

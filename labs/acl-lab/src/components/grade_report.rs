@@ -74,7 +74,10 @@ mod tests {
         assert!(html.contains("Expected denied, but it is granted."));
         assert!(html.contains("granted it to <code>C*</code>, which also matches Cthermostat. Make the pattern as narrow as the naming scheme allows: <code>Cmeter-*</code>."), "{html}");
         assert!(!html.contains('`'), "code is shown as code, not as Markdown: {html}");
-        assert!(html.contains("granted by rule 0 of cse-in/acpEnergy.pv"), "the engine's explanation, with paths: {html}");
+        assert!(
+            html.contains("granted by rule 0 of cse-in/acpEnergy.pv"),
+            "the engine's explanation, with paths: {html}"
+        );
     }
 
     #[test]
@@ -92,7 +95,12 @@ mod tests {
         let challenge = find("thermostat-hours").expect("challenge");
         let html = render(grade(&challenge, &challenge.start));
         assert!(!html.contains("8-18"), "{html}");
-        assert!(html.contains("<p class=\"mistake\">Your pv rule 0 of acpThermostat granted it and has no time window (actw)"), "{html}");
+        assert!(
+            html.contains(
+                "<p class=\"mistake\">Your pv rule 0 of acpThermostat granted it and has no time window (actw)"
+            ),
+            "{html}"
+        );
         assert!(html.contains("<code>* * 8-17 * * * *</code>"), "{html}");
     }
 }

@@ -11,5 +11,4 @@ pub mod grade_report;
 pub mod policy_editor;
 pub mod rule_editor;
 
-pub(crate) use lab_ui::{with_code_spans, next_widget_id};
-
+pub(crate) use lab_ui::{next_widget_id, with_code_spans};

@@ -27,7 +27,11 @@ pub fn as_http(draft: &Draft) -> String {
     if draft.discovery {
         query.push("fu=1".to_owned());
     }
-    let types: Vec<&str> = draft.filter_types.split(|c: char| c == ',' || c == '+' || c.is_whitespace()).filter(|t| !t.is_empty()).collect();
+    let types: Vec<&str> = draft
+        .filter_types
+        .split(|c: char| c == ',' || c == '+' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
     if !types.is_empty() {
         query.push(format!("ty={}", types.join("+")));
     }
@@ -42,7 +46,11 @@ pub fn as_http(draft: &Draft) -> String {
     }
     let path = format!("/{}", draft.to.trim().trim_start_matches('/'));
     let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
-    let mut text = format!("{} {path}{query} HTTP/1.1\nX-M2M-Origin: {}\nX-M2M-RI: (set by the console)\nX-M2M-RVI: 3", draft.operation.http_method(), draft.originator.trim());
+    let mut text = format!(
+        "{} {path}{query} HTTP/1.1\nX-M2M-Origin: {}\nX-M2M-RI: (set by the console)\nX-M2M-RVI: 3",
+        draft.operation.http_method(),
+        draft.originator.trim()
+    );
     match draft.operation {
         Operation::Create => text.push_str(&format!("\nContent-Type: application/json;ty={}", draft.ty)),
         Operation::Update | Operation::Notify => text.push_str("\nContent-Type: application/json"),
@@ -124,7 +132,13 @@ pub fn composer(props: &ComposerProps) -> Html {
     let has_body = matches!(draft.operation, Operation::Create | Operation::Update | Operation::Notify);
     let known_originators: Vec<String> = {
         let mut originators = vec!["CAdmin".to_owned(), "C".to_owned()];
-        originators.extend(console.session.cse.resources().filter_map(|resource| resource.attribute("aei").and_then(|aei| aei.as_str()).map(str::to_owned)));
+        originators.extend(
+            console
+                .session
+                .cse
+                .resources()
+                .filter_map(|resource| resource.attribute("aei").and_then(|aei| aei.as_str()).map(str::to_owned)),
+        );
         originators
     };
     let ids = |name: &str| format!("cse-{name}-{id}");
@@ -135,7 +149,8 @@ pub fn composer(props: &ComposerProps) -> Html {
     let labels_state = checked(DraftField::FilterLabels, "lbl");
     let limit_state = checked(DraftField::FilterLimit, "lim");
     let rcn_state = checked(DraftField::Rcn, "rcn");
-    let filter_problem = [&types_state, &labels_state, &limit_state, &rcn_state].iter().any(|state| state.invalid.is_some());
+    let filter_problem =
+        [&types_state, &labels_state, &limit_state, &rcn_state].iter().any(|state| state.invalid.is_some());
     html! {
         <form class="cse-composer" onsubmit={on_submit} aria-label="Compose a oneM2M request">
             <h4>{ "Request" }</h4>
@@ -228,7 +243,13 @@ mod tests {
 
     #[test]
     fn a_discovery_draft_reads_as_http() {
-        let draft = Draft { discovery: true, filter_types: "2 3".into(), filter_labels: "room:1".into(), rcn: "6".into(), ..Draft::default() };
+        let draft = Draft {
+            discovery: true,
+            filter_types: "2 3".into(),
+            filter_labels: "room:1".into(),
+            rcn: "6".into(),
+            ..Draft::default()
+        };
         let http = as_http(&draft);
         assert!(http.starts_with("GET /cse-in?fu=1&ty=2+3&lbl=room:1&rcn=6 HTTP/1.1"), "{http}");
         assert!(http.contains("X-M2M-Origin: CAdmin"));

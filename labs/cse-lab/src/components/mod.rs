@@ -10,14 +10,14 @@ pub mod response_panel;
 pub mod sequence_diagram;
 pub mod session_tools;
 
-pub(crate) use lab_ui::{with_code_spans, next_widget_id};
+pub(crate) use lab_ui::{next_widget_id, with_code_spans};
 
 #[cfg(test)]
 mod tests {
     use std::rc::Rc;
 
-    use onem2m_cse::Operation;
     use lab_ui::testing::tag_with_id;
+    use onem2m_cse::Operation;
     use yew::prelude::*;
 
     use super::composer::Composer;
@@ -45,15 +45,22 @@ mod tests {
         lab_ui::testing::render::<Harness>(HarnessProps { state })
     }
 
-
     #[test]
     fn invalid_json_is_shown_at_the_body_and_in_the_response_panel() {
-        let html = render(vec![ConsoleAction::SetOperation(Operation::Create), ConsoleAction::Edit(DraftField::Body, "{oops".into()), ConsoleAction::Send]);
+        let html = render(vec![
+            ConsoleAction::SetOperation(Operation::Create),
+            ConsoleAction::Edit(DraftField::Body, "{oops".into()),
+            ConsoleAction::Send,
+        ]);
         let body = tag_with_id(&html, "cse-body-7");
-        assert!(body.contains("aria-invalid=\"true\"") && body.contains("aria-describedby=\"cse-body-error-7\""), "{body}");
+        assert!(
+            body.contains("aria-invalid=\"true\"") && body.contains("aria-describedby=\"cse-body-error-7\""),
+            "{body}"
+        );
         let message = &html[html.find("id=\"cse-body-error-7\"").expect("a message")..];
         assert!(message.contains("The body is not valid JSON: "), "{message}");
-        let (field, shown, filters) = (html.find("id=\"cse-body-7\""), html.find("id=\"cse-body-error-7\""), html.find("Filter criteria"));
+        let (field, shown, filters) =
+            (html.find("id=\"cse-body-7\""), html.find("id=\"cse-body-error-7\""), html.find("Filter criteria"));
         assert!(field < shown && shown < filters, "the message is right below the field");
         let response = &html[html.find("aria-label=\"Response\"").expect("the panel")..];
         assert!(response.contains("Not sent: the body is not valid JSON: "), "{response}");
@@ -73,10 +80,20 @@ mod tests {
     #[test]
     fn a_bad_filter_opens_the_filters_and_marks_the_field() {
         let html = render(vec![ConsoleAction::Edit(DraftField::FilterLimit, "ten".into()), ConsoleAction::Send]);
-        assert!(html.contains("<details open=\"open\" class=\"filters\">"), "the filters open to show the field: {html}");
+        assert!(
+            html.contains("<details open=\"open\" class=\"filters\">"),
+            "the filters open to show the field: {html}"
+        );
         assert!(tag_with_id(&html, "cse-lim-7").contains("aria-invalid=\"true\""));
-        let after_a_good_send = render(vec![ConsoleAction::Send, ConsoleAction::Edit(DraftField::FilterLimit, "ten".into()), ConsoleAction::Send]);
+        let after_a_good_send = render(vec![
+            ConsoleAction::Send,
+            ConsoleAction::Edit(DraftField::FilterLimit, "ten".into()),
+            ConsoleAction::Send,
+        ]);
         let response = &after_a_good_send[after_a_good_send.find("aria-label=\"Response\"").expect("the panel")..];
-        assert!(response.contains("Not sent: the limit (lim) “ten” is not a number.") && response.contains("2000"), "{response}");
+        assert!(
+            response.contains("Not sent: the limit (lim) “ten” is not a number.") && response.contains("2000"),
+            "{response}"
+        );
     }
 }

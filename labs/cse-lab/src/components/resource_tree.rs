@@ -17,12 +17,17 @@ pub fn node_details(resource: &Resource) -> String {
         ResourceType::Ae => format!("AE-ID {}", resource.attribute("aei").and_then(|aei| aei.as_str()).unwrap_or("?")),
         ResourceType::Container => format!("cni {} / mni {}", number("cni"), number("mni")),
         ResourceType::ContentInstance => {
-            let content = resource.attribute("con").map(|con| con.as_str().map(str::to_owned).unwrap_or_else(|| con.to_string())).unwrap_or_default();
+            let content = resource
+                .attribute("con")
+                .map(|con| con.as_str().map(str::to_owned).unwrap_or_else(|| con.to_string()))
+                .unwrap_or_default();
             let shortened: String = content.chars().take(24).collect();
             format!("con {shortened}{}", if content.chars().count() > 24 { "…" } else { "" })
         }
         ResourceType::Group => format!("{} members", resource.attribute_strings("mid").len()),
-        ResourceType::FlexContainer => format!("{} st {}", resource.specialization.clone().unwrap_or_default(), resource.st.unwrap_or(0)),
+        ResourceType::FlexContainer => {
+            format!("{} st {}", resource.specialization.clone().unwrap_or_default(), resource.st.unwrap_or(0))
+        }
         _ => String::new(),
     }
 }

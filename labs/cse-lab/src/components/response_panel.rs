@@ -12,8 +12,10 @@ pub struct ResponsePanelProps {
 #[function_component(ResponsePanel)]
 pub fn response_panel(props: &ResponsePanelProps) -> Html {
     // a request the console could not send is said here too, where the reader looks for the answer
-    let not_sent = props.console.draft_problem.as_ref().map(|problem| html! {
-        <p class="not-sent message wrong">{ problem.not_sent() }</p>
+    let not_sent = props.console.draft_problem.as_ref().map(|problem| {
+        html! {
+            <p class="not-sent message wrong">{ problem.not_sent() }</p>
+        }
     });
     let Some(exchange) = props.console.session.last.as_ref() else {
         return html! {

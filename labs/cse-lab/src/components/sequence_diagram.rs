@@ -37,14 +37,29 @@ pub fn arrows(trace: &[TraceEvent]) -> Vec<Arrow> {
         match &event.kind {
             TraceKind::Request(request) if event.depth == 0 => {
                 originators.insert(request.rqi.clone(), who(&request.fr));
-                all.push(Arrow { from: who(&request.fr), to: CSE.into(), label: format!("{} {}", request.op, request.to), error: false });
+                all.push(Arrow {
+                    from: who(&request.fr),
+                    to: CSE.into(),
+                    label: format!("{} {}", request.op, request.to),
+                    error: false,
+                });
             }
             TraceKind::Request(request) => {
-                all.push(Arrow { from: CSE.into(), to: CSE.into(), label: format!("fan-out: {} {}", request.op, request.to), error: false });
+                all.push(Arrow {
+                    from: CSE.into(),
+                    to: CSE.into(),
+                    label: format!("fan-out: {} {}", request.op, request.to),
+                    error: false,
+                });
             }
             TraceKind::Response(response) if event.depth == 0 => {
                 let to = originators.remove(&response.rqi).unwrap_or_else(|| "(originator)".into());
-                all.push(Arrow { from: CSE.into(), to, label: format!("{} {}", response.rsc.code(), response.rsc.name()), error: !response.rsc.is_success() });
+                all.push(Arrow {
+                    from: CSE.into(),
+                    to,
+                    label: format!("{} {}", response.rsc.code(), response.rsc.name()),
+                    error: !response.rsc.is_success(),
+                });
             }
             TraceKind::Response(_) => {}
             TraceKind::Notification(notification) => {
@@ -56,14 +71,20 @@ pub fn arrows(trace: &[TraceEvent]) -> Vec<Arrow> {
                     NotificationKind::Verification => "Notify: verification request".to_owned(),
                     NotificationKind::SubscriptionDeleted => "Notify: subscription deleted".to_owned(),
                     NotificationKind::Event => {
-                        let net = notification.content.pointer("/m2m:sgn/nev/net").and_then(|net| net.as_u64()).unwrap_or(0);
+                        let net =
+                            notification.content.pointer("/m2m:sgn/nev/net").and_then(|net| net.as_u64()).unwrap_or(0);
                         format!("Notify: event net {net}")
                     }
                 };
                 all.push(Arrow { from: CSE.into(), to, label, error: false });
             }
             TraceKind::Verification { target, outcome } => {
-                all.push(Arrow { from: target.clone(), to: CSE.into(), label: format!("verification: {outcome:?}"), error: false });
+                all.push(Arrow {
+                    from: target.clone(),
+                    to: CSE.into(),
+                    label: format!("verification: {outcome:?}"),
+                    error: false,
+                });
             }
             TraceKind::Expired { path, .. } => {
                 all.push(Arrow { from: CSE.into(), to: CSE.into(), label: format!("expired: {path}"), error: false });
@@ -140,7 +161,8 @@ pub fn sequence_diagram(props: &SequenceDiagramProps) -> Html {
             }
         }
     });
-    let described = arrows.iter().map(|arrow| html! { <li>{ format!("{} → {}: {}", arrow.from, arrow.to, arrow.label) }</li> });
+    let described =
+        arrows.iter().map(|arrow| html! { <li>{ format!("{} → {}: {}", arrow.from, arrow.to, arrow.label) }</li> });
     html! {
         <section class="cse-sequence" aria-label="Sequence diagram">
             <h4>{ format!("Sequence diagram (latest {})", arrows.len()) }</h4>
@@ -186,14 +208,29 @@ mod tests {
     #[test]
     fn notifications_go_from_the_cse_to_the_ae_and_only_the_latest_rows_are_kept() {
         let mut session = LabSession::new();
-        session.send(Request::create("cse-in", "Cdisplay", 2, json!({"m2m:ae": {"rn": "display", "api": "Nd", "rr": true, "srv": ["3"], "poa": ["sim://d"]}})));
+        session.send(Request::create(
+            "cse-in",
+            "Cdisplay",
+            2,
+            json!({"m2m:ae": {"rn": "display", "api": "Nd", "rr": true, "srv": ["3"], "poa": ["sim://d"]}}),
+        ));
         session.send(Request::create("cse-in/display", "Cdisplay", 3, json!({"m2m:cnt": {"rn": "c"}})));
-        session.send(Request::create("cse-in/display/c", "Cdisplay", 23, json!({"m2m:sub": {"rn": "s", "nu": ["Cdisplay"], "enc": {"net": [3]}}})));
+        session.send(Request::create(
+            "cse-in/display/c",
+            "Cdisplay",
+            23,
+            json!({"m2m:sub": {"rn": "s", "nu": ["Cdisplay"], "enc": {"net": [3]}}}),
+        ));
         for _ in 0..10 {
             session.send(Request::create("cse-in/display/c", "Cdisplay", 4, json!({"m2m:cin": {"con": "x"}})));
         }
         let arrows = arrows(&session.trace);
         assert_eq!(arrows.len(), ROWS);
-        assert!(arrows.iter().any(|arrow| arrow.from == "CSE" && arrow.to == "Cdisplay" && arrow.label == "Notify: event net 3"), "{arrows:#?}");
+        assert!(
+            arrows
+                .iter()
+                .any(|arrow| arrow.from == "CSE" && arrow.to == "Cdisplay" && arrow.label == "Notify: event net 3"),
+            "{arrows:#?}"
+        );
     }
 }

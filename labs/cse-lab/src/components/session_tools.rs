@@ -13,7 +13,12 @@ pub struct SessionToolsProps {
 /// The page's address with the session in its fragment.
 fn share_url(fragment: &str) -> Option<String> {
     let location = web_sys::window()?.location();
-    Some(format!("{}{}{}#cse-lab={fragment}", location.origin().ok()?, location.pathname().ok()?, location.search().unwrap_or_default()))
+    Some(format!(
+        "{}{}{}#cse-lab={fragment}",
+        location.origin().ok()?,
+        location.pathname().ok()?,
+        location.search().unwrap_or_default()
+    ))
 }
 
 #[function_component(SessionTools)]
@@ -25,7 +30,10 @@ pub fn session_tools(props: &SessionToolsProps) -> Html {
         Callback::from(move |_| {
             let text = lab_storage::encode(&console.session.record, SESSION_VERSION);
             if let Err(error) = lab_storage::download_json("cse-lab-session.json", &text) {
-                console.dispatch(ConsoleAction::Notify(Notice { text: format!("The export failed: {}", lab_storage::js_error_text(&error)), error: true }));
+                console.dispatch(ConsoleAction::Notify(Notice {
+                    text: format!("The export failed: {}", lab_storage::js_error_text(&error)),
+                    error: true,
+                }));
             }
         })
     };
@@ -35,7 +43,10 @@ pub fn session_tools(props: &SessionToolsProps) -> Html {
             let console = console.clone();
             lab_storage::read_chosen_file(&event, move |read| match read {
                 Ok(text) => console.dispatch(ConsoleAction::Import(text)),
-                Err(reason) => console.dispatch(ConsoleAction::Notify(Notice { text: format!("The file could not be read: {reason}"), error: true })),
+                Err(reason) => console.dispatch(ConsoleAction::Notify(Notice {
+                    text: format!("The file could not be read: {reason}"),
+                    error: true,
+                })),
             });
         })
     };

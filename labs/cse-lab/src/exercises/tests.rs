@@ -47,10 +47,20 @@ fn first_contact() {
 #[test]
 fn register_ae_wants_a_poa() {
     let mut session = start("register-ae");
-    session.send(Request::create("cse-in", "C", 2, json!({"m2m:ae": {"rn": "noPoa", "api": "Nx", "rr": true, "srv": ["3"]}})));
+    session.send(Request::create(
+        "cse-in",
+        "C",
+        2,
+        json!({"m2m:ae": {"rn": "noPoa", "api": "Nx", "rr": true, "srv": ["3"]}}),
+    ));
     let outcome = check(&session, "register-ae");
     assert!(!outcome.passed && outcome.feedback.contains("no `poa`"), "{outcome:?}");
-    session.send(Request::create("cse-in", "C", 2, json!({"m2m:ae": {"rn": "lamp", "api": "Nlamp", "rr": true, "srv": ["3"], "poa": ["sim://lamp"]}})));
+    session.send(Request::create(
+        "cse-in",
+        "C",
+        2,
+        json!({"m2m:ae": {"rn": "lamp", "api": "Nlamp", "rr": true, "srv": ["3"], "poa": ["sim://lamp"]}}),
+    ));
     assert!(check(&session, "register-ae").passed);
 }
 
@@ -60,11 +70,29 @@ fn register_ae_wants_an_assigned_ae_id() {
     let poa = json!({"m2m:ae": {"rn": "admin-app", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://x"]}});
     session.send(Request::create("cse-in", "CAdmin", 2, poa));
     let outcome = check(&session, "register-ae");
-    assert!(!outcome.passed && outcome.feedback.contains("`CAdmin`") && outcome.feedback.contains("administrator"), "{outcome:?}");
-    session.send(Request::create("cse-in", "Cmine", 2, json!({"m2m:ae": {"rn": "mine", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://y"]}})));
+    assert!(
+        !outcome.passed && outcome.feedback.contains("`CAdmin`") && outcome.feedback.contains("administrator"),
+        "{outcome:?}"
+    );
+    session.send(Request::create(
+        "cse-in",
+        "Cmine",
+        2,
+        json!({"m2m:ae": {"rn": "mine", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://y"]}}),
+    ));
     let outcome = check(&session, "register-ae");
-    assert!(!outcome.passed && outcome.feedback.contains("kept the name you gave") && !outcome.feedback.contains("administrator"), "{outcome:?}");
-    session.send(Request::create("cse-in", "", 2, json!({"m2m:ae": {"rn": "assigned", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://z"]}})));
+    assert!(
+        !outcome.passed
+            && outcome.feedback.contains("kept the name you gave")
+            && !outcome.feedback.contains("administrator"),
+        "{outcome:?}"
+    );
+    session.send(Request::create(
+        "cse-in",
+        "",
+        2,
+        json!({"m2m:ae": {"rn": "assigned", "api": "Nx", "rr": true, "srv": ["3"], "poa": ["sim://z"]}}),
+    ));
     assert!(check(&session, "register-ae").passed, "an empty originator also asks the CSE for an AE-ID");
 }
 
@@ -79,7 +107,10 @@ fn containers_need_eviction_and_la() {
     assert!(!check(&session, "containers").passed, "three instances evict nothing");
     session.send(Request::create("cse-in/sensor/temp", "Csensor", 4, json!({"m2m:cin": {"con": "4"}})));
     let outcome = check(&session, "containers");
-    assert!(!outcome.passed && outcome.feedback.contains("`la`"), "the earlier `la` came before the eviction: {outcome:?}");
+    assert!(
+        !outcome.passed && outcome.feedback.contains("`la`"),
+        "the earlier `la` came before the eviction: {outcome:?}"
+    );
     let latest = session.send(Request::retrieve("cse-in/sensor/temp/la", "Csensor"));
     assert_eq!(latest.attribute("con").and_then(Value::as_str), Some("4"));
     assert!(check(&session, "containers").passed);
@@ -128,7 +159,10 @@ fn access_control_denial_then_fix() {
     session.send(Request::update("cse-in/meter/reading", "Cmeter", json!({"m2m:cnt": {"acpi": [acp_ri]}})));
     session.send(Request::retrieve("cse-in/meter/reading", "Cviewer"));
     let outcome = check(&session, "access-control");
-    assert!(!outcome.passed && outcome.feedback.contains("First get the denial"), "fixing before seeing the denial: {outcome:?}");
+    assert!(
+        !outcome.passed && outcome.feedback.contains("First get the denial"),
+        "fixing before seeing the denial: {outcome:?}"
+    );
 
     let mut session = start("access-control");
     let denied = session.send(Request::retrieve("cse-in/meter/reading", "Cviewer"));
@@ -180,7 +214,8 @@ fn flexcontainer_update_counts_in_st() {
     ));
     assert!(created.rsc.is_success(), "{created:?}");
     assert!(!check(&session, "flexcontainer").passed);
-    let updated = session.send(Request::update("cse-in/plug/switch", "Cplug", json!({"cod:binSh": {"powerState": true}})));
+    let updated =
+        session.send(Request::update("cse-in/plug/switch", "Cplug", json!({"cod:binSh": {"powerState": true}})));
     assert_eq!(updated.rsc, ResponseStatusCode::Updated, "{updated:?}");
     assert!(check(&session, "flexcontainer").passed);
 }

@@ -25,7 +25,10 @@ fn a_draft_becomes_a_request() {
     assert_eq!(request.to, "cse-in");
     assert_eq!(request.rcn, Some(6));
     let fc = request.fc.expect("filter");
-    assert_eq!((fc.fu, fc.ty, fc.lbl, fc.lim), (Some(1), vec![2, 3, 4], vec!["room:1".to_owned(), "floor:2".to_owned()], Some(5)));
+    assert_eq!(
+        (fc.fu, fc.ty, fc.lbl, fc.lim),
+        (Some(1), vec![2, 3, 4], vec!["room:1".to_owned(), "floor:2".to_owned()], Some(5))
+    );
 }
 
 #[test]
@@ -47,14 +50,28 @@ fn draft_mistakes_are_explained_at_their_field() {
     let problem = no_target.to_request().expect_err("no target");
     assert_eq!(problem.field, DraftField::To);
     assert_eq!(problem.sentence(), "The target is empty: enter an address such as cse-in.");
-    for problem in [bad_json, bad_type, bad_limit, bad_rcn, no_target].iter().map(|draft| draft.to_request().expect_err("a problem")) {
-        assert!(!problem.sentence().contains('`') && !problem.not_sent().contains('`'), "no Markdown in UI text: {}", problem.sentence());
+    for problem in [bad_json, bad_type, bad_limit, bad_rcn, no_target]
+        .iter()
+        .map(|draft| draft.to_request().expect_err("a problem"))
+    {
+        assert!(
+            !problem.sentence().contains('`') && !problem.not_sent().contains('`'),
+            "no Markdown in UI text: {}",
+            problem.sentence()
+        );
     }
 }
 
 #[test]
 fn sending_a_bad_draft_sends_nothing_and_says_why_at_the_field() {
-    let state = run(ConsoleState::new(None), vec![ConsoleAction::SetOperation(Operation::Create), ConsoleAction::Edit(DraftField::Body, "{".into()), ConsoleAction::Send]);
+    let state = run(
+        ConsoleState::new(None),
+        vec![
+            ConsoleAction::SetOperation(Operation::Create),
+            ConsoleAction::Edit(DraftField::Body, "{".into()),
+            ConsoleAction::Send,
+        ],
+    );
     let problem = state.problem_at(DraftField::Body).expect("the body is marked");
     assert!(problem.message.starts_with("the body is not valid JSON"), "{}", problem.message);
     assert_eq!(state.problem_at(DraftField::To), None);
@@ -77,9 +94,13 @@ fn sending_a_bad_draft_sends_nothing_and_says_why_at_the_field() {
 fn an_opened_lab_has_nothing_to_save_until_the_reader_acts() {
     let fresh = ConsoleState::new(Some("first-contact"));
     assert!(!fresh.has_something_to_save(), "a fresh lab");
-    let opened = run(fresh, vec![ConsoleAction::Restore { saved: Loaded::Missing, progress: Loaded::Missing, shared: None }]);
+    let opened =
+        run(fresh, vec![ConsoleAction::Restore { saved: Loaded::Missing, progress: Loaded::Missing, shared: None }]);
     assert!(!opened.has_something_to_save(), "opened, nothing stored");
-    let looked = run(opened.clone(), vec![ConsoleAction::ShowHint, ConsoleAction::Edit(DraftField::To, "cse-in/x".into()), ConsoleAction::Dismiss]);
+    let looked = run(
+        opened.clone(),
+        vec![ConsoleAction::ShowHint, ConsoleAction::Edit(DraftField::To, "cse-in/x".into()), ConsoleAction::Dismiss],
+    );
     assert!(!looked.has_something_to_save(), "hints and a draft are not saved");
     assert!(run(opened.clone(), vec![ConsoleAction::Send]).has_something_to_save(), "a request changes the session");
     assert!(run(opened.clone(), vec![ConsoleAction::Advance(60)]).has_something_to_save());
@@ -88,7 +109,11 @@ fn an_opened_lab_has_nothing_to_save_until_the_reader_acts() {
     assert!(!sent.has_something_to_save(), "nothing is written before saved state was read");
     let reopened = run(
         ConsoleState::new(None),
-        vec![ConsoleAction::Restore { saved: Loaded::Found(sent.session.record.clone()), progress: Loaded::Found(sent.progress()), shared: None }],
+        vec![ConsoleAction::Restore {
+            saved: Loaded::Found(sent.session.record.clone()),
+            progress: Loaded::Found(sent.progress()),
+            shared: None,
+        }],
     );
     assert!(!reopened.has_something_to_save(), "what was read is not written back");
     assert!(reopened.completed.contains("first-contact"));
@@ -108,7 +133,10 @@ fn completing_an_exercise_is_recorded() {
 
 #[test]
 fn hints_are_revealed_one_at_a_time_up_to_the_last() {
-    let state = run(ConsoleState::new(Some("first-contact")), vec![ConsoleAction::ShowHint, ConsoleAction::ShowHint, ConsoleAction::ShowHint]);
+    let state = run(
+        ConsoleState::new(Some("first-contact")),
+        vec![ConsoleAction::ShowHint, ConsoleAction::ShowHint, ConsoleAction::ShowHint],
+    );
     assert_eq!(state.hints_shown, 2);
 }
 
@@ -116,11 +144,19 @@ fn hints_are_revealed_one_at_a_time_up_to_the_last() {
 fn a_shared_session_round_trips_and_reproduces_the_state() {
     let state = run(
         ConsoleState::new(Some("register-ae")),
-        vec![ConsoleAction::SetOperation(Operation::Create), ConsoleAction::SetType(2), ConsoleAction::Edit(DraftField::Originator, "C".into()), ConsoleAction::Send],
+        vec![
+            ConsoleAction::SetOperation(Operation::Create),
+            ConsoleAction::SetType(2),
+            ConsoleAction::Edit(DraftField::Originator, "C".into()),
+            ConsoleAction::Send,
+        ],
     );
     let shared = encode_share(&state.session.record);
     assert!(shared.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "URL-safe: {shared}");
-    let opened = run(ConsoleState::new(None), vec![ConsoleAction::Restore { saved: Loaded::Missing, progress: Loaded::Missing, shared: Some(shared) }]);
+    let opened = run(
+        ConsoleState::new(None),
+        vec![ConsoleAction::Restore { saved: Loaded::Missing, progress: Loaded::Missing, shared: Some(shared) }],
+    );
     assert_eq!(opened.session.cse.snapshot(), state.session.cse.snapshot());
     assert_eq!(opened.exercise.map(|exercise| exercise.id), Some("register-ae"));
     assert!(opened.outcome.as_ref().is_some_and(|outcome| outcome.passed));
@@ -150,7 +186,10 @@ fn corrupt_storage_is_reported_and_the_lab_starts_fresh() {
 #[test]
 fn an_unreplayable_saved_session_is_reported() {
     let record = SessionRecord { exercise: None, setup_steps: 0, steps: vec![crate::session::Step::Clock { at: 1 }] };
-    let state = run(ConsoleState::new(None), vec![ConsoleAction::Restore { saved: Loaded::Found(record), progress: Loaded::Missing, shared: None }]);
+    let state = run(
+        ConsoleState::new(None),
+        vec![ConsoleAction::Restore { saved: Loaded::Found(record), progress: Loaded::Missing, shared: None }],
+    );
     assert!(state.notice.is_some_and(|notice| notice.text.contains("could not be replayed")));
 }
 

@@ -3,7 +3,10 @@ use crate::encode;
 
 fn sample_entries() -> StoredEntries {
     StoredEntries::from([
-        ("iot-book/quiz/access-control".to_owned(), encode(&json!({"responses": [{"single": 1}], "results": [true]}), 1)),
+        (
+            "iot-book/quiz/access-control".to_owned(),
+            encode(&json!({"responses": [{"single": 1}], "results": [true]}), 1),
+        ),
         ("iot-book/acl-lab/progress".to_owned(), encode(&json!({"solved": ["meters-wildcard"]}), 2)),
     ])
 }
@@ -24,7 +27,10 @@ fn a_backup_round_trips_every_entry() {
         let restored: Value = serde_json::from_str(&decoded[key]).expect("restored JSON");
         assert_eq!(restored, original, "{key}");
     }
-    assert_eq!(crate::decode::<Value>(&decoded["iot-book/acl-lab/progress"], 2), crate::Loaded::Found(json!({"solved": ["meters-wildcard"]})));
+    assert_eq!(
+        crate::decode::<Value>(&decoded["iot-book/acl-lab/progress"], 2),
+        crate::Loaded::Found(json!({"solved": ["meters-wildcard"]}))
+    );
 }
 
 #[test]
@@ -33,7 +39,11 @@ fn the_file_is_readable_json_with_values_not_strings() {
     let document: Value = serde_json::from_str(&backup.json).expect("JSON");
     assert_eq!(document["format"], "iot-book-progress");
     assert_eq!(document["version"], 1);
-    assert_eq!(document["entries"]["iot-book/quiz/access-control"]["data"]["results"], json!([true]), "an entry is a JSON value");
+    assert_eq!(
+        document["entries"]["iot-book/quiz/access-control"]["data"]["results"],
+        json!([true]),
+        "an entry is a JSON value"
+    );
     assert!(backup.json.contains("\n  \"entries\""), "pretty-printed:\n{}", backup.json);
 }
 
@@ -44,7 +54,10 @@ fn unreadable_entries_are_left_out_of_an_export_and_named() {
     entries.insert("iot-book/cse-lab/progress".into(), "[1, 2]".into());
     let backup = encode_backup(&entries);
     assert_eq!(backup.exported, 2);
-    assert_eq!(backup.left_out, vec!["iot-book/cse-lab/progress".to_owned(), "iot-book/privacy-lab/progress".to_owned()]);
+    assert_eq!(
+        backup.left_out,
+        vec!["iot-book/cse-lab/progress".to_owned(), "iot-book/privacy-lab/progress".to_owned()]
+    );
     assert_eq!(decode_backup(&backup.json).expect("still importable").len(), 2, "what was exported imports");
 }
 
@@ -84,13 +97,15 @@ fn json_that_is_not_our_format_is_refused() {
 
 #[test]
 fn another_version_of_the_format_is_refused() {
-    let error = decode_backup(r#"{"format": "iot-book-progress", "version": 2, "entries": {}}"#).expect_err("version 2");
+    let error =
+        decode_backup(r#"{"format": "iot-book-progress", "version": 2, "entries": {}}"#).expect_err("version 2");
     assert_eq!(error, BackupError::OtherVersion(Some("2".into())));
     assert_eq!(error.to_string(), "the file is version 2 of the progress format; this book reads version 1");
     let error = decode_backup(r#"{"format": "iot-book-progress", "entries": {}}"#).expect_err("no version");
     assert_eq!(error, BackupError::OtherVersion(None));
     assert!(error.to_string().contains("no version number"), "{error}");
-    let error = decode_backup(r#"{"format": "iot-book-progress", "version": "1", "entries": {}}"#).expect_err("a string");
+    let error =
+        decode_backup(r#"{"format": "iot-book-progress", "version": "1", "entries": {}}"#).expect_err("a string");
     assert_eq!(error, BackupError::OtherVersion(Some("\"1\"".into())));
 }
 

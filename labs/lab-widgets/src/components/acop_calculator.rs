@@ -192,7 +192,8 @@ mod tests {
         assert!(html.contains("1 (Create) + 4 (Update) = 5"), "{html}");
         assert!(html.contains("in binary: 000101"), "{html}");
         assert!(html.contains("<legend>Operations the rule grants</legend>"));
-        let label_for = html.split("<label for=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a labelled value field");
+        let label_for =
+            html.split("<label for=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a labelled value field");
         assert!(html.contains(&format!("id=\"{label_for}\"")), "the label points at the field");
         assert!(html.contains("hidden"), "no error is shown for a valid value");
     }

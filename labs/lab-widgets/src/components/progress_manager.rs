@@ -57,10 +57,16 @@ pub enum ProgressAction {
     /// The entries read from storage (on opening, and after each change).
     Listed(StoredEntries),
     /// The file was downloaded with this many entries; the unreadable ones were left out.
-    Exported { exported: usize, left_out: Vec<String> },
+    Exported {
+        exported: usize,
+        left_out: Vec<String>,
+    },
     ExportFailed(String),
     /// A file was imported; `entries` is what storage holds afterwards.
-    Imported { restored: usize, entries: StoredEntries },
+    Imported {
+        restored: usize,
+        entries: StoredEntries,
+    },
     /// A file was refused (nothing was written) or could not be stored.
     ImportFailed(String),
     AskForget,
@@ -91,7 +97,10 @@ pub fn describe_entry(key: &str, text: &str, quiz_titles: &BTreeMap<String, Stri
         ("CSE lab".to_owned(), Some("exercise progress".to_owned()))
     } else if let Some(page) = name.strip_prefix(keys::CSE_LAB_SESSION_PREFIX) {
         let page = page.split('#').next().unwrap_or_default().trim_start_matches('/');
-        ("CSE lab".to_owned(), Some(if page.is_empty() { "saved session".to_owned() } else { format!("saved session on {page}") }))
+        (
+            "CSE lab".to_owned(),
+            Some(if page.is_empty() { "saved session".to_owned() } else { format!("saved session on {page}") }),
+        )
     } else {
         let label = match name {
             keys::ACL_LAB_PROGRESS => "Access-control lab",
@@ -101,7 +110,11 @@ pub fn describe_entry(key: &str, text: &str, quiz_titles: &BTreeMap<String, Stri
         };
         (label.to_owned(), None)
     };
-    let detail = if readable { detail } else { Some("unreadable; it is reset when its page opens, and left out of exports".to_owned()) };
+    let detail = if readable {
+        detail
+    } else {
+        Some("unreadable; it is reset when its page opens, and left out of exports".to_owned())
+    };
     EntrySummary { key: key.to_owned(), label, detail, readable }
 }
 
@@ -117,9 +130,11 @@ impl Reducible for ProgressState {
         match action {
             ProgressAction::Listed(entries) => next.entries = summaries(&entries, &next.quiz_titles),
             ProgressAction::Exported { exported, left_out } => {
-                let mut text = format!("Exported {} to {BACKUP_FILE_NAME} (see your downloads).", entries_text(exported));
+                let mut text =
+                    format!("Exported {} to {BACKUP_FILE_NAME} (see your downloads).", entries_text(exported));
                 if !left_out.is_empty() {
-                    let names: Vec<&str> = left_out.iter().map(|key| key.strip_prefix(KEY_PREFIX).unwrap_or(key)).collect();
+                    let names: Vec<&str> =
+                        left_out.iter().map(|key| key.strip_prefix(KEY_PREFIX).unwrap_or(key)).collect();
                     text.push_str(&format!(" Left out, because unreadable: {}.", names.join(", ")));
                 }
                 next.notice = Some(Notice { text, error: false });
@@ -155,7 +170,10 @@ impl Reducible for ProgressState {
                         error: false,
                     }
                 } else {
-                    Notice { text: format!("The browser kept {}; try again.", entries_text(remaining.len())), error: true }
+                    Notice {
+                        text: format!("The browser kept {}; try again.", entries_text(remaining.len())),
+                        error: true,
+                    }
                 });
             }
         }
@@ -214,7 +232,9 @@ pub fn progress_manager(props: &ProgressManagerProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let backup = backup::encode_backup(&lab_storage::stored_entries());
             match lab_storage::download_json(BACKUP_FILE_NAME, &backup.json) {
-                Ok(()) => state.dispatch(ProgressAction::Exported { exported: backup.exported, left_out: backup.left_out }),
+                Ok(()) => {
+                    state.dispatch(ProgressAction::Exported { exported: backup.exported, left_out: backup.left_out })
+                }
                 Err(error) => state.dispatch(ProgressAction::ExportFailed(lab_storage::js_error_text(&error))),
             }
         })
@@ -227,12 +247,16 @@ pub fn progress_manager(props: &ProgressManagerProps) -> Html {
                 let text = match read {
                     Ok(text) => text,
                     Err(reason) => {
-                        state.dispatch(ProgressAction::ImportFailed(format!("the file could not be read ({reason}). Nothing was changed.")));
+                        state.dispatch(ProgressAction::ImportFailed(format!(
+                            "the file could not be read ({reason}). Nothing was changed."
+                        )));
                         return;
                     }
                 };
                 match backup::restore_backup(&text, lab_storage::write_entries) {
-                    Ok(restored) => state.dispatch(ProgressAction::Imported { restored, entries: lab_storage::stored_entries() }),
+                    Ok(restored) => {
+                        state.dispatch(ProgressAction::Imported { restored, entries: lab_storage::stored_entries() })
+                    }
                     Err(error) => {
                         state.dispatch(ProgressAction::Listed(lab_storage::stored_entries()));
                         state.dispatch(ProgressAction::ImportFailed(error.to_string()));

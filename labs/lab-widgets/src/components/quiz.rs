@@ -81,7 +81,9 @@ fn is_answered(response: &Response) -> bool {
 fn fits(question: &Question, response: &Response) -> bool {
     matches!(
         (question, response),
-        (Question::Single(_), Response::Single(_)) | (Question::Multiple(_), Response::Multiple(_)) | (Question::Short(_), Response::Short(_))
+        (Question::Single(_), Response::Single(_))
+            | (Question::Multiple(_), Response::Multiple(_))
+            | (Question::Short(_), Response::Short(_))
     )
 }
 
@@ -135,7 +137,9 @@ impl Reducible for QuizState {
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let next = match action {
-            QuizAction::Choose(index, choice) => self.with_response(index, |response| *response = Response::Single(choice)),
+            QuizAction::Choose(index, choice) => {
+                self.with_response(index, |response| *response = Response::Single(choice))
+            }
             QuizAction::Tick(index, choice, ticked) => self.with_response(index, |response| {
                 if let Response::Multiple(choices) = response {
                     choices.retain(|existing| *existing != choice);
@@ -154,7 +158,8 @@ impl Reducible for QuizState {
                 }
                 next.notice = None;
                 next.touched = true;
-                next.status = (!self.responses.iter().any(is_answered)).then(|| "Answer at least one question first, then check.".to_owned());
+                next.status = (!self.responses.iter().any(is_answered))
+                    .then(|| "Answer at least one question first, then check.".to_owned());
                 next
             }
             QuizAction::RetryWrong => {
@@ -178,17 +183,27 @@ impl Reducible for QuizState {
                     Loaded::Found(saved)
                         if saved.responses.len() == self.quiz.questions.len()
                             && saved.results.len() == saved.responses.len()
-                            && self.quiz.questions.iter().zip(&saved.responses).all(|(question, response)| fits(question, response)) =>
+                            && self
+                                .quiz
+                                .questions
+                                .iter()
+                                .zip(&saved.responses)
+                                .all(|(question, response)| fits(question, response)) =>
                     {
                         QuizState { responses: saved.responses, results: saved.results, ..fresh }
                     }
                     Loaded::Found(_) => QuizState {
-                        notice: Some("Your saved answers were for an earlier version of this quiz and have been reset.".to_owned()),
+                        notice: Some(
+                            "Your saved answers were for an earlier version of this quiz and have been reset."
+                                .to_owned(),
+                        ),
                         touched: true,
                         ..fresh
                     },
                     Loaded::Corrupt(reason) => QuizState {
-                        notice: Some(format!("Your saved answers for this quiz could not be read ({reason}) and have been reset.")),
+                        notice: Some(format!(
+                            "Your saved answers for this quiz could not be read ({reason}) and have been reset."
+                        )),
                         touched: true,
                         ..fresh
                     },
@@ -211,7 +226,9 @@ pub fn quiz_widget(props: &QuizProps) -> Html {
     {
         let state = state.clone();
         let key = storage_key.clone();
-        use_effect_with((), move |_| state.dispatch(QuizAction::Restore(storage::load::<SavedQuiz>(&key, PROGRESS_VERSION))));
+        use_effect_with((), move |_| {
+            state.dispatch(QuizAction::Restore(storage::load::<SavedQuiz>(&key, PROGRESS_VERSION)))
+        });
     }
     {
         let key = storage_key;

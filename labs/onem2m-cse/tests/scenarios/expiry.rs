@@ -9,24 +9,9 @@ use crate::harness::{Conversation, Rsc};
 fn expired_resources_vanish_with_notifications() {
     let mut c = Conversation::new();
     let ae = c.register("app", "Capp");
-    c.create(
-        "cse-in/app",
-        &ae,
-        23,
-        json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [4]}}}),
-    );
-    c.create(
-        "cse-in/app",
-        &ae,
-        3,
-        json!({"m2m:cnt": {"rn": "brief", "et": "20261125T120100"}}),
-    );
-    c.create(
-        "cse-in/app/brief",
-        &ae,
-        23,
-        json!({"m2m:sub": {"nu": ["Capp"], "su": "Capp", "enc": {"net": [2]}}}),
-    );
+    c.create("cse-in/app", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [4]}}}));
+    c.create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"rn": "brief", "et": "20261125T120100"}}));
+    c.create("cse-in/app/brief", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "su": "Capp", "enc": {"net": [2]}}}));
     let _ = c.notifications();
     c.trace();
     c.tick(59);
@@ -34,16 +19,9 @@ fn expired_resources_vanish_with_notifications() {
     c.tick(1);
     c.cse.advance(c.now);
     let trace = c.trace();
-    assert!(
-        trace.iter().any(
-            |e| matches!(&e.kind, TraceKind::Expired { path, .. } if path == "cse-in/app/brief")
-        )
-    );
-    let kinds: Vec<(NotificationKind, Option<u64>)> = c
-        .notifications()
-        .iter()
-        .map(|n| (n.kind, n.content["m2m:sgn"]["nev"]["net"].as_u64()))
-        .collect();
+    assert!(trace.iter().any(|e| matches!(&e.kind, TraceKind::Expired { path, .. } if path == "cse-in/app/brief")));
+    let kinds: Vec<(NotificationKind, Option<u64>)> =
+        c.notifications().iter().map(|n| (n.kind, n.content["m2m:sgn"]["nev"]["net"].as_u64())).collect();
     assert_eq!(
         kinds,
         [
@@ -54,54 +32,25 @@ fn expired_resources_vanish_with_notifications() {
     );
     c.expect(Request::retrieve("cse-in/app/brief", &ae), Rsc::NotFound);
     // et must lie in the future
-    c.expect(
-        Request::create(
-            "cse-in/app",
-            &ae,
-            3,
-            json!({"m2m:cnt": {"et": "20261125T115900"}}),
-        ),
-        Rsc::BadRequest,
-    );
-    c.expect(
-        Request::create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"et": "soon"}})),
-        Rsc::BadRequest,
-    );
+    c.expect(Request::create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"et": "20261125T115900"}})), Rsc::BadRequest);
+    c.expect(Request::create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"et": "soon"}})), Rsc::BadRequest);
 }
 
 #[test]
 fn max_instance_age_removes_old_instances() {
     let mut c = Conversation::new();
     let ae = c.register("app", "Capp");
-    c.create(
-        "cse-in/app",
-        &ae,
-        3,
-        json!({"m2m:cnt": {"rn": "recent", "mia": 60}}),
-    );
-    c.create(
-        "cse-in/app/recent",
-        &ae,
-        4,
-        json!({"m2m:cin": {"con": "old"}}),
-    );
+    c.create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"rn": "recent", "mia": 60}}));
+    c.create("cse-in/app/recent", &ae, 4, json!({"m2m:cin": {"con": "old"}}));
     c.tick(30);
-    c.create(
-        "cse-in/app/recent",
-        &ae,
-        4,
-        json!({"m2m:cin": {"con": "new"}}),
-    );
+    c.create("cse-in/app/recent", &ae, 4, json!({"m2m:cin": {"con": "new"}}));
     c.tick(31);
     let container = c.expect(Request::retrieve("cse-in/app/recent", &ae), Rsc::Ok);
     assert_eq!(container.attribute("cni"), Some(&json!(1)));
     let oldest = c.expect(Request::retrieve("cse-in/app/recent/ol", &ae), Rsc::Ok);
     assert_eq!(oldest.attribute("con"), Some(&json!("new")));
     // shortening mia applies to the instances already there
-    c.expect(
-        Request::update("cse-in/app/recent", &ae, json!({"m2m:cnt": {"mia": 10}})),
-        Rsc::Updated,
-    );
+    c.expect(Request::update("cse-in/app/recent", &ae, json!({"m2m:cnt": {"mia": 10}})), Rsc::Updated);
     let container = c.expect(Request::retrieve("cse-in/app/recent", &ae), Rsc::Ok);
     assert_eq!(container.attribute("cni"), Some(&json!(0)));
 }
@@ -111,8 +60,5 @@ fn default_lifetime_sets_et() {
     let mut c = Conversation::new();
     let ae = c.register("app", "Capp");
     let response = c.expect(Request::retrieve("cse-in/app", &ae), Rsc::Ok);
-    assert_eq!(
-        response.attribute("et"),
-        Some(&json!("20271125T120000,000000"))
-    );
+    assert_eq!(response.attribute("et"), Some(&json!("20271125T120000,000000")));
 }

@@ -15,11 +15,7 @@ fn lamps() -> (Conversation, String) {
 }
 
 fn responses(response: &onem2m_cse::Response) -> Vec<Value> {
-    response
-        .pc
-        .as_ref()
-        .and_then(|pc| pc["m2m:agr"]["m2m:rsp"].as_array().cloned())
-        .unwrap_or_default()
+    response.pc.as_ref().and_then(|pc| pc["m2m:agr"]["m2m:rsp"].as_array().cloned()).unwrap_or_default()
 }
 
 #[test]
@@ -31,58 +27,30 @@ fn fan_out_creates_and_retrieves_in_every_member() {
     );
     assert_eq!(group.attribute("cnm"), Some(&json!(3)));
     assert_eq!(group.attribute("mtv"), Some(&json!(true)));
-    let created = c.expect(
-        Request::create(
-            "cse-in/home/all/fopt",
-            &ae,
-            4,
-            json!({"m2m:cin": {"con": "on"}}),
-        ),
-        Rsc::Ok,
-    );
+    let created = c.expect(Request::create("cse-in/home/all/fopt", &ae, 4, json!({"m2m:cin": {"con": "on"}})), Rsc::Ok);
     let items = responses(&created);
     assert_eq!(items.len(), 3);
     assert!(items.iter().all(|item| item["rsc"] == 2001), "{items:?}");
     assert_eq!(items[0]["fr"], "cse-in/home/lamp1");
     let latest = c.expect(Request::retrieve("cse-in/home/all/fopt/la", &ae), Rsc::Ok);
-    assert!(
-        responses(&latest)
-            .iter()
-            .all(|item| item["pc"]["m2m:cin"]["con"] == "on")
-    );
+    assert!(responses(&latest).iter().all(|item| item["pc"]["m2m:cin"]["con"] == "on"));
     // a member that vanished answers 4004 inside the aggregate
     c.expect(Request::delete("cse-in/home/lamp3", &ae), Rsc::Deleted);
     let retrieved = c.expect(Request::retrieve("cse-in/home/all/fopt", &ae), Rsc::Ok);
-    let codes: Vec<u64> = responses(&retrieved)
-        .iter()
-        .filter_map(|item| item["rsc"].as_u64())
-        .collect();
+    let codes: Vec<u64> = responses(&retrieved).iter().filter_map(|item| item["rsc"].as_u64()).collect();
     assert_eq!(codes, [2000, 2000, 4004]);
     // members are checked with their own policies; the group needs the privilege first
-    c.expect(
-        Request::retrieve("cse-in/home/all/fopt", "Cstranger"),
-        Rsc::OriginatorHasNoPrivilege,
-    );
+    c.expect(Request::retrieve("cse-in/home/all/fopt", "Cstranger"), Rsc::OriginatorHasNoPrivilege);
 }
 
 #[test]
 fn member_validation_strategies() {
     let (mut c, ae) = lamps();
-    let acp = c.create(
-        "cse-in/home",
-        &ae,
-        1,
-        crate::harness::policy("p", &["all"], 2),
-    );
+    let acp = c.create("cse-in/home", &ae, 1, crate::harness::policy("p", &["all"], 2));
     let members = json!(["cse-in/home/lamp1", acp, "cse-in/home/missing"]);
     // abandon member (default): the policy and the missing member are dropped
     let kept = c.expect(
-        Request::create(
-            "cse-in/home",
-            &ae,
-            9,
-            json!({"m2m:grp": {"rn": "g1", "mt": 3, "mnm": 5, "mid": members}}),
-        ),
+        Request::create("cse-in/home", &ae, 9, json!({"m2m:grp": {"rn": "g1", "mt": 3, "mnm": 5, "mid": members}})),
         Rsc::Created,
     );
     assert_eq!(kept.attribute("mid"), Some(&json!(["cse-in/home/lamp1"])));
@@ -113,12 +81,7 @@ fn member_validation_strategies() {
         Rsc::MaxNumberOfMemberExceeded,
     );
     c.expect(
-        Request::create(
-            "cse-in/home",
-            &ae,
-            9,
-            json!({"m2m:grp": {"rn": "g5", "mt": 77, "mnm": 2, "mid": []}}),
-        ),
+        Request::create("cse-in/home", &ae, 9, json!({"m2m:grp": {"rn": "g5", "mt": 77, "mnm": 2, "mid": []}})),
         Rsc::BadRequest,
     );
     c.expect(
@@ -130,31 +93,12 @@ fn member_validation_strategies() {
         Rsc::MaxNumberOfMemberExceeded,
     );
     let updated = c.expect(
-        Request::update(
-            "cse-in/home/g1",
-            &ae,
-            json!({"m2m:grp": {"mid": ["cse-in/home/lamp2", "cse-in/home/lamp2"]}}),
-        ),
+        Request::update("cse-in/home/g1", &ae, json!({"m2m:grp": {"mid": ["cse-in/home/lamp2", "cse-in/home/lamp2"]}})),
         Rsc::Updated,
     );
-    assert_eq!(
-        updated.attribute("mid"),
-        Some(&json!(["cse-in/home/lamp2"])),
-        "duplicates removed"
-    );
+    assert_eq!(updated.attribute("mid"), Some(&json!(["cse-in/home/lamp2"])), "duplicates removed");
     // an empty group has nobody to fan out to
-    c.create(
-        "cse-in/home",
-        &ae,
-        9,
-        json!({"m2m:grp": {"rn": "empty", "mt": 3, "mnm": 2, "mid": []}}),
-    );
-    c.expect(
-        Request::retrieve("cse-in/home/empty/fopt", &ae),
-        Rsc::NoMembers,
-    );
-    c.expect(
-        Request::update("cse-in/home/g1", &ae, json!({"m2m:grp": {"cnm": 4}})),
-        Rsc::BadRequest,
-    );
+    c.create("cse-in/home", &ae, 9, json!({"m2m:grp": {"rn": "empty", "mt": 3, "mnm": 2, "mid": []}}));
+    c.expect(Request::retrieve("cse-in/home/empty/fopt", &ae), Rsc::NoMembers);
+    c.expect(Request::update("cse-in/home/g1", &ae, json!({"m2m:grp": {"cnm": 4}})), Rsc::BadRequest);
 }

@@ -1,8 +1,8 @@
 //! A conversation with one CSE and a manual clock (in the spirit of quinn-proto's test `Pair`).
 
 use onem2m_cse::{
-    Cse, CseConfig, NotificationTransport, OutgoingNotification, Request, Response,
-    ResponseStatusCode, Timestamp, TraceEvent,
+    Cse, CseConfig, NotificationTransport, OutgoingNotification, Request, Response, ResponseStatusCode, Timestamp,
+    TraceEvent,
 };
 use serde_json::{Value, json};
 
@@ -24,11 +24,7 @@ impl Conversation {
 
     pub fn with_config(config: CseConfig) -> Self {
         let now = Timestamp::parse_onem2m("20261125T120000").expect("valid time");
-        Conversation {
-            cse: Cse::new(config, now),
-            now,
-            counter: 0,
-        }
+        Conversation { cse: Cse::new(config, now), now, counter: 0 }
     }
 
     /// Moves the clock forward.
@@ -49,11 +45,7 @@ impl Conversation {
     }
 
     /// Sends a request with a custom verification transport.
-    pub fn send_with(
-        &mut self,
-        request: Request,
-        transport: &mut dyn NotificationTransport,
-    ) -> Response {
+    pub fn send_with(&mut self, request: Request, transport: &mut dyn NotificationTransport) -> Response {
         self.cse.handle_request_with(request, self.now, transport)
     }
 
@@ -62,12 +54,7 @@ impl Conversation {
     pub fn expect(&mut self, request: Request, rsc: ResponseStatusCode) -> Response {
         let description = format!("{} {} as {:?}", request.op, request.to, request.fr);
         let response = self.send(request);
-        assert_eq!(
-            response.rsc,
-            rsc,
-            "{description}: {:?}",
-            response.debug_message()
-        );
+        assert_eq!(response.rsc, rsc, "{description}: {:?}", response.debug_message());
         response
     }
 
@@ -83,22 +70,14 @@ impl Conversation {
             ),
             Rsc::Created,
         );
-        response
-            .attribute("aei")
-            .and_then(Value::as_str)
-            .expect("aei in the response")
-            .to_owned()
+        response.attribute("aei").and_then(Value::as_str).expect("aei in the response").to_owned()
     }
 
     /// Creates a resource and returns its ri.
     #[track_caller]
     pub fn create(&mut self, to: &str, originator: &str, ty: u32, pc: Value) -> String {
         let response = self.expect(Request::create(to, originator, ty, pc), Rsc::Created);
-        response
-            .attribute("ri")
-            .and_then(Value::as_str)
-            .expect("ri in the response")
-            .to_owned()
+        response.attribute("ri").and_then(Value::as_str).expect("ri in the response").to_owned()
     }
 
     pub fn notifications(&mut self) -> Vec<OutgoingNotification> {
@@ -117,12 +96,7 @@ pub fn uri_list(response: &Response) -> Vec<String> {
         .as_ref()
         .and_then(|pc| pc.get("m2m:uril"))
         .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_owned))
-                .collect()
-        })
+        .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect())
         .unwrap_or_default()
 }
 

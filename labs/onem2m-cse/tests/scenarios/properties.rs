@@ -1,17 +1,14 @@
 //! Property tests: arbitrary requests and JSON never panic; invariants hold after any sequence.
 
-use onem2m_cse::{
-    AccessOperation, Cse, CseConfig, FilterCriteria, Operation, Request, ResourceType, Timestamp,
-};
+use onem2m_cse::{AccessOperation, Cse, CseConfig, FilterCriteria, Operation, Request, ResourceType, Timestamp};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
 use crate::harness::{ADMIN, uri_list};
 
 /// Weighted towards the two registered AEs, so that sequences build real trees.
-const ORIGINATORS: [&str; 11] = [
-    "Calpha", "Calpha", "Calpha", "Calpha", "Cbeta", "Cbeta", ADMIN, "C", "", "/id-in", "Cgamma",
-];
+const ORIGINATORS: [&str; 11] =
+    ["Calpha", "Calpha", "Calpha", "Calpha", "Cbeta", "Cbeta", ADMIN, "C", "", "/id-in", "Cgamma"];
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -19,30 +16,19 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
         (0u64..100).prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
         "[a-zA-Z0-9:/_ .*-]{0,12}".prop_map(Value::from),
-        prop::sample::select(vec![
-            "cse-in",
-            "la",
-            "all",
-            "Calpha",
-            "20261125T130000",
-            "* * * * * * *",
-            "10.0.0.0/8"
-        ])
-        .prop_map(Value::from),
+        prop::sample::select(vec!["cse-in", "la", "all", "Calpha", "20261125T130000", "* * * * * * *", "10.0.0.0/8"])
+            .prop_map(Value::from),
     ];
     leaf.prop_recursive(3, 24, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             prop::collection::btree_map(
                 prop::sample::select(vec![
-                    "rn", "lbl", "acpi", "et", "mni", "mbs", "mia", "con", "cnf", "api", "rr",
-                    "poa", "nu", "enc", "net", "nct", "exc", "su", "pv", "pvs", "acr", "acor",
-                    "acop", "acco", "actw", "acip", "aclr", "accc", "accr", "mt", "mnm", "mid",
-                    "csy", "dcrp", "dsp", "cnd", "curT0", "ri", "ty", "x",
+                    "rn", "lbl", "acpi", "et", "mni", "mbs", "mia", "con", "cnf", "api", "rr", "poa", "nu", "enc",
+                    "net", "nct", "exc", "su", "pv", "pvs", "acr", "acor", "acop", "acco", "actw", "acip", "aclr",
+                    "accc", "accr", "mt", "mnm", "mid", "csy", "dcrp", "dsp", "cnd", "curT0", "ri", "ty", "x",
                 ])
                 .prop_map(str::to_owned),
                 inner,
@@ -112,40 +98,33 @@ fn step() -> impl Strategy<Value = Step> {
         any::<usize>(),
         0u8..24,
         0..ORIGINATORS.len(),
-        prop::sample::select(vec![
-            1u32, 1, 2, 3, 3, 3, 4, 4, 4, 4, 9, 23, 23, 24, 28, 16, 99,
-        ]),
+        prop::sample::select(vec![1u32, 1, 2, 3, 3, 3, 4, 4, 4, 4, 9, 23, 23, 24, 28, 16, 99]),
         any::<u8>(),
         arbitrary_json(),
         prop::option::weighted(0.2, 0u32..12),
         any::<bool>(),
         0u32..120,
     )
-        .prop_map(
-            |(op, target, suffix, originator, ty, variant, noise, rcn, discovery, advance)| Step {
-                op,
-                target,
-                suffix,
-                originator,
-                ty,
-                variant,
-                noise,
-                rcn,
-                discovery,
-                advance,
-            },
-        )
+        .prop_map(|(op, target, suffix, originator, ty, variant, noise, rcn, discovery, advance)| Step {
+            op,
+            target,
+            suffix,
+            originator,
+            ty,
+            variant,
+            noise,
+            rcn,
+            discovery,
+            advance,
+        })
 }
 
 fn request_for(cse: &Cse, step: &Step) -> Request {
     let resources: Vec<&onem2m_cse::Resource> = cse.resources().collect();
     let originator = ORIGINATORS[step.originator];
     // most steps act on the originator's own resources, so that trees grow
-    let own: Vec<&onem2m_cse::Resource> = resources
-        .iter()
-        .copied()
-        .filter(|r| r.cr.as_deref() == Some(originator))
-        .collect();
+    let own: Vec<&onem2m_cse::Resource> =
+        resources.iter().copied().filter(|r| r.cr.as_deref() == Some(originator)).collect();
     let picked = if step.variant % 4 != 3 && !own.is_empty() {
         own[step.target % own.len()]
     } else {
@@ -160,11 +139,8 @@ fn request_for(cse: &Cse, step: &Step) -> Request {
         10 => format!("{base}/nothing"),
         _ => base,
     };
-    let policies: Vec<&onem2m_cse::Resource> = resources
-        .iter()
-        .copied()
-        .filter(|r| r.ty == ResourceType::AccessControlPolicy)
-        .collect();
+    let policies: Vec<&onem2m_cse::Resource> =
+        resources.iter().copied().filter(|r| r.ty == ResourceType::AccessControlPolicy).collect();
     let other = if step.variant.is_multiple_of(2) && !policies.is_empty() {
         policies[(step.target / 7) % policies.len()].ri.clone()
     } else {
@@ -190,10 +166,7 @@ fn request_for(cse: &Cse, step: &Step) -> Request {
     }
     request.rcn = step.rcn;
     if step.discovery && op == Operation::Retrieve {
-        request.fc = Some(FilterCriteria {
-            ty: vec![3, 4],
-            ..FilterCriteria::discovery()
-        });
+        request.fc = Some(FilterCriteria { ty: vec![3, 4], ..FilterCriteria::discovery() });
     }
     request
 }
@@ -206,12 +179,7 @@ fn check_invariants(cse: &Cse) -> Result<(), TestCaseError> {
             continue;
         }
         let parent = cse.resource(&resource.pi);
-        prop_assert!(
-            parent.is_some(),
-            "{} has no parent {}",
-            resource.ri,
-            resource.pi
-        );
+        prop_assert!(parent.is_some(), "{} has no parent {}", resource.ri, resource.pi);
         prop_assert!(cse.children_of(&resource.pi).contains(&resource.ri));
         if resource.ty == ResourceType::Container {
             let instances: Vec<&onem2m_cse::Resource> = cse
@@ -220,10 +188,7 @@ fn check_invariants(cse: &Cse) -> Result<(), TestCaseError> {
                 .filter_map(|ri| cse.resource(ri))
                 .filter(|child| child.ty == ResourceType::ContentInstance)
                 .collect();
-            let bytes: u64 = instances
-                .iter()
-                .filter_map(|cin| cin.attribute_u64("cs"))
-                .sum();
+            let bytes: u64 = instances.iter().filter_map(|cin| cin.attribute_u64("cs")).sum();
             prop_assert_eq!(resource.attribute_u64("cni"), Some(instances.len() as u64));
             prop_assert_eq!(resource.attribute_u64("cbs"), Some(bytes));
             if let Some(mni) = resource.attribute_u64("mni") {

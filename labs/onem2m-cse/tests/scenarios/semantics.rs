@@ -42,44 +42,30 @@ fn home() -> (Conversation, String) {
 }
 
 fn semantic(query: &str) -> FilterCriteria {
-    FilterCriteria {
-        smf: Some(query.into()),
-        ..FilterCriteria::discovery()
-    }
+    FilterCriteria { smf: Some(query.into()), ..FilterCriteria::discovery() }
 }
 
 #[test]
 fn without_a_matcher_a_semantic_filter_is_not_implemented() {
     let (mut c, ae) = home();
-    let response = c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")),
-        Rsc::NotImplemented,
-    );
-    assert!(
-        response.debug_message().is_some_and(|m| m.contains("smf")),
-        "{:?}",
-        response.debug_message()
-    );
+    let response =
+        c.expect(Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")), Rsc::NotImplemented);
+    assert!(response.debug_message().is_some_and(|m| m.contains("smf")), "{:?}", response.debug_message());
 }
 
 #[test]
 fn discovery_with_smf_returns_the_described_resources() {
     let (mut c, ae) = home();
     c.cse.set_semantic_matcher(Some(substring_matcher));
-    let found = uri_list(&c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")),
-        Rsc::Ok,
-    ));
-    assert_eq!(found, vec!["cse-in/home/thermo".to_owned()], "the descriptor's parent, not the descriptor; RDF/XML not understood by this matcher");
-    let found = uri_list(&c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(semantic("ex:in")),
-        Rsc::Ok,
-    ));
+    let found = uri_list(&c.expect(Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")), Rsc::Ok));
+    assert_eq!(
+        found,
+        vec!["cse-in/home/thermo".to_owned()],
+        "the descriptor's parent, not the descriptor; RDF/XML not understood by this matcher"
+    );
+    let found = uri_list(&c.expect(Request::retrieve("cse-in/home", &ae).with_fc(semantic("ex:in")), Rsc::Ok));
     assert_eq!(found, vec!["cse-in/home/thermo".to_owned(), "cse-in/home/plug".to_owned()]);
-    let none = uri_list(&c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(semantic("Humidity")),
-        Rsc::Ok,
-    ));
+    let none = uri_list(&c.expect(Request::retrieve("cse-in/home", &ae).with_fc(semantic("Humidity")), Rsc::Ok));
     assert!(none.is_empty(), "{none:?}");
 }
 
@@ -89,19 +75,13 @@ fn smf_combines_with_the_other_criteria() {
     c.cse.set_semantic_matcher(Some(substring_matcher));
     // AND (default): a container described as measuring something
     let both = uri_list(&c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(FilterCriteria {
-            ty: vec![3],
-            ..semantic("ex:measures")
-        }),
+        Request::retrieve("cse-in/home", &ae).with_fc(FilterCriteria { ty: vec![3], ..semantic("ex:measures") }),
         Rsc::Ok,
     ));
     assert_eq!(both.len(), 2, "{both:?}");
     // AND with a type nothing described has
     let nothing = uri_list(&c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(FilterCriteria {
-            ty: vec![24],
-            ..semantic("ex:measures")
-        }),
+        Request::retrieve("cse-in/home", &ae).with_fc(FilterCriteria { ty: vec![24], ..semantic("ex:measures") }),
         Rsc::Ok,
     ));
     assert!(nothing.is_empty(), "{nothing:?}");
@@ -122,10 +102,7 @@ fn smf_combines_with_the_other_criteria() {
 fn a_query_the_matcher_rejects_is_a_bad_request_with_its_message() {
     let (mut c, ae) = home();
     c.cse.set_semantic_matcher(Some(substring_matcher));
-    let response = c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(semantic("BROKEN {")),
-        Rsc::BadRequest,
-    );
+    let response = c.expect(Request::retrieve("cse-in/home", &ae).with_fc(semantic("BROKEN {")), Rsc::BadRequest);
     let message = response.debug_message().unwrap_or_default();
     assert!(message.contains("smf") && message.contains("syntax error at 1:1"), "{message}");
 }
@@ -135,10 +112,7 @@ fn discovery_only_lists_what_the_originator_may_discover() {
     let (mut c, _) = home();
     c.cse.set_semantic_matcher(Some(substring_matcher));
     let stranger = c.register("stranger", "Cstranger");
-    let found = uri_list(&c.expect(
-        Request::retrieve("cse-in", &stranger).with_fc(semantic("Temperature")),
-        Rsc::Ok,
-    ));
+    let found = uri_list(&c.expect(Request::retrieve("cse-in", &stranger).with_fc(semantic("Temperature")), Rsc::Ok));
     assert!(found.is_empty(), "another AE's devices are not discoverable: {found:?}");
 }
 
@@ -149,15 +123,9 @@ fn the_matcher_is_configuration_not_snapshot_state() {
     let restored = Cse::restore(&c.cse.snapshot()).expect("a snapshot restores");
     assert!(restored.semantic_matcher().is_none(), "snapshots do not carry the matcher");
     c.cse = restored;
-    c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")),
-        Rsc::NotImplemented,
-    );
+    c.expect(Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")), Rsc::NotImplemented);
     c.cse.set_semantic_matcher(Some(substring_matcher));
-    c.expect(
-        Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")),
-        Rsc::Ok,
-    );
+    c.expect(Request::retrieve("cse-in/home", &ae).with_fc(semantic("Temperature")), Rsc::Ok);
 }
 
 /// A fake semantic query engine: lists, in order, the described resources whose descriptor contains
@@ -175,10 +143,8 @@ fn listing_query(query: &str, descriptors: &[(&str, &str, u64)]) -> Result<Strin
 }
 
 fn semantic_query(query: &str, originator: &str) -> Request {
-    let mut request = Request::retrieve("cse-in/home", originator).with_fc(FilterCriteria {
-        smf: Some(query.into()),
-        ..FilterCriteria::default()
-    });
+    let mut request = Request::retrieve("cse-in/home", originator)
+        .with_fc(FilterCriteria { smf: Some(query.into()), ..FilterCriteria::default() });
     request.rcn = Some(10);
     request
 }

@@ -13,55 +13,22 @@ fn flex_container_with_custom_attributes() {
         Request::create("cse-in/thermo", &ae, 28, json!({"cod:tempe": {"rn": "temperature", "cnd": "org.onem2m.common.moduleclass.temperature", "curT0": 21.5, "unit": 1}})),
         Rsc::Created,
     );
-    let body = created
-        .pc
-        .as_ref()
-        .and_then(|pc| pc.get("cod:tempe"))
-        .expect("wrapped by its specialization");
+    let body = created.pc.as_ref().and_then(|pc| pc.get("cod:tempe")).expect("wrapped by its specialization");
     assert_eq!(body["curT0"], 21.5);
     assert_eq!(body["ty"], 28);
-    c.expect(
-        Request::update(
-            "cse-in/thermo/temperature",
-            &ae,
-            json!({"cod:tempe": {"curT0": 23.0}}),
-        ),
-        Rsc::Updated,
-    );
+    c.expect(Request::update("cse-in/thermo/temperature", &ae, json!({"cod:tempe": {"curT0": 23.0}})), Rsc::Updated);
     let read = c.expect(Request::retrieve("cse-in/thermo/temperature", &ae), Rsc::Ok);
     assert_eq!(read.attribute("curT0"), Some(&json!(23.0)));
     assert_eq!(read.attribute("st"), Some(&json!(1)));
     c.expect(
-        Request::update(
-            "cse-in/thermo/temperature",
-            &ae,
-            json!({"cod:tempe": {"cnd": "other"}}),
-        ),
+        Request::update("cse-in/thermo/temperature", &ae, json!({"cod:tempe": {"cnd": "other"}})),
         Rsc::BadRequest,
     );
+    c.expect(Request::update("cse-in/thermo/temperature", &ae, json!({"cod:other": {"curT0": 1}})), Rsc::BadRequest);
+    c.expect(Request::create("cse-in/thermo", &ae, 28, json!({"cod:tempe": {"curT0": 1}})), Rsc::BadRequest);
+    c.expect(Request::create("cse-in/thermo", &ae, 28, json!({"m2m:fcnt": {"cnd": "x"}})), Rsc::BadRequest);
     c.expect(
-        Request::update(
-            "cse-in/thermo/temperature",
-            &ae,
-            json!({"cod:other": {"curT0": 1}}),
-        ),
-        Rsc::BadRequest,
-    );
-    c.expect(
-        Request::create("cse-in/thermo", &ae, 28, json!({"cod:tempe": {"curT0": 1}})),
-        Rsc::BadRequest,
-    );
-    c.expect(
-        Request::create("cse-in/thermo", &ae, 28, json!({"m2m:fcnt": {"cnd": "x"}})),
-        Rsc::BadRequest,
-    );
-    c.expect(
-        Request::create(
-            "cse-in/thermo",
-            &ae,
-            28,
-            json!({"cod:tempe": {"cnd": "x", "bad name": 1}}),
-        ),
+        Request::create("cse-in/thermo", &ae, 28, json!({"cod:tempe": {"cnd": "x", "bad name": 1}})),
         Rsc::BadRequest,
     );
 }
@@ -81,45 +48,16 @@ fn semantic_descriptor_stores_format_and_descriptor() {
         ),
         Rsc::Created,
     );
-    let stored = created
-        .attribute("dsp")
-        .and_then(|v| v.as_str())
-        .and_then(decode_base64)
-        .expect("base64");
+    let stored = created.attribute("dsp").and_then(|v| v.as_str()).and_then(decode_base64).expect("base64");
     assert_eq!(String::from_utf8(stored).expect("utf-8"), turtle);
     c.expect(
-        Request::create(
-            "cse-in/thermo/data",
-            &ae,
-            24,
-            json!({"m2m:smd": {"dcrp": 5, "dsp": "%%%"}}),
-        ),
+        Request::create("cse-in/thermo/data", &ae, 24, json!({"m2m:smd": {"dcrp": 5, "dsp": "%%%"}})),
         Rsc::BadRequest,
     );
     c.expect(
-        Request::create(
-            "cse-in/thermo/data",
-            &ae,
-            24,
-            json!({"m2m:smd": {"dcrp": 8, "dsp": ""}}),
-        ),
+        Request::create("cse-in/thermo/data", &ae, 24, json!({"m2m:smd": {"dcrp": 8, "dsp": ""}})),
         Rsc::BadRequest,
     );
-    c.expect(
-        Request::create(
-            "cse-in/thermo/data",
-            &ae,
-            24,
-            json!({"m2m:smd": {"dsp": ""}}),
-        ),
-        Rsc::BadRequest,
-    );
-    c.expect(
-        Request::update(
-            "cse-in/thermo/data/desc",
-            &ae,
-            json!({"m2m:smd": {"dcrp": 7}}),
-        ),
-        Rsc::Updated,
-    );
+    c.expect(Request::create("cse-in/thermo/data", &ae, 24, json!({"m2m:smd": {"dsp": ""}})), Rsc::BadRequest);
+    c.expect(Request::update("cse-in/thermo/data/desc", &ae, json!({"m2m:smd": {"dcrp": 7}})), Rsc::Updated);
 }

@@ -20,31 +20,15 @@ fn sgn(notification: &onem2m_cse::OutgoingNotification) -> &Value {
 #[test]
 fn a_new_instance_notifies_the_subscriber() {
     let (mut c, ae) = setup();
-    c.create(
-        "cse-in/app/data",
-        &ae,
-        23,
-        json!({"m2m:sub": {"rn": "watch", "nu": ["Capp"], "enc": {"net": [3]}}}),
-    );
-    assert!(
-        c.notifications().is_empty(),
-        "the subscriber itself needs no verification"
-    );
-    c.create(
-        "cse-in/app/data",
-        &ae,
-        4,
-        json!({"m2m:cin": {"rn": "r1", "con": "on"}}),
-    );
+    c.create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"rn": "watch", "nu": ["Capp"], "enc": {"net": [3]}}}));
+    assert!(c.notifications().is_empty(), "the subscriber itself needs no verification");
+    c.create("cse-in/app/data", &ae, 4, json!({"m2m:cin": {"rn": "r1", "con": "on"}}));
     let sent = c.notifications();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].kind, NotificationKind::Event);
     assert_eq!(
         sent[0].target,
-        NotificationTarget::Ae {
-            aei: "Capp".into(),
-            poa: vec!["http://app.example:8080".into()]
-        }
+        NotificationTarget::Ae { aei: "Capp".into(), poa: vec!["http://app.example:8080".into()] }
     );
     assert_eq!(sgn(&sent[0])["nev"]["net"], 3);
     assert_eq!(sgn(&sent[0])["nev"]["rep"]["m2m:cin"]["con"], "on");
@@ -57,12 +41,7 @@ fn verification_goes_to_other_targets_first() {
     c.register("display", "Cdisplay");
     let _ = c.notifications();
     c.trace();
-    c.create(
-        "cse-in/app/data",
-        &ae,
-        23,
-        json!({"m2m:sub": {"nu": ["Cdisplay", "http://collector.example/notify"]}}),
-    );
+    c.create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Cdisplay", "http://collector.example/notify"]}}));
     let verifications: Vec<_> = c
         .trace()
         .into_iter()
@@ -77,62 +56,32 @@ fn verification_goes_to_other_targets_first() {
     // a target that refuses, or cannot be reached, fails the create
     let mut refuse = |_: &NotificationTarget, _: &Value| VerificationOutcome::Rejected;
     let response = c.send_with(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["http://x.example"]}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["http://x.example"]}})),
         &mut refuse,
     );
     assert_eq!(response.rsc, Rsc::SubscriptionVerificationInitiationFailed);
     let mut unreachable = |_: &NotificationTarget, _: &Value| VerificationOutcome::Unreachable;
     let response = c.send_with(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["Cdisplay"]}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Cdisplay"]}})),
         &mut unreachable,
     );
     assert_eq!(response.rsc, Rsc::SubscriptionVerificationInitiationFailed);
     // an AE without a point of access cannot be verified by the simulated transport
     c.expect(
-        Request::create(
-            "cse-in",
-            "Cmute",
-            2,
-            json!({"m2m:ae": {"rn": "mute", "api": "Nm", "rr": false}}),
-        ),
+        Request::create("cse-in", "Cmute", 2, json!({"m2m:ae": {"rn": "mute", "api": "Nm", "rr": false}})),
         Rsc::Created,
     );
     c.expect(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["Cmute"]}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Cmute"]}})),
         Rsc::SubscriptionVerificationInitiationFailed,
     );
     c.expect(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["cse-in/nobody"]}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["cse-in/nobody"]}})),
         Rsc::SubscriptionVerificationInitiationFailed,
     );
-    let data = c.expect(
-        Request::retrieve("cse-in/app/data", &ae).with_rcn(8),
-        Rsc::Ok,
-    );
+    let data = c.expect(Request::retrieve("cse-in/app/data", &ae).with_rcn(8), Rsc::Ok);
     assert_eq!(
-        data.pc.as_ref().expect("pc")["m2m:sub"]
-            .as_array()
-            .map(Vec::len),
+        data.pc.as_ref().expect("pc")["m2m:sub"].as_array().map(Vec::len),
         Some(1),
         "only the verified subscription exists"
     );
@@ -160,65 +109,30 @@ fn update_and_delete_events_with_content_types() {
         json!({"m2m:sub": {"rn": "id", "nu": ["Capp"], "enc": {"net": [1]}, "nct": 3}}),
     );
     let _ = c.notifications();
-    c.expect(
-        Request::update("cse-in/app/data", &ae, json!({"m2m:cnt": {"mni": 10}})),
-        Rsc::Updated,
-    );
+    c.expect(Request::update("cse-in/app/data", &ae, json!({"m2m:cnt": {"mni": 10}})), Rsc::Updated);
     let sent = c.notifications();
     assert_eq!(sent.len(), 3);
-    assert_eq!(
-        sgn(&sent[0])["nev"]["rep"]["m2m:cnt"]["rn"],
-        "data",
-        "nct 1: all attributes"
-    );
-    assert_eq!(
-        sgn(&sent[1])["nev"]["rep"],
-        json!({"m2m:cnt": {"mni": 10}}),
-        "nct 2: modified attributes"
-    );
+    assert_eq!(sgn(&sent[0])["nev"]["rep"]["m2m:cnt"]["rn"], "data", "nct 1: all attributes");
+    assert_eq!(sgn(&sent[1])["nev"]["rep"], json!({"m2m:cnt": {"mni": 10}}), "nct 2: modified attributes");
     let ri = c.cse.resolve_address("cse-in/app/data").expect("container");
-    assert_eq!(
-        sgn(&sent[2])["nev"]["rep"],
-        json!({"m2m:uri": ri}),
-        "nct 3: resource ID"
-    );
+    assert_eq!(sgn(&sent[2])["nev"]["rep"], json!({"m2m:uri": ri}), "nct 3: resource ID");
     c.expect(Request::delete("cse-in/app/data", &ae), Rsc::Deleted);
     let sent = c.notifications();
-    assert_eq!(
-        sent.len(),
-        1,
-        "only 'all' asked for net 2; the subscriptions have no su"
-    );
+    assert_eq!(sent.len(), 1, "only 'all' asked for net 2; the subscriptions have no su");
     assert_eq!(sgn(&sent[0])["nev"]["net"], 2);
 }
 
 #[test]
 fn child_deletion_and_type_filter() {
     let (mut c, ae) = setup();
-    c.create(
-        "cse-in/app",
-        &ae,
-        23,
-        json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [3, 4], "chty": [3]}}}),
-    );
+    c.create("cse-in/app", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [3, 4], "chty": [3]}}}));
     c.create("cse-in/app/data", &ae, 4, json!({"m2m:cin": {"con": "x"}}));
-    c.create(
-        "cse-in/app",
-        &ae,
-        1,
-        crate::harness::policy("p", &["all"], 2),
-    );
-    assert!(
-        c.notifications().is_empty(),
-        "chty [3]: neither an instance nor a policy counts"
-    );
+    c.create("cse-in/app", &ae, 1, crate::harness::policy("p", &["all"], 2));
+    assert!(c.notifications().is_empty(), "chty [3]: neither an instance nor a policy counts");
     c.create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"rn": "more"}}));
     c.expect(Request::delete("cse-in/app/more", &ae), Rsc::Deleted);
     let sent = c.notifications();
-    let events: Vec<u64> = sent
-        .iter()
-        .filter_map(|n| sgn(n)["nev"]["net"].as_u64())
-        .collect();
+    let events: Vec<u64> = sent.iter().filter_map(|n| sgn(n)["nev"]["net"].as_u64()).collect();
     assert_eq!(events, [3, 4]);
 }
 
@@ -236,33 +150,15 @@ fn expiration_counter_and_subscription_deletion() {
     let after_one = c.expect(Request::retrieve("cse-in/app/data/twice", &ae), Rsc::Ok);
     assert_eq!(after_one.attribute("exc"), Some(&json!(1)));
     c.create("cse-in/app/data", &ae, 4, json!({"m2m:cin": {"con": "2"}}));
-    c.expect(
-        Request::retrieve("cse-in/app/data/twice", &ae),
-        Rsc::NotFound,
-    );
+    c.expect(Request::retrieve("cse-in/app/data/twice", &ae), Rsc::NotFound);
     let sent = c.notifications();
     let kinds: Vec<NotificationKind> = sent.iter().map(|n| n.kind).collect();
-    assert_eq!(
-        kinds,
-        [
-            NotificationKind::Event,
-            NotificationKind::Event,
-            NotificationKind::SubscriptionDeleted
-        ]
-    );
-    assert_eq!(
-        sent[0].target,
-        NotificationTarget::Uri("http://collector.example/n".into())
-    );
+    assert_eq!(kinds, [NotificationKind::Event, NotificationKind::Event, NotificationKind::SubscriptionDeleted]);
+    assert_eq!(sent[0].target, NotificationTarget::Uri("http://collector.example/n".into()));
     assert_eq!(sgn(&sent[2])["sud"], true);
     assert_eq!(sent[2].target.address(), Some("http://app.example:8080"));
     // deleting the subscribed-to resource deletes the subscription and tells su
-    c.create(
-        "cse-in/app/data",
-        &ae,
-        23,
-        json!({"m2m:sub": {"nu": ["Capp"], "su": "Capp"}}),
-    );
+    c.create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "su": "Capp"}}));
     let _ = c.notifications();
     c.expect(Request::delete("cse-in/app/data", &ae), Rsc::Deleted);
     let sent = c.notifications();
@@ -273,77 +169,33 @@ fn expiration_counter_and_subscription_deletion() {
 #[test]
 fn subscription_attributes_are_checked() {
     let (mut c, ae) = setup();
+    c.expect(Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": []}})), Rsc::BadRequest);
     c.expect(
-        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": []}})),
-        Rsc::BadRequest,
-    );
-    c.expect(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [5]}}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [5]}}})),
         Rsc::NotImplemented,
     );
     c.expect(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [42]}}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "enc": {"net": [42]}}})),
         Rsc::BadRequest,
     );
     c.expect(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["Capp"], "nct": 4}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "nct": 4}})),
         Rsc::NotImplemented,
     );
     c.expect(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["Capp"], "nct": 9}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "nct": 9}})),
         Rsc::BadRequest,
     );
     c.expect(
-        Request::create(
-            "cse-in/app/data",
-            &ae,
-            23,
-            json!({"m2m:sub": {"nu": ["Capp"], "exc": 0}}),
-        ),
+        Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "exc": 0}})),
         Rsc::BadRequest,
     );
-    c.create(
-        "cse-in/app/data",
-        &ae,
-        23,
-        json!({"m2m:sub": {"rn": "s", "nu": ["Capp"]}}),
-    );
-    c.expect(
-        Request::update("cse-in/app/data/s", &ae, json!({"m2m:sub": {"su": "Capp"}})),
-        Rsc::BadRequest,
-    );
+    c.create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"rn": "s", "nu": ["Capp"]}}));
+    c.expect(Request::update("cse-in/app/data/s", &ae, json!({"m2m:sub": {"su": "Capp"}})), Rsc::BadRequest);
     let mut refuse = |_: &NotificationTarget, _: &Value| VerificationOutcome::Rejected;
     let response = c.send_with(
-        Request::update(
-            "cse-in/app/data/s",
-            &ae,
-            json!({"m2m:sub": {"nu": ["Capp", "http://new.example"]}}),
-        ),
+        Request::update("cse-in/app/data/s", &ae, json!({"m2m:sub": {"nu": ["Capp", "http://new.example"]}})),
         &mut refuse,
     );
-    assert_eq!(
-        response.rsc,
-        Rsc::SubscriptionVerificationInitiationFailed,
-        "new nu entries are verified"
-    );
+    assert_eq!(response.rsc, Rsc::SubscriptionVerificationInitiationFailed, "new nu entries are verified");
 }

@@ -1,8 +1,8 @@
 use onem2m_ontology::exercises::{fixture_descriptors, room1_temperature_resources};
 use onem2m_ontology::resources::DescriptorContent;
 use onem2m_ontology::{
-    DescriptorFormat, DescriptorRecord, QueryErrorKind, TextLocation, descriptor_matches, discover,
-    fixtures, semantic_query,
+    DescriptorFormat, DescriptorRecord, QueryErrorKind, TextLocation, descriptor_matches, discover, fixtures,
+    semantic_query,
 };
 use std::collections::BTreeSet;
 
@@ -15,13 +15,7 @@ fn all_devices_in_room_1_that_measure_temperature() {
         let found: BTreeSet<String> = outcome.matches.iter().cloned().collect();
         assert_eq!(found, room1_temperature_resources(), "{content:?}");
         // Input order is kept, and every descriptor has a verdict.
-        assert_eq!(
-            outcome.matches,
-            vec![
-                "cse-in/thermo1AE/thermo1",
-                "cse-in/tempSensor1AE/tempSensor1"
-            ]
-        );
+        assert_eq!(outcome.matches, vec!["cse-in/thermo1AE/thermo1", "cse-in/tempSensor1AE/tempSensor1"]);
         assert_eq!(outcome.verdicts.len(), 5);
         assert!(outcome.verdicts.iter().all(|v| v.error.is_none()));
         assert_eq!(
@@ -35,73 +29,41 @@ fn all_devices_in_room_1_that_measure_temperature() {
 fn base_ontology_queries_find_saref_devices_only_through_the_mapped_triples() {
     let query = "PREFIX base: <http://www.onem2m.org/ontology/Base_Ontology/base_ontology#>\n\
                  ASK { ?device a base:Device ; base:hasFunctionality ?f . ?f a base:ControllingFunctionality }";
-    let with_mapping =
-        discover(query, &fixture_descriptors(DescriptorContent::Both)).expect("valid");
-    assert_eq!(
-        with_mapping.matches,
-        vec!["cse-in/plug1AE/plug1", "cse-in/thermo1AE/thermo1"]
-    );
-    let without =
-        discover(query, &fixture_descriptors(DescriptorContent::Original)).expect("valid");
+    let with_mapping = discover(query, &fixture_descriptors(DescriptorContent::Both)).expect("valid");
+    assert_eq!(with_mapping.matches, vec!["cse-in/plug1AE/plug1", "cse-in/thermo1AE/thermo1"]);
+    let without = discover(query, &fixture_descriptors(DescriptorContent::Original)).expect("valid");
     assert!(without.matches.is_empty(), "{:?}", without.matches);
 }
 
 #[test]
 fn descriptor_matches_is_the_callback_for_the_cse() {
-    let ask = "PREFIX saref: <https://saref.etsi.org/core/>\nASK { ?d saref:hasFunction ?f . ?f a saref:SensingFunction }";
-    assert_eq!(
-        descriptor_matches(ask, fixtures::THERMOSTAT, DescriptorFormat::Turtle),
-        Ok(true)
-    );
-    assert_eq!(
-        descriptor_matches(ask, fixtures::SMART_PLUG, DescriptorFormat::Turtle),
-        Ok(false)
-    );
+    let ask =
+        "PREFIX saref: <https://saref.etsi.org/core/>\nASK { ?d saref:hasFunction ?f . ?f a saref:SensingFunction }";
+    assert_eq!(descriptor_matches(ask, fixtures::THERMOSTAT, DescriptorFormat::Turtle), Ok(true));
+    assert_eq!(descriptor_matches(ask, fixtures::SMART_PLUG, DescriptorFormat::Turtle), Ok(false));
     // The chapter's negative case: an actuating function is not a sensing function.
     let negative = ask.replace("SensingFunction", "ActuatingFunction");
-    assert_eq!(
-        descriptor_matches(
-            &negative,
-            fixtures::TEMPERATURE_SENSOR,
-            DescriptorFormat::Turtle
-        ),
-        Ok(false)
-    );
+    assert_eq!(descriptor_matches(&negative, fixtures::TEMPERATURE_SENSOR, DescriptorFormat::Turtle), Ok(false));
     // SELECT matches when it has a row; CONSTRUCT when it builds a triple.
-    let select =
-        "PREFIX saref: <https://saref.etsi.org/core/>\nSELECT ?m WHERE { ?d saref:hasModel ?m }";
-    assert_eq!(
-        descriptor_matches(select, fixtures::THERMOSTAT, DescriptorFormat::Turtle),
-        Ok(true)
-    );
-    let construct = "PREFIX saref: <https://saref.etsi.org/core/>\nCONSTRUCT { ?d a saref:Device } WHERE { ?d saref:offers ?s }";
-    assert_eq!(
-        descriptor_matches(construct, fixtures::SMART_PLUG, DescriptorFormat::Turtle),
-        Ok(true)
-    );
-    assert_eq!(
-        descriptor_matches(construct, fixtures::THERMOSTAT, DescriptorFormat::Turtle),
-        Ok(false)
-    );
+    let select = "PREFIX saref: <https://saref.etsi.org/core/>\nSELECT ?m WHERE { ?d saref:hasModel ?m }";
+    assert_eq!(descriptor_matches(select, fixtures::THERMOSTAT, DescriptorFormat::Turtle), Ok(true));
+    let construct =
+        "PREFIX saref: <https://saref.etsi.org/core/>\nCONSTRUCT { ?d a saref:Device } WHERE { ?d saref:offers ?s }";
+    assert_eq!(descriptor_matches(construct, fixtures::SMART_PLUG, DescriptorFormat::Turtle), Ok(true));
+    assert_eq!(descriptor_matches(construct, fixtures::THERMOSTAT, DescriptorFormat::Turtle), Ok(false));
     // The signature fits a plain function pointer.
-    let callback: fn(&str, &str, DescriptorFormat) -> Result<bool, onem2m_ontology::QueryError> =
-        descriptor_matches;
-    assert_eq!(
-        callback(ask, fixtures::THERMOSTAT, DescriptorFormat::Turtle),
-        Ok(true)
-    );
+    let callback: fn(&str, &str, DescriptorFormat) -> Result<bool, onem2m_ontology::QueryError> = descriptor_matches;
+    assert_eq!(callback(ask, fixtures::THERMOSTAT, DescriptorFormat::Turtle), Ok(true));
 }
 
 #[test]
 fn query_syntax_errors_are_located_not_panics() {
     let broken = "PREFIX saref: <https://saref.etsi.org/core/>\nSELECT ?d WHERE {\n  ?d saref:hasFunction \n}";
-    let error = discover(broken, &fixture_descriptors(DescriptorContent::Original))
-        .expect_err("broken query");
+    let error = discover(broken, &fixture_descriptors(DescriptorContent::Original)).expect_err("broken query");
     assert_eq!(error.kind, QueryErrorKind::Syntax);
     assert_eq!(error.location, Some(TextLocation { line: 4, column: 1 }));
     let undeclared = "SELECT ?d WHERE { ?d a saref:Device }";
-    let error = descriptor_matches(undeclared, fixtures::THERMOSTAT, DescriptorFormat::Turtle)
-        .expect_err("no prefix");
+    let error = descriptor_matches(undeclared, fixtures::THERMOSTAT, DescriptorFormat::Turtle).expect_err("no prefix");
     assert_eq!(error.kind, QueryErrorKind::Syntax);
     assert!(error.location.is_some(), "{error:?}");
     assert_eq!(error.to_diagnostic().location, error.location);
@@ -116,8 +78,7 @@ fn non_deterministic_functions_and_service_are_refused() {
         "SELECT ?u WHERE { BIND(struuid() AS ?u) }",
         "SELECT ?s WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     ] {
-        let error = descriptor_matches(query, fixtures::THERMOSTAT, DescriptorFormat::Turtle)
-            .expect_err(query);
+        let error = descriptor_matches(query, fixtures::THERMOSTAT, DescriptorFormat::Turtle).expect_err(query);
         assert_eq!(error.kind, QueryErrorKind::Unsupported, "{query}");
     }
 }
@@ -125,21 +86,13 @@ fn non_deterministic_functions_and_service_are_refused() {
 #[test]
 fn a_broken_descriptor_fails_only_its_own_verdict() {
     let mut records = fixture_descriptors(DescriptorContent::Original);
-    records.push(DescriptorRecord::new(
-        "cse-in/brokenAE/broken",
-        "this is not turtle",
-        DescriptorFormat::Turtle,
-    ));
+    records.push(DescriptorRecord::new("cse-in/brokenAE/broken", "this is not turtle", DescriptorFormat::Turtle));
     let outcome = discover(fixtures::ROOM1_TEMPERATURE_QUERY, &records).expect("valid query");
     assert_eq!(outcome.matches.len(), 2);
     let broken = outcome.verdicts.last().expect("a verdict");
     assert!(!broken.matched);
-    assert_eq!(
-        broken.error.as_ref().map(|e| e.kind),
-        Some(QueryErrorKind::Descriptor)
-    );
-    let error = descriptor_matches("ASK {}", "this is not turtle", DescriptorFormat::Turtle)
-        .expect_err("broken");
+    assert_eq!(broken.error.as_ref().map(|e| e.kind), Some(QueryErrorKind::Descriptor));
+    let error = descriptor_matches("ASK {}", "this is not turtle", DescriptorFormat::Turtle).expect_err("broken");
     assert_eq!(error.kind, QueryErrorKind::Descriptor);
     assert_eq!(error.location.map(|l| l.line), Some(1));
     // A semantic query needs every descriptor.
@@ -161,28 +114,19 @@ fn a_semantic_query_returns_a_table_over_the_merged_descriptors() {
     );
     let json = table.to_sparql_json();
     assert_eq!(json["head"]["vars"], serde_json::json!(["device"]));
-    assert_eq!(
-        json["results"]["bindings"].as_array().map(Vec::len),
-        Some(2)
-    );
+    assert_eq!(json["results"]["bindings"].as_array().map(Vec::len), Some(2));
     assert_eq!(json["results"]["bindings"][0]["device"]["type"], "uri");
     // GRAPH tells which resource a row came from.
     let by_graph = "PREFIX saref: <https://saref.etsi.org/core/>\n\
                     SELECT ?g ?model WHERE { GRAPH ?g { ?d saref:hasModel ?model } } ORDER BY ?g";
     let table = semantic_query(by_graph, &records).expect("valid");
     assert_eq!(table.rows.len(), 5);
-    assert_eq!(
-        table.column("g")[0],
-        "<urn:onem2m:resource:cse-in/humSensor1AE/humSensor1>"
-    );
+    assert_eq!(table.column("g")[0], "<urn:onem2m:resource:cse-in/humSensor1AE/humSensor1>");
     assert_eq!(table.column("model")[0], "H-3");
     // ASK gives a boolean.
     let ask = semantic_query("ASK { ?s ?p ?o }", &records).expect("valid");
     assert_eq!(ask.boolean, Some(true));
-    assert_eq!(
-        ask.to_sparql_json(),
-        serde_json::json!({"head": {}, "boolean": true})
-    );
+    assert_eq!(ask.to_sparql_json(), serde_json::json!({"head": {}, "boolean": true}));
 }
 
 #[test]
@@ -190,27 +134,12 @@ fn smf_matcher_fits_the_cse_engine_callback() {
     use onem2m_ontology::smf_matcher;
     let matcher: fn(&str, &str, u64) -> Result<bool, String> = smf_matcher;
     let ask = "PREFIX saref: <https://saref.etsi.org/core/> ASK { ?d saref:hasFunction ?f }";
-    assert_eq!(
-        matcher(ask, onem2m_ontology::fixtures::THERMOSTAT, 5),
-        Ok(true)
-    );
+    assert_eq!(matcher(ask, onem2m_ontology::fixtures::THERMOSTAT, 5), Ok(true));
     let none = "PREFIX saref: <https://saref.etsi.org/core/> ASK { ?d saref:offers ?s }";
-    assert_eq!(
-        matcher(none, onem2m_ontology::fixtures::THERMOSTAT, 5),
-        Ok(false)
-    );
-    assert_eq!(
-        matcher(ask, "this is not Turtle", 5),
-        Ok(false),
-        "a broken descriptor does not match"
-    );
-    assert_eq!(
-        matcher(ask, onem2m_ontology::fixtures::THERMOSTAT, 1),
-        Ok(false),
-        "dcrp 1 (IRI) is not parsed"
-    );
-    let error =
-        matcher("ASK {", onem2m_ontology::fixtures::THERMOSTAT, 5).expect_err("a broken query");
+    assert_eq!(matcher(none, onem2m_ontology::fixtures::THERMOSTAT, 5), Ok(false));
+    assert_eq!(matcher(ask, "this is not Turtle", 5), Ok(false), "a broken descriptor does not match");
+    assert_eq!(matcher(ask, onem2m_ontology::fixtures::THERMOSTAT, 1), Ok(false), "dcrp 1 (IRI) is not parsed");
+    let error = matcher("ASK {", onem2m_ontology::fixtures::THERMOSTAT, 5).expect_err("a broken query");
     assert!(error.contains("SPARQL syntax error"), "{error}");
 }
 

@@ -7,11 +7,7 @@ const RULE_PREFIXES: &str = "@prefix rdfs:  <http://www.w3.org/2000/01/rdf-schem
 fn assert_passes(id: &str, answer: &str) {
     let outcome = check_answer(id, answer);
     assert!(outcome.passed, "{id} should pass: {outcome:#?}");
-    assert!(
-        outcome.explanation.starts_with("Correct"),
-        "{}",
-        outcome.explanation
-    );
+    assert!(outcome.explanation.starts_with("Correct"), "{}", outcome.explanation);
 }
 
 fn assert_fails(id: &str, answer: &str, reason: &str) {
@@ -34,11 +30,7 @@ fn there_are_at_least_five_exercises_with_goals_hints_and_starters() {
             exercise.id
         );
         // The starting text is never already a correct answer.
-        assert!(
-            !check_answer(exercise.id, exercise.starter).passed,
-            "{} passes with its starter",
-            exercise.id
-        );
+        assert!(!check_answer(exercise.id, exercise.starter).passed, "{} passes with its starter", exercise.id);
     }
     assert!(exercise("nope").is_none());
     assert!(!check_answer("nope", "").passed);
@@ -47,33 +39,15 @@ fn there_are_at_least_five_exercises_with_goals_hints_and_starters() {
 #[test]
 fn map_a_new_saref_class() {
     let starter = exercise("map-metering-function").expect("exists").starter;
-    assert_fails(
-        "map-metering-function",
-        starter,
-        "ex:plug1Metering should be a base:MeasuringFunctionality",
-    );
-    let good =
-        format!("{starter}saref:MeteringFunction rdfs:subClassOf base:MeasuringFunctionality .\n");
+    assert_fails("map-metering-function", starter, "ex:plug1Metering should be a base:MeasuringFunctionality");
+    let good = format!("{starter}saref:MeteringFunction rdfs:subClassOf base:MeasuringFunctionality .\n");
     assert_passes("map-metering-function", &good);
-    let wrong = format!(
-        "{starter}saref:MeteringFunction rdfs:subClassOf base:ControllingFunctionality .\n"
-    );
-    assert_fails(
-        "map-metering-function",
-        &wrong,
-        "metering measures, it does not control",
-    );
-    let misspelt =
-        format!("{starter}saref:MeteringFunction rdfs:subClassOf base:MeasuringFunction .\n");
+    let wrong = format!("{starter}saref:MeteringFunction rdfs:subClassOf base:ControllingFunctionality .\n");
+    assert_fails("map-metering-function", &wrong, "metering measures, it does not control");
+    let misspelt = format!("{starter}saref:MeteringFunction rdfs:subClassOf base:MeasuringFunction .\n");
     let outcome = check_answer("map-metering-function", &misspelt);
     assert!(!outcome.passed);
-    assert!(
-        outcome
-            .diagnostics
-            .iter()
-            .any(|d| d.message.contains("base:MeasuringFunction")),
-        "{outcome:#?}"
-    );
+    assert!(outcome.diagnostics.iter().any(|d| d.message.contains("base:MeasuringFunction")), "{outcome:#?}");
     let broken = format!("{starter}saref:MeteringFunction rdfs:subClassOf\n");
     let outcome = check_answer("map-metering-function", &broken);
     assert!(!outcome.passed && outcome.explanation.contains("syntax error"));
@@ -92,81 +66,40 @@ fn fix_a_broken_mapping() {
          saref:hasCommand rdfs:subPropertyOf base:hasCommand .\n"
     );
     assert_passes("fix-broken-mapping", &fixed);
-    assert_passes(
-        "fix-broken-mapping",
-        onem2m_ontology::vocabulary::BOOK_MAPPING,
-    );
+    assert_passes("fix-broken-mapping", onem2m_ontology::vocabulary::BOOK_MAPPING);
     let only_direction_fixed = fixed.replace(
         "saref:SensingFunction rdfs:subClassOf base:MeasuringFunctionality",
         "saref:SensingFunction rdfs:subClassOf base:ControllingFunctionality",
     );
-    assert_fails(
-        "fix-broken-mapping",
-        &only_direction_fixed,
-        "sensing is measuring",
-    );
+    assert_fails("fix-broken-mapping", &only_direction_fixed, "sensing is measuring");
     let services = fixed.replace(
         "saref:hasFunction rdfs:subPropertyOf base:hasFunctionality",
         "saref:hasFunction rdfs:subPropertyOf base:hasService",
     );
-    assert_fails(
-        "fix-broken-mapping",
-        &services,
-        "a function is not a service",
-    );
-    let reversed = fixed.replace(
-        "saref:Device rdfs:subClassOf base:Device",
-        "base:Device rdfs:subClassOf saref:Device",
-    );
-    assert_fails(
-        "fix-broken-mapping",
-        &reversed,
-        "ex:thermo1 should be a base:Device",
-    );
+    assert_fails("fix-broken-mapping", &services, "a function is not a service");
+    let reversed =
+        fixed.replace("saref:Device rdfs:subClassOf base:Device", "base:Device rdfs:subClassOf saref:Device");
+    assert_fails("fix-broken-mapping", &reversed, "ex:thermo1 should be a base:Device");
 }
 
 #[test]
 fn write_the_discovery_query() {
-    assert_passes(
-        "room1-temperature-query",
-        onem2m_ontology::fixtures::ROOM1_TEMPERATURE_QUERY,
-    );
-    let prefixes =
-        "PREFIX saref: <https://saref.etsi.org/core/>\nPREFIX ex: <http://example.org/home#>\n";
+    assert_passes("room1-temperature-query", onem2m_ontology::fixtures::ROOM1_TEMPERATURE_QUERY);
+    let prefixes = "PREFIX saref: <https://saref.etsi.org/core/>\nPREFIX ex: <http://example.org/home#>\n";
     let ask = format!(
         "{prefixes}ASK {{ ?d saref:measuresProperty ?p . ?p a ex:Temperature . ex:room1 saref:hasProperty ?p }}"
     );
     assert_passes("room1-temperature-query", &ask);
-    let only_room =
-        format!("{prefixes}ASK {{ ?d saref:measuresProperty ?p . ex:room1 saref:hasProperty ?p }}");
-    assert_fails(
-        "room1-temperature-query",
-        &only_room,
-        "cse-in/humSensor1AE/humSensor1 matches",
-    );
-    let only_temperature =
-        format!("{prefixes}ASK {{ ?d saref:measuresProperty ?p . ?p a ex:Temperature }}");
-    assert_fails(
-        "room1-temperature-query",
-        &only_temperature,
-        "cse-in/tempSensor2AE/tempSensor2 matches",
-    );
+    let only_room = format!("{prefixes}ASK {{ ?d saref:measuresProperty ?p . ex:room1 saref:hasProperty ?p }}");
+    assert_fails("room1-temperature-query", &only_room, "cse-in/humSensor1AE/humSensor1 matches");
+    let only_temperature = format!("{prefixes}ASK {{ ?d saref:measuresProperty ?p . ?p a ex:Temperature }}");
+    assert_fails("room1-temperature-query", &only_temperature, "cse-in/tempSensor2AE/tempSensor2 matches");
     let wrong_room = format!(
         "{prefixes}ASK {{ ?d saref:measuresProperty ?p . ?p a ex:Temperature . ex:room2 saref:hasProperty ?p }}"
     );
-    assert_fails(
-        "room1-temperature-query",
-        &wrong_room,
-        "your query does not find it",
-    );
-    let outcome = check_answer(
-        "room1-temperature-query",
-        "SELECT ?d WHERE { ?d a saref:Device ",
-    );
-    assert!(
-        !outcome.passed && outcome.diagnostics[0].location.is_some(),
-        "{outcome:#?}"
-    );
+    assert_fails("room1-temperature-query", &wrong_room, "your query does not find it");
+    let outcome = check_answer("room1-temperature-query", "SELECT ?d WHERE { ?d a saref:Device ");
+    assert!(!outcome.passed && outcome.diagnostics[0].location.is_some(), "{outcome:#?}");
 }
 
 const THERMOSTAT2: &str = "\
@@ -192,59 +125,29 @@ fn describe_a_thermostat_so_discovery_finds_it() {
     assert_passes("describe-thermostat", THERMOSTAT2);
     let room2 = THERMOSTAT2.replace("ex:room1 saref:hasProperty", "ex:room2 saref:hasProperty");
     assert_fails("describe-thermostat", &room2, "does not find it");
-    let no_actuator = THERMOSTAT2.replace(
-        "ex:thermo2Control a saref:ActuatingFunction .",
-        "ex:thermo2Control a saref:SensingFunction .",
-    );
-    assert_fails(
-        "describe-thermostat",
-        &no_actuator,
-        "no base:hasFunctionality to a base:ControllingFunctionality",
-    );
+    let no_actuator = THERMOSTAT2
+        .replace("ex:thermo2Control a saref:ActuatingFunction .", "ex:thermo2Control a saref:SensingFunction .");
+    assert_fails("describe-thermostat", &no_actuator, "no base:hasFunctionality to a base:ControllingFunctionality");
     let misspelt = THERMOSTAT2.replace("saref:measuresProperty", "saref:measureProperty");
-    assert_fails(
-        "describe-thermostat",
-        &misspelt,
-        "unknown property saref:measureProperty",
-    );
-    let broken = THERMOSTAT2.replace(
-        "ex:room1Temperature a ex:Temperature .",
-        "ex:room1Temperature a ex:Temperature",
-    );
+    assert_fails("describe-thermostat", &misspelt, "unknown property saref:measureProperty");
+    let broken = THERMOSTAT2.replace("ex:room1Temperature a ex:Temperature .", "ex:room1Temperature a ex:Temperature");
     let outcome = check_answer("describe-thermostat", &broken);
-    assert!(
-        !outcome.passed && outcome.explanation.contains("syntax error"),
-        "{outcome:#?}"
-    );
+    assert!(!outcome.passed && outcome.explanation.contains("syntax error"), "{outcome:#?}");
 }
 
 #[test]
 fn spot_the_unmapped_property() {
     assert_passes("spot-unmapped-property", "saref:hasState");
-    assert_passes(
-        "spot-unmapped-property",
-        "  <https://saref.etsi.org/core/hasState>\n",
-    );
+    assert_passes("spot-unmapped-property", "  <https://saref.etsi.org/core/hasState>\n");
     assert_fails(
         "spot-unmapped-property",
         "saref:hasCommand",
         "saref:hasCommand is mapped, by the rule `saref:hasCommand rdfs:subPropertyOf base:hasCommand .`",
     );
-    assert_fails(
-        "spot-unmapped-property",
-        "saref:hasState, saref:offers",
-        "saref:offers is mapped",
-    );
-    assert_fails(
-        "spot-unmapped-property",
-        "saref:hasValue",
-        "one more property is unmapped",
-    );
+    assert_fails("spot-unmapped-property", "saref:hasState, saref:offers", "saref:offers is mapped");
+    assert_fails("spot-unmapped-property", "saref:hasValue", "one more property is unmapped");
     assert_fails("spot-unmapped-property", "has state", "cannot read");
-    assert_eq!(
-        exercise("spot-unmapped-property").map(|e| e.answer_kind),
-        Some(AnswerKind::TermList)
-    );
+    assert_eq!(exercise("spot-unmapped-property").map(|e| e.answer_kind), Some(AnswerKind::TermList));
 }
 
 #[test]
@@ -256,22 +159,10 @@ fn query_in_base_ontology_terms() {
     assert_passes("base-ontology-query", good);
     let saref_terms = "PREFIX saref: <https://saref.etsi.org/core/>\n\
                        SELECT ?device ?functionality WHERE { ?device saref:hasFunction ?functionality }";
-    assert_fails(
-        "base-ontology-query",
-        saref_terms,
-        "the query returns no rows",
-    );
+    assert_fails("base-ontology-query", saref_terms, "the query returns no rows");
     let all_functionalities = "PREFIX base: <http://www.onem2m.org/ontology/Base_Ontology/base_ontology#>\n\
                                SELECT ?device ?functionality WHERE { ?device base:hasFunctionality ?functionality }";
-    assert_fails(
-        "base-ontology-query",
-        all_functionalities,
-        "extra row: ex:plug1 with ex:plug1Switching",
-    );
+    assert_fails("base-ontology-query", all_functionalities, "extra row: ex:plug1 with ex:plug1Switching");
     let wrong_columns = "SELECT ?x WHERE { ?x ?p ?o }";
-    assert_fails(
-        "base-ontology-query",
-        wrong_columns,
-        "?device and ?functionality",
-    );
+    assert_fails("base-ontology-query", wrong_columns, "?device and ?functionality");
 }

@@ -6,9 +6,7 @@ mod mapping;
 mod parsing;
 mod resources;
 
-use onem2m_ontology::{
-    Alignment, Description, DescriptorFormat, Mapping, map_description, parse_description,
-};
+use onem2m_ontology::{Alignment, Description, DescriptorFormat, Mapping, map_description, parse_description};
 
 pub const SAREF: &str = "https://saref.etsi.org/core/";
 pub const BASE: &str = "http://www.onem2m.org/ontology/Base_Ontology/base_ontology#";

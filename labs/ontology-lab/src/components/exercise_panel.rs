@@ -17,8 +17,12 @@ pub struct ExercisePanelProps {
 pub fn answer_place(kind: AnswerKind) -> &'static str {
     match kind {
         AnswerKind::Alignment => "Your answer is the mapping: edit it in the mapping editor below, then check.",
-        AnswerKind::Description => "Your answer is the device description: edit it in the description editor below, then check.",
-        AnswerKind::Query => "Your answer is the query: write it in the SPARQL editor below (Run tries it on the page's CSE), then check.",
+        AnswerKind::Description => {
+            "Your answer is the device description: edit it in the description editor below, then check."
+        }
+        AnswerKind::Query => {
+            "Your answer is the query: write it in the SPARQL editor below (Run tries it on the page's CSE), then check."
+        }
         AnswerKind::TermList => "Write your answer here, one term per line; the description is in the editor below.",
     }
 }

@@ -49,10 +49,17 @@ pub type Link<'a> = (&'a str, &'a str, &'a str);
 /// The links the drawing shows: between resources, no literals and no class statements; and each
 /// resource's stated type.
 pub fn drawn_links(rows: &[TripleText]) -> (Vec<Link<'_>>, BTreeMap<&str, &str>) {
-    let types = rows.iter().filter(|row| row.predicate == "rdf:type").map(|row| (row.subject.as_str(), row.object.as_str())).collect();
+    let types = rows
+        .iter()
+        .filter(|row| row.predicate == "rdf:type")
+        .map(|row| (row.subject.as_str(), row.object.as_str()))
+        .collect();
     let links = rows
         .iter()
-        .filter(|row| !row.object.starts_with('"') && !matches!(row.predicate.as_str(), "rdf:type" | "rdfs:subClassOf" | "rdfs:subPropertyOf"))
+        .filter(|row| {
+            !row.object.starts_with('"')
+                && !matches!(row.predicate.as_str(), "rdf:type" | "rdfs:subClassOf" | "rdfs:subPropertyOf")
+        })
         .take(LINK_LIMIT)
         .map(|row| (row.subject.as_str(), row.predicate.as_str(), row.object.as_str()))
         .collect();
@@ -76,7 +83,12 @@ pub struct Rect {
 impl Rect {
     /// The box of a text of `width` centred on `x`, from `top` to `bottom`, with padding.
     fn centred(x: f64, width: f64, top: f64, bottom: f64) -> Rect {
-        Rect { left: x - width / 2.0 - PADDING, top: top - PADDING, right: x + width / 2.0 + PADDING, bottom: bottom + PADDING }
+        Rect {
+            left: x - width / 2.0 - PADDING,
+            top: top - PADDING,
+            right: x + width / 2.0 + PADDING,
+            bottom: bottom + PADDING,
+        }
     }
 
     pub fn overlaps(&self, other: &Rect) -> bool {
@@ -111,7 +123,14 @@ impl PlacedNode<'_> {
 
     pub fn type_box(&self) -> Option<Rect> {
         let baseline = self.type_baseline();
-        self.class.map(|class| Rect::centred(self.x, text_width(class, SMALL_SIZE), baseline - 0.8 * SMALL_SIZE, baseline + 0.2 * SMALL_SIZE))
+        self.class.map(|class| {
+            Rect::centred(
+                self.x,
+                text_width(class, SMALL_SIZE),
+                baseline - 0.8 * SMALL_SIZE,
+                baseline + 0.2 * SMALL_SIZE,
+            )
+        })
     }
 
     fn half_width(&self) -> f64 {
@@ -145,7 +164,12 @@ pub struct PlacedLink<'a> {
 impl PlacedLink<'_> {
     /// The label's background (and its text's box).
     pub fn label_box(&self) -> Rect {
-        Rect::centred(self.label_x, text_width(self.predicate, SMALL_SIZE), self.label_y - 0.5 * SMALL_SIZE - 1.0, self.label_y + 0.5 * SMALL_SIZE + 1.0)
+        Rect::centred(
+            self.label_x,
+            text_width(self.predicate, SMALL_SIZE),
+            self.label_y - 0.5 * SMALL_SIZE - 1.0,
+            self.label_y + 0.5 * SMALL_SIZE + 1.0,
+        )
     }
 
     /// The label's baseline (the text is centred on `label_y`).
@@ -174,7 +198,10 @@ impl GraphLayout<'_> {
             }
         }
         for link in &self.links {
-            boxes.push((format!("{} ({} → {})", link.predicate, self.nodes[link.from].name, self.nodes[link.to].name), link.label_box()));
+            boxes.push((
+                format!("{} ({} → {})", link.predicate, self.nodes[link.from].name, self.nodes[link.to].name),
+                link.label_box(),
+            ));
         }
         boxes
     }
@@ -230,7 +257,10 @@ pub fn layout_graph<'a>(links: &[Link<'a>], types: &BTreeMap<&'a str, &'a str>) 
     let mut column: Vec<Option<usize>> = vec![None; names.len()];
     let mut row: Vec<i64> = vec![0; names.len()];
     let mut lowest_row = i64::MIN;
-    while let Some(root) = (0..names.len()).filter(|node| column[*node].is_none()).max_by_key(|node| (neighbours[*node].len(), std::cmp::Reverse(*node))) {
+    while let Some(root) = (0..names.len())
+        .filter(|node| column[*node].is_none())
+        .max_by_key(|node| (neighbours[*node].len(), std::cmp::Reverse(*node)))
+    {
         let mut layers: Vec<Vec<usize>> = vec![vec![root]];
         column[root] = Some(0);
         loop {
@@ -259,7 +289,11 @@ pub fn layout_graph<'a>(links: &[Link<'a>], types: &BTreeMap<&'a str, &'a str>) 
             let mut wanted: Vec<(f64, usize)> = layers[depth]
                 .iter()
                 .map(|node| {
-                    let parents: Vec<i64> = neighbours[*node].iter().filter(|n| previous.contains(n)).filter_map(|n| component_rows.get(n).copied()).collect();
+                    let parents: Vec<i64> = neighbours[*node]
+                        .iter()
+                        .filter(|n| previous.contains(n))
+                        .filter_map(|n| component_rows.get(n).copied())
+                        .collect();
                     let mean = parents.iter().sum::<i64>() as f64 / parents.len().max(1) as f64;
                     (mean, *node)
                 })
@@ -267,7 +301,11 @@ pub fn layout_graph<'a>(links: &[Link<'a>], types: &BTreeMap<&'a str, &'a str>) 
             wanted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let mut used: Vec<i64> = Vec::new();
             for (mean, node) in wanted {
-                let parent_rows: Vec<i64> = neighbours[node].iter().filter(|n| previous.contains(n)).filter_map(|n| component_rows.get(n).copied()).collect();
+                let parent_rows: Vec<i64> = neighbours[node]
+                    .iter()
+                    .filter(|n| previous.contains(n))
+                    .filter_map(|n| component_rows.get(n).copied())
+                    .collect();
                 let start = mean.round() as i64;
                 let chosen = (0..)
                     .flat_map(|step: i64| if step == 0 { vec![start] } else { vec![start + step, start - step] })
@@ -292,9 +330,18 @@ pub fn layout_graph<'a>(links: &[Link<'a>], types: &BTreeMap<&'a str, &'a str>) 
 
     // columns: as close as their widest texts allow
     let columns = column.iter().copied().max().map_or(0, |last| last + 1);
-    let mut nodes: Vec<PlacedNode<'a>> = names.iter().map(|name| PlacedNode { name, class: types.get(name).copied(), x: 0.0, y: 0.0 }).collect();
-    let half_widths: Vec<f64> =
-        (0..columns).map(|c| nodes.iter().enumerate().filter(|(node, _)| column[*node] == c).map(|(_, n)| n.half_width()).fold(0.0, f64::max)).collect();
+    let mut nodes: Vec<PlacedNode<'a>> =
+        names.iter().map(|name| PlacedNode { name, class: types.get(name).copied(), x: 0.0, y: 0.0 }).collect();
+    let half_widths: Vec<f64> = (0..columns)
+        .map(|c| {
+            nodes
+                .iter()
+                .enumerate()
+                .filter(|(node, _)| column[*node] == c)
+                .map(|(_, n)| n.half_width())
+                .fold(0.0, f64::max)
+        })
+        .collect();
     let mut xs = Vec::with_capacity(columns);
     for c in 0..columns {
         let x = if c == 0 { half_widths[0] } else { xs[c - 1] + half_widths[c - 1] + COLUMN_GAP + half_widths[c] };
@@ -307,7 +354,11 @@ pub fn layout_graph<'a>(links: &[Link<'a>], types: &BTreeMap<&'a str, &'a str>) 
         .iter()
         .map(|(from, predicate, to)| {
             let (from, to) = (index(from), index(to));
-            let shape = if column[from] == column[to] { LinkShape::Curve { bulge: 2.0 * (half_widths[column[from]] + COLUMN_GAP / 2.0) } } else { LinkShape::Line };
+            let shape = if column[from] == column[to] {
+                LinkShape::Curve { bulge: 2.0 * (half_widths[column[from]] + COLUMN_GAP / 2.0) }
+            } else {
+                LinkShape::Line
+            };
             PlacedLink { from, to, predicate, shape, label_x: 0.0, label_y: 0.0 }
         })
         .collect();
@@ -407,7 +458,9 @@ fn place_labels<'a>(nodes: &[PlacedNode<'a>], links: &[PlacedLink<'a>]) -> (Vec<
             unplaced = Some(link);
         }
         let slid = || {
-            (1..=60).flat_map(|step| [step as f64 * 6.0, -(step as f64) * 6.0]).find_map(|dx| rows.iter().map(|y| (at(*y).0 + dx, *y)).find(|(x, y)| free(*x, *y)))
+            (1..=60)
+                .flat_map(|step| [step as f64 * 6.0, -(step as f64) * 6.0])
+                .find_map(|dx| rows.iter().map(|y| (at(*y).0 + dx, *y)).find(|(x, y)| free(*x, *y)))
         };
         let (x, y) = on_link.or_else(slid).unwrap_or((at(rows[0]).0, rows[0]));
         placed[link].label_x = x;

@@ -17,7 +17,9 @@ fn reasons(explanation: &onem2m_ontology::Explanation) -> Vec<String> {
         .reasons
         .iter()
         .map(|reason| match &reason.rule {
-            Some(rule) => format!("from `{}` by the rule `{}` (via {})", reason.from, rule.to_turtle(), reason.via.join(" → ")),
+            Some(rule) => {
+                format!("from `{}` by the rule `{}` (via {})", reason.from, rule.to_turtle(), reason.via.join(" → "))
+            }
             None => format!("copied from `{}`: already a Base Ontology term", reason.from),
         })
         .collect()

@@ -9,7 +9,7 @@ pub mod mapping_table;
 pub mod ontology_lab;
 pub mod resources_panel;
 
-pub(crate) use lab_ui::{with_code_spans, next_widget_id};
+pub(crate) use lab_ui::{next_widget_id, with_code_spans};
 use onem2m_ontology::{Diagnostic, Severity};
 use yew::prelude::*;
 
@@ -68,18 +68,30 @@ mod tests {
         lab_ui::testing::render::<Harness>(HarnessProps { state })
     }
 
-
     #[test]
     fn an_invalid_rule_is_explained_next_to_the_add_rule_form() {
-        let html = render(vec![LabAction::EditRuleDraft(RuleField::Source, "foo bar".into()), LabAction::EditRuleDraft(RuleField::Target, "base:Device".into()), LabAction::AddRule]);
+        let html = render(vec![
+            LabAction::EditRuleDraft(RuleField::Source, "foo bar".into()),
+            LabAction::EditRuleDraft(RuleField::Target, "base:Device".into()),
+            LabAction::AddRule,
+        ]);
         let source = tag_with_id(&html, "ontology-rule-source-3");
-        assert!(source.contains("aria-invalid=\"true\"") && source.contains("aria-describedby=\"ontology-rule-problem-3\""), "{source}");
+        assert!(
+            source.contains("aria-invalid=\"true\"") && source.contains("aria-describedby=\"ontology-rule-problem-3\""),
+            "{source}"
+        );
         assert!(!tag_with_id(&html, "ontology-rule-target-3").contains("aria-invalid"), "the target is fine");
         let form = &html[html.find("class=\"add-rule row\"").expect("the form")..];
         let form = &form[..form.find("</form>").expect("its end")];
-        assert!(form.contains("id=\"ontology-rule-problem-3\"") && form.contains("the SAREF term “foo bar” is not one"), "inside the form, after the button: {form}");
+        assert!(
+            form.contains("id=\"ontology-rule-problem-3\"") && form.contains("the SAREF term “foo bar” is not one"),
+            "inside the form, after the button: {form}"
+        );
         assert!(form.find("Add rule") < form.find("id=\"ontology-rule-problem-3\""), "the message follows the button");
         let fine = render(vec![]);
-        assert!(!fine.contains("aria-invalid") && !fine.contains("rule-problem"), "nothing is marked before a failed Add rule");
+        assert!(
+            !fine.contains("aria-invalid") && !fine.contains("rule-problem"),
+            "nothing is marked before a failed Add rule"
+        );
     }
 }

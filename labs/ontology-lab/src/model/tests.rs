@@ -28,7 +28,10 @@ fn the_lab_starts_with_the_smart_plug_and_the_book_mapping() {
 
 #[test]
 fn editing_the_description_reanalyses_and_reports_located_errors() {
-    let state = apply(LabState::new(None), vec![LabAction::Edit(Editor::Description, "@prefix ex: <http://example.org/home#> .\nex:a ex:b".into())]);
+    let state = apply(
+        LabState::new(None),
+        vec![LabAction::Edit(Editor::Description, "@prefix ex: <http://example.org/home#> .\nex:a ex:b".into())],
+    );
     let error = state.analysis.description.diagnostics.iter().find(|d| d.is_error()).expect("syntax error");
     assert_eq!(error.location.map(|l| l.line), Some(2));
     let state = apply(state, vec![LabAction::ChooseFixture("thermostat".into())]);
@@ -54,7 +57,10 @@ fn generating_sends_the_requests_to_the_page_cse() {
 fn a_description_without_a_device_generates_nothing_and_says_why() {
     let state = apply(
         LabState::new(None),
-        vec![LabAction::Edit(Editor::Description, "@prefix ex: <http://example.org/home#> .\nex:a ex:b ex:c .".into()), LabAction::Generate],
+        vec![
+            LabAction::Edit(Editor::Description, "@prefix ex: <http://example.org/home#> .\nex:a ex:b ex:c .".into()),
+            LabAction::Generate,
+        ],
     );
     assert!(state.notice.as_ref().is_some_and(|n| n.error && n.text.contains("base:Device")));
     assert_eq!(state.page.resource_count(), 1);
@@ -64,7 +70,11 @@ fn a_description_without_a_device_generates_nothing_and_says_why() {
 fn semantic_discovery_goes_through_the_cse_smf() {
     let state = apply(
         LabState::new(None),
-        vec![LabAction::GenerateAllFixtures, LabAction::Edit(Editor::Query, ROOM1_TEMPERATURE_QUERY.into()), LabAction::RunQuery],
+        vec![
+            LabAction::GenerateAllFixtures,
+            LabAction::Edit(Editor::Query, ROOM1_TEMPERATURE_QUERY.into()),
+            LabAction::RunQuery,
+        ],
     );
     let run = state.query_run.clone().expect("a run");
     assert_eq!(run.discovery.rsc, 2000, "{:?}", run.discovery);
@@ -120,10 +130,21 @@ fn the_mapping_table_removes_and_adds_rules() {
     assert!(edited_other.rule_problem_at(RuleField::Source), "editing another field keeps the mark");
     let fixed = apply(state, vec![LabAction::EditRuleDraft(RuleField::Source, "saref:Service".into())]);
     assert_eq!(fixed.rule_problem, None, "editing the field clears it");
-    let both_empty = apply(fixed, vec![LabAction::EditRuleDraft(RuleField::Source, String::new()), LabAction::EditRuleDraft(RuleField::Target, " ".into()), LabAction::AddRule]);
+    let both_empty = apply(
+        fixed,
+        vec![
+            LabAction::EditRuleDraft(RuleField::Source, String::new()),
+            LabAction::EditRuleDraft(RuleField::Target, " ".into()),
+            LabAction::AddRule,
+        ],
+    );
     let problem = both_empty.rule_problem.clone().expect("a problem");
     assert_eq!(problem.fields, vec![RuleField::Source, RuleField::Target]);
-    assert!(problem.message.ends_with("the SAREF term is empty and the Base Ontology term is empty."), "{}", problem.message);
+    assert!(
+        problem.message.ends_with("the SAREF term is empty and the Base Ontology term is empty."),
+        "{}",
+        problem.message
+    );
     let state = both_empty;
     let state = apply(state, vec![LabAction::RemoveRule(999)]);
     assert_eq!(state.analysis.alignment.rules.len(), rules, "an index out of range changes nothing");
@@ -139,7 +160,8 @@ fn an_exercise_is_solved_in_the_mapping_editor_and_remembered() {
     assert!(state.completed.is_empty());
     let state = apply(state, vec![LabAction::ShowHint, LabAction::ShowHint, LabAction::ShowHint, LabAction::ShowHint]);
     assert_eq!(state.hints_shown, 3, "no more hints than the exercise has");
-    let state = apply(state, vec![LabAction::Edit(Editor::Alignment, format!("{starter}{METERING_RULE}")), LabAction::Check]);
+    let state =
+        apply(state, vec![LabAction::Edit(Editor::Alignment, format!("{starter}{METERING_RULE}")), LabAction::Check]);
     assert!(state.outcome.as_ref().expect("checked").passed, "{:?}", state.outcome);
     assert!(state.completed.contains("map-metering-function"));
     assert_eq!(state.progress().completed, vec!["map-metering-function".to_owned()]);
@@ -154,7 +176,10 @@ fn each_exercise_kind_starts_in_its_editor() {
     assert!(query.query_text.contains("Narrow it down"));
     let description = LabState::new(Some("describe-thermostat"));
     assert!(description.description_text.contains("ex:thermo2"));
-    let terms = apply(LabState::new(Some("spot-unmapped-property")), vec![LabAction::Edit(Editor::Terms, "saref:hasState".into()), LabAction::Check]);
+    let terms = apply(
+        LabState::new(Some("spot-unmapped-property")),
+        vec![LabAction::Edit(Editor::Terms, "saref:hasState".into()), LabAction::Check],
+    );
     assert!(terms.outcome.expect("checked").passed);
     let none = apply(LabState::new(Some("fix-broken-mapping")), vec![LabAction::StartExercise(String::new())]);
     assert!(none.exercise.is_none());
@@ -164,7 +189,9 @@ fn each_exercise_kind_starts_in_its_editor() {
 fn saved_progress_is_restored_and_corrupt_progress_reported() {
     let state = apply(
         LabState::new(None),
-        vec![LabAction::Restore(Loaded::Found(Progress { completed: vec!["fix-broken-mapping".into(), "gone-exercise".into()] }))],
+        vec![LabAction::Restore(Loaded::Found(Progress {
+            completed: vec!["fix-broken-mapping".into(), "gone-exercise".into()],
+        }))],
     );
     assert!(state.restored);
     assert_eq!(state.completed.iter().collect::<Vec<_>>(), vec!["fix-broken-mapping"], "unknown ids are dropped");
@@ -184,11 +211,20 @@ fn an_opened_lab_has_nothing_to_save_until_an_answer_is_checked() {
     assert_eq!(opened.to_save(), None, "opened, nothing stored");
     let explored = apply(
         opened.clone(),
-        vec![LabAction::ChooseFixture("thermostat".into()), LabAction::Generate, LabAction::RunQuery, LabAction::ShowHint, LabAction::Edit(Editor::Alignment, "x".into())],
+        vec![
+            LabAction::ChooseFixture("thermostat".into()),
+            LabAction::Generate,
+            LabAction::RunQuery,
+            LabAction::ShowHint,
+            LabAction::Edit(Editor::Alignment, "x".into()),
+        ],
     );
     assert_eq!(explored.to_save(), None, "nothing that is saved has changed");
     let checked = apply(opened, vec![LabAction::Check]);
     assert_eq!(checked.to_save(), Some(Progress::default()), "a checked answer is kept, even a wrong one");
-    let found = apply(LabState::new(None), vec![LabAction::Restore(Loaded::Found(Progress { completed: vec!["fix-broken-mapping".into()] }))]);
+    let found = apply(
+        LabState::new(None),
+        vec![LabAction::Restore(Loaded::Found(Progress { completed: vec!["fix-broken-mapping".into()] }))],
+    );
     assert_eq!(found.to_save(), None, "what was read is not written back");
 }

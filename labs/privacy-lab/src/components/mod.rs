@@ -7,5 +7,4 @@ pub mod platform_resources;
 pub mod policy_panel;
 pub mod privacy_lab;
 
-pub(crate) use lab_ui::{with_code_spans, next_widget_id};
-
+pub(crate) use lab_ui::{next_widget_id, with_code_spans};

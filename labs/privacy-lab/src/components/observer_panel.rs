@@ -63,11 +63,18 @@ pub fn observer_panel(props: &ObserverPanelProps) -> Html {
         Linkage::Failed { reason } => format!("Ana is not singled out: {reason}."),
     };
     let holiday_text = match inferences.holiday.found {
-        Some((from, to)) if inferences.holiday.matches_truth => format!("Burglary risk: the household was away from {} to {}.", hour_label(from), hour_label(to)),
-        Some((from, to)) => format!("A long quiet period from {} to {}, but it is not the holiday.", hour_label(from), hour_label(to)),
+        Some((from, to)) if inferences.holiday.matches_truth => {
+            format!("Burglary risk: the household was away from {} to {}.", hour_label(from), hour_label(to))
+        }
+        Some((from, to)) => {
+            format!("A long quiet period from {} to {}, but it is not the holiday.", hour_label(from), hour_label(to))
+        }
         None => "No absence of 30 hours or more is visible.".to_owned(),
     };
-    let summary = format!("{}: true and inferred active occupancy per hour, Monday to Sunday. {occupancy_text}", lab.observer.label());
+    let summary = format!(
+        "{}: true and inferred active occupancy per hour, Monday to Sunday. {occupancy_text}",
+        lab.observer.label()
+    );
     html! {
         <section class="privacy-observer" aria-label="What an observer can infer">
             <h4>{ "What an observer can still infer" }</h4>

@@ -49,7 +49,11 @@ fn retention_hides_the_holiday_but_keeps_the_last_day() {
     assert_fails(id, Policy::default(), "away from Tue 07:00");
     assert_fails(id, Policy { retention_days: 5, ..Policy::default() }, "away from");
     assert_fails(id, Policy { energy: Resolution::Daily, motion: Resolution::Off, ..Policy::default() }, "away from");
-    assert_fails(id, Policy { energy: Resolution::Off, motion: Resolution::Off, retention_days: 2, ..Policy::default() }, "last 24 hours");
+    assert_fails(
+        id,
+        Policy { energy: Resolution::Off, motion: Resolution::Off, retention_days: 2, ..Policy::default() },
+        "last 24 hours",
+    );
 }
 
 #[test]
@@ -62,7 +66,11 @@ fn pseudonymised_motion_passes_yet_linkage_re_identifies_ana() {
     assert_passes(id, Policy { motion: Resolution::Hourly, ..policy });
     assert_fails(id, Policy::default(), "`ana`");
     assert_fails(id, Policy { motion_identifiers: Identifiers::Removed, ..Policy::default() }, "one stream per room");
-    assert_fails(id, Policy { motion_identifiers: Identifiers::Pseudonymised, motion: Resolution::Daily, ..Policy::default() }, "hourly or finer");
+    assert_fails(
+        id,
+        Policy { motion_identifiers: Identifiers::Pseudonymised, motion: Resolution::Daily, ..Policy::default() },
+        "hourly or finer",
+    );
     let mut denied = Policy { motion_identifiers: Identifiers::Pseudonymised, ..Policy::default() };
     denied.set_access(Observer::Analytics, Channel::Motion, false);
     assert_fails(id, denied, "4103");
@@ -72,11 +80,26 @@ fn pseudonymised_motion_passes_yet_linkage_re_identifies_ana() {
 fn merging_rooms_defeats_linkage_but_pseudonyms_do_not() {
     let id = "stop-linkage";
     assert_passes(id, Policy { motion_identifiers: Identifiers::Removed, ..Policy::default() });
-    assert_passes(id, Policy { motion_identifiers: Identifiers::Removed, motion: Resolution::Hourly, ..Policy::default() });
-    assert_fails(id, Policy { motion_identifiers: Identifiers::Pseudonymised, ..Policy::default() }, "still singles out Ana");
+    assert_passes(
+        id,
+        Policy { motion_identifiers: Identifiers::Removed, motion: Resolution::Hourly, ..Policy::default() },
+    );
+    assert_fails(
+        id,
+        Policy { motion_identifiers: Identifiers::Pseudonymised, ..Policy::default() },
+        "still singles out Ana",
+    );
     assert_fails(id, Policy::default(), "`ana`");
-    assert_fails(id, Policy { motion_identifiers: Identifiers::Pseudonymised, motion: Resolution::Daily, ..Policy::default() }, "hourly or finer");
-    assert_fails(id, Policy { motion_identifiers: Identifiers::Removed, retention_days: 2, ..Policy::default() }, "whole week");
+    assert_fails(
+        id,
+        Policy { motion_identifiers: Identifiers::Pseudonymised, motion: Resolution::Daily, ..Policy::default() },
+        "hourly or finer",
+    );
+    assert_fails(
+        id,
+        Policy { motion_identifiers: Identifiers::Removed, retention_days: 2, ..Policy::default() },
+        "whole week",
+    );
 }
 
 #[test]

@@ -15,20 +15,9 @@ async fn first_contact_and_basic_resources() {
     let base = &server.base;
 
     // retrieve the CSEBase, in every addressing form
-    for path in [
-        "/cse-in",
-        "/~/id-in",
-        "/~/id-in/cse-in",
-        "/_/example.org/id-in/cse-in",
-        "/id-in",
-    ] {
+    for path in ["/cse-in", "/~/id-in", "/~/id-in/cse-in", "/_/example.org/id-in/cse-in", "/id-in"] {
         let reply = http.get(&format!("{base}{path}"), "CAdmin").await;
-        assert_eq!(
-            (reply.status, reply.rsc()),
-            (200, 2000),
-            "{path}: {}",
-            reply.text
-        );
+        assert_eq!((reply.status, reply.rsc()), (200, 2000), "{path}: {}", reply.text);
         assert_eq!(reply.json()["m2m:cb"]["csi"], "/id-in", "{path}");
         assert_eq!(reply.header("x-m2m-rvi").as_deref(), Some("3"));
     }
@@ -42,20 +31,9 @@ async fn first_contact_and_basic_resources() {
             json!({"m2m:ae": {"rn": "sensor", "api": "Nsensor", "rr": true, "srv": ["3"]}}),
         )
         .await;
-    assert_eq!(
-        (registered.status, registered.rsc()),
-        (201, 2001),
-        "{}",
-        registered.text
-    );
-    assert_eq!(
-        registered.header("content-location").as_deref(),
-        Some("/cse-in/sensor")
-    );
-    let aei = registered.json()["m2m:ae"]["aei"]
-        .as_str()
-        .expect("aei")
-        .to_owned();
+    assert_eq!((registered.status, registered.rsc()), (201, 2001), "{}", registered.text);
+    assert_eq!(registered.header("content-location").as_deref(), Some("/cse-in/sensor"));
+    let aei = registered.json()["m2m:ae"]["aei"].as_str().expect("aei").to_owned();
     assert!(aei.starts_with('C'), "{aei}");
     // registering again with the same AE-ID: 4117
     let again = http
@@ -79,20 +57,11 @@ async fn first_contact_and_basic_resources() {
                 ("X-M2M-RVI", "3"),
                 ("Content-Type", "application/vnd.onem2m-res+json; ty=3"),
             ],
-            json!({"m2m:cnt": {"rn": "temperature", "mni": 10, "lbl": ["room:kitchen"]}})
-                .to_string(),
+            json!({"m2m:cnt": {"rn": "temperature", "mni": 10, "lbl": ["room:kitchen"]}}).to_string(),
         )
         .await;
-    assert_eq!(
-        (container.status, container.rsc()),
-        (201, 2001),
-        "{}",
-        container.text
-    );
-    assert_eq!(
-        container.header("content-location").as_deref(),
-        Some("/cse-in/sensor/temperature")
-    );
+    assert_eq!((container.status, container.rsc()), (201, 2001), "{}", container.text);
+    assert_eq!(container.header("content-location").as_deref(), Some("/cse-in/sensor/temperature"));
     for value in ["20.5", "21.0", "21.5"] {
         let cin = http
             .create(
@@ -104,81 +73,31 @@ async fn first_contact_and_basic_resources() {
             .await;
         assert_eq!(cin.rsc(), 2001, "{}", cin.text);
     }
-    let latest = http
-        .get(&format!("{base}/cse-in/sensor/temperature/la"), &aei)
-        .await;
-    assert_eq!(
-        (latest.rsc(), latest.json()["m2m:cin"]["con"].as_str()),
-        (2000, Some("21.5"))
-    );
-    let oldest = http
-        .get(
-            &format!("{base}/~/id-in/cse-in/sensor/temperature/ol"),
-            &aei,
-        )
-        .await;
+    let latest = http.get(&format!("{base}/cse-in/sensor/temperature/la"), &aei).await;
+    assert_eq!((latest.rsc(), latest.json()["m2m:cin"]["con"].as_str()), (2000, Some("21.5")));
+    let oldest = http.get(&format!("{base}/~/id-in/cse-in/sensor/temperature/ol"), &aei).await;
     assert_eq!(oldest.json()["m2m:cin"]["con"], "20.5");
-    let container_now = http
-        .get(&format!("{base}/cse-in/sensor/temperature"), &aei)
-        .await;
+    let container_now = http.get(&format!("{base}/cse-in/sensor/temperature"), &aei).await;
     assert_eq!(container_now.json()["m2m:cnt"]["cni"], 3);
 
     // update mni, then a contentInstance cannot be updated (4005), then delete
     let updated = http
-        .m2m(
-            "PUT",
-            &format!("{base}/cse-in/sensor/temperature"),
-            &aei,
-            None,
-            Some(json!({"m2m:cnt": {"mni": 2}})),
-        )
+        .m2m("PUT", &format!("{base}/cse-in/sensor/temperature"), &aei, None, Some(json!({"m2m:cnt": {"mni": 2}})))
         .await;
-    assert_eq!(
-        (updated.status, updated.rsc()),
-        (200, 2004),
-        "{}",
-        updated.text
-    );
-    let cin_ri = latest.json()["m2m:cin"]["ri"]
-        .as_str()
-        .expect("ri")
-        .to_owned();
-    let no_update = http
-        .m2m(
-            "PUT",
-            &format!("{base}/{cin_ri}"),
-            &aei,
-            None,
-            Some(json!({"m2m:cin": {"con": "x"}})),
-        )
-        .await;
-    assert_eq!(
-        (no_update.status, no_update.rsc()),
-        (405, 4005),
-        "{}",
-        no_update.text
-    );
+    assert_eq!((updated.status, updated.rsc()), (200, 2004), "{}", updated.text);
+    let cin_ri = latest.json()["m2m:cin"]["ri"].as_str().expect("ri").to_owned();
+    let no_update =
+        http.m2m("PUT", &format!("{base}/{cin_ri}"), &aei, None, Some(json!({"m2m:cin": {"con": "x"}}))).await;
+    assert_eq!((no_update.status, no_update.rsc()), (405, 4005), "{}", no_update.text);
     // unstructured address of the instance
     let by_ri = http.get(&format!("{base}/{cin_ri}"), &aei).await;
     assert_eq!(by_ri.rsc(), 2000);
-    let deleted = http
-        .m2m(
-            "DELETE",
-            &format!("{base}/cse-in/sensor/temperature"),
-            &aei,
-            None,
-            None,
-        )
-        .await;
+    let deleted = http.m2m("DELETE", &format!("{base}/cse-in/sensor/temperature"), &aei, None, None).await;
     assert_eq!((deleted.status, deleted.rsc()), (200, 2002));
-    let gone = http
-        .get(&format!("{base}/cse-in/sensor/temperature"), &aei)
-        .await;
+    let gone = http.get(&format!("{base}/cse-in/sensor/temperature"), &aei).await;
     assert_eq!((gone.status, gone.rsc()), (404, 4004));
     // the CSEBase cannot be deleted
-    let base_delete = http
-        .m2m("DELETE", &format!("{base}/cse-in"), "CAdmin", None, None)
-        .await;
+    let base_delete = http.m2m("DELETE", &format!("{base}/cse-in"), "CAdmin", None, None).await;
     assert_eq!((base_delete.status, base_delete.rsc()), (405, 4005));
     server.stop().await;
 }
@@ -195,11 +114,7 @@ async fn discovery_with_labels_types_and_result_content() {
         json!({"m2m:ae": {"rn": "home", "api": "Nhome", "rr": false, "srv": ["3"]}}),
     )
     .await;
-    for (name, label) in [
-        ("kitchen", "room:kitchen"),
-        ("hall", "room:hall"),
-        ("garage", "room:garage"),
-    ] {
+    for (name, label) in [("kitchen", "room:kitchen"), ("hall", "room:hall"), ("garage", "room:garage")] {
         let reply = http
             .create(
                 &format!("{base}/cse-in/home"),
@@ -210,81 +125,32 @@ async fn discovery_with_labels_types_and_result_content() {
             .await;
         assert_eq!(reply.rsc(), 2001);
     }
-    http.create(
-        &format!("{base}/cse-in/home/kitchen"),
-        "Chome",
-        4,
-        json!({"m2m:cin": {"con": "19"}}),
-    )
-    .await;
+    http.create(&format!("{base}/cse-in/home/kitchen"), "Chome", 4, json!({"m2m:cin": {"con": "19"}})).await;
 
-    let by_label = http
-        .get(&format!("{base}/cse-in?fu=1&lbl=room:kitchen"), "Chome")
-        .await;
-    assert_eq!(
-        by_label.json(),
-        json!({"m2m:uril": ["cse-in/home/kitchen"]}),
-        "{}",
-        by_label.text
-    );
+    let by_label = http.get(&format!("{base}/cse-in?fu=1&lbl=room:kitchen"), "Chome").await;
+    assert_eq!(by_label.json(), json!({"m2m:uril": ["cse-in/home/kitchen"]}), "{}", by_label.text);
     // several labels (any of), '+' separated
-    let two = http
-        .get(
-            &format!("{base}/cse-in?fu=1&lbl=room:kitchen+room:hall"),
-            "Chome",
-        )
-        .await;
+    let two = http.get(&format!("{base}/cse-in?fu=1&lbl=room:kitchen+room:hall"), "Chome").await;
     assert_eq!(two.json()["m2m:uril"].as_array().map(Vec::len), Some(2));
     // ty=2+3 and the repeated-key form find the AE and the containers
-    let types = http
-        .get(&format!("{base}/cse-in?fu=1&ty=2+3"), "Chome")
-        .await;
-    let repeated = http
-        .get(&format!("{base}/cse-in?fu=1&ty=2&ty=3"), "Chome")
-        .await;
-    assert_eq!(
-        types.json()["m2m:uril"].as_array().map(Vec::len),
-        Some(4),
-        "{}",
-        types.text
-    );
+    let types = http.get(&format!("{base}/cse-in?fu=1&ty=2+3"), "Chome").await;
+    let repeated = http.get(&format!("{base}/cse-in?fu=1&ty=2&ty=3"), "Chome").await;
+    assert_eq!(types.json()["m2m:uril"].as_array().map(Vec::len), Some(4), "{}", types.text);
     assert_eq!(types.json(), repeated.json());
     // instances only, unstructured (drt=2), with a limit
-    let instances = http
-        .get(&format!("{base}/~/id-in/cse-in?fu=1&ty=4&drt=2"), "Chome")
-        .await;
-    let list = instances.json()["m2m:uril"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let instances = http.get(&format!("{base}/~/id-in/cse-in?fu=1&ty=4&drt=2"), "Chome").await;
+    let list = instances.json()["m2m:uril"].as_array().cloned().unwrap_or_default();
     assert_eq!(list.len(), 1);
-    assert!(
-        !list[0].as_str().unwrap_or_default().contains('/'),
-        "unstructured: {list:?}"
-    );
-    let limited = http
-        .get(&format!("{base}/cse-in?fu=1&ty=3&lim=2"), "Chome")
-        .await;
+    assert!(!list[0].as_str().unwrap_or_default().contains('/'), "unstructured: {list:?}");
+    let limited = http.get(&format!("{base}/cse-in?fu=1&ty=3&lim=2"), "Chome").await;
     assert_eq!(limited.json()["m2m:uril"].as_array().map(Vec::len), Some(2));
     // rcn=6 lists child references
-    let children = http
-        .get(&format!("{base}/cse-in/home?rcn=6"), "Chome")
-        .await;
+    let children = http.get(&format!("{base}/cse-in/home?rcn=6"), "Chome").await;
     assert_eq!(children.rsc(), 2000, "{}", children.text);
     assert!(children.text.contains("kitchen"), "{}", children.text);
     // discovery shows only what the originator may discover
-    let stranger = http
-        .get(&format!("{base}/cse-in?fu=1&ty=3"), "Cstranger")
-        .await;
-    assert_eq!(
-        stranger.json()["m2m:uril"]
-            .as_array()
-            .map(Vec::len)
-            .unwrap_or(0),
-        0,
-        "{}",
-        stranger.text
-    );
+    let stranger = http.get(&format!("{base}/cse-in?fu=1&ty=3"), "Cstranger").await;
+    assert_eq!(stranger.json()["m2m:uril"].as_array().map(Vec::len).unwrap_or(0), 0, "{}", stranger.text);
     server.stop().await;
 }
 
@@ -307,28 +173,11 @@ async fn access_control_denies_with_4103_then_a_policy_grants() {
         json!({"m2m:ae": {"rn": "guest", "api": "Nguest", "rr": false, "srv": ["3"]}}),
     )
     .await;
-    http.create(
-        &format!("{base}/cse-in/owner"),
-        "Cowner",
-        3,
-        json!({"m2m:cnt": {"rn": "door"}}),
-    )
-    .await;
+    http.create(&format!("{base}/cse-in/owner"), "Cowner", 3, json!({"m2m:cnt": {"rn": "door"}})).await;
 
-    let denied = http
-        .create(
-            &format!("{base}/cse-in/owner/door"),
-            "Cguest",
-            4,
-            json!({"m2m:cin": {"con": "open"}}),
-        )
-        .await;
-    assert_eq!(
-        (denied.status, denied.rsc()),
-        (403, 4103),
-        "{}",
-        denied.text
-    );
+    let denied =
+        http.create(&format!("{base}/cse-in/owner/door"), "Cguest", 4, json!({"m2m:cin": {"con": "open"}})).await;
+    assert_eq!((denied.status, denied.rsc()), (403, 4103), "{}", denied.text);
     assert!(!denied.dbg().is_empty(), "a denial explains itself");
 
     let policy = http
@@ -342,45 +191,17 @@ async fn access_control_denies_with_4103_then_a_policy_grants() {
         )
         .await;
     assert_eq!(policy.rsc(), 2001, "{}", policy.text);
-    let acp_ri = policy.json()["m2m:acp"]["ri"]
-        .as_str()
-        .expect("acp ri")
-        .to_owned();
+    let acp_ri = policy.json()["m2m:acp"]["ri"].as_str().expect("acp ri").to_owned();
     let linked = http
-        .m2m(
-            "PUT",
-            &format!("{base}/cse-in/owner/door"),
-            "Cowner",
-            None,
-            Some(json!({"m2m:cnt": {"acpi": [acp_ri]}})),
-        )
+        .m2m("PUT", &format!("{base}/cse-in/owner/door"), "Cowner", None, Some(json!({"m2m:cnt": {"acpi": [acp_ri]}})))
         .await;
     assert_eq!(linked.rsc(), 2004, "{}", linked.text);
 
-    let granted = http
-        .create(
-            &format!("{base}/cse-in/owner/door"),
-            "Cguest",
-            4,
-            json!({"m2m:cin": {"con": "open"}}),
-        )
-        .await;
-    assert_eq!(
-        (granted.status, granted.rsc()),
-        (201, 2001),
-        "{}",
-        granted.text
-    );
+    let granted =
+        http.create(&format!("{base}/cse-in/owner/door"), "Cguest", 4, json!({"m2m:cin": {"con": "open"}})).await;
+    assert_eq!((granted.status, granted.rsc()), (201, 2001), "{}", granted.text);
     // the policy grants create and retrieve, not delete
-    let no_delete = http
-        .m2m(
-            "DELETE",
-            &format!("{base}/cse-in/owner/door"),
-            "Cguest",
-            None,
-            None,
-        )
-        .await;
+    let no_delete = http.m2m("DELETE", &format!("{base}/cse-in/owner/door"), "Cguest", None, None).await;
     assert_eq!(no_delete.rsc(), 4103);
     server.stop().await;
 }
@@ -398,44 +219,24 @@ async fn a_subscription_verifies_then_a_real_receiver_gets_the_notification() {
         json!({"m2m:ae": {"rn": "app", "api": "Napp", "rr": true, "srv": ["3"]}}),
     )
     .await;
-    http.create(
-        &format!("{base}/cse-in/app"),
-        "Capp",
-        3,
-        json!({"m2m:cnt": {"rn": "data"}}),
-    )
-    .await;
+    http.create(&format!("{base}/cse-in/app"), "Capp", 3, json!({"m2m:cnt": {"rn": "data"}})).await;
 
     let subscription = http
-        .create(&format!("{base}/cse-in/app/data"), "Capp", 23, json!({"m2m:sub": {"rn": "watch", "nu": [receiver.url], "enc": {"net": [3]}, "nct": 1}}))
-        .await;
-    assert_eq!(
-        (subscription.status, subscription.rsc()),
-        (201, 2001),
-        "{}",
-        subscription.text
-    );
-    let verification = receiver.all();
-    assert_eq!(
-        verification.len(),
-        1,
-        "the verification request arrived before the create answered"
-    );
-    assert_eq!(verification[0].body["m2m:sgn"]["vrq"], true);
-    assert_eq!(
-        verification[0].origin, "/id-in",
-        "X-M2M-Origin is the CSE-ID"
-    );
-    assert!(!verification[0].rqi.is_empty(), "X-M2M-RI is set");
-
-    let cin = http
         .create(
             &format!("{base}/cse-in/app/data"),
             "Capp",
-            4,
-            json!({"m2m:cin": {"con": "42"}}),
+            23,
+            json!({"m2m:sub": {"rn": "watch", "nu": [receiver.url], "enc": {"net": [3]}, "nct": 1}}),
         )
         .await;
+    assert_eq!((subscription.status, subscription.rsc()), (201, 2001), "{}", subscription.text);
+    let verification = receiver.all();
+    assert_eq!(verification.len(), 1, "the verification request arrived before the create answered");
+    assert_eq!(verification[0].body["m2m:sgn"]["vrq"], true);
+    assert_eq!(verification[0].origin, "/id-in", "X-M2M-Origin is the CSE-ID");
+    assert!(!verification[0].rqi.is_empty(), "X-M2M-RI is set");
+
+    let cin = http.create(&format!("{base}/cse-in/app/data"), "Capp", 4, json!({"m2m:cin": {"con": "42"}})).await;
     assert_eq!(cin.rsc(), 2001);
     let received = receiver.wait_for(2, Duration::from_secs(5)).await;
     assert_eq!(received.len(), 2, "{received:?}");
@@ -443,10 +244,7 @@ async fn a_subscription_verifies_then_a_real_receiver_gets_the_notification() {
     assert_eq!(sgn["nev"]["net"], 3);
     assert_eq!(sgn["nev"]["rep"]["m2m:cin"]["con"], "42");
     assert_eq!(received[1].origin, "/id-in");
-    assert!(
-        sgn["sur"].as_str().unwrap_or_default().ends_with("watch"),
-        "{sgn}"
-    );
+    assert!(sgn["sur"].as_str().unwrap_or_default().ends_with("watch"), "{sgn}");
 
     // a target that refuses the connection: the subscription create fails with 5204
     let closed = {
@@ -461,12 +259,7 @@ async fn a_subscription_verifies_then_a_real_receiver_gets_the_notification() {
             json!({"m2m:sub": {"nu": [format!("http://{closed}/n")], "enc": {"net": [3]}}}),
         )
         .await;
-    assert_eq!(
-        (refused.status, refused.rsc()),
-        (500, 5204),
-        "{}",
-        refused.text
-    );
+    assert_eq!((refused.status, refused.rsc()), (500, 5204), "{}", refused.text);
     server.stop().await;
 }
 
@@ -483,48 +276,24 @@ async fn group_fan_out_reaches_every_member() {
     )
     .await;
     for lamp in ["lamp1", "lamp2", "lamp3"] {
-        http.create(
-            &format!("{base}/cse-in/home"),
-            "Chome",
-            3,
-            json!({"m2m:cnt": {"rn": lamp}}),
-        )
-        .await;
+        http.create(&format!("{base}/cse-in/home"), "Chome", 3, json!({"m2m:cnt": {"rn": lamp}})).await;
     }
     let group = http
         .create(&format!("{base}/cse-in/home"), "Chome", 9, json!({"m2m:grp": {"rn": "lamps", "mt": 3, "mnm": 5, "mid": ["cse-in/home/lamp1", "cse-in/home/lamp2", "cse-in/home/lamp3"]}}))
         .await;
     assert_eq!(group.rsc(), 2001, "{}", group.text);
-    let fanned = http
-        .create(
-            &format!("{base}/cse-in/home/lamps/fopt"),
-            "Chome",
-            4,
-            json!({"m2m:cin": {"con": "on"}}),
-        )
-        .await;
+    let fanned =
+        http.create(&format!("{base}/cse-in/home/lamps/fopt"), "Chome", 4, json!({"m2m:cin": {"con": "on"}})).await;
     assert_eq!(fanned.rsc(), 2000, "{}", fanned.text);
-    let items = fanned.json()["m2m:agr"]["m2m:rsp"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let items = fanned.json()["m2m:agr"]["m2m:rsp"].as_array().cloned().unwrap_or_default();
     assert_eq!(items.len(), 3, "{}", fanned.text);
     assert!(items.iter().all(|item| item["rsc"] == 2001));
     for lamp in ["lamp1", "lamp2", "lamp3"] {
-        let latest = http
-            .get(&format!("{base}/cse-in/home/{lamp}/la"), "Chome")
-            .await;
+        let latest = http.get(&format!("{base}/cse-in/home/{lamp}/la"), "Chome").await;
         assert_eq!(latest.json()["m2m:cin"]["con"], "on", "{lamp}");
     }
-    let latest_all = http
-        .get(&format!("{base}/cse-in/home/lamps/fopt/la"), "Chome")
-        .await;
-    assert_eq!(
-        latest_all.json()["m2m:agr"]["m2m:rsp"]
-            .as_array()
-            .map(Vec::len),
-        Some(3)
-    );
+    let latest_all = http.get(&format!("{base}/cse-in/home/lamps/fopt/la"), "Chome").await;
+    assert_eq!(latest_all.json()["m2m:agr"]["m2m:rsp"].as_array().map(Vec::len), Some(3));
     server.stop().await;
 }
 
@@ -540,64 +309,30 @@ async fn cors_preflight_the_book_and_the_live_view() {
             &[
                 ("Origin", "http://lab.example"),
                 ("Access-Control-Request-Method", "POST"),
-                (
-                    "Access-Control-Request-Headers",
-                    "x-m2m-origin, x-m2m-ri, content-type",
-                ),
+                ("Access-Control-Request-Headers", "x-m2m-origin, x-m2m-ri, content-type"),
             ],
             "",
         )
         .await;
     assert_eq!(preflight.status, 204);
-    assert_eq!(
-        preflight.header("access-control-allow-origin").as_deref(),
-        Some("http://lab.example")
-    );
-    assert!(
-        preflight
-            .header("access-control-allow-methods")
-            .unwrap_or_default()
-            .contains("POST")
-    );
-    assert!(
-        preflight
-            .header("access-control-allow-headers")
-            .unwrap_or_default()
-            .contains("x-m2m-origin")
-    );
+    assert_eq!(preflight.header("access-control-allow-origin").as_deref(), Some("http://lab.example"));
+    assert!(preflight.header("access-control-allow-methods").unwrap_or_default().contains("POST"));
+    assert!(preflight.header("access-control-allow-headers").unwrap_or_default().contains("x-m2m-origin"));
     let reply = http
         .send(
             "GET",
             &format!("{base}/cse-in"),
-            &[
-                ("Origin", "http://lab.example"),
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "x"),
-            ],
+            &[("Origin", "http://lab.example"), ("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "x")],
             "",
         )
         .await;
-    assert_eq!(
-        reply.header("access-control-allow-origin").as_deref(),
-        Some("http://lab.example")
-    );
-    assert!(
-        reply
-            .header("access-control-expose-headers")
-            .unwrap_or_default()
-            .contains("X-M2M-RSC")
-    );
+    assert_eq!(reply.header("access-control-allow-origin").as_deref(), Some("http://lab.example"));
+    assert!(reply.header("access-control-expose-headers").unwrap_or_default().contains("X-M2M-RSC"));
 
     let root = http.send("GET", &format!("{base}/"), &[], "").await;
-    assert_eq!(
-        (root.status, root.header("location").as_deref()),
-        (303, Some("/book/"))
-    );
+    assert_eq!((root.status, root.header("location").as_deref()), (303, Some("/book/")));
     let book = http.send("GET", &format!("{base}/book/"), &[], "").await;
-    assert!(
-        book.status == 200 && book.text.contains("The book"),
-        "{book:?}"
-    );
+    assert!(book.status == 200 && book.text.contains("The book"), "{book:?}");
     let icon = http.send("GET", &format!("{base}/favicon.ico"), &[], "").await;
     assert_eq!(icon.status, 204, "the browser's favicon request is answered, not handed to the CSE");
     // a wrong page of the book: the book's 404 page, looking for its assets under /book/, not at the CSE
@@ -607,32 +342,14 @@ async fn cors_preflight_the_book_and_the_live_view() {
         "{missing:?}"
     );
 
-    let page = http
-        .send("GET", &format!("{base}/workshop/"), &[], "")
-        .await;
+    let page = http.send("GET", &format!("{base}/workshop/"), &[], "").await;
     assert!(page.status == 200 && page.text.contains("Resource tree"));
-    assert!(
-        !page.text.contains("http://") && !page.text.contains("https://"),
-        "the page loads nothing from elsewhere"
-    );
-    let tree = http
-        .send("GET", &format!("{base}/workshop/api/tree"), &[], "")
-        .await;
+    assert!(!page.text.contains("http://") && !page.text.contains("https://"), "the page loads nothing from elsewhere");
+    let tree = http.send("GET", &format!("{base}/workshop/api/tree"), &[], "").await;
     assert_eq!(tree.json()["root"]["rn"], "cse-in", "{}", tree.text);
-    let log = http
-        .send("GET", &format!("{base}/workshop/api/log"), &[], "")
-        .await;
-    let entries = log.json()["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    assert!(
-        entries
-            .iter()
-            .any(|entry| entry["path"] == "/cse-in" && entry["rsc"] == 2000),
-        "{}",
-        log.text
-    );
+    let log = http.send("GET", &format!("{base}/workshop/api/log"), &[], "").await;
+    let entries = log.json()["entries"].as_array().cloned().unwrap_or_default();
+    assert!(entries.iter().any(|entry| entry["path"] == "/cse-in" && entry["rsc"] == 2000), "{}", log.text);
     server.stop().await;
 }
 
@@ -652,8 +369,13 @@ async fn semantic_discovery_with_smf_finds_the_described_resources() {
     let server = TestServer::start("semantic").await;
     let http = Http::default();
     let base = &server.base;
-    http.create(&format!("{base}/cse-in"), "Chome", 2, json!({"m2m:ae": {"rn": "home", "api": "Nhome", "rr": false, "srv": ["3"]}}))
-        .await;
+    http.create(
+        &format!("{base}/cse-in"),
+        "Chome",
+        2,
+        json!({"m2m:ae": {"rn": "home", "api": "Nhome", "rr": false, "srv": ["3"]}}),
+    )
+    .await;
     let devices = [
         ("thermostat", "ex:thermostat a saref:Device ; saref:measuresProperty ex:temperature ."),
         ("plug", "ex:plug a saref:Device ; saref:measuresProperty ex:power ."),
@@ -661,7 +383,9 @@ async fn semantic_discovery_with_smf_finds_the_described_resources() {
     for (name, turtle) in devices {
         let reply = http.create(&format!("{base}/cse-in/home"), "Chome", 3, json!({"m2m:cnt": {"rn": name}})).await;
         assert_eq!(reply.rsc(), 2001);
-        let rdf = format!("@prefix saref: <https://saref.etsi.org/core/> .\n@prefix ex: <http://example.org/home#> .\n{turtle}\n");
+        let rdf = format!(
+            "@prefix saref: <https://saref.etsi.org/core/> .\n@prefix ex: <http://example.org/home#> .\n{turtle}\n"
+        );
         let reply = http
             .create(
                 &format!("{base}/cse-in/home/{name}"),

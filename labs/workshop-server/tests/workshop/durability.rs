@@ -52,11 +52,7 @@ impl Binary {
             .unwrap_or_default()
             .trim()
             .to_owned();
-        Binary {
-            child,
-            base,
-            banner,
-        }
+        Binary { child, base, banner }
     }
 
     /// SIGKILL: no shutdown code runs.
@@ -116,12 +112,7 @@ async fn kill_9_then_restart_loses_no_acknowledged_write() {
     assert_eq!(subscription.rsc(), 2001, "{}", subscription.text);
     for n in 0..20 {
         let reply = http
-            .create(
-                &format!("{base}/cse-in/meter/power"),
-                "Cmeter",
-                4,
-                json!({"m2m:cin": {"con": format!("{n}")}}),
-            )
+            .create(&format!("{base}/cse-in/meter/power"), "Cmeter", 4, json!({"m2m:cin": {"con": format!("{n}")}}))
             .await;
         assert_eq!(reply.rsc(), 2001);
     }
@@ -135,114 +126,48 @@ async fn kill_9_then_restart_loses_no_acknowledged_write() {
         )
         .await;
     assert_eq!(updated.rsc(), 2004);
-    assert_eq!(
-        http.m2m(
-            "DELETE",
-            &format!("{base}/cse-in/meter/power/ol"),
-            "Cmeter",
-            None,
-            None
-        )
-        .await
-        .rsc(),
-        2002
-    );
+    assert_eq!(http.m2m("DELETE", &format!("{base}/cse-in/meter/power/ol"), "Cmeter", None, None).await.rsc(), 2002);
     // the verification and the 20 event notifications arrived
     let before = receiver.wait_for(21, Duration::from_secs(5)).await.len();
     assert_eq!(before, 21);
     first.kill_9();
 
     // a write torn in the middle by the kill: never acknowledged, cut off at restart
-    let mut journal = std::fs::OpenOptions::new()
-        .append(true)
-        .open(data.join("journal.jsonl"))
-        .expect("journal exists");
+    let mut journal =
+        std::fs::OpenOptions::new().append(true).open(data.join("journal.jsonl")).expect("journal exists");
     journal
         .write_all(b"{\"seq\":9999,\"now\":1,\"request\":{\"op\":1,\"to\":\"cse-in/meter/po")
         .expect("append a torn line");
     drop(journal);
 
     let second = Binary::start(&data, &site);
-    assert!(
-        second
-            .banner
-            .contains("restored, 25 journaled request(s) replayed"),
-        "{}",
-        second.banner
-    );
+    assert!(second.banner.contains("restored, 25 journaled request(s) replayed"), "{}", second.banner);
     assert!(second.banner.contains("torn"), "{}", second.banner);
     let base = second.base.clone();
-    let container = http
-        .get(&format!("{base}/cse-in/meter/power"), "Cmeter")
-        .await;
+    let container = http.get(&format!("{base}/cse-in/meter/power"), "Cmeter").await;
     assert_eq!(container.rsc(), 2000, "{}", container.text);
-    assert_eq!(
-        container.json()["m2m:cnt"]["cni"],
-        19,
-        "20 instances, the oldest deleted"
-    );
-    assert_eq!(
-        container.json()["m2m:cnt"]["lbl"],
-        json!(["kind:power", "floor:1"])
-    );
-    assert_eq!(
-        http.get(&format!("{base}/cse-in/meter/power/la"), "Cmeter")
-            .await
-            .json()["m2m:cin"]["con"],
-        "19"
-    );
-    assert_eq!(
-        http.get(&format!("{base}/cse-in/meter/power/ol"), "Cmeter")
-            .await
-            .json()["m2m:cin"]["con"],
-        "1"
-    );
-    assert_eq!(
-        http.get(&format!("{base}/cse-in/meter/power/watch"), "Cmeter")
-            .await
-            .rsc(),
-        2000
-    );
+    assert_eq!(container.json()["m2m:cnt"]["cni"], 19, "20 instances, the oldest deleted");
+    assert_eq!(container.json()["m2m:cnt"]["lbl"], json!(["kind:power", "floor:1"]));
+    assert_eq!(http.get(&format!("{base}/cse-in/meter/power/la"), "Cmeter").await.json()["m2m:cin"]["con"], "19");
+    assert_eq!(http.get(&format!("{base}/cse-in/meter/power/ol"), "Cmeter").await.json()["m2m:cin"]["con"], "1");
+    assert_eq!(http.get(&format!("{base}/cse-in/meter/power/watch"), "Cmeter").await.rsc(), 2000);
     // the replay did not send anything again
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(
-        receiver.all().len(),
-        before,
-        "replay must not re-send notifications"
-    );
+    assert_eq!(receiver.all().len(), before, "replay must not re-send notifications");
     // and the restored server goes on: the subscription still notifies, ids do not collide
     assert_eq!(
-        http.create(
-            &format!("{base}/cse-in/meter/power"),
-            "Cmeter",
-            4,
-            json!({"m2m:cin": {"con": "after"}})
-        )
-        .await
-        .rsc(),
+        http.create(&format!("{base}/cse-in/meter/power"), "Cmeter", 4, json!({"m2m:cin": {"con": "after"}}))
+            .await
+            .rsc(),
         2001
     );
-    assert_eq!(
-        receiver
-            .wait_for(before + 1, Duration::from_secs(5))
-            .await
-            .len(),
-        before + 1
-    );
+    assert_eq!(receiver.wait_for(before + 1, Duration::from_secs(5)).await.len(), before + 1);
     second.kill_9();
 
     // a third start replays the post-restart write too
     let third = Binary::start(&data, &site);
-    assert!(
-        third
-            .banner
-            .contains("restored, 1 journaled request(s) replayed"),
-        "{}",
-        third.banner
-    );
-    let latest = http
-        .get(&format!("{}/cse-in/meter/power/la", third.base), "Cmeter")
-        .await;
+    assert!(third.banner.contains("restored, 1 journaled request(s) replayed"), "{}", third.banner);
+    let latest = http.get(&format!("{}/cse-in/meter/power/la", third.base), "Cmeter").await;
     assert_eq!(latest.json()["m2m:cin"]["con"], "after");
     third.kill_9();
 }
@@ -263,37 +188,21 @@ async fn a_graceful_stop_compacts_and_a_restart_restores() {
     .await;
     for n in 0..7 {
         assert_eq!(
-            http.create(
-                &format!("{base}/cse-in/box"),
-                "Cbox",
-                3,
-                json!({"m2m:cnt": {"rn": format!("c{n}")}})
-            )
-            .await
-            .rsc(),
+            http.create(&format!("{base}/cse-in/box"), "Cbox", 3, json!({"m2m:cnt": {"rn": format!("c{n}")}}))
+                .await
+                .rsc(),
             2001
         );
     }
-    let TestServer {
-        server: running,
-        dir,
-        ..
-    } = server;
+    let TestServer { server: running, dir, .. } = server;
     if let Some(running) = running {
         running.stop().await;
     }
     let journal = std::fs::read_to_string(data_dir.join("journal.jsonl")).expect("journal");
     assert!(journal.is_empty(), "stop compacts: the journal is empty");
     let restarted = TestServer::start_with(dir, |_| {}).await;
-    let found = http
-        .get(&format!("{}/cse-in?fu=1&ty=3", restarted.base), "Cbox")
-        .await;
-    assert_eq!(
-        found.json()["m2m:uril"].as_array().map(Vec::len),
-        Some(7),
-        "{}",
-        found.text
-    );
+    let found = http.get(&format!("{}/cse-in?fu=1&ty=3", restarted.base), "Cbox").await;
+    assert_eq!(found.json()["m2m:uril"].as_array().map(Vec::len), Some(7), "{}", found.text);
     restarted.stop().await;
 }
 
@@ -308,14 +217,14 @@ async fn slow_and_dead_notification_targets_never_block_other_requests() {
         listener.local_addr().expect("address")
     };
     // an AE whose point of access is dead; it subscribes itself (no verification of its own poa)
-    http.create(&format!("{base}/cse-in"), "Cdev", 2, json!({"m2m:ae": {"rn": "dev", "api": "Ndev", "rr": true, "srv": ["3"], "poa": [format!("http://{dead}/")]}})).await;
     http.create(
-        &format!("{base}/cse-in/dev"),
+        &format!("{base}/cse-in"),
         "Cdev",
-        3,
-        json!({"m2m:cnt": {"rn": "out"}}),
+        2,
+        json!({"m2m:ae": {"rn": "dev", "api": "Ndev", "rr": true, "srv": ["3"], "poa": [format!("http://{dead}/")]}}),
     )
     .await;
+    http.create(&format!("{base}/cse-in/dev"), "Cdev", 3, json!({"m2m:cnt": {"rn": "out"}})).await;
     let to_dead = http
         .create(
             &format!("{base}/cse-in/dev/out"),
@@ -340,30 +249,15 @@ async fn slow_and_dead_notification_targets_never_block_other_requests() {
     for n in 0..10 {
         let t = Instant::now();
         assert_eq!(
-            http.create(
-                &format!("{base}/cse-in/dev/out"),
-                "Cdev",
-                4,
-                json!({"m2m:cin": {"con": n}})
-            )
-            .await
-            .rsc(),
+            http.create(&format!("{base}/cse-in/dev/out"), "Cdev", 4, json!({"m2m:cin": {"con": n}})).await.rsc(),
             2001
         );
-        assert_eq!(
-            http.get(&format!("{base}/cse-in/dev/out/la"), "Cdev")
-                .await
-                .rsc(),
-            2000
-        );
+        assert_eq!(http.get(&format!("{base}/cse-in/dev/out/la"), "Cdev").await.rsc(), 2000);
         slowest = slowest.max(t.elapsed());
     }
     let total = started.elapsed();
     // each notification waits up to 1 s per attempt at the hanging target: none of that shows here
-    assert!(
-        slowest < Duration::from_millis(800),
-        "slowest create+get pair took {slowest:?}"
-    );
+    assert!(slowest < Duration::from_millis(800), "slowest create+get pair took {slowest:?}");
     assert!(total < Duration::from_secs(4), "20 requests took {total:?}");
     // the hanging target did get the first event (it just never answers)
     let got = hanging.wait_for(2, Duration::from_secs(3)).await;
@@ -383,9 +277,7 @@ async fn a_hanging_verification_target_never_blocks_other_requests() {
     let http = Http::default();
     let base = server.base.clone();
     // a target that accepts the connection and never answers
-    let hang = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let hang = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let hang_url = format!("http://{}/notify", hang.local_addr().expect("address"));
     let (connected, mut connection) = tokio::sync::mpsc::unbounded_channel();
     let hang_task = tokio::spawn(async move {
@@ -405,14 +297,7 @@ async fn a_hanging_verification_target_never_blocks_other_requests() {
         )
         .await;
     assert_eq!(ae.rsc(), 2001, "{}", ae.text);
-    let cnt = http
-        .create(
-            &format!("{base}/cse-in/dev"),
-            "Cdev",
-            3,
-            json!({"m2m:cnt": {"rn": "out"}}),
-        )
-        .await;
+    let cnt = http.create(&format!("{base}/cse-in/dev"), "Cdev", 3, json!({"m2m:cnt": {"rn": "out"}})).await;
     assert_eq!(cnt.rsc(), 2001, "{}", cnt.text);
 
     let subscribe = {
@@ -438,14 +323,7 @@ async fn a_hanging_verification_target_never_blocks_other_requests() {
     let mut slowest = Duration::ZERO;
     for n in 0..5 {
         let t = Instant::now();
-        let created = http
-            .create(
-                &format!("{base}/cse-in/dev/out"),
-                "Cdev",
-                4,
-                json!({"m2m:cin": {"con": n}}),
-            )
-            .await;
+        let created = http.create(&format!("{base}/cse-in/dev/out"), "Cdev", 4, json!({"m2m:cin": {"con": n}})).await;
         assert_eq!(created.rsc(), 2001, "{}", created.text);
         let latest = http.get(&format!("{base}/cse-in/dev/out/la"), "Cdev").await;
         assert_eq!(latest.rsc(), 2000, "{}", latest.text);
@@ -464,28 +342,15 @@ async fn a_hanging_verification_target_never_blocks_other_requests() {
         .await;
     assert_eq!(fine.rsc(), 2001, "{}", fine.text);
     slowest = slowest.max(t.elapsed());
-    assert!(
-        slowest < Duration::from_millis(800),
-        "a request took {slowest:?} while a verification hung"
-    );
-    assert!(
-        !subscribe.is_finished(),
-        "the requests above ran while the verification was still waiting"
-    );
+    assert!(slowest < Duration::from_millis(800), "a request took {slowest:?} while a verification hung");
+    assert!(!subscribe.is_finished(), "the requests above ran while the verification was still waiting");
 
     let (stuck, took) = subscribe.await.expect("the subscribing task");
     assert_eq!(stuck.rsc(), 5204, "{}", stuck.text);
-    assert!(
-        took >= Duration::from_millis(2900),
-        "it waited for the timeout: {took:?}"
-    );
-    let gone = http
-        .get(&format!("{base}/cse-in/dev/out/stuck"), "Cdev")
-        .await;
+    assert!(took >= Duration::from_millis(2900), "it waited for the timeout: {took:?}");
+    let gone = http.get(&format!("{base}/cse-in/dev/out/stuck"), "Cdev").await;
     assert_eq!(gone.rsc(), 4004, "{}", gone.text);
-    let kept = http
-        .get(&format!("{base}/cse-in/dev/out/fine"), "Cdev")
-        .await;
+    let kept = http.get(&format!("{base}/cse-in/dev/out/fine"), "Cdev").await;
     assert_eq!(kept.rsc(), 2000, "{}", kept.text);
 
     // the journal holds the outcomes the answers were based on, in the order they were applied
@@ -495,35 +360,17 @@ async fn a_hanging_verification_target_never_blocks_other_requests() {
         .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a journal line"))
         .filter_map(|entry| entry.get("verifications").cloned())
         .collect();
-    assert_eq!(
-        verifications,
-        vec![json!(["accepted"]), json!(["unreachable"])],
-        "{journal}"
-    );
+    assert_eq!(verifications, vec![json!(["accepted"]), json!(["unreachable"])], "{journal}");
     hang_task.abort();
     // a restart replays the journal to the same state
-    let TestServer {
-        server: running,
-        dir,
-        ..
-    } = server;
+    let TestServer { server: running, dir, .. } = server;
     if let Some(running) = running {
         running.stop().await;
     }
     let restarted = TestServer::start_with(dir, |_| {}).await;
     let base = restarted.base.clone();
-    assert_eq!(
-        http.get(&format!("{base}/cse-in/dev/out/stuck"), "Cdev")
-            .await
-            .rsc(),
-        4004
-    );
-    assert_eq!(
-        http.get(&format!("{base}/cse-in/dev/out/fine"), "Cdev")
-            .await
-            .rsc(),
-        2000
-    );
+    assert_eq!(http.get(&format!("{base}/cse-in/dev/out/stuck"), "Cdev").await.rsc(), 4004);
+    assert_eq!(http.get(&format!("{base}/cse-in/dev/out/fine"), "Cdev").await.rsc(), 2000);
     let latest = http.get(&format!("{base}/cse-in/dev/out/la"), "Cdev").await;
     assert_eq!(latest.json()["m2m:cin"]["con"], 4, "{}", latest.text);
     restarted.stop().await;

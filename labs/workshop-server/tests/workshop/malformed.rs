@@ -5,36 +5,20 @@ use serde_json::json;
 use crate::support::{Http, TestServer};
 
 /// (what, method, path, headers, body, expected HTTP status, expected rsc, words the dbg must contain)
-type Case<'a> = (
-    &'a str,
-    &'a str,
-    String,
-    Vec<(&'a str, &'a str)>,
-    String,
-    u16,
-    u16,
-    &'a str,
-);
+type Case<'a> = (&'a str, &'a str, String, Vec<(&'a str, &'a str)>, String, u16, u16, &'a str);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_requests_get_onem2m_errors() {
     let server = TestServer::start("malformed").await;
     let http = Http::default();
     let base = &server.base;
-    let big = format!(
-        "{{\"m2m:cin\": {{\"con\": \"{}\"}}}}",
-        "a".repeat(1024 * 1024 + 10)
-    );
+    let big = format!("{{\"m2m:cin\": {{\"con\": \"{}\"}}}}", "a".repeat(1024 * 1024 + 10));
     let cases: Vec<Case> = vec![
         (
             "bad JSON",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "C"),
-                ("X-M2M-RI", "m1"),
-                ("Content-Type", "application/json;ty=2"),
-            ],
+            vec![("X-M2M-Origin", "C"), ("X-M2M-RI", "m1"), ("Content-Type", "application/json;ty=2")],
             "{\"m2m:ae\": {".into(),
             400,
             4000,
@@ -44,11 +28,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "a body that is not an object",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "C"),
-                ("X-M2M-RI", "m2"),
-                ("Content-Type", "application/json;ty=2"),
-            ],
+            vec![("X-M2M-Origin", "C"), ("X-M2M-RI", "m2"), ("Content-Type", "application/json;ty=2")],
             "[1,2]".into(),
             400,
             4000,
@@ -58,11 +38,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "body too big",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m3"),
-                ("Content-Type", "application/json;ty=3"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m3"), ("Content-Type", "application/json;ty=3")],
             big,
             400,
             4000,
@@ -72,11 +48,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "a create that forgot ty= (a Notify carrying an AE)",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "Cforgetful"),
-                ("X-M2M-RI", "m2b"),
-                ("Content-Type", "application/json"),
-            ],
+            vec![("X-M2M-Origin", "Cforgetful"), ("X-M2M-RI", "m2b"), ("Content-Type", "application/json")],
             "{\"m2m:ae\": {\"rn\": \"forgetful\", \"api\": \"Nf\", \"rr\": false}}".into(),
             400,
             4000,
@@ -106,11 +78,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "bad ty",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m5"),
-                ("Content-Type", "application/json;ty=cnt"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m5"), ("Content-Type", "application/json;ty=cnt")],
             "{}".into(),
             400,
             4000,
@@ -120,11 +88,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "unknown ty number",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m6"),
-                ("Content-Type", "application/json;ty=999"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m6"), ("Content-Type", "application/json;ty=999")],
             "{\"m2m:x\": {}}".into(),
             400,
             4000,
@@ -134,11 +98,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "unknown content type",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m7"),
-                ("Content-Type", "application/xml;ty=3"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m7"), ("Content-Type", "application/xml;ty=3")],
             "<m2m:cnt/>".into(),
             415,
             4015,
@@ -198,11 +158,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "unknown oneM2M header",
             "GET",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m13"),
-                ("X-M2M-Colour", "blue"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m13"), ("X-M2M-Colour", "blue")],
             String::new(),
             400,
             4000,
@@ -212,11 +168,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "unsupported release",
             "GET",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m14"),
-                ("X-M2M-RVI", "1"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m14"), ("X-M2M-RVI", "1")],
             String::new(),
             501,
             4001,
@@ -236,11 +188,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "ty on an update",
             "PUT",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m16"),
-                ("Content-Type", "application/json;ty=5"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m16"), ("Content-Type", "application/json;ty=5")],
             "{}".into(),
             400,
             4000,
@@ -280,11 +228,7 @@ async fn malformed_requests_get_onem2m_errors() {
             "empty body on create",
             "POST",
             "/cse-in".into(),
-            vec![
-                ("X-M2M-Origin", "CAdmin"),
-                ("X-M2M-RI", "m20"),
-                ("Content-Type", "application/json;ty=3"),
-            ],
+            vec![("X-M2M-Origin", "CAdmin"), ("X-M2M-RI", "m20"), ("Content-Type", "application/json;ty=3")],
             String::new(),
             400,
             4000,
@@ -292,37 +236,17 @@ async fn malformed_requests_get_onem2m_errors() {
         ),
     ];
     for (what, method, path, headers, body, status, rsc, words) in cases {
-        let reply = http
-            .send(method, &format!("{base}{path}"), &headers, body)
-            .await;
-        assert_eq!(
-            (reply.status, reply.rsc()),
-            (status, rsc),
-            "{what}: {}",
-            reply.text
-        );
+        let reply = http.send(method, &format!("{base}{path}"), &headers, body).await;
+        assert_eq!((reply.status, reply.rsc()), (status, rsc), "{what}: {}", reply.text);
         let dbg = reply.dbg();
-        assert!(
-            dbg.to_lowercase().contains(&words.to_lowercase()),
-            "{what}: m2m:dbg \"{dbg}\" should mention {words}"
-        );
-        assert_eq!(
-            reply.header("content-type").as_deref(),
-            Some("application/json"),
-            "{what}"
-        );
+        assert!(dbg.to_lowercase().contains(&words.to_lowercase()), "{what}: m2m:dbg \"{dbg}\" should mention {words}");
+        assert_eq!(reply.header("content-type").as_deref(), Some("application/json"), "{what}");
         if let Some((_, rqi)) = headers.iter().find(|(name, _)| *name == "X-M2M-RI") {
-            assert_eq!(
-                reply.header("x-m2m-ri").as_deref(),
-                Some(*rqi),
-                "{what}: the rqi is echoed even in errors"
-            );
+            assert_eq!(reply.header("x-m2m-ri").as_deref(), Some(*rqi), "{what}: the rqi is echoed even in errors");
         }
     }
     // nothing of the above changed the CSE, and it still answers
-    let alive = http
-        .get(&format!("{base}/cse-in?fu=1&ty=2+3"), "CAdmin")
-        .await;
+    let alive = http.get(&format!("{base}/cse-in?fu=1&ty=2+3"), "CAdmin").await;
     assert_eq!(alive.json(), json!({"m2m:uril": []}), "{}", alive.text);
     server.stop().await;
 }

@@ -45,10 +45,7 @@ async fn the_readme_curl_commands_work() {
     let commands = readme_curl_commands();
     assert!(commands.len() >= 7, "{commands:#?}");
     for needed in ["ty=2", "ty=3", "ty=4", "/la", "fu=1", "lbl=", "ty=2+3"] {
-        assert!(
-            commands.iter().any(|command| command.contains(needed)),
-            "the README's curl examples show {needed}"
-        );
+        assert!(commands.iter().any(|command| command.contains(needed)), "the README's curl examples show {needed}");
     }
     let server = TestServer::start("readme").await;
     let mut statuses = Vec::new();
@@ -62,36 +59,17 @@ async fn the_readme_curl_commands_work() {
             .await
             .expect("curl runs (is curl installed?)");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        assert!(
-            output.status.success(),
-            "{command}\n{stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "{command}\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
         let rsc = stdout
             .lines()
-            .find_map(|line| {
-                line.to_ascii_lowercase()
-                    .strip_prefix("x-m2m-rsc:")
-                    .map(|v| v.trim().to_owned())
-            })
+            .find_map(|line| line.to_ascii_lowercase().strip_prefix("x-m2m-rsc:").map(|v| v.trim().to_owned()))
             .unwrap_or_default();
         assert!(rsc.starts_with('2'), "{command}\n{stdout}");
         statuses.push((rsc, stdout));
     }
     let codes: Vec<&str> = statuses.iter().map(|(rsc, _)| rsc.as_str()).collect();
-    assert_eq!(
-        codes,
-        ["2000", "2001", "2001", "2001", "2000", "2000", "2000"]
-    );
-    assert!(
-        statuses[4].1.contains("\"con\":\"21.5\""),
-        "la shows the instance: {}",
-        statuses[4].1
-    );
-    assert!(
-        statuses[5].1.contains("cse-in/myapp/temperature"),
-        "discovery by label: {}",
-        statuses[5].1
-    );
+    assert_eq!(codes, ["2000", "2001", "2001", "2001", "2000", "2000", "2000"]);
+    assert!(statuses[4].1.contains("\"con\":\"21.5\""), "la shows the instance: {}", statuses[4].1);
+    assert!(statuses[5].1.contains("cse-in/myapp/temperature"), "discovery by label: {}", statuses[5].1);
     server.stop().await;
 }

@@ -27,8 +27,7 @@ impl TempDir {
     pub fn new(label: &str) -> Self {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("workshop-test-{}-{label}-{n}", std::process::id()));
+        let path = std::env::temp_dir().join(format!("workshop-test-{}-{label}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("temp dir");
         TempDir(path)
@@ -49,16 +48,8 @@ impl Drop for TempDir {
 pub fn tiny_site(dir: &Path) -> PathBuf {
     let site = dir.join("site");
     std::fs::create_dir_all(&site).expect("site dir");
-    std::fs::write(
-        site.join("index.html"),
-        "<!doctype html><title>Book</title><h1>The book</h1>",
-    )
-    .expect("index");
-    std::fs::write(
-        site.join("404.html"),
-        "<!doctype html><base href=\"/\"><title>Missing</title>",
-    )
-    .expect("404");
+    std::fs::write(site.join("index.html"), "<!doctype html><title>Book</title><h1>The book</h1>").expect("index");
+    std::fs::write(site.join("404.html"), "<!doctype html><base href=\"/\"><title>Missing</title>").expect("404");
     site
 }
 
@@ -95,11 +86,7 @@ impl TestServer {
         adjust(&mut config);
         let server = workshop_server::start(config).await.expect("server starts");
         let base = server.url();
-        TestServer {
-            server: Some(server),
-            base,
-            dir,
-        }
+        TestServer { server: Some(server), base, dir }
     }
 
     pub async fn stop(mut self) {
@@ -119,16 +106,11 @@ pub struct Reply {
 
 impl Reply {
     pub fn rsc(&self) -> u16 {
-        self.header("x-m2m-rsc")
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(0)
+        self.header("x-m2m-rsc").and_then(|value| value.parse().ok()).unwrap_or(0)
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
+        self.headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
     }
 
     pub fn json(&self) -> Value {
@@ -137,10 +119,7 @@ impl Reply {
 
     /// The `m2m:dbg` text of an error.
     pub fn dbg(&self) -> String {
-        self.json()["m2m:dbg"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.json()["m2m:dbg"].as_str().unwrap_or_default().to_owned()
     }
 }
 
@@ -152,9 +131,7 @@ pub struct Http {
 
 impl Default for Http {
     fn default() -> Self {
-        Http {
-            client: Client::builder(TokioExecutor::new()).build_http(),
-        }
+        Http { client: Client::builder(TokioExecutor::new()).build_http() }
     }
 }
 
@@ -162,13 +139,7 @@ static RQI: AtomicU64 = AtomicU64::new(0);
 
 impl Http {
     /// Any request, headers as given.
-    pub async fn send(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(&str, &str)],
-        body: impl Into<Bytes>,
-    ) -> Reply {
+    pub async fn send(&self, method: &str, url: &str, headers: &[(&str, &str)], body: impl Into<Bytes>) -> Reply {
         let mut builder = http::Request::builder().method(method).uri(url);
         for (name, value) in headers {
             builder = builder.header(*name, *value);
@@ -180,48 +151,24 @@ impl Http {
             .expect("HTTP exchange");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        Reply {
-            status,
-            headers,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Reply { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     /// A oneM2M request with X-M2M-Origin, a fresh X-M2M-RI and X-M2M-RVI 3; `ty` makes a POST a Create.
-    pub async fn m2m(
-        &self,
-        method: &str,
-        url: &str,
-        origin: &str,
-        ty: Option<u32>,
-        body: Option<Value>,
-    ) -> Reply {
+    pub async fn m2m(&self, method: &str, url: &str, origin: &str, ty: Option<u32>, body: Option<Value>) -> Reply {
         let rqi = format!("t{}", RQI.fetch_add(1, Ordering::Relaxed));
         let content_type = match ty {
             Some(ty) => format!("application/json;ty={ty}"),
             None => "application/json".to_owned(),
         };
-        let mut headers = vec![
-            ("X-M2M-Origin", origin),
-            ("X-M2M-RI", rqi.as_str()),
-            ("X-M2M-RVI", "3"),
-        ];
+        let mut headers = vec![("X-M2M-Origin", origin), ("X-M2M-RI", rqi.as_str()), ("X-M2M-RVI", "3")];
         if body.is_some() {
             headers.push(("Content-Type", content_type.as_str()));
         }
         let body = body.map(|value| value.to_string()).unwrap_or_default();
         let reply = self.send(method, url, &headers, body).await;
-        assert_eq!(
-            reply.header("x-m2m-ri").as_deref(),
-            Some(rqi.as_str()),
-            "X-M2M-RI is echoed"
-        );
+        assert_eq!(reply.header("x-m2m-ri").as_deref(), Some(rqi.as_str()), "X-M2M-RI is echoed");
         reply
     }
 
@@ -268,30 +215,15 @@ struct ReceiverState {
 
 async fn receive(State(state): State<ReceiverState>, request: Request) -> axum::response::Response {
     let (origin, rqi) = {
-        let header = |name: &str| {
-            request
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let header =
+            |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         (header("x-m2m-origin"), header("x-m2m-ri"))
     };
-    let bytes = request
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let bytes = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let is_verification = body["m2m:sgn"]["vrq"] == Value::Bool(true);
     if let Ok(mut received) = state.received.lock() {
-        received.push(Received {
-            origin,
-            rqi: rqi.clone(),
-            body,
-        });
+        received.push(Received { origin, rqi: rqi.clone(), body });
     }
     state.arrived.notify_waiters();
     if state.behaviour == Behaviour::AcceptThenHang && !is_verification {
@@ -301,9 +233,7 @@ async fn receive(State(state): State<ReceiverState>, request: Request) -> axum::
     if let Ok(value) = axum::http::HeaderValue::from_str(&rqi) {
         response.headers_mut().insert("x-m2m-ri", value);
     }
-    response
-        .headers_mut()
-        .insert("x-m2m-rsc", axum::http::HeaderValue::from_static("2000"));
+    response.headers_mut().insert("x-m2m-rsc", axum::http::HeaderValue::from_static("2000"));
     response
 }
 
@@ -311,25 +241,14 @@ impl Receiver {
     pub async fn start(behaviour: Behaviour) -> Self {
         let received = Arc::new(Mutex::new(Vec::new()));
         let arrived = Arc::new(Notify::new());
-        let state = ReceiverState {
-            received: received.clone(),
-            arrived: arrived.clone(),
-            behaviour,
-        };
+        let state = ReceiverState { received: received.clone(), arrived: arrived.clone(), behaviour };
         let app = Router::new().fallback(receive).with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind receiver");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind receiver");
         let address: SocketAddr = listener.local_addr().expect("address");
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Receiver {
-            url: format!("http://{address}/notify"),
-            received,
-            arrived,
-            task,
-        }
+        Receiver { url: format!("http://{address}/notify"), received, arrived, task }
     }
 
     pub fn all(&self) -> Vec<Received> {

@@ -11,7 +11,10 @@ fn browser() -> StoredEntries {
     StoredEntries::from([
         ("iot-book/quiz/access-control".to_owned(), quiz_entry(vec![Some(true), Some(false), Some(true), None])),
         ("iot-book/acl-lab/progress".to_owned(), lab_storage::encode(&serde_json::json!({"solved": []}), 1)),
-        ("iot-book/cse-lab/session/security/attack-surface.html#lab-0".to_owned(), lab_storage::encode(&serde_json::json!([]), 1)),
+        (
+            "iot-book/cse-lab/session/security/attack-surface.html#lab-0".to_owned(),
+            lab_storage::encode(&serde_json::json!([]), 1),
+        ),
     ])
 }
 
@@ -34,12 +37,18 @@ fn described(key: &str, text: &str) -> String {
 #[test]
 fn entries_are_described_in_plain_words() {
     let good = lab_storage::encode(&serde_json::json!({}), 1);
-    assert_eq!(described("iot-book/quiz/access-control", &quiz_entry(vec![Some(true), Some(false), Some(true), None])), "Quiz: access-control — 2 of 4 answered correctly");
+    assert_eq!(
+        described("iot-book/quiz/access-control", &quiz_entry(vec![Some(true), Some(false), Some(true), None])),
+        "Quiz: access-control — 2 of 4 answered correctly"
+    );
     assert_eq!(described("iot-book/acl-lab/progress", &good), "Access-control lab");
     assert_eq!(described("iot-book/privacy-lab/progress", &good), "Privacy lab");
     assert_eq!(described("iot-book/ontology-lab/progress", &good), "Ontology mapping lab");
     assert_eq!(described("iot-book/cse-lab/progress", &good), "CSE lab — exercise progress");
-    assert_eq!(described("iot-book/cse-lab/session/security/attack-surface.html#lab-0", &good), "CSE lab — saved session on security/attack-surface.html");
+    assert_eq!(
+        described("iot-book/cse-lab/session/security/attack-surface.html#lab-0", &good),
+        "CSE lab — saved session on security/attack-surface.html"
+    );
     assert_eq!(described("iot-book/someday-lab/state", &good), "someday-lab/state", "an unknown key is shown by name");
 }
 
@@ -84,11 +93,18 @@ fn forgetting_asks_first_and_cancel_keeps_everything() {
 
 #[test]
 fn forgotten_progress_empties_the_list_and_says_so() {
-    let state = run(vec![ProgressAction::Listed(browser()), ProgressAction::AskForget, ProgressAction::Forgotten(StoredEntries::new())]);
+    let state = run(vec![
+        ProgressAction::Listed(browser()),
+        ProgressAction::AskForget,
+        ProgressAction::Forgotten(StoredEntries::new()),
+    ]);
     assert!(state.entries.is_empty());
     assert!(!state.confirming_forget);
     let notice = state.notice.expect("a notice");
-    assert!(!notice.error && notice.text.starts_with("All progress of this book in this browser is forgotten."), "{notice:?}");
+    assert!(
+        !notice.error && notice.text.starts_with("All progress of this book in this browser is forgotten."),
+        "{notice:?}"
+    );
     // a browser that refused to remove an entry: the list shows the truth
     let kept = StoredEntries::from([("iot-book/privacy-lab/progress".to_owned(), "{}".to_owned())]);
     let state = run(vec![ProgressAction::AskForget, ProgressAction::Forgotten(kept)]);
@@ -99,10 +115,20 @@ fn forgotten_progress_empties_the_list_and_says_so() {
 #[test]
 fn an_export_reports_what_went_into_the_file() {
     let state = run(vec![ProgressAction::Exported { exported: 3, left_out: vec![] }]);
-    assert_eq!(state.notice, Some(Notice { text: "Exported 3 entries to iot-book-progress.json (see your downloads).".into(), error: false }));
+    assert_eq!(
+        state.notice,
+        Some(Notice {
+            text: "Exported 3 entries to iot-book-progress.json (see your downloads).".into(),
+            error: false
+        })
+    );
     let state = run(vec![ProgressAction::Exported { exported: 1, left_out: vec!["iot-book/quiz/x".into()] }]);
     let notice = state.notice.expect("a notice");
-    assert!(notice.text.starts_with("Exported 1 entry to") && notice.text.ends_with("Left out, because unreadable: quiz/x."), "{notice:?}");
+    assert!(
+        notice.text.starts_with("Exported 1 entry to")
+            && notice.text.ends_with("Left out, because unreadable: quiz/x."),
+        "{notice:?}"
+    );
     let state = run(vec![ProgressAction::ExportFailed("no document".into())]);
     assert!(state.notice.is_some_and(|notice| notice.error && notice.text == "The export failed: no document."));
 }
@@ -114,7 +140,10 @@ fn an_import_lists_the_new_entries_and_asks_to_reload_open_pages() {
     assert!(!state.confirming_forget);
     let notice = state.notice.expect("a notice");
     assert!(!notice.error, "{notice:?}");
-    assert!(notice.text.starts_with("Restored 2 entries from the file.") && notice.text.contains("Reload"), "{notice:?}");
+    assert!(
+        notice.text.starts_with("Restored 2 entries from the file.") && notice.text.contains("Reload"),
+        "{notice:?}"
+    );
     let state = run(vec![ProgressAction::Imported { restored: 0, entries: StoredEntries::new() }]);
     assert!(state.notice.is_some_and(|notice| notice.text.contains("holds no progress")));
 }
@@ -143,11 +172,16 @@ fn the_widget_renders_its_note_and_labelled_controls() {
     assert_eq!(html.matches("<button").count(), 2, "export and forget; no confirmation before it is asked: {html}");
     assert!(html.contains("Export my progress (JSON file)</button>") && html.contains("Forget all progress"), "{html}");
     assert!(!html.contains("Yes, forget everything"), "{html}");
-    let label_for = html.split("<label for=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a labelled file input");
+    let label_for =
+        html.split("<label for=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a labelled file input");
     assert!(html.contains(&format!("id=\"{label_for}\" type=\"file\"")), "the label points at the file input: {html}");
     assert!(html.contains(">Import progress</label>"), "{html}");
     assert!(html.contains("aria-expanded=\"false\""), "{html}");
-    let export_tag = html.split("<button").filter_map(|rest| rest.split('>').next()).find(|tag| tag.contains("class=\"export\"")).expect("the export button");
+    let export_tag = html
+        .split("<button")
+        .filter_map(|rest| rest.split('>').next())
+        .find(|tag| tag.contains("class=\"export\""))
+        .expect("the export button");
     assert!(export_tag.contains("disabled"), "nothing to export before anything is stored: {export_tag}");
     assert!(html.contains("role=\"status\""), "messages are announced: {html}");
 }

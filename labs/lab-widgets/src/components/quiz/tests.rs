@@ -31,7 +31,13 @@ fn checking_grades_answered_questions_only() {
 
 #[test]
 fn retry_clears_only_wrong_answers() {
-    let state = run(vec![QuizAction::Choose(0, 1), QuizAction::Tick(1, 0, true), QuizAction::Type(2, "4103".into()), QuizAction::Check, QuizAction::RetryWrong]);
+    let state = run(vec![
+        QuizAction::Choose(0, 1),
+        QuizAction::Tick(1, 0, true),
+        QuizAction::Type(2, "4103".into()),
+        QuizAction::Check,
+        QuizAction::RetryWrong,
+    ]);
     assert_eq!(state.results, vec![Some(true), None, Some(true)]);
     assert_eq!(state.responses[1], Response::Multiple(vec![]));
     assert_eq!(state.responses[0], Response::Single(1));
@@ -61,7 +67,8 @@ fn saved_progress_is_restored() {
 
 #[test]
 fn corrupt_or_mismatched_progress_is_reported_and_reset() {
-    let state = run(vec![QuizAction::Choose(0, 1), QuizAction::Restore(Loaded::Corrupt("it is not valid JSON".into()))]);
+    let state =
+        run(vec![QuizAction::Choose(0, 1), QuizAction::Restore(Loaded::Corrupt("it is not valid JSON".into()))]);
     assert_eq!(state.responses[0], Response::Single(usize::MAX), "reset");
     assert!(state.notice.as_deref().is_some_and(|notice| notice.contains("could not be read (it is not valid JSON)")));
     let mismatched = SavedQuiz { responses: vec![Response::Short("x".into())], results: vec![None] };
@@ -83,7 +90,10 @@ fn the_quiz_renders_every_question_with_labelled_controls() {
     assert!(html.contains("Your answer: "));
     assert!(html.contains("Check answers"));
     assert!(!html.contains("Correct."), "nothing is graded before Check");
-    assert!(html.contains("<span role=\"status\" aria-live=\"polite\" class=\"status\"><span class=\"score\">"), "the score is in the status line: {html}");
+    assert!(
+        html.contains("<span role=\"status\" aria-live=\"polite\" class=\"status\"><span class=\"score\">"),
+        "the score is in the status line: {html}"
+    );
 }
 
 #[test]
@@ -112,7 +122,11 @@ fn answering_saves_and_starting_over_or_unreadable_answers_remove() {
     let answered = run(vec![QuizAction::Restore(Loaded::Missing), QuizAction::Choose(0, 1)]);
     assert_eq!(answered.storage_change(), StorageChange::Save(answered.saved()));
     let before_restore = run(vec![QuizAction::Choose(0, 1)]);
-    assert_eq!(before_restore.storage_change(), StorageChange::Nothing, "nothing is written before the saved answers are read");
+    assert_eq!(
+        before_restore.storage_change(),
+        StorageChange::Nothing,
+        "nothing is written before the saved answers are read"
+    );
     let reset = run(vec![QuizAction::Restore(Loaded::Missing), QuizAction::Choose(0, 1), QuizAction::Reset]);
     assert_eq!(reset.storage_change(), StorageChange::Remove);
     let corrupt = run(vec![QuizAction::Restore(Loaded::Corrupt("it has no version".into()))]);

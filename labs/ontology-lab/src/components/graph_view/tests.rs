@@ -37,7 +37,10 @@ fn no_two_labels_of_the_smart_plug_overlap_and_all_fit_the_drawing() {
     assert_eq!(layout.links.len(), 11);
     assert_eq!(overlapping(&layout), Vec::<String>::new());
     for (text, area) in layout.text_boxes() {
-        assert!(area.left >= 0.0 && area.top >= 0.0 && area.right <= layout.width && area.bottom <= layout.height, "{text} is outside the drawing: {area:?}");
+        assert!(
+            area.left >= 0.0 && area.top >= 0.0 && area.right <= layout.width && area.bottom <= layout.height,
+            "{text} is outside the drawing: {area:?}"
+        );
     }
     // at its natural size it fits the book's text column at 1280 px (about 680 px inside the lab)
     assert!(layout.width <= 680.0, "the drawing is {} px wide", layout.width);
@@ -45,8 +48,15 @@ fn no_two_labels_of_the_smart_plug_overlap_and_all_fit_the_drawing() {
 
 #[test]
 fn no_labels_overlap_for_any_device_the_lab_shows() {
-    let exercise_texts = onem2m_ontology::exercises().iter().flat_map(|exercise| [exercise.material, exercise.starter]).collect::<Vec<_>>();
-    for (name, turtle) in FIXTURES.iter().map(|fixture| (fixture.id, fixture.turtle)).chain(exercise_texts.into_iter().map(|text| ("an exercise", text))) {
+    let exercise_texts = onem2m_ontology::exercises()
+        .iter()
+        .flat_map(|exercise| [exercise.material, exercise.starter])
+        .collect::<Vec<_>>();
+    for (name, turtle) in FIXTURES
+        .iter()
+        .map(|fixture| (fixture.id, fixture.turtle))
+        .chain(exercise_texts.into_iter().map(|text| ("an exercise", text)))
+    {
         let rows = fixture_rows(turtle);
         let (links, types) = drawn_links(&rows);
         let layout = layout_graph(&links, &types);
@@ -88,13 +98,18 @@ struct DrawingProps {
 
 #[function_component(Drawing)]
 fn drawing_of(props: &DrawingProps) -> Html {
-    let rows: Vec<TripleText> = props.rows.iter().map(|(s, p, o)| TripleText { subject: s.clone(), predicate: p.clone(), object: o.clone() }).collect();
+    let rows: Vec<TripleText> = props
+        .rows
+        .iter()
+        .map(|(s, p, o)| TripleText { subject: s.clone(), predicate: p.clone(), object: o.clone() })
+        .collect();
     drawing(&rows, "arrow-1")
 }
 
 #[test]
 fn the_svg_is_drawn_at_its_natural_size_with_readable_text() {
-    let rows: Vec<(String, String, String)> = smart_plug().into_iter().map(|row| (row.subject, row.predicate, row.object)).collect();
+    let rows: Vec<(String, String, String)> =
+        smart_plug().into_iter().map(|row| (row.subject, row.predicate, row.object)).collect();
     let html = lab_ui::testing::render::<Drawing>(DrawingProps { rows });
     let layout_rows = smart_plug();
     let (links, types) = drawn_links(&layout_rows);
