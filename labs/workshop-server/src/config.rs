@@ -48,6 +48,12 @@ pub struct ServerConfig {
     pub log_capacity: usize,
     /// Whether the live view (/workshop/) answers machines other than this one.
     pub live_view_from_lan: bool,
+    /// Origins (`http://host:port`) whose web pages may send requests to the CSE (CORS), besides
+    /// the server's own; every other origin gets no CORS headers and its preflights are refused.
+    pub cors_origins: Vec<String>,
+    /// Host names, besides its address, `localhost`, 127.0.0.1 and [::1], that name this server in
+    /// the `Host` header (requests naming any other host are refused: DNS rebinding).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -70,6 +76,8 @@ impl Default for ServerConfig {
             snapshot_every: 5000,
             log_capacity: 500,
             live_view_from_lan: false,
+            cors_origins: Vec::new(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -78,16 +86,27 @@ pub const USAGE: &str = "\
 workshop-server: the oneM2M CSE over the oneM2M HTTP binding, and the book, from one process
 
 usage: workshop-server [--port N] [--host H] [--lan] [--data DIR] [--site DIR] [--config FILE]
+                       [--cors-origin ORIGIN]... [--allow-host NAME]...
 
   --port N         port to listen on (default 8080; 0 picks a free port)
   --host H         address to listen on (default 127.0.0.1: this machine only)
   --lan            listen on every interface (0.0.0.0) and print the addresses to hand participants
   --data DIR       where the CSE's state lives (default workshop-data/); it survives restarts
   --site DIR       the built book (default target/site; build it with `cargo xtask build --release`)
+  --cors-origin ORIGIN
+                   let web pages from ORIGIN (e.g. http://127.0.0.1:3000) send requests to the CSE;
+                   repeatable. Pages from any other origin get no CORS headers (and their preflights
+                   are refused), so a web site open in the host's browser cannot act on the CSE
+  --allow-host NAME
+                   a host name participants use to reach this server (e.g. workshop.local);
+                   repeatable. Requests whose Host header names something else are refused on the
+                   live view, and everywhere when listening on loopback (DNS rebinding); the
+                   listening address, localhost, 127.0.0.1 and [::1] are always accepted
   --config FILE    a TOML file with any of: host, port, lan, data_dir, site_dir, cse_id, cse_name, sp_id,
                    admin_originator, body_limit_bytes, verification_timeout_ms, notification_timeout_ms,
                    notification_attempts, notification_backoff_ms, snapshot_every, log_capacity,
-                   live_view_from_lan (flags win over the file)
+                   live_view_from_lan, cors_origins = [\"http://...\"], allowed_hosts = [\"...\"]
+                   (flags win over the file; list flags add to the file's lists)
 
 The CSE answers at /cse-in/..., /~/id-in/... and /_/example.org/id-in/...; the book is at /book/;
 the live view for the host (resource tree and request log) is at /workshop/.
@@ -120,6 +139,8 @@ impl ServerConfig {
                 "--lan" => config.lan = true,
                 "--data" => config.data_dir = PathBuf::from(next("--data")?),
                 "--site" => config.site_dir = PathBuf::from(next("--site")?),
+                "--cors-origin" => config.cors_origins.push(next("--cors-origin")?),
+                "--allow-host" => config.allowed_hosts.push(next("--allow-host")?),
                 "--config" => {
                     next("--config")?;
                 }
@@ -143,6 +164,18 @@ impl ServerConfig {
         }
         if self.admin_originator.is_empty() {
             bail!("admin_originator must not be empty");
+        }
+        for origin in &self.cors_origins {
+            if crate::guard::normal_origin(origin).is_none() {
+                bail!(
+                    "the CORS origin \"{origin}\" is not an origin: write scheme, host and port only, e.g. http://127.0.0.1:3000"
+                );
+            }
+        }
+        for name in &self.allowed_hosts {
+            if crate::guard::host_name(name).is_none() {
+                bail!("the allowed host \"{name}\" is not a host name, e.g. workshop.local");
+            }
         }
         Ok(())
     }

@@ -16,6 +16,8 @@
 //!   copy, answers recorded by target address and replayed to the real engine), events from
 //!   per-target queues after the lock is released, with retries and backoff.
 //! - the live view (`live.rs`) shows the resource tree and the request log to the host.
+//! - [`guard`] answers only requests whose `Host` names this server (DNS rebinding) and allows
+//!   cross-origin requests only from the origins the host configured (CORS).
 //!
 //! ```no_run
 //! # async fn run() -> anyhow::Result<()> {
@@ -27,6 +29,7 @@
 
 pub mod binding;
 pub mod config;
+pub mod guard;
 mod live;
 pub mod log;
 pub mod notifier;

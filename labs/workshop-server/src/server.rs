@@ -33,6 +33,7 @@ use tokio::task::JoinHandle;
 
 use crate::binding::{self, ALLOWED_HEADERS, EXPOSED_HEADERS, Echo, HttpInput};
 use crate::config::ServerConfig;
+use crate::guard::Guard;
 use crate::live;
 use crate::log::{LogEntry, RequestLog};
 use crate::notifier::{Answers, NoTransport, Notifier, Replay, Verifier};
@@ -165,6 +166,7 @@ pub(crate) struct AppState {
     notifier: Notifier,
     pub(crate) log: RequestLog,
     pub(crate) config: Arc<ServerConfig>,
+    guard: Arc<Guard>,
 }
 
 /// A server started by [`start`].
@@ -228,7 +230,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         .await
         .with_context(|| format!("listening on {}:{}", config.host, config.port))?;
     let address = listener.local_addr().context("reading the listening address")?;
-    let state = AppState { engine: engine.clone(), notifier, log, config: Arc::new(config) };
+    let guard = Arc::new(Guard::new(&config, address));
+    let state = AppState { engine: engine.clone(), notifier, log, config: Arc::new(config), guard };
     let app = router(state);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -262,14 +265,31 @@ fn router(state: AppState) -> Router {
         // browsers ask every host for one; without this it would reach the CSE and fill the host's request log
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(cse)
-        .layer(middleware::from_fn(redirects_and_cors))
+        .layer(middleware::from_fn_with_state(state.clone(), guard_redirects_and_cors))
         .with_state(state)
 }
 
-/// `/` and `/book` lead to the book, `/workshop` to the live view; the CSE's answers carry CORS
-/// headers (and preflights are answered) so browser clients on other origins work.
-async fn redirects_and_cors(request: HttpRequest, next: Next) -> HttpResponse {
+/// First the `Host` check (DNS rebinding: see [`crate::guard`]); then `/` and `/book` lead to the
+/// book, `/workshop` to the live view; the CSE's answers carry CORS headers (and preflights are
+/// answered) for the origins the host allowed, and for no other.
+async fn guard_redirects_and_cors(State(state): State<AppState>, request: HttpRequest, next: Next) -> HttpResponse {
     let path = request.uri().path();
+    let guard = &state.guard;
+    let is_cse = !(path.starts_with("/book/") || path.starts_with("/workshop/") || path == "/workshop");
+    if (guard.checks_everywhere() || !is_cse) && !guard.names_this_server(request.headers()) {
+        let named = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or("nothing");
+        let why = format!(
+            "the Host header names {named}, which is not this server (a page on another site may have had its name \
+             point here: DNS rebinding); use the server's address or localhost, or start it with --allow-host NAME"
+        );
+        if is_cse && !matches!(path, "/" | "/book" | "/favicon.ico") {
+            let echo = Echo::from_headers(request.headers());
+            return binding::to_http(&echo.error(ResponseStatusCode::BadRequest, why));
+        }
+        let mut response = HttpResponse::new(Body::from(why + "\n"));
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        return response;
+    }
     if request.method() == Method::GET {
         match path {
             "/" | "/book" => return Redirect::to("/book/").into_response(),
@@ -277,13 +297,25 @@ async fn redirects_and_cors(request: HttpRequest, next: Next) -> HttpResponse {
             _ => {}
         }
     }
-    let is_cse = !(path.starts_with("/book/") || path.starts_with("/workshop/"));
     if !is_cse {
         return next.run(request).await;
     }
-    let origin = request.headers().get(header::ORIGIN).cloned();
-    let allow_origin = origin.unwrap_or(HeaderValue::from_static("*"));
-    if request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .filter(|origin| origin.to_str().is_ok_and(|origin| guard.allows_origin(origin, request.headers())))
+        .cloned();
+    let preflight =
+        request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if preflight {
+        let Some(allow_origin) = origin else {
+            let mut response = HttpResponse::new(Body::from(
+                "cross-origin requests to this CSE are allowed from the origins the host configured only (--cors-origin)\n",
+            ));
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            response.headers_mut().insert(header::VARY, HeaderValue::from_static("Origin"));
+            return response;
+        };
         let allowed_headers = request
             .headers()
             .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
@@ -301,8 +333,10 @@ async fn redirects_and_cors(request: HttpRequest, next: Next) -> HttpResponse {
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED_HEADERS));
+    if let Some(allow_origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSED_HEADERS));
+    }
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
     response
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::{Behaviour, Http, Receiver, TestServer};
+use crate::support::{Behaviour, Http, Receiver, TempDir, TestServer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_contact_and_basic_resources() {
@@ -299,7 +299,10 @@ async fn group_fan_out_reaches_every_member() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cors_preflight_the_book_and_the_live_view() {
-    let server = TestServer::start("cors").await;
+    let server = TestServer::start_with(TempDir::new("cors"), |config| {
+        config.cors_origins = vec!["http://lab.example".into()];
+    })
+    .await;
     let http = Http::default();
     let base = &server.base;
     let preflight = http
