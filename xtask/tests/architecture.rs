@@ -23,16 +23,41 @@ const FORBIDDEN_DEPENDENCIES: &[&str] = &[
     "mio",
     "notify",
 ];
+/// What every pure crate's clippy.toml must refuse: the clock, the file system, the network, processes, the
+/// environment, threads and randomness. Clippy (run with `-D warnings` by `cargo xtask test`) then refuses the code.
 const FORBIDDEN_CALLS: &[&str] = &[
-    "std::fs",
-    "std::net::TcpStream",
-    "std::net::UdpSocket",
-    "SystemTime::now",
-    "Instant::now",
+    "std::time::SystemTime::now",
+    "std::time::Instant::now",
     "std::env::var",
-    "std::process",
-    "thread_rng",
+    "std::env::var_os",
+    "std::env::args",
+    "std::fs::read",
+    "std::fs::read_to_string",
+    "std::fs::write",
+    "std::fs::File::open",
+    "std::fs::File::create",
+    "std::net::TcpStream::connect",
+    "std::process::Command::new",
+    "std::thread::sleep",
+    "std::hash::RandomState::new",
+    "std::collections::HashMap::new",
+    "getrandom::fill",
 ];
+
+fn disallowed_methods(clippy_toml: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(clippy_toml)
+        .unwrap_or_else(|error| panic!("{}: {error} (every pure crate has a clippy.toml)", clippy_toml.display()));
+    let table: toml::Table = text.parse().expect("valid clippy.toml");
+    let entries = table.get("disallowed-methods").and_then(toml::Value::as_array).cloned().unwrap_or_default();
+    entries
+        .iter()
+        .filter_map(|entry| match entry {
+            toml::Value::String(path) => Some(path.clone()),
+            toml::Value::Table(entry) => entry.get("path").and_then(toml::Value::as_str).map(str::to_owned),
+            _ => None,
+        })
+        .collect()
+}
 
 fn dependencies(manifest: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(manifest).expect("Cargo.toml");
@@ -53,17 +78,6 @@ fn dependencies(manifest: &Path) -> Vec<String> {
     names
 }
 
-fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable dir") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, files);
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            files.push(path);
-        }
-    }
-}
-
 #[test]
 fn engine_crates_do_not_depend_on_ui_or_io_crates() {
     for engine in ENGINE_CRATES {
@@ -78,29 +92,54 @@ fn engine_crates_do_not_depend_on_ui_or_io_crates() {
 }
 
 #[test]
-fn engine_crates_do_no_io_and_read_no_clock() {
+fn pure_crates_have_clippy_refuse_io_clock_environment_and_randomness() {
     for engine in ENGINE_CRATES {
-        let mut files = Vec::new();
-        rust_files(&root().join("labs").join(engine).join("src"), &mut files);
-        assert!(!files.is_empty(), "{engine} has sources");
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("source");
-            for call in FORBIDDEN_CALLS {
-                assert!(!text.contains(call), "Architecture invariant broken: {} uses {call}", file.display());
-            }
+        let listed = disallowed_methods(&root().join("labs").join(engine).join("clippy.toml"));
+        for call in FORBIDDEN_CALLS {
+            assert!(
+                listed.iter().any(|path| path == call),
+                "Architecture invariant broken: labs/{engine}/clippy.toml does not forbid {call}"
+            );
         }
     }
 }
 
+/// The list is only worth something if clippy really applies it: a throwaway crate with the same clippy.toml that
+/// reads the clock, the environment, a file and a randomly seeded map must fail `cargo clippy -D warnings`, naming each.
 #[test]
-fn engine_crates_say_they_are_pure() {
-    for engine in ENGINE_CRATES {
-        let lib = std::fs::read_to_string(root().join("labs").join(engine).join("src/lib.rs")).expect("lib.rs");
-        let doc: String = lib.lines().take_while(|line| line.starts_with("//!")).collect::<Vec<_>>().join("\n");
-        assert!(
-            doc.to_lowercase().contains("no io") || doc.to_lowercase().contains("pure"),
-            "{engine}'s crate doc states its purity contract"
-        );
+fn clippy_refuses_io_and_clock_in_a_crate_with_the_pure_configuration() {
+    let dir = root().join("target/architecture-test/impure-crate");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).expect("fixture dir");
+    std::fs::copy(root().join("labs/onem2m-cse/clippy.toml"), dir.join("clippy.toml")).expect("clippy.toml");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"impure\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n",
+    )
+    .expect("Cargo.toml");
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "pub fn impure() -> (std::time::SystemTime, Option<String>, std::io::Result<String>, usize) {\n\
+         \x20   let map: std::collections::HashMap<u8, u8> = std::collections::HashMap::new();\n\
+         \x20   (std::time::SystemTime::now(), std::env::var(\"HOME\").ok(), std::fs::read_to_string(\"x\"), map.len())\n\
+         }\n",
+    )
+    .expect("lib.rs");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .current_dir(&dir)
+        .env_remove("CLIPPY_CONF_DIR")
+        .args(["clippy", "--offline", "--target-dir"])
+        .arg(root().join("target/architecture-test/target"))
+        .args(["--", "-D", "warnings"])
+        .output()
+        .expect("cargo clippy runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "clippy accepted impure code:\n{stderr}");
+    for call in
+        ["std::time::SystemTime::now", "std::env::var", "std::fs::read_to_string", "std::collections::HashMap::new"]
+    {
+        assert!(stderr.contains(call), "clippy did not refuse {call}:\n{stderr}");
     }
 }
 

@@ -6,7 +6,8 @@ use crate::terms::{RDF_TYPE, compact_iri};
 use crate::vocabulary::{TermRole, Vocabulary, vocabulary};
 use oxigraph::io::{RdfParser, RdfSyntaxError};
 use oxigraph::model::{BlankNode, Graph, NamedOrBlankNode, Term, Triple};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{BuildHasherDefault, DefaultHasher};
 
 /// At most this many syntax errors are reported for one text; the parser recovers after each.
 const MAX_SYNTAX_ERRORS: usize = 20;
@@ -53,8 +54,9 @@ impl Description {
 pub fn parse_description(text: &str, format: DescriptorFormat) -> Description {
     let mut diagnostics = Vec::new();
     let mut triples = Vec::new();
-    let mut seen = HashSet::new();
-    let mut blank_nodes: HashMap<String, BlankNode> = HashMap::new();
+    // A fixed hasher: the engine has no randomness of its own (oxrdf's Triple is not Ord, so no BTreeSet).
+    let mut seen: HashSet<Triple, BuildHasherDefault<DefaultHasher>> = HashSet::default();
+    let mut blank_nodes: BTreeMap<String, BlankNode> = BTreeMap::new();
     let mut rename = |node: &BlankNode| -> BlankNode {
         let next = blank_nodes.len();
         blank_nodes
