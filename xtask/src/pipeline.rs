@@ -81,6 +81,12 @@ fn step(name: &str) {
 /// `cargo xtask test`: every check, in the order CI runs them.
 pub fn test(project: &Project) -> Result<()> {
     let started = Instant::now();
+    step("cargo fmt --check (the fuzz target's workspace too)");
+    run(cargo().current_dir(&project.root).args(["fmt", "--all", "--check"]))
+        .context("the code is not formatted: run `cargo fmt --all`")?;
+    run(cargo().current_dir(project.root.join("labs/onem2m-cse/fuzz")).args(["fmt", "--check"]))
+        .context("the fuzz target is not formatted: run `cargo fmt` in labs/onem2m-cse/fuzz")?;
+
     step("cargo test --workspace --exclude browser-tests");
     run(cargo().current_dir(&project.root).args(["test", "--workspace", "--exclude", "browser-tests"]))?;
 
