@@ -4,7 +4,7 @@
 // moment highlight.js defines `hljs`, before book.js highlights the page. No network.
 // Tokens: keywords, prefixed names, IRIs <...>, strings with language tags and datatypes, numbers, comments,
 // blank nodes and (SPARQL) variables ?x / $x. The slides highlight the same languages at build time with syntect
-// (xtask/src/slides/syntaxes/).
+// (xtask/book-compiler/src/slides/syntaxes/).
 (function () {
     "use strict";
 

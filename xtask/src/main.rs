@@ -71,7 +71,7 @@ fn run(arguments: Vec<String>) -> Result<()> {
             xtask::workshop::workshop(&project, &options)
         }
         "labs" => {
-            print!("{}", xtask::directives::describe_labs());
+            print!("{}", book_compiler::directives::describe_labs());
             Ok(())
         }
         "help" | "--help" | "-h" => {

@@ -6,11 +6,11 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 use crate::book;
-use crate::preprocessor::BookReport;
 use crate::project::{Project, cargo, run};
 use crate::site_check::{self, SiteSummary};
 use crate::size_report;
 use crate::wasm::{self, Profile, WASM_TARGET};
+use book_compiler::preprocessor::BookReport;
 
 /// What a change requires: the book alone (Markdown, theme) or the wasm widgets and then the book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

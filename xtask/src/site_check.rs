@@ -108,7 +108,7 @@ fn parse_page(html: &str) -> Page {
         if name == "code"
             && let Some(class) = get("class")
         {
-            for kind in crate::directives::DIRECTIVE_KINDS {
+            for kind in book_compiler::directives::DIRECTIVE_KINDS {
                 if class.split_whitespace().any(|class| class == format!("language-{kind}")) {
                     page.unexpanded.push((*kind).to_owned());
                 }
@@ -173,7 +173,7 @@ fn check_reference(
     } else {
         base_dir.join(path_part)
     };
-    let Some(mut target) = crate::links::normalize(&target) else {
+    let Some(mut target) = book_compiler::links::normalize(&target) else {
         return Some(format!("`{url}` points above the site root"));
     };
     if path_part.ends_with('/') || target.as_os_str().is_empty() {

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::preprocessor::BookReport;
+use book_compiler::preprocessor::BookReport;
 
 /// One file of `site/labs/`.
 #[derive(Debug, Clone, PartialEq, Eq)]

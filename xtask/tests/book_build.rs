@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use xtask::book::build_book;
+use book_compiler::book::build_book;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -112,7 +112,7 @@ fn a_quiz_lists_its_answers_for_print_and_folds_them_on_screen() {
         "on paper they are listed, in a block only print shows: {html}"
     );
     let css =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../theme/labs.css")).expect("theme/labs.css");
     let print = &css[css.find("@media print").expect("a print section")..];
     assert!(css.contains(".quiz-answers-print {\n    display: none;"), "hidden on screen");
     assert!(print.contains(".quiz-print .quiz-answers-print {\n        display: block;"), "shown in print");
@@ -183,7 +183,7 @@ fn a_figure_svg_has_a_view_box_of_its_size_so_it_scales_instead_of_being_cropped
     let numbers: Vec<f64> = view_box.split_whitespace().map(|number| number.parse().expect("a number")).collect();
     assert_eq!(numbers, vec![0.0, 0.0, width, height], "the viewBox is the drawing's size");
     let css =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../theme/labs.css")).expect("theme/labs.css");
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../theme/labs.css")).expect("theme/labs.css");
     assert!(
         css.contains(
             "figure.diagram svg {\n    display: block;\n    margin: 0 auto;\n    max-width: 100%;\n    height: auto;"

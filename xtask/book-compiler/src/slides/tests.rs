@@ -1,5 +1,5 @@
 //! Splitter and deck tests on fixture chapters (`fixtures/*.md`), checked against snapshots (`snapshots/*.snap`).
-//! After an intended change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test -p xtask slides` and review the diff.
+//! After an intended change, regenerate with `UPDATE_SNAPSHOTS=1 cargo test -p book-compiler slides` and review the diff.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
