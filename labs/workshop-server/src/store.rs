@@ -11,8 +11,12 @@
 //! then empties the journal. Each journal line carries a sequence number and the snapshot header
 //! the last one it contains, so a crash between the rename and the truncation replays nothing twice.
 //!
-//! Files in the data directory: `cse.snapshot` (a header line, then [`Cse::snapshot`] text) and
-//! `journal.jsonl` (one JSON object per line).
+//! Identifiers (resource IDs, AE-IDs) must not be predictable across workshops, so a new data
+//! directory gets an identifier seed drawn from the operating system (`getrandom`), kept in `seed`;
+//! the snapshot carries the generator's state from then on, so restarts replay identically.
+//!
+//! Files in the data directory: `seed` (16 hex digits), `cse.snapshot` (a header line, then
+//! [`Cse::snapshot`] text) and `journal.jsonl` (one JSON object per line).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -25,6 +29,7 @@ use serde_json::Value;
 
 const SNAPSHOT_FILE: &str = "cse.snapshot";
 const JOURNAL_FILE: &str = "journal.jsonl";
+const SEED_FILE: &str = "seed";
 const HEADER_FORMAT: &str = "workshop-server-snapshot";
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -103,10 +108,15 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the data directory: restores the snapshot, replays the journal after it,
     /// then compacts when anything was replayed.
-    pub fn open(dir: &Path, fresh: CseConfig, now: Timestamp) -> Result<(Store, Recovered)> {
+    /// A new directory's CSE gets the seed kept in `seed` (drawn from the OS when there is none),
+    /// whatever `fresh.seed` says.
+    pub fn open(dir: &Path, mut fresh: CseConfig, now: Timestamp) -> Result<(Store, Recovered)> {
         fs::create_dir_all(dir).with_context(|| format!("creating the data directory {}", dir.display()))?;
         let snapshot_path = dir.join(SNAPSHOT_FILE);
         let journal_path = dir.join(JOURNAL_FILE);
+        if !snapshot_path.exists() {
+            fresh.seed = seed(dir)?;
+        }
         let (mut cse, mut clock, snapshot_seq, created) = if snapshot_path.exists() {
             let (cse, header) = read_snapshot(&snapshot_path)?;
             if cse.config().cse_id != fresh.cse_id || cse.config().cse_name != fresh.cse_name {
@@ -240,6 +250,30 @@ impl Store {
         self.entries_since_snapshot = 0;
         Ok(())
     }
+}
+
+/// The identifier seed of a data directory: the one in `seed`, or one drawn from the operating
+/// system and written there (atomically, fsync'd) before anything uses it.
+fn seed(dir: &Path) -> Result<u64> {
+    let path = dir.join(SEED_FILE);
+    if let Ok(text) = fs::read_to_string(&path) {
+        match u64::from_str_radix(text.trim(), 16) {
+            Ok(seed) => return Ok(seed),
+            Err(_) => eprintln!("workshop-server: {} is not a seed (16 hex digits); drawing a new one", path.display()),
+        }
+    }
+    let seed =
+        getrandom::u64().map_err(|error| anyhow::anyhow!("drawing an identifier seed from the system: {error}"))?;
+    let temporary = dir.join(format!("{SEED_FILE}.tmp"));
+    {
+        let mut file = File::create(&temporary).with_context(|| format!("creating {}", temporary.display()))?;
+        file.write_all(format!("{seed:016x}\n").as_bytes())
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("writing {}", temporary.display()))?;
+    }
+    fs::rename(&temporary, &path).with_context(|| format!("renaming {} to {}", temporary.display(), path.display()))?;
+    sync_dir(dir);
+    Ok(seed)
 }
 
 fn read_snapshot(path: &Path) -> Result<(Cse, SnapshotHeader)> {

@@ -375,3 +375,57 @@ async fn a_hanging_verification_target_never_blocks_other_requests() {
     assert_eq!(latest.json()["m2m:cin"]["con"], 4, "{}", latest.text);
     restarted.stop().await;
 }
+
+/// Registers an AE with the originator `C` (the CSE assigns the AE-ID) and a container in it;
+/// returns (AE-ID, the container's resource ID).
+async fn assigned_identifiers(http: &Http, base: &str, name: &str) -> (String, String) {
+    let ae = http
+        .create(
+            &format!("{base}/cse-in"),
+            "C",
+            2,
+            json!({"m2m:ae": {"rn": name, "api": "Nseed", "rr": false, "srv": ["3"]}}),
+        )
+        .await;
+    assert_eq!(ae.rsc(), 2001, "{}", ae.text);
+    let aei = ae.json()["m2m:ae"]["aei"].as_str().unwrap_or_default().to_owned();
+    let cnt = http.create(&format!("{base}/cse-in/{name}"), &aei, 3, json!({"m2m:cnt": {"rn": "c"}})).await;
+    assert_eq!(cnt.rsc(), 2001, "{}", cnt.text);
+    (aei, cnt.json()["m2m:cnt"]["ri"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assigned_identifiers_differ_between_data_directories_and_a_restart_keeps_the_seed() {
+    let http = Http::default();
+    let first = TestServer::start("seed-a").await;
+    let second = TestServer::start("seed-b").await;
+    let (aei_a, ri_a) = assigned_identifiers(&http, &first.base, "app").await;
+    let (aei_b, ri_b) = assigned_identifiers(&http, &second.base, "app").await;
+    assert!(aei_a.starts_with('C') && aei_b.starts_with('C'), "{aei_a} {aei_b}");
+    assert_ne!(aei_a, aei_b, "two workshops must not hand out the same AE-IDs");
+    assert_ne!(ri_a, ri_b, "two workshops must not hand out the same resource IDs");
+    second.stop().await;
+
+    // the seed is kept: a copy of the stopped directory and the original, both restarted, assign the same next IDs
+    let seed_path = first.dir.path().join("data").join("seed");
+    let seed = std::fs::read_to_string(&seed_path).expect("the seed is kept in the data directory");
+    assert_eq!(seed.trim().len(), 16, "{seed}");
+    let TestServer { server: running, dir, .. } = first;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+    let copy = TempDir::new("seed-copy");
+    std::fs::create_dir_all(copy.path().join("data")).expect("copy dir");
+    for file in std::fs::read_dir(dir.path().join("data")).expect("data dir").map_while(Result::ok) {
+        std::fs::copy(file.path(), copy.path().join("data").join(file.file_name())).expect("copy");
+    }
+    let restarted = TestServer::start_with(dir, |_| {}).await;
+    let copied = TestServer::start_with(copy, |_| {}).await;
+    assert_eq!(std::fs::read_to_string(&seed_path).expect("seed"), seed, "a restart keeps the seed");
+    let next_a = assigned_identifiers(&http, &restarted.base, "next").await;
+    let next_copy = assigned_identifiers(&http, &copied.base, "next").await;
+    assert_eq!(next_a, next_copy, "the same directory assigns the same identifiers after a restart");
+    assert_ne!(next_a.0, aei_a);
+    restarted.stop().await;
+    copied.stop().await;
+}
