@@ -1,8 +1,31 @@
-//! View helpers every lab bundle shares, without state or protocol logic (those live in the engines and in
-//! each lab's reducer). A bundle compiles in only the helpers it calls.
+//! The lab kit: what every lab bundle shares, so a lab's own code is its domain and its views.
+//!
+//! - Free of UI and IO, tested natively: [`exercise`] (the one `Exercise`, `CheckOutcome` and the exercise
+//!   tracker), [`saved`] (the save gate: nothing saved before progress is read and the reader acts; unreadable
+//!   progress reported and replaced), [`notice`] (a message for the reader); option decoding is in `lab-catalog`.
+//! - Views ([`components`]): the notice banner, the exercise panel, the export/import bar; each takes data and
+//!   named `on_*` callbacks. Hooks ([`hooks`]): `use_saved_progress`. [`mount::mount_lab`] mounts a lab with
+//!   its options checked against `lab-catalog`.
+//!
+//! A bundle compiles in only what it calls.
 
-#[cfg(feature = "testing")]
+pub mod components;
+pub mod exercise;
+pub mod hooks;
+pub mod mount;
+pub mod notice;
+pub mod saved;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
+
+pub use components::exercise_panel::{ExerciseChoice, ExercisePanel, ExercisePanelProps, OpenExercise};
+pub use components::export_import_bar::{ExportImportBar, ExportImportBarProps};
+pub use components::notice_banner::{NoticeBanner, NoticeBannerProps};
+pub use exercise::{CheckOutcome, Exercise, ExerciseTracker, find_exercise};
+pub use hooks::use_saved_progress::use_saved_progress;
+pub use mount::{decode_lab, mount_lab};
+pub use notice::Notice;
+pub use saved::SaveGate;
 
 use yew::prelude::*;
 

@@ -1,0 +1,3 @@
+//! The kit's hooks.
+
+pub mod use_saved_progress;
