@@ -308,7 +308,7 @@ fn find_mistake(world: &World, setup: &Setup, probe: &Probe, mistake: Mistake) -
             let policy = setup.policies.iter().find(|policy| policy.name.trim() == name)?;
             policy.pvs.is_empty().then(|| {
                 format!(
-                    "{name} has no pvs rule, so no one has any access to the policy itself, the administrator included."
+                    "{name} has no pvs rule, and the CSE refuses such a policy (4000): pvs must hold at least one rule."
                 )
             })
         }
@@ -595,19 +595,25 @@ pub fn challenges() -> Vec<Challenge> {
         Challenge {
             id: "policy-self-privileges",
             title: "Who may change the policy? selfPrivileges",
-            task: "The notices policy works (everyone reads, the facility manager posts and removes). Now protect the policy itself: \
-                   only the administrator (CAdmin) may change (Update) or delete it; the facility manager (Cfacility) may read it \
-                   (Retrieve) to check what it grants; no one else may even read it.",
+            task: "The notices policy works (everyone reads, the facility manager posts and removes), but its pvs was filled in \
+                   as a copy of its pv. Now protect the policy itself: the facility manager (Cfacility) may read it (Retrieve) \
+                   to check what it grants, but not change (Update) or delete it; no one else may even read it. (The \
+                   administrator, CAdmin, is granted everything anyway; name it in pvs all the same.)",
             focus: "cse-in/acpNotices",
             start: Setup {
-                policies: vec![PolicyDraft::new("acpNotices", vec![RuleDraft::new("all", 34), RuleDraft::new("Cfacility", 9)], Vec::new())],
+                policies: vec![PolicyDraft::new(
+                    "acpNotices",
+                    vec![RuleDraft::new("all", 34), RuleDraft::new("Cfacility", 9)],
+                    vec![RuleDraft::new("all", 34), RuleDraft::new("Cfacility", 9)],
+                )],
                 attachments: attach(&[(NOTICES, "acpNotices")]),
             },
             probes: vec![
-                probe(ADMIN, Access(Update), "cse-in/acpNotices", office.clone(), true, "A policy is governed by its own pvs (selfPrivileges), not by pv and not by an administrator bypass: the administrator needs a pvs rule with Update (4).")
-                    .or_mistakes(SELF_PRIVILEGES),
-                probe(ADMIN, Access(Delete), "cse-in/acpNotices", office.clone(), true, "The administrator must be able to delete the policy: Delete (8) in its pvs rule.").or_mistakes(SELF_PRIVILEGES),
                 probe("Cfacility", Access(Retrieve), "cse-in/acpNotices", office.clone(), true, "The facility manager reads the policy: a pvs rule for Cfacility with Retrieve (2).").or_mistakes(SELF_PRIVILEGES),
+                probe("Cfacility", Access(Delete), "cse-in/acpNotices", office.clone(), false, "Whoever may delete a policy can lift every protection it gives: the manager may not delete it.").or_mistakes(&[
+                    advice!(Mistake::SelfPrivilegesCopied, "pvs needs its own, narrower rules: Cfacility with Retrieve (2) only."),
+                    advice!(Mistake::OperationBit, "Give Cfacility only Retrieve (2) in pvs."),
+                ]),
                 probe("Cfacility", Access(Update), "cse-in/acpNotices", office.clone(), false, "Whoever may update a policy can grant itself anything: the manager may not update it.").or_mistakes(&[
                     advice!(Mistake::SelfPrivilegesCopied, "pvs needs its own, narrower rules: Cfacility with Retrieve (2) only."),
                     advice!(Mistake::OperationBit, "Give Cfacility only Retrieve (2) in pvs."),
@@ -621,7 +627,7 @@ pub fn challenges() -> Vec<Challenge> {
             ],
             hints: &[
                 "pv applies to the resources that link the policy; pvs applies to the policy resource itself.",
-                "Add pvs rules: CAdmin with at least Retrieve, Update and Delete (or 63), Cfacility with Retrieve (2).",
+                "Replace the copied pvs rules: CAdmin with 63, Cfacility with Retrieve (2).",
                 "In the decision matrix, choose the policy cse-in/acpNotices as the target to see its pvs at work.",
             ],
         },

@@ -114,7 +114,7 @@ pub const EXERCISES: &[Exercise] = &[
         goal: "Subscribe the AE `Cdisplay` to the container `cse-in/thermo/temperature` for the creation of child resources (`net` 3), then add a contentInstance and see the notification arrive in the display's inbox.",
         hints: &[
             "Create a subscription (type 23) under the container as `Cthermo` (the owner), with `nu` = `[\"Cdisplay\"]` and `enc` = `{\"net\": [3]}`.",
-            "The CSE first verifies the target (a verification request); the display AE has a `poa`, so it accepts.",
+            "A subscription may only name an AE its creator may notify: the display's policy `cse-in/display/inbox` grants `Cthermo` Notify (16). The CSE then verifies the target (a verification request); the display AE has a `poa`, so it accepts.",
             "Now create a contentInstance under the container as `Cthermo` and open the inboxes panel.",
         ],
         setup: setup_thermo,
@@ -198,7 +198,17 @@ fn setup_meter() -> Vec<Request> {
 }
 
 fn setup_thermo() -> Vec<Request> {
-    vec![ae("thermo"), ae("display"), container("cse-in/thermo", "Cthermo", "temperature", json!({}))]
+    // the display lets the thermostat notify it (a subscription may only target an AE its creator may notify)
+    let inbox = json!({"m2m:acp": {"rn": "inbox",
+        "pv": {"acr": [{"acor": ["Cdisplay"], "acop": 63}, {"acor": ["Cthermo"], "acop": 16}]},
+        "pvs": {"acr": [{"acor": ["Cdisplay"], "acop": 63}]}}});
+    vec![
+        ae("thermo"),
+        ae("display"),
+        Request::create("cse-in/display", "Cdisplay", 1, inbox),
+        Request::update("cse-in/display", "Cdisplay", json!({"m2m:ae": {"acpi": ["cse-in/display/inbox"]}})),
+        container("cse-in/thermo", "Cthermo", "temperature", json!({})),
+    ]
 }
 
 fn setup_plug() -> Vec<Request> {

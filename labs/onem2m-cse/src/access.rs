@@ -25,6 +25,23 @@ impl Cse {
         Ok(self.decide(&originator, &ri, operation, context, now, None))
     }
 
+    /// Explains whether `originator` may change the `acpi` of the resource at `target` (an Update
+    /// carrying `acpi`): decided by the selfPrivileges (`pvs`) of the policies the resource links
+    /// now, not by their `pv` (TS-0001, accessControlPolicyIDs); a resource that links none is
+    /// decided as for any Update (its creator and the administrator). `Err(NotFound)` when nothing
+    /// is at `target`.
+    pub fn explain_acpi_change(
+        &self,
+        originator: &str,
+        target: &str,
+        context: &OriginatorContext,
+        now: Timestamp,
+    ) -> Result<AccessDecision, ResponseStatusCode> {
+        let ri = self.resolve_address(target).ok_or(ResponseStatusCode::NotFound)?;
+        let originator = self.normalize_originator(originator);
+        Ok(self.decide_scoped(&originator, &ri, AccessOperation::Update, context, now, None, true))
+    }
+
     /// Whether `originator` is a member of the group at `entry` (an `acor` entry naming a group).
     pub(crate) fn group_has_member(&self, entry: &str, originator: &str) -> bool {
         let Some(group) = self.resolve_address(entry) else {
@@ -54,6 +71,21 @@ impl Cse {
         now: Timestamp,
         created_ty: Option<u32>,
     ) -> AccessDecision {
+        self.decide_scoped(originator, ri, operation, context, now, created_ty, false)
+    }
+
+    /// [`Cse::decide`], or with `acpi_change` the decision on changing the resource's `acpi`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn decide_scoped(
+        &self,
+        originator: &str,
+        ri: &str,
+        operation: AccessOperation,
+        context: &OriginatorContext,
+        now: Timestamp,
+        created_ty: Option<u32>,
+        acpi_change: bool,
+    ) -> AccessDecision {
         let mut decision = AccessDecision {
             originator: originator.to_owned(),
             operation,
@@ -62,10 +94,23 @@ impl Cse {
             granted: false,
             basis: DecisionBasis::NoRuleMatched,
             policies: Vec::new(),
+            acpi_change,
         };
         let Some(mut governing) = self.resources.get(ri) else {
             return decision;
         };
+        // the host can always repair: the administrator is granted everything, whatever the policies
+        if !originator.is_empty() && originator == self.config.admin_originator {
+            if !governing.ty.carries_acpi()
+                && governing.ty != ResourceType::AccessControlPolicy
+                && let Some(parent) = self.resources.get(&governing.pi)
+            {
+                decision.governed_by = parent.ri.clone();
+            }
+            decision.granted = true;
+            decision.basis = DecisionBasis::Administrator;
+            return decision;
+        }
         if !governing.ty.carries_acpi()
             && governing.ty != ResourceType::AccessControlPolicy
             && let Some(parent) = self.resources.get(&governing.pi)
@@ -93,13 +138,12 @@ impl Cse {
             if creator.as_deref() == Some(originator) && !originator.is_empty() {
                 decision.granted = true;
                 decision.basis = DecisionBasis::Creator { creator: originator.to_owned() };
-            } else if originator == self.config.admin_originator {
-                decision.granted = true;
-                decision.basis = DecisionBasis::Administrator;
             } else {
                 decision.basis = DecisionBasis::NoAcpiNotCreator { creator };
             }
             return decision;
+        } else if acpi_change {
+            (PrivilegeSet::SelfPrivileges, governing.acpi.clone())
         } else {
             (PrivilegeSet::Privileges, governing.acpi.clone())
         };
@@ -121,6 +165,12 @@ impl Cse {
                 decision.basis = DecisionBasis::RuleMatched { policy: policy_id.clone(), set, rule: matched.index };
             }
             decision.policies.push(PolicyEvaluation { policy: policy_id, found: true, set, rules: evaluations });
+        }
+        if !decision.granted && !decision.policies.is_empty() && decision.policies.iter().all(|policy| !policy.found) {
+            decision.basis = DecisionBasis::PoliciesMissing {
+                policies: decision.policies.iter().map(|policy| policy.policy.clone()).collect(),
+                administrator: self.config.admin_originator.clone(),
+            };
         }
         decision
     }

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::acop::AccessOperation;
 use crate::identifier::IdGenerator;
+use crate::limits::{Limits, characters, deeper_than};
 use crate::notification::{NotificationTransport, OutgoingNotification, SimulatedTransport};
 use crate::policy::AccessControlPolicy;
 use crate::primitive::{Operation, Request, Response};
@@ -44,6 +45,10 @@ pub struct CseConfig {
     pub trace_capacity: usize,
     /// How many undelivered notifications to keep (oldest dropped first).
     pub notification_capacity: usize,
+    /// Bounds on request content (nesting depth, name and label lengths, list sizes): 4000 over
+    /// a bound. Snapshots written before it existed load with the defaults.
+    #[serde(default)]
+    pub limits: Limits,
 }
 
 impl Default for CseConfig {
@@ -61,6 +66,7 @@ impl Default for CseConfig {
             cse_base_policy: true,
             trace_capacity: 10_000,
             notification_capacity: 10_000,
+            limits: Limits::default(),
         }
     }
 }
@@ -148,6 +154,19 @@ fn resource_representation(content: &Value) -> Option<ResourceType> {
         .into_iter()
         .filter(|ty| *ty != ResourceType::FlexContainer)
         .find(|ty| key.strip_prefix("m2m:") == Some(ty.short_name()))
+}
+
+/// The hosted resource type `ty` names for `purpose` ("the created resource", "memberType (mt)"...):
+/// 5001 for a type of the specification this CSE does not host, 4000 for a number that is none.
+pub(crate) fn hosted_type(ty: u32, purpose: &str) -> Outcome<ResourceType> {
+    match ResourceType::hosted(ty) {
+        Ok(hosted) => Ok(hosted),
+        Err(true) => fail(
+            Rsc::NotImplemented,
+            format!("resource type {ty} ({purpose}) is defined by oneM2M but not implemented by this CSE"),
+        ),
+        Err(false) => fail(Rsc::BadRequest, format!("{ty} ({purpose}) is not a oneM2M resource type")),
+    }
 }
 
 pub(crate) fn fail<T>(rsc: Rsc, message: impl Into<String>) -> Outcome<T> {
@@ -408,6 +427,24 @@ impl Cse {
                 "the originator (fr; the X-M2M-Origin header over HTTP) is required; only an AE registration (Create with ty=2) may leave it empty",
             );
         }
+        let limits = &self.config.limits;
+        if characters(&request.fr) > limits.max_text_length {
+            return fail(
+                Rsc::BadRequest,
+                format!("the originator (fr) is longer than {} characters (max_text_length)", limits.max_text_length),
+            );
+        }
+        let depth = limits.max_content_depth;
+        if request.pc.as_ref().is_some_and(|pc| deeper_than(pc, depth))
+            || request.fc.as_ref().is_some_and(|fc| fc.atr.iter().any(|atr| deeper_than(&atr.val, depth)))
+        {
+            return fail(
+                Rsc::BadRequest,
+                format!(
+                    "the content nests objects and arrays more than {depth} levels deep (max_content_depth), which this CSE does not accept"
+                ),
+            );
+        }
         if let Some(rvi) = &request.rvi
             && !self.config.supported_release_versions.iter().any(|v| v == rvi)
         {
@@ -468,6 +505,12 @@ impl Cse {
                         ),
                     );
                 }
+            }
+            if let Some(unknown) = fc.ty.iter().chain(&fc.chty).find(|ty| !ResourceType::is_specified(**ty)) {
+                return fail(
+                    Rsc::BadRequest,
+                    format!("{unknown} in filterCriteria ty/chty is not a oneM2M resource type"),
+                );
             }
             if let Some(fo) = fc.fo
                 && !matches!(fo, 1 | 2)

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::acop::AccessOperation;
-use crate::cse::{Cse, Outcome, fail};
+use crate::cse::{Cse, Outcome, fail, hosted_type};
 use crate::notification::NotificationTransport;
 use crate::primitive::{Operation, Request, Response};
 use crate::resource::{Resource, ResourceType};
@@ -23,11 +23,11 @@ impl Cse {
     /// Members that do not exist on this CSE are dropped.
     pub(crate) fn validate_members(&self, group: &mut Resource) -> Outcome<()> {
         let mut member_type = group.attribute_u64("mt").unwrap_or(0);
-        if member_type != 0 && u32::try_from(member_type).ok().and_then(ResourceType::from_ty).is_none() {
-            return fail(
-                Rsc::BadRequest,
-                format!("memberType (mt) {member_type} is not 0 (mixed) or a resource type of this CSE"),
-            );
+        if member_type != 0 {
+            let Ok(number) = u32::try_from(member_type) else {
+                return fail(Rsc::BadRequest, format!("memberType (mt) {member_type} is not a resource type"));
+            };
+            hosted_type(number, "memberType (mt) of a group")?;
         }
         let max = group.attribute_u64("mnm").unwrap_or(u64::MAX);
         let mut requested = group.attribute_strings("mid");

@@ -34,7 +34,7 @@
 //! - [`Cse::new`], [`Cse::handle_request`], [`Cse::handle_request_with`] (a
 //!   [`NotificationTransport`] answers subscription verification synchronously),
 //!   [`Cse::poll_notifications`], [`Cse::poll_trace`], [`Cse::advance`] (expiry; also done at the
-//!   start of every request), [`Cse::explain_access`], [`Cse::snapshot`] / [`Cse::restore`], and
+//!   start of every request), [`Cse::explain_access`], [`Cse::explain_acpi_change`], [`Cse::snapshot`] / [`Cse::restore`], and
 //!   read access to the tree ([`Cse::resource`], [`Cse::children_of`], [`Cse::structured_path`],
 //!   [`Cse::resolve_address`]).
 //! - Primitives [`Request`] and [`Response`] (serde with oneM2M short names; `m2m:rqp` / `m2m:rsp`),
@@ -52,6 +52,18 @@
 //! - The CSEBase has a policy `acpCSEBase` (unless [`CseConfig::cse_base_policy`] is false):
 //!   everyone may retrieve and discover the CSEBase, the administrator may do anything. AE
 //!   registration is governed by the registration rules, not by that policy.
+//! - The administrator ([`CseConfig::admin_originator`]) is granted every operation on every
+//!   resource, whatever the policies say, so the host can always repair a resource (e.g. one whose
+//!   only policy was deleted: [`DecisionBasis::PoliciesMissing`] names it).
+//! - Changing a resource's `acpi` is decided by the selfPrivileges (`pvs`) of the policies it links
+//!   now, not by their `pv` ([`Cse::explain_acpi_change`]); a policy's `pvs` must hold a rule (4000).
+//! - A subscription's `nu` naming a resource of this CSE (an AE) other than its creator needs Notify
+//!   privilege on it (4103); URLs are verified as before.
+//! - Intake is bounded by [`Limits`] ([`CseConfig::limits`]): content nesting depth (32 levels, so
+//!   that every accepted resource snapshots and restores under serde_json's recursion limit), `rn`
+//!   length, `lbl` count and length, list sizes and text lengths; over a bound is 4000 naming it.
+//! - A `ty` the standard defines (or its announced variant, 10000 + ty) that this engine does not
+//!   host is 5001; a number that is no resource type is 4000.
 //! - Resources without `acpi` are reachable by their creator and the administrator only; a
 //!   contentInstance uses its container's. Subscribing needs RETRIEVE on the subscribed-to resource
 //!   (4101); discovery lists only what the originator may DISCOVER; rcn=4/5/6/8 list only children
@@ -76,6 +88,7 @@ mod cse;
 mod discovery;
 mod group;
 mod identifier;
+mod limits;
 mod notification;
 mod operations;
 pub mod policy;
@@ -91,6 +104,7 @@ mod trace;
 pub use acop::{AccessControlOperations, AccessOperation, AcopError};
 pub use cse::{Cse, CseConfig, SemanticMatcher, SemanticQuery};
 pub use identifier::IdGenerator;
+pub use limits::Limits;
 pub use notification::{
     NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification, SimulatedTransport,
     VerificationOutcome,

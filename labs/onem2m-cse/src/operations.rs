@@ -3,7 +3,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::acop::AccessOperation;
-use crate::cse::{Cse, Outcome, Target, fail};
+use crate::cse::{Cse, Outcome, Target, fail, hosted_type};
+use crate::limits::characters;
 use crate::notification::NotificationTransport;
 use crate::policy::AccessControlPolicy;
 use crate::primitive::Request;
@@ -30,6 +31,20 @@ fn release_at_least_4(rvi: Option<&str>) -> bool {
             digits.parse::<u32>().is_ok_and(|n| n >= 4)
         }
     }
+}
+
+/// Parses a policy's `pv` and `pvs`; its `pvs` must hold at least one rule (4000 otherwise).
+fn checked_policy(resource: &Resource) -> Outcome<AccessControlPolicy> {
+    let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
+    let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
+    let policy = AccessControlPolicy::from_json(&pv, &pvs).or_else(|message| fail(Rsc::BadRequest, message))?;
+    if policy.self_privileges.is_empty() {
+        return fail(
+            Rsc::BadRequest,
+            "pvs (selfPrivileges) must hold at least one rule: it decides who may read, change and delete the policy",
+        );
+    }
+    Ok(policy)
 }
 
 impl Cse {
@@ -86,6 +101,10 @@ impl Cse {
         let rules = attribute_rules(ty);
         for (name, value) in body {
             let bad = |message: String| fail::<()>(Rsc::BadRequest, message);
+            let custom = ty == ResourceType::FlexContainer && !rules.iter().any(|rule| rule.name == name);
+            if !custom {
+                self.check_bounds(name, value)?;
+            }
             match name.as_str() {
                 "rn" if mode == Mode::Create => {
                     let Some(rn) = value.as_str() else {
@@ -209,6 +228,69 @@ impl Cse {
         Ok(())
     }
 
+    /// Checks one attribute against [`crate::Limits`] (4000 over a bound). Content (`con`, `dsp`)
+    /// is bounded by its nesting depth only.
+    fn check_bounds(&self, name: &str, value: &Value) -> Outcome<()> {
+        let limits = &self.config.limits;
+        let too_long = |what: String, limit: usize, setting: &str| {
+            fail::<()>(Rsc::BadRequest, format!("{what} is longer than {limit} characters ({setting})"))
+        };
+        let too_many = |what: String, limit: usize, setting: &str| {
+            fail::<()>(Rsc::BadRequest, format!("{what} has more than {limit} entries ({setting})"))
+        };
+        let texts = |items: &[Value], what: &str, limit: usize, setting: &str| -> Outcome<()> {
+            match items.iter().filter_map(Value::as_str).find(|text| characters(text) > limit) {
+                Some(_) => too_long(format!("an entry of {what}"), limit, setting),
+                None => Ok(()),
+            }
+        };
+        match (name, value) {
+            ("con" | "dsp", _) => Ok(()),
+            ("rn", Value::String(rn)) if characters(rn) > limits.max_name_length => {
+                too_long("the resource name (rn)".into(), limits.max_name_length, "max_name_length")
+            }
+            ("lbl", Value::Array(labels)) => {
+                if labels.len() > limits.max_labels {
+                    return too_many("lbl".into(), limits.max_labels, "max_labels");
+                }
+                texts(labels, "lbl", limits.max_label_length, "max_label_length")
+            }
+            ("pv" | "pvs", Value::Object(set)) => {
+                let Some(Value::Array(rules)) = set.get("acr") else {
+                    return Ok(());
+                };
+                if rules.len() > limits.max_list_entries {
+                    return too_many(format!("{name}.acr"), limits.max_list_entries, "max_list_entries");
+                }
+                for rule in rules {
+                    match rule.get("acor") {
+                        Some(Value::Array(acor)) => {
+                            if acor.len() > limits.max_list_entries {
+                                return too_many(format!("{name} acor"), limits.max_list_entries, "max_list_entries");
+                            }
+                            texts(acor, &format!("{name} acor"), limits.max_text_length, "max_text_length")?;
+                        }
+                        Some(Value::String(acor)) if characters(acor) > limits.max_text_length => {
+                            return too_long(format!("{name} acor"), limits.max_text_length, "max_text_length");
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(())
+            }
+            (_, Value::String(text)) if characters(text) > limits.max_text_length => {
+                too_long(format!("attribute '{name}'"), limits.max_text_length, "max_text_length")
+            }
+            (_, Value::Array(items)) => {
+                if items.len() > limits.max_list_entries {
+                    return too_many(format!("attribute '{name}'"), limits.max_list_entries, "max_list_entries");
+                }
+                texts(items, &format!("attribute '{name}'"), limits.max_text_length, "max_text_length")
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Create (op 1).
     pub(crate) fn create(
         &mut self,
@@ -236,15 +318,7 @@ impl Cse {
         let Some(ty_number) = request.ty else {
             return fail(Rsc::BadRequest, "a Create needs the resource type (ty)");
         };
-        let ty = match ResourceType::from_ty(ty_number) {
-            Some(ty) => ty,
-            None if ResourceType::is_specified_but_unsupported(ty_number) => {
-                return fail(Rsc::NotImplemented, format!("resource type {ty_number} is not implemented by this CSE"));
-            }
-            None => {
-                return fail(Rsc::BadRequest, format!("{ty_number} is not a resource type"));
-            }
-        };
+        let ty = hosted_type(ty_number, "ty of a Create")?;
         let (key, body) = self.unwrap_content(request.pc.as_ref(), ty, None)?;
         let Some(parent) = self.resources.get(&parent_ri) else {
             return fail(Rsc::NotFound, "the parent vanished");
@@ -309,9 +383,7 @@ impl Cse {
                 resource.attributes.insert("cbs".into(), json!(0));
             }
             ResourceType::AccessControlPolicy => {
-                let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
-                let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
-                AccessControlPolicy::from_json(&pv, &pvs).or_else(|message| fail(Rsc::BadRequest, message))?;
+                checked_policy(&resource)?;
             }
             ResourceType::Subscription => {
                 self.require(
@@ -325,7 +397,7 @@ impl Cse {
                 )?;
                 self.check_subscription(&resource)?;
                 let nus = resource.attribute_strings("nu");
-                self.verify_targets(&nus, &path, originator, now, transport)?;
+                self.verify_targets(&nus, &path, originator, now, &request.context, transport)?;
             }
             ResourceType::Group => self.validate_members(&mut resource)?,
             _ => {}
@@ -519,7 +591,26 @@ impl Cse {
             }
             _ => {}
         }
-        self.require(originator, &ri, AccessOperation::Update, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
+        // changing acpi is decided by the pvs of the policies linked now; any other attribute by their pv
+        let body_keys: Vec<&String> = request
+            .pc
+            .as_ref()
+            .and_then(Value::as_object)
+            .and_then(|outer| outer.values().next())
+            .and_then(Value::as_object)
+            .map(|body| body.keys().collect())
+            .unwrap_or_default();
+        let changes_acpi = current.ty.carries_acpi() && body_keys.iter().any(|key| *key == "acpi");
+        if changes_acpi {
+            let decision =
+                self.decide_scoped(originator, &ri, AccessOperation::Update, &request.context, now, None, true);
+            if !decision.granted {
+                return fail(Rsc::OriginatorHasNoPrivilege, decision.to_string().trim_end().to_owned());
+            }
+        }
+        if !changes_acpi || body_keys.len() > 1 {
+            self.require(originator, &ri, AccessOperation::Update, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
+        }
         let current = self.resources.get(&ri).cloned().map_or_else(|| fail(Rsc::NotFound, "no such resource"), Ok)?;
         let key = current.wrapper_key();
         let (_, body) = self.unwrap_content(request.pc.as_ref(), current.ty, Some(&key))?;
@@ -528,10 +619,7 @@ impl Cse {
         self.apply_attributes(Mode::Update, &body, &mut updated, &mut modified, now)?;
         match updated.ty {
             ResourceType::AccessControlPolicy => {
-                let pv = updated.attribute("pv").cloned().unwrap_or(Value::Null);
-                let pvs = updated.attribute("pvs").cloned().unwrap_or(Value::Null);
-                let policy =
-                    AccessControlPolicy::from_json(&pv, &pvs).or_else(|message| fail(Rsc::BadRequest, message))?;
+                let policy = checked_policy(&updated)?;
                 self.policies.insert(ri.clone(), policy);
             }
             ResourceType::Group if ["mid", "mt", "mnm"].iter().any(|name| modified.contains_key(*name)) => {
@@ -543,7 +631,7 @@ impl Cse {
                 let added: Vec<String> =
                     updated.attribute_strings("nu").into_iter().filter(|nu| !old.contains(nu)).collect();
                 let path = self.structured_path(&ri).unwrap_or_default();
-                self.verify_targets(&added, &path, originator, now, transport)?;
+                self.verify_targets(&added, &path, originator, now, &request.context, transport)?;
             }
             _ => {}
         }

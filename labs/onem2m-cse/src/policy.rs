@@ -521,12 +521,16 @@ pub enum DecisionBasis {
     RuleMatched { policy: String, set: PrivilegeSet, rule: usize },
     /// The governing resource has no `acpi` and the originator created it.
     Creator { creator: String },
-    /// The governing resource has no `acpi` and the originator is the CSE administrator.
+    /// The originator is the CSE administrator ([`crate::CseConfig::admin_originator`]), which is
+    /// granted every operation on every resource whatever the policies say.
     Administrator,
     /// Rules were evaluated and none matched.
     NoRuleMatched,
     /// No `acpi`, and the originator is neither the creator nor the administrator.
     NoAcpiNotCreator { creator: Option<String> },
+    /// Every policy the resource links through `acpi` was deleted, so nothing grants access; only
+    /// the CSE administrator can repair the resource (give it a new `acpi`).
+    PoliciesMissing { policies: Vec<String>, administrator: String },
 }
 
 /// The full, explainable result of an access check.
@@ -541,12 +545,17 @@ pub struct AccessDecision {
     pub granted: bool,
     pub basis: DecisionBasis,
     pub policies: Vec<PolicyEvaluation>,
+    /// Whether this decides a change of the target's `acpi` (an Update carrying `acpi`), which the
+    /// selfPrivileges (`pvs`) of the policies the target links now decide, not their `pv`
+    /// ([`crate::Cse::explain_acpi_change`]).
+    pub acpi_change: bool,
 }
 
 impl fmt::Display for AccessDecision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let verdict = if self.granted { "GRANTED" } else { "DENIED (4103)" };
-        write!(f, "{} for \"{}\" on {}: {verdict}", self.operation, self.originator, self.target)?;
+        let what = if self.acpi_change { "Update of acpi" } else { self.operation.name() };
+        write!(f, "{what} for \"{}\" on {}: {verdict}", self.originator, self.target)?;
         if self.governed_by != self.target {
             write!(f, " (a contentInstance uses its parent's policies: {})", self.governed_by)?;
         }
@@ -557,13 +566,31 @@ impl fmt::Display for AccessDecision {
             DecisionBasis::Creator { creator } => {
                 writeln!(f, "\n  no acpi: \"{creator}\" created the resource, so it has access")?
             }
-            DecisionBasis::Administrator => writeln!(f, "\n  no acpi: the CSE administrator has access")?,
+            DecisionBasis::Administrator => writeln!(
+                f,
+                "\n  \"{}\" is the CSE administrator, granted every operation on every resource",
+                self.originator
+            )?,
             DecisionBasis::NoRuleMatched => writeln!(f, "\n  no rule of any linked policy matched")?,
             DecisionBasis::NoAcpiNotCreator { creator } => writeln!(
                 f,
                 "\n  no acpi: only the creator ({}) and the CSE administrator have access",
                 creator.as_deref().unwrap_or("none")
             )?,
+            DecisionBasis::PoliciesMissing { policies, administrator } => writeln!(
+                f,
+                "\n  every policy it links was deleted ({}): nothing grants access; the CSE administrator ({administrator}) can repair it by setting a new acpi",
+                policies.join(", ")
+            )?,
+        }
+        let linked = self.policies.iter().any(|policy| policy.set == PrivilegeSet::Privileges);
+        if self.acpi_change && self.policies.iter().any(|policy| policy.set == PrivilegeSet::SelfPrivileges) {
+            writeln!(
+                f,
+                "  changing acpi is decided by the selfPrivileges (pvs) of the policies the resource links now, not by their pv"
+            )?;
+        } else if self.operation == AccessOperation::Update && linked && !self.acpi_change {
+            writeln!(f, "  (an Update that changes acpi is decided by these policies' pvs instead of their pv)")?;
         }
         for policy in &self.policies {
             if !policy.found {

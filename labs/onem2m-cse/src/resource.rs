@@ -56,9 +56,25 @@ impl ResourceType {
         Self::ALL.into_iter().find(|candidate| candidate.ty() == ty)
     }
 
-    /// Whether `ty` names a type of the specification that this engine does not host (5001).
+    /// Every `ty` number of TS-0004 Table 6.3.4.2.1-1 as the facts file lists it, hosted or not;
+    /// their announced variants are `10000 + ty`.
+    pub const SPECIFIED: [u32; 18] = [1, 2, 3, 4, 5, 9, 10, 13, 14, 16, 17, 18, 23, 24, 28, 29, 30, 48];
+
+    /// Whether `ty` is a resource type of the specification (or its announced variant).
+    pub fn is_specified(ty: u32) -> bool {
+        Self::SPECIFIED.contains(&ty) || ty.checked_sub(10_000).is_some_and(|base| Self::SPECIFIED.contains(&base))
+    }
+
+    /// Whether `ty` names a type of the specification that this engine does not host (5001), an
+    /// announced variant included.
     pub fn is_specified_but_unsupported(ty: u32) -> bool {
-        matches!(ty, 10 | 13 | 14 | 16 | 17 | 18 | 29 | 30 | 48) || (10_001..=10_058).contains(&ty)
+        Self::is_specified(ty) && Self::from_ty(ty).is_none()
+    }
+
+    /// The hosted type for `ty`, or why not: `Err(true)` when the specification defines it but
+    /// this engine does not host it (5001), `Err(false)` when it is no resource type at all (4000).
+    pub(crate) fn hosted(ty: u32) -> Result<Self, bool> {
+        Self::from_ty(ty).ok_or_else(|| Self::is_specified(ty))
     }
 
     /// The short name used in JSON (`m2m:<short>`); flexContainers use their specialization.
@@ -466,6 +482,10 @@ mod tests {
         assert_eq!(ResourceType::from_ty(16), None);
         assert!(ResourceType::is_specified_but_unsupported(16));
         assert!(!ResourceType::is_specified_but_unsupported(99));
+        assert!(ResourceType::is_specified_but_unsupported(10_002));
+        assert!(!ResourceType::is_specified_but_unsupported(10_099));
+        assert_eq!(ResourceType::hosted(13), Err(true));
+        assert_eq!(ResourceType::hosted(7), Err(false));
     }
 
     #[test]

@@ -3,10 +3,12 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::acop::AccessOperation;
 use crate::cse::{Cse, Outcome, fail};
 use crate::notification::{
     NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification, VerificationOutcome,
 };
+use crate::primitive::OriginatorContext;
 use crate::resource::{Resource, ResourceType};
 use crate::status::ResponseStatusCode as Rsc;
 use crate::time::Timestamp;
@@ -94,8 +96,26 @@ impl Cse {
         subscription_path: &str,
         originator: &str,
         now: Timestamp,
+        context: &OriginatorContext,
         transport: &mut dyn NotificationTransport,
     ) -> Outcome<()> {
+        // a target of this CSE (an AE, any resource) is only notified by those with Notify on it
+        for nu in nus.iter().filter(|nu| !nu.contains("://")) {
+            if let Some(ri) = self.resolve_address(nu)
+                && ri != originator
+            {
+                let decision = self.decide(originator, &ri, AccessOperation::Notify, context, now, None);
+                if !decision.granted {
+                    return fail(
+                        Rsc::OriginatorHasNoPrivilege,
+                        format!(
+                            "notification URI \"{nu}\" is a resource of this CSE on which the subscriber has no Notify privilege: {}",
+                            decision.to_string().trim_end()
+                        ),
+                    );
+                }
+            }
+        }
         for nu in nus {
             let Some(target) = self.notification_target(nu) else {
                 return fail(

@@ -221,7 +221,7 @@ fn pvs_subscription_and_discovery_mistakes_are_caught() {
         )],
         &[(NOTICES, "acpNotices")],
     );
-    assert_fails_on("policy-self-privileges", &copied_pvs, "CAdmin: Update");
+    assert_fails_on("policy-self-privileges", &copied_pvs, "Cfacility: Delete on cse-in/acpNotices");
     assert_fails_on("policy-self-privileges", &copied_pvs, "Cvisitor: Retrieve on cse-in/acpNotices");
 
     let dashboard = |rules: Vec<RuleDraft>| {
@@ -290,7 +290,8 @@ fn decisions_are_explained_by_the_engine() {
     let case = |name, rule, originator, operation, granted, says| Case {
         name,
         rule,
-        self_rule: None,
+        // a policy's pvs must hold a rule (the CSE refuses an empty one)
+        self_rule: Some(RuleDraft::new(ADMIN, 63)),
         originator,
         operation,
         target: TEMPERATURE,
@@ -403,7 +404,26 @@ fn decisions_are_explained_by_the_engine() {
         Case {
             target: "cse-in/acpCase",
             self_rule: Some(RuleDraft::new(ADMIN, 63)),
-            ..case("pvs grants the admin", RuleDraft::new("all", 2), ADMIN, Delete, true, ".pvs")
+            ..case(
+                "pvs decides who may delete the policy",
+                RuleDraft::new("all", 2),
+                "Cfacility",
+                Delete,
+                false,
+                ".pvs rule 0",
+            )
+        },
+        Case {
+            target: "cse-in/acpCase",
+            self_rule: Some(RuleDraft::new(ADMIN, 63)),
+            ..case(
+                "the administrator is granted everything",
+                RuleDraft::new("all", 2),
+                ADMIN,
+                Delete,
+                true,
+                "is the CSE administrator",
+            )
         },
     ];
     for case in cases {

@@ -11,6 +11,8 @@ mod expiry;
 mod groups;
 mod harness;
 mod properties;
+mod robustness;
+mod security;
 mod semantics;
 mod snapshot;
 mod specializations;

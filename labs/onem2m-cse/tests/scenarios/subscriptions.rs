@@ -3,7 +3,7 @@
 use onem2m_cse::{NotificationKind, NotificationTarget, Request, TraceKind, VerificationOutcome};
 use serde_json::{Value, json};
 
-use crate::harness::{Conversation, Rsc};
+use crate::harness::{ADMIN, Conversation, Rsc};
 
 fn setup() -> (Conversation, String) {
     let mut c = Conversation::new();
@@ -39,6 +39,15 @@ fn a_new_instance_notifies_the_subscriber() {
 fn verification_goes_to_other_targets_first() {
     let (mut c, ae) = setup();
     c.register("display", "Cdisplay");
+    // the display lets the app notify it (a subscription may only target an AE it may notify)
+    let inbox = c.create(
+        "cse-in/display",
+        "Cdisplay",
+        1,
+        json!({"m2m:acp": {"rn": "inbox", "pv": {"acr": [{"acor": ["Cdisplay"], "acop": 63}, {"acor": [ae], "acop": 16}]},
+            "pvs": {"acr": [{"acor": ["Cdisplay"], "acop": 63}]}}}),
+    );
+    c.expect(Request::update("cse-in/display", "Cdisplay", json!({"m2m:ae": {"acpi": [inbox]}})), Rsc::Updated);
     let _ = c.notifications();
     c.trace();
     c.create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Cdisplay", "http://collector.example/notify"]}}));
@@ -71,8 +80,13 @@ fn verification_goes_to_other_targets_first() {
         Request::create("cse-in", "Cmute", 2, json!({"m2m:ae": {"rn": "mute", "api": "Nm", "rr": false}})),
         Rsc::Created,
     );
+    // (the app may not notify Cmute at all: 4103; the administrator may, and is stopped by verification)
     c.expect(
         Request::create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"nu": ["Cmute"]}})),
+        Rsc::OriginatorHasNoPrivilege,
+    );
+    c.expect(
+        Request::create("cse-in/app/data", ADMIN, 23, json!({"m2m:sub": {"nu": ["Cmute"]}})),
         Rsc::SubscriptionVerificationInitiationFailed,
     );
     c.expect(
