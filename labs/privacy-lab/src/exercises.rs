@@ -8,28 +8,17 @@ use crate::household::{DAYS, ROOMS, slot_label};
 use crate::inference::Linkage;
 use crate::policy::{Channel, Observer};
 
-/// The result of a check, shown to the student.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckOutcome {
-    pub passed: bool,
-    pub feedback: String,
-}
+pub use lab_ui::CheckOutcome;
+
+/// A privacy exercise: its check reads the outcome of the student's policy (the [`Analysis`]).
+pub type Exercise = lab_ui::Exercise<Analysis>;
 
 fn pass(feedback: impl Into<String>) -> CheckOutcome {
-    CheckOutcome { passed: true, feedback: feedback.into() }
+    CheckOutcome::pass(feedback)
 }
 
 fn not_yet(feedback: impl Into<String>) -> CheckOutcome {
-    CheckOutcome { passed: false, feedback: feedback.into() }
-}
-
-#[derive(Debug)]
-pub struct Exercise {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub goal: &'static str,
-    pub hints: &'static [&'static str],
-    pub check: fn(&Analysis) -> CheckOutcome,
+    CheckOutcome::not_yet(feedback)
 }
 
 pub static EXERCISES: &[Exercise] = &[
@@ -42,6 +31,7 @@ pub static EXERCISES: &[Exercise] = &[
             "A bill needs one number per day. Which resolution gives exactly that, and nothing finer?",
             "Set the energy resolution to `Daily sums` and keep the supplier's access and a retention of 7 days. Then read the holiday row: what do daily totals still reveal?",
         ],
+        setup: (),
         check: check_routine_from_energy,
     },
     Exercise {
@@ -53,6 +43,7 @@ pub static EXERCISES: &[Exercise] = &[
             "The holiday was from Tuesday 07:00 to Thursday 19:00. The intruder looks on Monday 12 January at 00:01. How many days back must the platform forget?",
             "Retention sets each container's `mia` (maximum instance age): the CSE removes older contentInstances by itself. Try 3 days, then 5, and compare.",
         ],
+        setup: (),
         check: check_holiday_retention,
     },
     Exercise {
@@ -64,6 +55,7 @@ pub static EXERCISES: &[Exercise] = &[
             "Set the motion identifiers to `Keyed pseudonyms`: the gateway replaces each room name with a pseudonym computed with a key that stays in the home.",
             "After the check passes, look at the Analytics partner's linkage result: the stream with no motion while Ana is badged in at work is her bedroom. Pseudonymised data is still personal data (GDPR Art. 4(5), Recital 26).",
         ],
+        setup: (),
         check: check_pseudonymise_motion,
     },
     Exercise {
@@ -75,6 +67,7 @@ pub static EXERCISES: &[Exercise] = &[
             "What if there were only one stream for the whole household? Minimisation can remove the room dimension altogether.",
             "Set the motion identifiers to `Removed (rooms merged)` and keep hourly or 15-minute resolution, 7 days of retention, and the partner's access.",
         ],
+        setup: (),
         check: check_stop_linkage,
     },
     Exercise {
@@ -86,12 +79,13 @@ pub static EXERCISES: &[Exercise] = &[
             "Untick motion for the heating app only. Do not switch the motion channel off: that would take it from the analytics partner too.",
             "Choose the Heating app observer: motion should now show `4103 ORIGINATOR_HAS_NO_PRIVILEGE`.",
         ],
+        setup: (),
         check: check_heating_least_privilege,
     },
 ];
 
 pub fn find_exercise(id: &str) -> Option<&'static Exercise> {
-    EXERCISES.iter().find(|exercise| exercise.id == id)
+    lab_ui::find_exercise(EXERCISES, id)
 }
 
 fn percent(value: f64) -> String {

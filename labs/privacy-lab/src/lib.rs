@@ -16,31 +16,28 @@ pub mod model;
 pub mod platform;
 pub mod policy;
 
-use serde_json::Value;
+use lab_catalog::options::LabOptions;
 use wasm_bindgen::prelude::*;
 
 use components::privacy_lab::{PrivacyLab, PrivacyLabProps};
 
-/// Decodes a mount point's options: `exercise` (validated by the build; checked again here).
+/// The lab's name in the catalog (and in lab directives).
+pub const LAB: &str = "privacy-lab";
+
+/// The lab's props from its mount point's options (`exercise`, checked against the catalog).
+pub fn props(options: &LabOptions) -> Result<PrivacyLabProps, String> {
+    Ok(PrivacyLabProps { exercise: options.text("exercise").map(str::to_owned) })
+}
+
+/// Decodes a mount point's options into the lab's props; a wrong option is explained.
 pub fn decode_props(options_json: &str) -> Result<PrivacyLabProps, String> {
-    let options: Value =
-        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
-    let exercise = options.get("exercise").and_then(Value::as_str).map(str::to_owned);
-    if let Some(id) = &exercise
-        && exercises::find_exercise(id).is_none()
-    {
-        return Err(format!("this page asks for an exercise `{id}` that this version of the lab does not have"));
-    }
-    Ok(PrivacyLabProps { exercise })
+    lab_ui::decode_lab(LAB, options_json, props)
 }
 
 /// Mounts the privacy lab into `element`, replacing its fallback text.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, _lab: &str, options_json: &str) -> Result<(), JsValue> {
-    let props = decode_props(options_json).map_err(|message| JsValue::from_str(&message))?;
-    element.set_inner_html("");
-    yew::Renderer::<PrivacyLab>::with_root_and_props(element, props).render();
-    Ok(())
+pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
+    lab_ui::mount_lab::<PrivacyLab>(element, lab, options_json, props)
 }
 
 #[cfg(test)]

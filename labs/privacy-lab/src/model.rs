@@ -1,15 +1,15 @@
 //! The privacy lab's one reducer: the policy, the analysis it produces, the exercise, progress and messages.
 //! Pure: storage is an effect in the root component, which dispatches [`LabAction::Restore`].
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use lab_storage::Loaded;
+use lab_ui::{ExerciseTracker, Notice, SaveGate};
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::analysis::Analysis;
-use crate::exercises::{CheckOutcome, EXERCISES, Exercise, find_exercise};
+use crate::exercises::{EXERCISES, Exercise, find_exercise};
 use crate::policy::{Channel, Identifiers, Observer, Policy, RETENTION_CHOICES, Resolution};
 
 /// The version of what the lab stores in the browser.
@@ -25,27 +25,17 @@ pub struct Progress {
     pub policy: Option<Policy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
-
 #[derive(Debug, Clone)]
 pub struct LabState {
     pub policy: Policy,
     pub analysis: Rc<Analysis>,
-    pub exercise: Option<&'static Exercise>,
-    pub hints_shown: usize,
-    pub completed: BTreeSet<String>,
-    pub outcome: Option<CheckOutcome>,
+    /// The exercise, hints shown, verdict and exercises done.
+    pub tracker: ExerciseTracker,
     pub observer: Observer,
     pub notice: Option<Notice>,
-    /// Whether saved progress has been read; nothing is saved before (a reload must not erase progress).
-    pub restored: bool,
-    /// Whether the reader changed what is saved (the policy, the exercise) or saved progress was
-    /// unreadable; until then there is nothing to save, so opening a chapter stores nothing.
-    pub touched: bool,
+    /// Saves only once saved progress was read and the reader changed what is saved (the policy, the
+    /// exercise), or saved progress was unreadable: opening a chapter stores nothing.
+    pub gate: SaveGate,
     /// Counts changes worth saving.
     pub revision: u64,
 }
@@ -54,14 +44,10 @@ impl PartialEq for LabState {
     fn eq(&self, other: &Self) -> bool {
         self.revision == other.revision
             && self.policy == other.policy
-            && self.exercise.map(|exercise| exercise.id) == other.exercise.map(|exercise| exercise.id)
-            && self.hints_shown == other.hints_shown
-            && self.completed == other.completed
-            && self.outcome == other.outcome
+            && self.tracker == other.tracker
             && self.observer == other.observer
             && self.notice == other.notice
-            && self.restored == other.restored
-            && self.touched == other.touched
+            && self.gate == other.gate
     }
 }
 
@@ -83,43 +69,41 @@ pub enum LabAction {
 impl LabState {
     pub fn new(exercise: Option<&str>) -> Self {
         let policy = Policy::default();
+        let mut tracker: ExerciseTracker = ExerciseTracker::default();
+        tracker.start_exercise(exercise.and_then(find_exercise));
         let mut state = LabState {
             analysis: Rc::new(Analysis::run(&policy)),
             policy,
-            exercise: exercise.and_then(find_exercise),
-            hints_shown: 0,
-            completed: BTreeSet::new(),
-            outcome: None,
+            tracker,
             observer: Observer::Supplier,
             notice: None,
-            restored: false,
-            touched: false,
+            gate: SaveGate::default(),
             revision: 0,
         };
         state.evaluate();
         state
     }
 
+    /// The exercise being worked on.
+    pub fn exercise(&self) -> Option<&'static Exercise> {
+        self.tracker.current_in(EXERCISES)
+    }
+
     pub fn progress(&self) -> Progress {
         Progress {
-            completed: self.completed.iter().cloned().collect(),
-            exercise: self.exercise.map(|exercise| exercise.id.to_owned()),
+            completed: self.tracker.completed_ids(),
+            exercise: self.tracker.current().map(str::to_owned),
             policy: Some(self.policy.clone()),
         }
     }
 
     /// What the save effect writes: nothing until saved progress was read and the reader did something.
     pub fn to_save(&self) -> Option<Progress> {
-        (self.restored && self.touched).then(|| self.progress())
+        self.gate.to_save(|| self.progress())
     }
 
     fn evaluate(&mut self) {
-        self.outcome = self.exercise.map(|exercise| (exercise.check)(&self.analysis));
-        if let (Some(exercise), Some(outcome)) = (self.exercise, &self.outcome)
-            && outcome.passed
-        {
-            self.completed.insert(exercise.id.to_owned());
-        }
+        self.tracker.check(EXERCISES, &self.analysis);
     }
 
     fn set_policy(&mut self, policy: Policy) {
@@ -132,11 +116,11 @@ impl LabState {
     }
 
     fn refuse(&mut self, text: String) {
-        self.notice = Some(Notice { text, error: true });
+        self.notice = Some(Notice::error(text));
     }
 
     fn apply(&mut self, action: LabAction) {
-        self.touched |= matches!(
+        let touches = matches!(
             action,
             LabAction::SetResolution(..)
                 | LabAction::SetIdentifiers(..)
@@ -145,6 +129,9 @@ impl LabState {
                 | LabAction::StartExercise(_)
                 | LabAction::ResetExercise
         );
+        if touches {
+            self.gate.touch();
+        }
         match action {
             LabAction::SetResolution(channel, text) => {
                 match Resolution::parse(&text).filter(|resolution| resolution.applies_to(channel)) {
@@ -195,11 +182,9 @@ impl LabState {
             },
             LabAction::StartExercise(id) => {
                 if id.is_empty() {
-                    self.exercise = None;
-                    self.outcome = None;
+                    self.tracker.start_exercise(None::<&Exercise>);
                 } else if let Some(exercise) = find_exercise(&id) {
-                    self.exercise = Some(exercise);
-                    self.hints_shown = 0;
+                    self.tracker.start_exercise(Some(exercise));
                     self.set_policy(Policy::default());
                     self.observer = observer_for(exercise.id);
                 } else {
@@ -207,46 +192,36 @@ impl LabState {
                 }
                 self.revision += 1;
             }
-            LabAction::ShowHint => {
-                if let Some(exercise) = self.exercise {
-                    self.hints_shown = (self.hints_shown + 1).min(exercise.hints.len());
-                }
-            }
+            LabAction::ShowHint => self.tracker.show_hint(),
             LabAction::ResetExercise => {
-                self.hints_shown = 0;
+                self.tracker.reset();
                 self.set_policy(Policy::default());
-                if let Some(exercise) = self.exercise {
-                    self.observer = observer_for(exercise.id);
+                if let Some(current) = self.tracker.current() {
+                    self.observer = observer_for(current);
                 }
-                self.notice = Some(Notice {
-                    text: "The policy is back to its starting point (your completed exercises are kept).".into(),
-                    error: false,
-                });
+                self.notice =
+                    Some(Notice::info("The policy is back to its starting point (your completed exercises are kept)."));
             }
             LabAction::Restore(loaded) => {
-                self.restored = true;
-                match loaded {
-                    Loaded::Missing => {}
-                    Loaded::Found(progress) => {
-                        self.completed.extend(progress.completed.into_iter().filter(|id| find_exercise(id).is_some()));
+                let restored = self.gate.restore(loaded, |reason| {
+                    format!(
+                        "Your saved privacy-lab progress could not be read ({reason}), so the lab starts afresh and will save over it."
+                    )
+                });
+                match restored {
+                    Ok(None) => {}
+                    Ok(Some(progress)) => {
+                        self.tracker.restore_completed(progress.completed, |id| find_exercise(id).is_some());
                         // The student's work continues where it was left; the page's exercise only starts a first visit.
                         if let Some(exercise) = progress.exercise.as_deref().and_then(find_exercise) {
-                            self.exercise = Some(exercise);
+                            self.tracker.start_exercise(Some(exercise));
                             self.observer = observer_for(exercise.id);
                         }
                         if let Some(policy) = progress.policy {
                             self.set_policy(sanitised(policy));
                         }
                     }
-                    Loaded::Corrupt(reason) => {
-                        self.touched = true; // replace what cannot be read
-                        self.notice = Some(Notice {
-                            text: format!(
-                                "Your saved privacy-lab progress could not be read ({reason}), so the lab starts afresh and will save over it."
-                            ),
-                            error: true,
-                        });
-                    }
+                    Err(notice) => self.notice = Some(notice),
                 }
                 self.evaluate();
                 self.revision += 1;
@@ -297,16 +272,16 @@ mod tests {
     #[test]
     fn completing_an_exercise_is_remembered_and_reset_keeps_it() {
         let state = LabState::new(Some("routine-from-energy"));
-        assert!(state.outcome.as_ref().is_some_and(|outcome| !outcome.passed));
+        assert!(state.tracker.outcome().is_some_and(|outcome| !outcome.passed));
         let state = reduce(state, LabAction::ShowHint);
-        assert_eq!(state.hints_shown, 1);
+        assert_eq!(state.tracker.hints_shown(), 1);
         let state = reduce(state, LabAction::SetResolution(Channel::Energy, "daily".into()));
-        assert!(state.outcome.as_ref().is_some_and(|outcome| outcome.passed), "{:?}", state.outcome);
-        assert!(state.completed.contains("routine-from-energy"));
+        assert!(state.tracker.outcome().is_some_and(|outcome| outcome.passed), "{:?}", state.tracker.outcome());
+        assert!(state.tracker.is_completed("routine-from-energy"));
         let state = reduce(state, LabAction::ResetExercise);
         assert_eq!(state.policy, Policy::default());
-        assert_eq!(state.hints_shown, 0);
-        assert!(state.completed.contains("routine-from-energy"), "reset keeps progress");
+        assert_eq!(state.tracker.hints_shown(), 0);
+        assert!(state.tracker.is_completed("routine-from-energy"), "reset keeps progress");
         assert_eq!(state.progress().completed, vec!["routine-from-energy".to_owned()]);
     }
 
@@ -323,7 +298,7 @@ mod tests {
         let state = reduce(state, LabAction::SetIdentifiers(Channel::Temperature, "pseudonymised".into()));
         assert!(state.notice.is_some());
         let state = reduce(state, LabAction::StartExercise("juggling".into()));
-        assert!(state.exercise.is_none());
+        assert!(state.exercise().is_none());
         assert_eq!(state.policy, Policy::default());
     }
 
@@ -336,9 +311,9 @@ mod tests {
             policy: Some(Policy { retention_days: 3, ..Policy::default() }),
         };
         let state = reduce(state, LabAction::Restore(Loaded::Found(saved)));
-        assert!(state.restored);
+        assert!(state.gate.restored());
         assert_eq!(
-            state.completed.iter().collect::<Vec<_>>(),
+            state.tracker.completed().iter().collect::<Vec<_>>(),
             vec!["holiday-retention", "stop-linkage"],
             "the restored policy passes too"
         );
@@ -347,7 +322,7 @@ mod tests {
             LabState::new(Some("stop-linkage")),
             LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())),
         );
-        assert!(corrupt.restored && corrupt.completed.is_empty());
+        assert!(corrupt.gate.restored() && corrupt.tracker.completed().is_empty());
         assert!(
             corrupt.notice.as_ref().is_some_and(|notice| notice.error && notice.text.contains("could not be read"))
         );
@@ -384,7 +359,7 @@ mod tests {
             LabState::new(Some("heating-least-privilege")),
             LabAction::SetAccess(Observer::Heating, Channel::Motion, false),
         );
-        assert!(state.completed.contains("heating-least-privilege"));
+        assert!(state.tracker.is_completed("heating-least-privilege"));
         let state = reduce(state, LabAction::ShowObserver("intruder".into()));
         assert_eq!(state.observer, Observer::Intruder);
         let state = reduce(state, LabAction::ShowObserver("neighbour".into()));

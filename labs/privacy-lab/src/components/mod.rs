@@ -1,6 +1,5 @@
 //! The privacy lab's views, one component per file. They read the lab state and dispatch actions.
 
-pub mod exercise_panel;
 pub mod observer_panel;
 pub mod occupancy_timeline;
 pub mod platform_resources;

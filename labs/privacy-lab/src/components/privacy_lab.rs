@@ -1,12 +1,15 @@
-//! The privacy lab's root component: owns the reducer, restores and saves progress (effects), lays out the panels.
+//! The privacy lab's root component: owns the reducer, keeps progress with the kit's `use_saved_progress`, lays out
+//! the panels (the kit's notice banner and exercise panel, the lab's policy and observer panels).
 
+use std::rc::Rc;
+
+use lab_ui::{ExerciseChoice, ExercisePanel, NoticeBanner, OpenExercise, use_saved_progress};
 use yew::prelude::*;
 
-use super::exercise_panel::ExercisePanel;
 use super::next_widget_id;
 use super::observer_panel::ObserverPanel;
 use super::policy_panel::PolicyPanel;
-use crate::model::{LabAction, LabState, PROGRESS_VERSION, Progress};
+use crate::model::{LabAction, LabState, PROGRESS_VERSION, exercises};
 
 /// The key of the privacy lab's progress, shared by every privacy lab of the book.
 pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::PRIVACY_LAB_PROGRESS;
@@ -21,21 +24,26 @@ pub struct PrivacyLabProps {
 pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
     let lab = use_reducer(|| LabState::new(props.exercise.as_deref()));
     let id = *use_memo((), |_| next_widget_id());
-    {
-        let lab = lab.clone();
-        use_effect_with((), move |_| {
-            lab.dispatch(LabAction::Restore(lab_storage::load::<Progress>(PROGRESS_KEY, PROGRESS_VERSION)));
-        });
-    }
-    use_effect_with(lab.to_save(), move |progress| {
-        if let Some(progress) = progress {
-            lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, progress);
-        }
+    let choices = use_memo((), |_| {
+        exercises()
+            .iter()
+            .map(|exercise| ExerciseChoice { id: exercise.id, title: exercise.title })
+            .collect::<Rc<[_]>>()
     });
-    let on_dismiss = {
+    let send = |action: fn() -> LabAction| {
         let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(LabAction::Dismiss))
+        Callback::from(move |()| lab.dispatch(action()))
     };
+    use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), {
+        let lab = lab.clone();
+        Callback::from(move |loaded| lab.dispatch(LabAction::Restore(loaded)))
+    });
+    let on_choose = {
+        let lab = lab.clone();
+        Callback::from(move |id| lab.dispatch(LabAction::StartExercise(id)))
+    };
+    let open =
+        lab.exercise().map(|exercise| OpenExercise { id: exercise.id, goal: exercise.goal, hints: exercise.hints });
     html! {
         <div class="privacy-lab">
             <h3 class="lab-title">{ "Privacy lab: the HomeSense household" }</h3>
@@ -44,14 +52,21 @@ pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
                 { lab.analysis.requests }
                 { " requests). Change what leaves the home, how long the platform keeps it and who may read it, then see what each observer can still infer from what it can actually retrieve." }
             </p>
-            if let Some(notice) = &lab.notice {
-                <p class={classes!("message", "notice", if notice.error { "wrong" } else { "ok" })} role={if notice.error { "alert" } else { "status" }}>
-                    { notice.text.clone() }
-                    { " " }
-                    <button type="button" class="dismiss" onclick={on_dismiss} aria-label="Dismiss this message">{ "×" }</button>
-                </p>
-            }
-            <ExercisePanel lab={lab.clone()} id={id} />
+            <NoticeBanner notice={lab.notice.clone()} on_dismiss={send(|| LabAction::Dismiss)} />
+            <ExercisePanel
+                class="privacy-exercises"
+                select_id={format!("privacy-exercise-{id}")}
+                free_choice="Free exploration (no exercise)"
+                exercises={(*choices).clone()}
+                open={open}
+                hints_shown={lab.tracker.hints_shown()}
+                completed={Rc::new(lab.tracker.completed().clone())}
+                outcome={lab.tracker.outcome().cloned()}
+                remember_done=true
+                on_choose={on_choose}
+                on_hint={send(|| LabAction::ShowHint)}
+                on_reset={send(|| LabAction::ResetExercise)}
+            />
             <div class="privacy-lab-grid">
                 <PolicyPanel lab={lab.clone()} id={id} />
                 <ObserverPanel lab={lab.clone()} id={id} />
