@@ -167,11 +167,19 @@ pub struct DeckSummary {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A chapter's deck, rendered.
+#[derive(Debug, Clone)]
+pub struct ChapterDeck {
+    pub html: String,
+    pub slides: usize,
+    /// The time planned for the deck: the sum of its slides' `minutes`, if any has some.
+    pub minutes: Option<f32>,
+    /// Slides that may overflow.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// A chapter's slides, checked: the split, the overflow warnings, and the deck's HTML.
-pub fn chapter_deck(
-    book: &SlideBook,
-    chapter: &ChapterSource,
-) -> Result<(String, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn chapter_deck(book: &SlideBook, chapter: &ChapterSource) -> Result<ChapterDeck, Vec<Diagnostic>> {
     let slides = split::split_chapter(&chapter.content, &chapter.file, &chapter.name, book.options.heading_level)?;
     let warnings = split::overflow_warnings(&slides, &chapter.file, book.options.overflow_lines);
     let page = DeckPage {
@@ -182,7 +190,7 @@ pub fn chapter_deck(
         language: &book.language,
     };
     let html = render::deck_html(&page, &slides)?;
-    Ok((html, slides.len(), warnings))
+    Ok(ChapterDeck { html, slides: slides.len(), minutes: render::deck_minutes(&slides), warnings })
 }
 
 /// Writes every deck, the index, the runtime and the highlighting stylesheet under `site/slides/`, and links
@@ -194,7 +202,7 @@ pub fn write_decks(book: &SlideBook, site: &Path, theme_dir: &Path) -> Result<De
     let mut diagnostics = Vec::new();
     let mut entries = Vec::new();
     for chapter in &book.chapters {
-        let (html, count, warnings) = match chapter_deck(book, chapter) {
+        let deck_page = match chapter_deck(book, chapter) {
             Ok(deck) => deck,
             Err(found) => {
                 diagnostics.extend(found);
@@ -205,16 +213,17 @@ pub fn write_decks(book: &SlideBook, site: &Path, theme_dir: &Path) -> Result<De
         if let Some(parent) = deck.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        std::fs::write(&deck, html).with_context(|| format!("writing {}", deck.display()))?;
+        std::fs::write(&deck, &deck_page.html).with_context(|| format!("writing {}", deck.display()))?;
         link_chapter_page(site, &chapter.path)?;
         summary.decks += 1;
-        summary.slides += count;
-        summary.warnings.extend(warnings);
+        summary.slides += deck_page.slides;
+        summary.warnings.extend(deck_page.warnings);
         entries.push(IndexEntry {
             part: chapter.part.clone(),
             chapter: chapter.path.clone(),
             title: chapter.name.clone(),
-            slides: count,
+            slides: deck_page.slides,
+            minutes: deck_page.minutes,
         });
     }
     if !diagnostics.is_empty() {

@@ -112,10 +112,30 @@ fn url_path(path: &Path) -> String {
 
 /// Markdown to HTML for a slide: code highlighted, links rewritten.
 pub fn markdown_html(markdown: &str, page: &DeckPage<'_>) -> String {
+    markdown_fragments_html(markdown, page, false).0
+}
+
+/// [`markdown_html`], and with `reveal_items` the items of a top-level list are fragments (`<li class="fragment">`,
+/// revealed one by one); also how many items were so marked.
+fn markdown_fragments_html(markdown: &str, page: &DeckPage<'_>, reveal_items: bool) -> (String, usize) {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(String, String)> = None;
+    let mut list_depth = 0usize;
+    let mut fragments = 0;
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
+            Event::Start(Tag::List(start)) => {
+                list_depth += 1;
+                events.push(Event::Start(Tag::List(start)));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                list_depth = list_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::List(ordered)));
+            }
+            Event::Start(Tag::Item) if reveal_items && list_depth == 1 => {
+                fragments += 1;
+                events.push(Event::Html(CowStr::from("<li class=\"fragment\">")));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_owned(),
@@ -146,7 +166,19 @@ pub fn markdown_html(markdown: &str, page: &DeckPage<'_>) -> String {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    (html, fragments)
+}
+
+/// Minutes as a lecturer writes them: `4`, `1.5`.
+pub fn format_minutes(minutes: f32) -> String {
+    let rounded = (minutes * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") }
+}
+
+/// The time planned for a deck: the sum of its slides' minutes, or `None` when no slide has any.
+pub fn deck_minutes(slides: &[Slide]) -> Option<f32> {
+    let planned: Vec<f32> = slides.iter().filter_map(|slide| slide.minutes).collect();
+    (!planned.is_empty()).then(|| planned.iter().sum())
 }
 
 /// What a deck's directives need: quiz ids are unique within the deck, mount ids count up across it.
@@ -182,15 +214,21 @@ fn blocks_html(
 ) -> String {
     let mut html = String::new();
     for block in blocks {
-        match &block.kind {
+        let (block_html, item_fragments) = match &block.kind {
             BlockKind::Directive(_) => match directives.expand(block, page.file) {
-                Ok(expanded) => {
-                    html.push_str(&expanded);
-                    html.push('\n');
+                Ok(expanded) => (expanded + "\n", 0),
+                Err(found) => {
+                    diagnostics.extend(found);
+                    continue;
                 }
-                Err(found) => diagnostics.extend(found),
             },
-            _ => html.push_str(&markdown_html(&block.markdown, page)),
+            kind => markdown_fragments_html(&block.markdown, page, block.reveal && *kind == BlockKind::List),
+        };
+        // a revealed block that is not a list (or a definition list) is one fragment
+        if block.reveal && item_fragments == 0 {
+            html.push_str(&format!("<div class=\"fragment\">\n{block_html}</div>\n"));
+        } else {
+            html.push_str(&block_html);
         }
     }
     html
@@ -209,6 +247,8 @@ pub fn deck_html(page: &DeckPage<'_>, slides: &[Slide]) -> Result<String, Vec<Di
         let number = index + 1;
         let content = blocks_html(&slide.content, page, &mut directives, &mut diagnostics);
         let notes = blocks_html(&slide.notes, page, &mut directives, &mut diagnostics);
+        let minutes =
+            slide.minutes.map(|minutes| format!(" data-minutes=\"{}\"", format_minutes(minutes))).unwrap_or_default();
         let notes = if notes.trim().is_empty() {
             String::new()
         } else {
@@ -220,7 +260,7 @@ pub fn deck_html(page: &DeckPage<'_>, slides: &[Slide]) -> Result<String, Vec<Di
                 .map(|part| format!("<p class=\"slide-part\">{}</p>\n", escape_html(part)))
                 .unwrap_or_default();
             sections.push_str(&format!(
-                "<section class=\"slide slide-title\" id=\"slide-{number}\" aria-roledescription=\"slide\" aria-labelledby=\"slide-{number}-title\" data-title=\"{title_attribute}\">\n\
+                "<section class=\"slide slide-title\" id=\"slide-{number}\" aria-roledescription=\"slide\" aria-labelledby=\"slide-{number}-title\" data-title=\"{title_attribute}\"{minutes}>\n\
                  <div class=\"slide-body\">\n{part}<h1 id=\"slide-{number}-title\">{title}</h1>\n<p class=\"slide-book\">{book}</p>\n{content}\
                  <p class=\"slide-links\"><a href=\"{chapter_url}\">Read the chapter</a> · <a href=\"{slides_root}index.html\">All decks</a></p>\n</div>\n{notes}</section>\n",
                 title_attribute = escape_html(&slide.title_text),
@@ -229,7 +269,7 @@ pub fn deck_html(page: &DeckPage<'_>, slides: &[Slide]) -> Result<String, Vec<Di
             ));
         } else {
             sections.push_str(&format!(
-                "<section class=\"slide\" id=\"slide-{number}\" aria-roledescription=\"slide\" aria-labelledby=\"slide-{number}-title\" data-title=\"{title_attribute}\">\n\
+                "<section class=\"slide\" id=\"slide-{number}\" aria-roledescription=\"slide\" aria-labelledby=\"slide-{number}-title\" data-title=\"{title_attribute}\"{minutes}>\n\
                  <h2 class=\"slide-heading\" id=\"slide-{number}-title\">{title}</h2>\n<div class=\"slide-body\">\n{content}</div>\n{notes}</section>\n",
                 title_attribute = escape_html(&slide.title_text),
                 title = slide.title_html,
@@ -251,12 +291,15 @@ pub fn deck_html(page: &DeckPage<'_>, slides: &[Slide]) -> Result<String, Vec<Di
          <link rel=\"stylesheet\" href=\"{slides_root}highlight.css\">\n\
          <script src=\"{slides_root}slides.js\"></script>\n\
          </head>\n<body>\n\
-         <main class=\"deck\" id=\"deck\" aria-label=\"Slides: {title}\" data-chapter=\"{chapter_url}\" data-index=\"{slides_root}index.html\">\n{sections}</main>\n\
+         <main class=\"deck\" id=\"deck\" aria-label=\"Slides: {title}\" data-chapter=\"{chapter_url}\" data-index=\"{slides_root}index.html\"{deck_minutes}>\n{sections}</main>\n\
          <noscript><p class=\"deck-noscript\">Without JavaScript the slides are shown one after another. <a href=\"{chapter_url}\">Read the chapter</a>.</p></noscript>\n\
          </body>\n</html>\n",
         file = page.file,
         language = escape_html(page.language),
         title = escape_html(title_text),
+        deck_minutes = deck_minutes(slides)
+            .map(|minutes| format!(" data-minutes=\"{}\"", format_minutes(minutes)))
+            .unwrap_or_default(),
     ))
 }
 
@@ -267,6 +310,8 @@ pub struct IndexEntry {
     pub chapter: PathBuf,
     pub title: String,
     pub slides: usize,
+    /// The time planned for the deck (the sum of its slides' `minutes`), if any slide has some.
+    pub minutes: Option<f32>,
 }
 
 /// `slides/index.html`: every deck, grouped by part, with a link to its chapter.
@@ -286,9 +331,13 @@ pub fn index_html(book_title: &str, language: &str, entries: &[IndexEntry]) -> S
         }
         let html = url_path(&entry.chapter.with_extension("html"));
         body.push_str(&format!(
-            "<li><a href=\"{html}\">{title}</a> <span class=\"deck-count\">{slides} slides</span> · <a class=\"deck-chapter\" href=\"../{html}\">chapter</a></li>\n",
+            "<li><a href=\"{html}\">{title}</a> <span class=\"deck-count\">{slides} slides</span>{minutes} · <a class=\"deck-chapter\" href=\"../{html}\">chapter</a></li>\n",
             title = escape_html(&entry.title),
             slides = entry.slides,
+            minutes = entry
+                .minutes
+                .map(|minutes| format!(" <span class=\"deck-minutes\">{} min</span>", format_minutes(minutes)))
+                .unwrap_or_default(),
         ));
     }
     if current_part.is_some() {

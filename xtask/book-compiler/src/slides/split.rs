@@ -8,9 +8,13 @@
 //!   directly before slide material ("After this chapter you can:"), which goes on the slide with it;
 //! - `<!-- slides-only -->` ... `<!-- /slides-only -->`: on the slide (paragraphs too), removed from the book;
 //!   `<!-- book-only -->` ... `<!-- /book-only -->`: in the book, not in the deck;
-//!   `<!-- notes -->` ... `<!-- /notes -->`: speaker notes only (lists too), removed from the book.
+//!   `<!-- notes -->` ... `<!-- /notes -->`: speaker notes only (lists too), removed from the book;
+//! - `<!-- reveal -->` directly before slide material reveals it step by step: a list item by item, any other
+//!   block (table, code, figure, image, quote) at once;
+//! - `<!-- minutes: 4 -->` in a slide's section plans the slide's time (a positive number, once per slide).
 //!
-//! Markers are HTML comments on their own lines at the top level of the chapter (not inside a list or quote).
+//! Markers are HTML comments on their own lines at the top level of the chapter (not inside a list or quote);
+//! the book shows none of them (a comment is invisible), so `reveal` and `minutes` stay in its Markdown.
 
 use std::ops::Range;
 
@@ -79,6 +83,8 @@ pub struct Block {
     pub line: usize,
     /// How many lines of a slide the block takes, estimated (see [`estimate`]).
     pub lines: f32,
+    /// Marked `<!-- reveal -->`: shown step by step (a list item by item, another block at once).
+    pub reveal: bool,
 }
 
 /// A slide: its title, what goes on it, and the speaker notes.
@@ -93,6 +99,8 @@ pub struct Slide {
     pub is_title: bool,
     pub content: Vec<Block>,
     pub notes: Vec<Block>,
+    /// The time planned for the slide, from `<!-- minutes: N -->` in its section.
+    pub minutes: Option<f32>,
 }
 
 impl Slide {
@@ -105,8 +113,19 @@ impl Slide {
 
 #[derive(Debug, Clone, PartialEq)]
 enum RawKind {
-    Heading { level: u8, html: String, text: String },
-    Marker { open: bool, region: Region },
+    Heading {
+        level: u8,
+        html: String,
+        text: String,
+    },
+    Marker {
+        open: bool,
+        region: Region,
+    },
+    /// `<!-- reveal -->`: the next block is revealed step by step.
+    Reveal,
+    /// `<!-- minutes: N -->`, its value as written (checked by the splitter).
+    Minutes(String),
     Block(BlockKind),
 }
 
@@ -212,7 +231,7 @@ impl BlockBuilder {
             }
             Tag::HtmlBlock => match marker(&self.html) {
                 Some((open, region)) => RawKind::Marker { open, region },
-                None => RawKind::Block(BlockKind::Html),
+                None => cue(&self.html).unwrap_or(RawKind::Block(BlockKind::Html)),
             },
             Tag::Paragraph if self.images > 0 && !self.text_outside_images => RawKind::Block(BlockKind::Image),
             Tag::Paragraph => RawKind::Block(BlockKind::Prose),
@@ -260,6 +279,23 @@ fn marker(html: &str) -> Option<(bool, Region)> {
     let region =
         [Region::SlidesOnly, Region::BookOnly, Region::Notes].into_iter().find(|region| region.marker() == name)?;
     Some((open, region))
+}
+
+/// `<!-- reveal -->` is [`RawKind::Reveal`], `<!-- minutes: 4 -->` is `RawKind::Minutes("4")`.
+fn cue(html: &str) -> Option<RawKind> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    if inner == "reveal" {
+        return Some(RawKind::Reveal);
+    }
+    let value = inner.strip_prefix("minutes")?.trim_start().strip_prefix(':')?;
+    Some(RawKind::Minutes(value.trim().to_owned()))
+}
+
+/// A `minutes` value: a positive number of minutes, written with digits and at most one `.` (`4`, `1.5`).
+pub fn parse_minutes(value: &str) -> Option<f32> {
+    let digits = value.chars().all(|c| c.is_ascii_digit() || c == '.') && value.matches('.').count() <= 1;
+    let minutes: f32 = value.parse().ok().filter(|_| digits)?;
+    (minutes.is_finite() && minutes > 0.0).then_some(minutes)
 }
 
 /// How many lines of a slide a block takes. The heuristic (documented in CONTRIBUTING.md): running text wraps at
@@ -380,6 +416,8 @@ pub fn strip_for_book(content: &str, file: &str) -> Result<String, Vec<Diagnosti
 }
 
 /// Splits a chapter into slides. `chapter_name` titles the title slide when the chapter has no `#` heading first.
+/// Fails with `file:line` on unbalanced markers, a wrong or repeated `minutes`, and a `reveal` that does not
+/// stand directly before slide material.
 pub fn split_chapter(
     content: &str,
     file: &str,
@@ -389,6 +427,8 @@ pub fn split_chapter(
     let blocks = scan(content);
     let lines = LineIndex::new(content);
     regions(&blocks, &lines, file)?;
+    let at = |line: usize, message: String| Diagnostic { file: file.to_owned(), line, message };
+    let mut diagnostics = Vec::new();
     let escaped_name = crate::diagnostic::escape_html(chapter_name);
     let mut slides = Vec::new();
     let mut current = Slide {
@@ -398,14 +438,42 @@ pub fn split_chapter(
         is_title: true,
         content: Vec::new(),
         notes: Vec::new(),
+        minutes: None,
     };
     let mut titled = false;
     let mut mode: Option<Region> = None;
     let mut previous_end = 0;
+    // the line of a `<!-- reveal -->` waiting for its block, and of the current slide's `minutes`
+    let mut reveal: Option<usize> = None;
+    let mut minutes_line = 0;
+    let misplaced_reveal = |line: usize| {
+        format!(
+            "`<!-- reveal -->` on line {line} must stand directly before what it reveals on the slide (a list, table, code, figure or image), not before prose, a heading or a marker"
+        )
+    };
     for raw in blocks {
         let line = lines.line(raw.range.start);
         let markdown = content[raw.range.clone()].to_owned();
-        let block = |kind: BlockKind| Block { kind, markdown: markdown.clone(), line, lines: raw.lines };
+        let block = |kind: BlockKind| Block { kind, markdown: markdown.clone(), line, lines: raw.lines, reveal: false };
+        let on_slide = match (&raw.kind, mode) {
+            (RawKind::Marker { .. }, _) | (_, Some(Region::BookOnly)) => None,
+            (RawKind::Reveal | RawKind::Minutes(_), _) => None,
+            (_, Some(Region::Notes)) => Some(false),
+            // a heading starts a slide or is a subheading: neither is revealed
+            (RawKind::Heading { .. }, _) => Some(false),
+            (RawKind::Block(BlockKind::Prose), Some(Region::SlidesOnly)) => Some(true),
+            (RawKind::Block(BlockKind::Prose | BlockKind::Footnote), _) => Some(false),
+            (RawKind::Block(_), _) => Some(true),
+        };
+        let reveal_this = match (reveal, on_slide, &raw.kind) {
+            (Some(_), Some(true), RawKind::Block(_)) => reveal.take().is_some(),
+            (Some(reveal_line), Some(_), _) | (Some(reveal_line), None, RawKind::Marker { .. } | RawKind::Reveal) => {
+                diagnostics.push(at(reveal_line, misplaced_reveal(reveal_line)));
+                reveal = None;
+                false
+            }
+            _ => false,
+        };
         match raw.kind {
             RawKind::Marker { open, region } => {
                 mode = open.then_some(region);
@@ -413,6 +481,34 @@ pub fn split_chapter(
                 continue;
             }
             _ if mode == Some(Region::BookOnly) => {}
+            RawKind::Reveal => {
+                reveal = Some(line);
+                previous_end = raw.range.end;
+                continue;
+            }
+            RawKind::Minutes(value) => {
+                match (parse_minutes(&value), current.minutes) {
+                    (None, _) => diagnostics.push(at(
+                        line,
+                        format!(
+                            "`<!-- minutes: {value} -->`: the minutes of a slide must be a positive number, e.g. `<!-- minutes: 4 -->` or `<!-- minutes: 1.5 -->`"
+                        ),
+                    )),
+                    (Some(_), Some(_)) => diagnostics.push(at(
+                        line,
+                        format!(
+                            "slide \"{}\" already has its minutes on line {minutes_line}; give each slide one `<!-- minutes: N -->`",
+                            current.title_text
+                        ),
+                    )),
+                    (Some(minutes), None) => {
+                        current.minutes = Some(minutes);
+                        minutes_line = line;
+                    }
+                }
+                previous_end = raw.range.end;
+                continue;
+            }
             RawKind::Heading { .. } if mode == Some(Region::Notes) => current.notes.push(block(BlockKind::Prose)),
             RawKind::Block(kind) if mode == Some(Region::Notes) => current.notes.push(block(kind)),
             RawKind::Heading { level, html, text } => {
@@ -431,6 +527,7 @@ pub fn split_chapter(
                         is_title: false,
                         content: Vec::new(),
                         notes: Vec::new(),
+                        minutes: None,
                     };
                     slides.push(std::mem::replace(&mut current, next));
                 } else {
@@ -438,7 +535,7 @@ pub fn split_chapter(
                 }
             }
             RawKind::Block(BlockKind::Prose) if mode == Some(Region::SlidesOnly) => {
-                current.content.push(block(BlockKind::Prose))
+                current.content.push(Block { reveal: reveal_this, ..block(BlockKind::Prose) })
             }
             RawKind::Block(kind @ (BlockKind::Prose | BlockKind::Footnote)) => current.notes.push(block(kind)),
             RawKind::Block(kind) => {
@@ -452,13 +549,16 @@ pub fn split_chapter(
                 {
                     current.content.push(lead_in);
                 }
-                current.content.push(block(kind));
+                current.content.push(Block { reveal: reveal_this, ..block(kind) });
             }
         }
         previous_end = raw.range.end;
     }
+    if let Some(reveal_line) = reveal {
+        diagnostics.push(at(reveal_line, misplaced_reveal(reveal_line)));
+    }
     slides.push(current);
-    Ok(slides)
+    if diagnostics.is_empty() { Ok(slides) } else { Err(diagnostics) }
 }
 
 /// `file:line: slide "Title" may overflow (N lines)` for every slide estimated above `limit` lines.

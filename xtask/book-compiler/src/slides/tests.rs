@@ -34,7 +34,8 @@ fn assert_snapshot(name: &str, actual: &str) {
 
 fn describe_block(block: &Block) -> String {
     let first = block.markdown.lines().next().unwrap_or_default();
-    format!("    {:?} @{} ~{:.1}: {}\n", block.kind, block.line, block.lines, first)
+    let reveal = if block.reveal { " (reveal)" } else { "" };
+    format!("    {:?}{reveal} @{} ~{:.1}: {}\n", block.kind, block.line, block.lines, first)
 }
 
 /// A readable dump of a split: one heading per slide, its blocks and its notes.
@@ -43,13 +44,14 @@ fn describe(slides: &[Slide]) -> String {
     for (index, slide) in slides.iter().enumerate() {
         let _ = writeln!(
             text,
-            "slide {} @{}{}: {} [{}] ~{:.1} lines",
+            "slide {} @{}{}: {} [{}] ~{:.1} lines{}",
             index + 1,
             slide.line,
             if slide.is_title { " (title)" } else { "" },
             slide.title_text,
             slide.title_html,
-            slide.estimated_lines()
+            slide.estimated_lines(),
+            slide.minutes.map(|minutes| format!(", {minutes} min")).unwrap_or_default()
         );
         text.push_str("  content:\n");
         slide.content.iter().for_each(|block| text.push_str(&describe_block(block)));
@@ -154,8 +156,7 @@ fn deck(name: &str, chapter: &str) -> String {
         part: Some("Part I: Testing".into()),
         content: fixture(name),
     };
-    let (html, _, _) = chapter_deck(&book, &source).expect("the deck renders");
-    html
+    chapter_deck(&book, &source).expect("the deck renders").html
 }
 
 #[test]
@@ -184,7 +185,7 @@ fn turtle_and_sparql_on_a_slide_are_highlighted() {
         part: None,
         content: content.into(),
     };
-    let (html, _, _) = chapter_deck(&book, &source).expect("the deck renders");
+    let html = chapter_deck(&book, &source).expect("the deck renders").html;
     assert!(
         html.contains(
             "<pre class=\"code hl-code\" data-language=\"turtle\"><code><span class=\"hl-source hl-turtle\">"
@@ -221,18 +222,26 @@ fn a_wrong_directive_in_a_slide_only_region_names_its_line() {
 #[test]
 fn the_index_lists_decks_by_part() {
     let entries = vec![
-        IndexEntry { part: None, chapter: "introduction.md".into(), title: "Introduction".into(), slides: 4 },
+        IndexEntry {
+            part: None,
+            chapter: "introduction.md".into(),
+            title: "Introduction".into(),
+            slides: 4,
+            minutes: None,
+        },
         IndexEntry {
             part: Some("Part I: Security".into()),
             chapter: "security/a.md".into(),
             title: "A".into(),
             slides: 9,
+            minutes: Some(42.5),
         },
         IndexEntry {
             part: Some("Part I: Security".into()),
             chapter: "security/b.md".into(),
             title: "B & C".into(),
             slides: 7,
+            minutes: None,
         },
     ];
     let html = render::index_html("Book", "en", &entries);
@@ -243,4 +252,84 @@ fn the_index_lists_decks_by_part() {
         "{html}"
     );
     assert!(html.contains("href=\"../security/a.html\""), "each deck links to its chapter");
+    assert!(
+        html.contains("<span class=\"deck-count\">9 slides</span> <span class=\"deck-minutes\">42.5 min</span>"),
+        "a deck with minutes shows its planned time: {html}"
+    );
+    assert_eq!(html.matches("deck-minutes").count(), 1, "decks without minutes show none");
+}
+
+#[test]
+fn reveal_and_minutes_mark_blocks_and_slides() {
+    let slides = split("lecturer.md");
+    let minutes: Vec<Option<f32>> = slides.iter().map(|slide| slide.minutes).collect();
+    assert_eq!(minutes, [Some(2.0), Some(4.0), Some(1.5), None, Some(2.5)]);
+    let revealed: Vec<(usize, &str)> = slides
+        .iter()
+        .enumerate()
+        .flat_map(|(number, slide)| slide.content.iter().map(move |block| (number + 1, block)))
+        .filter(|(_, block)| block.reveal)
+        .map(|(number, block)| (number, block.markdown.lines().next().unwrap_or_default()))
+        .collect();
+    assert_eq!(revealed, [(2, "- Who may read the plug's state?"), (3, "```json"), (5, "1. Rules only grant.")]);
+    let lead_in = &slides[1].content[0];
+    assert!(lead_in.markdown.starts_with("Before the lab") && !lead_in.reveal, "the lead-in stays on the slide");
+    assert_eq!(render::deck_minutes(&slides), Some(10.0));
+    assert_eq!(render::deck_minutes(&split("basic.md")), None, "a chapter without minutes plans no time");
+    assert_snapshot("lecturer.split", &describe(&slides));
+}
+
+#[test]
+fn the_book_keeps_reveal_and_minutes_as_invisible_comments() {
+    let source = fixture("lecturer.md");
+    let book = strip_for_book(&source, "book/src/lecturer.md").expect("balanced markers");
+    let outside_slides_only = &source[..source.find("<!-- slides-only -->").expect("a slides-only region")];
+    assert!(book.starts_with(outside_slides_only), "the book's Markdown is the chapter's, up to the slide-only recap");
+}
+
+#[test]
+fn revealed_lists_become_fragments_item_by_item_and_other_blocks_at_once() {
+    let html = deck("lecturer.md", "lecturer.md");
+    assert_eq!(html.matches("<li class=\"fragment\">").count(), 5, "3 items, then 2: nested items are not fragments");
+    assert!(html.contains("<li>and from where?</li>"), "the nested item comes with its parent");
+    assert!(html.contains("<div class=\"fragment\">\n<pre class=\"code hl-code\" data-language=\"json\">"), "{html}");
+    assert!(html.contains("data-minutes=\"10\">"), "the deck's total");
+    assert!(html.contains("id=\"slide-3\" aria-roledescription=\"slide\""), "{html}");
+    assert!(html.contains("data-title=\"Revealed at once\" data-minutes=\"1.5\">"), "{html}");
+    assert!(html.contains("data-title=\"No time planned\">"), "a slide without minutes has none");
+    assert!(!deck("basic.md", "security/basic.md").contains("data-minutes"), "no minutes, no plan");
+    assert_snapshot("lecturer.deck", &html);
+}
+
+#[test]
+fn wrong_minutes_and_misplaced_reveals_are_errors_with_lines() {
+    let problems = split_chapter(&fixture("bad-cues.md"), "book/src/bad-cues.md", "n", 2).expect_err("bad cues");
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_snapshot("bad-cues.errors", &(shown.join("\n") + "\n"));
+    let lines: Vec<usize> = problems.iter().map(|problem| problem.line).collect();
+    assert_eq!(lines, [5, 9, 14, 18, 26]);
+    assert!(shown[0].starts_with("book/src/bad-cues.md:5: `<!-- minutes: 0 -->`"), "{}", shown[0]);
+    let book = SlideBook::default();
+    let source = ChapterSource {
+        name: "n".into(),
+        path: "bad-cues.md".into(),
+        file: "book/src/bad-cues.md".into(),
+        part: None,
+        content: fixture("bad-cues.md"),
+    };
+    assert_eq!(chapter_deck(&book, &source).expect_err("the deck build fails").len(), 5);
+}
+
+#[test]
+fn minutes_are_positive_numbers() {
+    for (value, expected) in
+        [("4", Some(4.0)), ("1.5", Some(1.5)), ("0.5", Some(0.5)), ("0", None), ("-1", None), ("", None)]
+    {
+        assert_eq!(split::parse_minutes(value), expected, "{value:?}");
+    }
+    for wrong in ["inf", "NaN", "1e3", "four", "1.2.3", "4 min", "0.0"] {
+        assert_eq!(split::parse_minutes(wrong), None, "{wrong:?}");
+    }
+    assert_eq!(render::format_minutes(4.0), "4");
+    assert_eq!(render::format_minutes(42.5), "42.5");
 }
