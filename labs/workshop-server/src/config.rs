@@ -54,6 +54,14 @@ pub struct ServerConfig {
     /// Host names, besides its address, `localhost`, 127.0.0.1 and [::1], that name this server in
     /// the `Host` header (requests naming any other host are refused: DNS rebinding).
     pub allowed_hosts: Vec<String>,
+    /// A request's headers must arrive within this time (slow clients are cut off); it is also how
+    /// long a keep-alive connection may stay silent between requests.
+    pub header_read_timeout_ms: u64,
+    /// A connection on which no byte moves while the server waits on it (a stalled body, a client
+    /// that does not read its answer) is closed after this time.
+    pub idle_timeout_ms: u64,
+    /// Connections served at once; further ones wait until one closes.
+    pub max_connections: usize,
 }
 
 impl Default for ServerConfig {
@@ -78,6 +86,9 @@ impl Default for ServerConfig {
             live_view_from_lan: false,
             cors_origins: Vec::new(),
             allowed_hosts: Vec::new(),
+            header_read_timeout_ms: 10_000,
+            idle_timeout_ms: 60_000,
+            max_connections: 512,
         }
     }
 }
@@ -105,7 +116,11 @@ usage: workshop-server [--port N] [--host H] [--lan] [--data DIR] [--site DIR] [
   --config FILE    a TOML file with any of: host, port, lan, data_dir, site_dir, cse_id, cse_name, sp_id,
                    admin_originator, body_limit_bytes, verification_timeout_ms, notification_timeout_ms,
                    notification_attempts, notification_backoff_ms, snapshot_every, log_capacity,
-                   live_view_from_lan, cors_origins = [\"http://...\"], allowed_hosts = [\"...\"]
+                   live_view_from_lan, cors_origins = [\"http://...\"], allowed_hosts = [\"...\"],
+                   header_read_timeout_ms (default 10000: a request's headers must arrive within it;
+                   also how long a keep-alive connection may stay silent), idle_timeout_ms (default
+                   60000: a connection moving no byte while the server waits on it is closed),
+                   max_connections (default 512: more wait until one closes)
                    (flags win over the file; list flags add to the file's lists)
 
 The CSE answers at /cse-in/..., /~/id-in/... and /_/example.org/id-in/...; the book is at /book/;
@@ -164,6 +179,9 @@ impl ServerConfig {
         }
         if self.admin_originator.is_empty() {
             bail!("admin_originator must not be empty");
+        }
+        if self.header_read_timeout_ms == 0 || self.idle_timeout_ms == 0 || self.max_connections == 0 {
+            bail!("header_read_timeout_ms, idle_timeout_ms and max_connections must be more than 0");
         }
         for origin in &self.cors_origins {
             if crate::guard::normal_origin(origin).is_none() {

@@ -16,6 +16,8 @@
 //!   copy, answers recorded by target address and replayed to the real engine), events from
 //!   per-target queues after the lock is released, with retries and backoff.
 //! - the live view (`live.rs`) shows the resource tree and the request log to the host.
+//! - the accept loop (`listen.rs`) caps concurrent connections and times out slow header reads
+//!   and idle connections (slowloris).
 //! - [`guard`] answers only requests whose `Host` names this server (DNS rebinding) and allows
 //!   cross-origin requests only from the origins the host configured (CORS).
 //!
@@ -30,6 +32,7 @@
 pub mod binding;
 pub mod config;
 pub mod guard;
+mod listen;
 mod live;
 pub mod log;
 pub mod notifier;

@@ -34,6 +34,7 @@ use tokio::task::JoinHandle;
 use crate::binding::{self, ALLOWED_HEADERS, EXPOSED_HEADERS, Echo, HttpInput};
 use crate::config::ServerConfig;
 use crate::guard::Guard;
+use crate::listen::{self, ConnectionLimits};
 use crate::live;
 use crate::log::{LogEntry, RequestLog};
 use crate::notifier::{Answers, NoTransport, Notifier, Replay, Verifier};
@@ -232,18 +233,14 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
     let address = listener.local_addr().context("reading the listening address")?;
     let guard = Arc::new(Guard::new(&config, address));
     let state = AppState { engine: engine.clone(), notifier, log, config: Arc::new(config), guard };
+    let limits = ConnectionLimits {
+        header_read: Duration::from_millis(state.config.header_read_timeout_ms),
+        idle: Duration::from_millis(state.config.idle_timeout_ms),
+        max_connections: state.config.max_connections,
+    };
     let app = router(state);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = shutdown_signal.await;
-            })
-            .await;
-        if let Err(error) = served {
-            eprintln!("workshop-server: the server stopped: {error}");
-        }
-    });
+    let task = tokio::spawn(listen::serve(listener, app, limits, shutdown_signal));
     Ok(RunningServer {
         address,
         replayed: recovered.replayed,

@@ -244,7 +244,10 @@ async fn a_subscription_verifies_then_a_real_receiver_gets_the_notification() {
     assert_eq!(sgn["nev"]["net"], 3);
     assert_eq!(sgn["nev"]["rep"]["m2m:cin"]["con"], "42");
     assert_eq!(received[1].origin, "/id-in");
-    assert!(sgn["sur"].as_str().unwrap_or_default().ends_with("watch"), "{sgn}");
+    // `sur` names the subscription: its resource ID (TS-0004; older engines sent its structured address)
+    let sur = sgn["sur"].as_str().unwrap_or_default();
+    let sub_ri = subscription.json()["m2m:sub"]["ri"].as_str().unwrap_or_default().to_owned();
+    assert!(!sub_ri.is_empty() && (sur == sub_ri || sur.ends_with("/watch")), "{sgn}");
 
     // a target that refuses the connection: the subscription create fails with 5204
     let closed = {

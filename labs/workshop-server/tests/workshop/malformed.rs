@@ -250,3 +250,97 @@ async fn malformed_requests_get_onem2m_errors() {
     assert_eq!(alive.json(), json!({"m2m:uril": []}), "{}", alive.text);
     server.stop().await;
 }
+
+/// Reads until the server closes the connection (or `limit` passes: `None`); returns what came.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, limit: std::time::Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Err(_) => return None,
+            Ok(Ok(0) | Err(_)) => return Some(String::from_utf8_lossy(&got).into_owned()),
+            Ok(Ok(n)) => got.extend_from_slice(&buffer[..n]),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off() {
+    use std::time::{Duration, Instant};
+
+    use tokio::io::AsyncWriteExt;
+
+    let server = crate::support::TestServer::start_with(crate::support::TempDir::new("slowloris"), |config| {
+        config.header_read_timeout_ms = 300;
+        config.idle_timeout_ms = 400;
+    })
+    .await;
+    let address = server.base.trim_start_matches("http://").to_owned();
+
+    // half a request's headers, then nothing (slowloris)
+    let started = Instant::now();
+    let mut half = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    half.write_all(b"GET /cse-in HTTP/1.1\r\nHost: 127.0.0.1\r\nX-M2M-Origin: Cslow\r\nX-M2M-R").await.expect("send");
+    let closed = read_until_closed(&mut half, Duration::from_secs(3)).await;
+    assert!(closed.is_some(), "a half-sent request is still held after 3 s");
+    assert!(started.elapsed() >= Duration::from_millis(250), "closed before the timeout: {:?}", started.elapsed());
+
+    // headers dribbled one byte at a time, each within the idle timeout: the header timeout still applies
+    let started = Instant::now();
+    let mut dribble = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let mut cut = false;
+    for byte in b"GET /cse-in HTTP/1.1\r\nHost: 127.0.0.1\r\nX-M2M-Origin: Cslow\r\n".iter() {
+        if dribble.write_all(&[*byte]).await.is_err() {
+            cut = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        if started.elapsed() > Duration::from_secs(3) {
+            break;
+        }
+    }
+    let closed = cut || read_until_closed(&mut dribble, Duration::from_millis(500)).await.is_some();
+    assert!(closed && started.elapsed() < Duration::from_secs(3), "dribbled headers held for {:?}", started.elapsed());
+
+    // complete headers, then half the announced body, then nothing: the idle timeout closes it
+    let started = Instant::now();
+    let mut stalled = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    stalled
+        .write_all(
+            b"POST /cse-in HTTP/1.1\r\nHost: 127.0.0.1\r\nX-M2M-Origin: Cslow\r\nX-M2M-RI: s1\r\nContent-Type: application/json;ty=2\r\nContent-Length: 100\r\n\r\n{\"m2m:ae\"",
+        )
+        .await
+        .expect("send");
+    let closed = read_until_closed(&mut stalled, Duration::from_secs(3)).await;
+    assert!(closed.is_some(), "a stalled body is still held after 3 s");
+    assert!(started.elapsed() >= Duration::from_millis(350), "closed before the idle timeout: {:?}", started.elapsed());
+
+    // and a client that sends its request whole is answered as always
+    let http = Http::default();
+    assert_eq!(http.get(&format!("{}/cse-in", server.base), "Cfine").await.rsc(), 2000);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    use std::time::Duration;
+
+    let server = crate::support::TestServer::start_with(crate::support::TempDir::new("cap"), |config| {
+        config.max_connections = 2;
+    })
+    .await;
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let first = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let _second = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let http = Http::default();
+    let url = format!("{}/cse-in", server.base);
+    let third = tokio::spawn(async move { http.get(&url, "Cthird").await });
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(!third.is_finished(), "a third connection was served while two were open (cap 2)");
+    drop(first);
+    let answered = tokio::time::timeout(Duration::from_secs(5), third).await.expect("answered once one closed");
+    assert_eq!(answered.expect("the request task").rsc(), 2000);
+    server.stop().await;
+}
