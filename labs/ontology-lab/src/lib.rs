@@ -12,31 +12,28 @@ pub mod components;
 pub mod model;
 pub mod page_cse;
 
-use serde_json::Value;
+use lab_catalog::options::LabOptions;
 use wasm_bindgen::prelude::*;
 
 use components::ontology_lab::{OntologyLab, OntologyLabProps};
 
-/// Decodes a mount point's options: `exercise` (validated by the build; checked again here).
+/// The lab's name in the catalog (and in lab directives).
+pub const LAB: &str = "ontology-mapper";
+
+/// The lab's props from its mount point's options (`exercise`, checked against the catalog).
+pub fn props(options: &LabOptions) -> Result<OntologyLabProps, String> {
+    Ok(OntologyLabProps { exercise: options.text("exercise").map(str::to_owned) })
+}
+
+/// Decodes a mount point's options into the lab's props; a wrong option is explained.
 pub fn decode_props(options_json: &str) -> Result<OntologyLabProps, String> {
-    let options: Value =
-        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
-    let exercise = options.get("exercise").and_then(Value::as_str).map(str::to_owned);
-    if let Some(id) = &exercise
-        && onem2m_ontology::exercise(id).is_none()
-    {
-        return Err(format!("this page asks for an exercise “{id}” that this version of the lab does not have"));
-    }
-    Ok(OntologyLabProps { exercise })
+    lab_ui::decode_lab(LAB, options_json, props)
 }
 
 /// Mounts the ontology lab into `element`, replacing its fallback text.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, _lab: &str, options_json: &str) -> Result<(), JsValue> {
-    let props = decode_props(options_json).map_err(|message| JsValue::from_str(&message))?;
-    element.set_inner_html("");
-    yew::Renderer::<OntologyLab>::with_root_and_props(element, props).render();
-    Ok(())
+pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
+    lab_ui::mount_lab::<OntologyLab>(element, lab, options_json, props)
 }
 
 #[cfg(test)]

@@ -6,10 +6,10 @@
 //! the page's CSE; "Run" sends a real discovery request with `smf`. An exercise's answer is the
 //! editor its kind names (the mapping, the description, the query) or a separate term list.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use lab_storage::Loaded;
+use lab_ui::{ExerciseTracker, Notice, SaveGate};
 use onem2m_ontology::fixtures::{FIXTURES, ROOM1_TEMPERATURE_QUERY, fixture};
 use onem2m_ontology::{
     Alignment, AlignmentRule, AnswerKind, CheckOutcome, Description, DescriptorFormat, Exercise, Mapping,
@@ -31,13 +31,6 @@ pub const DEFAULT_FIXTURE: &str = "smart-plug";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub completed: Vec<String>,
-}
-
-/// A message for the student.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
 }
 
 /// What the ontology engine makes of the description and the mapping.
@@ -100,16 +93,12 @@ pub struct LabState {
     pub rule_draft: RuleDraft,
     /// Why the last "Add rule" added nothing (cleared when a field it names changes).
     pub rule_problem: Option<RuleProblem>,
-    pub exercise: Option<&'static Exercise>,
-    pub hints_shown: usize,
-    pub outcome: Option<CheckOutcome>,
-    pub completed: BTreeSet<String>,
+    /// The exercise, hints shown, the engine's verdict and the exercises done.
+    pub tracker: ExerciseTracker<CheckOutcome>,
     pub notice: Option<Notice>,
-    /// Saved progress has been read; nothing is saved before.
-    pub restored: bool,
-    /// The reader checked an answer (the only thing that changes the saved progress), or saved
-    /// progress was unreadable; until then there is nothing to save.
-    pub touched: bool,
+    /// Saves once progress was read and the reader checked an answer (the only thing that changes the
+    /// saved progress), or saved progress was unreadable.
+    pub gate: SaveGate,
     /// Counts changes of the CSE, for views.
     pub revision: u64,
 }
@@ -126,13 +115,9 @@ impl PartialEq for LabState {
             && self.query_run == other.query_run
             && self.rule_draft == other.rule_draft
             && self.rule_problem == other.rule_problem
-            && self.touched == other.touched
-            && self.exercise.map(|e| e.id) == other.exercise.map(|e| e.id)
-            && self.hints_shown == other.hints_shown
-            && self.outcome == other.outcome
-            && self.completed == other.completed
+            && self.gate == other.gate
+            && self.tracker == other.tracker
             && self.notice == other.notice
-            && self.restored == other.restored
     }
 }
 
@@ -202,13 +187,9 @@ impl LabState {
             query_run: None,
             rule_draft: RuleDraft::default(),
             rule_problem: None,
-            exercise: None,
-            hints_shown: 0,
-            outcome: None,
-            completed: BTreeSet::new(),
+            tracker: ExerciseTracker::default(),
             notice: None,
-            restored: false,
-            touched: false,
+            gate: SaveGate::default(),
             revision: 0,
         };
         if let Some(found) = exercise_id.and_then(exercise) {
@@ -221,10 +202,13 @@ impl LabState {
         self.analysis = Rc::new(Analysis::of(&self.description_text, &self.alignment_text));
     }
 
+    /// The exercise being worked on.
+    pub fn exercise(&self) -> Option<&'static Exercise> {
+        self.tracker.current().and_then(exercise)
+    }
+
     fn start_exercise(&mut self, chosen: &'static Exercise) {
-        self.exercise = Some(chosen);
-        self.hints_shown = 0;
-        self.outcome = None;
+        self.tracker.start(Some((chosen.id, chosen.hints.len())));
         match chosen.answer_kind {
             AnswerKind::Alignment => {
                 self.alignment_text = chosen.starter.to_owned();
@@ -263,12 +247,12 @@ impl LabState {
 
     /// The progress to save.
     pub fn progress(&self) -> Progress {
-        Progress { completed: self.completed.iter().cloned().collect() }
+        Progress { completed: self.tracker.completed_ids() }
     }
 
     /// What the save effect writes: nothing until saved progress was read and the reader checked an answer.
     pub fn to_save(&self) -> Option<Progress> {
-        (self.restored && self.touched).then(|| self.progress())
+        self.gate.to_save(|| self.progress())
     }
 
     /// The problem of the last "Add rule" if it concerns `field`.
@@ -285,19 +269,16 @@ impl LabState {
     fn generate(&mut self) {
         let analysis = self.analysis.clone();
         if analysis.description.has_syntax_errors() {
-            self.notice = Some(Notice {
-                text: "The description has a syntax error: fix it first (see the diagnostics beside the editor)."
-                    .into(),
-                error: true,
-            });
+            self.notice = Some(Notice::error(
+                "The description has a syntax error: fix it first (see the diagnostics beside the editor).",
+            ));
             return;
         }
         let generated = generate_resources(&analysis.description, &analysis.mapping, &ResourceOptions::default());
         if generated.requests.is_empty() {
-            self.notice = Some(Notice {
-                text: "Nothing to generate: the mapping finds no base:Device in the description (map its device class to base:Device).".into(),
-                error: true,
-            });
+            self.notice = Some(Notice::error(
+                "Nothing to generate: the mapping finds no base:Device in the description (map its device class to base:Device).",
+            ));
             return;
         }
         self.exchanges = self.page.send_generated(&generated.requests);
@@ -432,49 +413,33 @@ impl Reducible for LabState {
             }
             LabAction::StartExercise(id) => match exercise(&id) {
                 Some(chosen) => next.start_exercise(chosen),
-                None => {
-                    next.exercise = None;
-                    next.outcome = None;
-                    next.hints_shown = 0;
-                }
+                None => next.tracker.start(None),
             },
-            LabAction::ShowHint => {
-                let available = next.exercise.map(|e| e.hints.len()).unwrap_or(0);
-                next.hints_shown = (next.hints_shown + 1).min(available);
-            }
+            LabAction::ShowHint => next.tracker.show_hint(),
             LabAction::Check => {
-                next.touched = true;
-                if let Some(current) = next.exercise {
+                next.gate.touch();
+                if let Some(current) = next.exercise() {
                     let outcome = check_answer(current.id, next.answer_text(current.answer_kind));
-                    if outcome.passed {
-                        next.completed.insert(current.id.to_owned());
-                    }
-                    next.outcome = Some(outcome);
+                    let passed = outcome.passed;
+                    next.tracker.record(Some(outcome), passed);
                 }
             }
             LabAction::ResetExercise => {
-                if let Some(current) = next.exercise {
+                if let Some(current) = next.exercise() {
                     next.start_exercise(current);
-                    next.notice =
-                        Some(Notice { text: "The exercise was reset to its starting text.".into(), error: false });
+                    next.notice = Some(Notice::info("The exercise was reset to its starting text."));
                 }
             }
             LabAction::Restore(progress) => {
-                next.restored = true;
-                match progress {
-                    Loaded::Found(progress) => {
-                        next.completed.extend(progress.completed.into_iter().filter(|id| exercise(id).is_some()))
+                let restored = next.gate.restore(progress, |reason| {
+                    format!("Your saved exercise progress could not be read ({reason}). It has been reset.")
+                });
+                match restored {
+                    Ok(Some(progress)) => {
+                        next.tracker.restore_completed(progress.completed, |id| exercise(id).is_some())
                     }
-                    Loaded::Corrupt(reason) => {
-                        next.touched = true; // replace what cannot be read
-                        next.notice = Some(Notice {
-                            text: format!(
-                                "Your saved exercise progress could not be read ({reason}). It has been reset."
-                            ),
-                            error: true,
-                        });
-                    }
-                    Loaded::Missing => {}
+                    Ok(None) => {}
+                    Err(notice) => next.notice = Some(notice),
                 }
             }
             LabAction::Dismiss => next.notice = None,

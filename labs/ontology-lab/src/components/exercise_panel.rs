@@ -1,16 +1,27 @@
-//! The graded exercises: choose one, read its goal, reveal hints, check the answer, see what is done.
+//! The graded exercises: the kit's exercise panel, with what this lab adds to it: where the answer is written
+//! (an editor below, or the term list here), the material, a "Check my answer" button, and the engine's verdict
+//! with its findings and diagnostics.
 
-use onem2m_ontology::{AnswerKind, exercises};
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use std::rc::Rc;
+
+use lab_ui::{ExerciseChoice, ExerciseTracker, OpenExercise};
+use onem2m_ontology::{AnswerKind, CheckOutcome, exercise, exercises};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::{diagnostic_list, with_code_spans};
-use crate::model::{Editor, LabAction, LabState};
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ExercisePanelProps {
-    pub lab: UseReducerHandle<LabState>,
     pub id: u32,
+    pub tracker: ExerciseTracker<CheckOutcome>,
+    /// The answer of a term-list exercise.
+    pub terms_text: AttrValue,
+    pub on_choose: Callback<String>,
+    pub on_hint: Callback<()>,
+    pub on_check: Callback<()>,
+    pub on_reset: Callback<()>,
+    pub on_terms: Callback<String>,
 }
 
 /// Where the student writes the answer of an exercise of this kind.
@@ -29,82 +40,60 @@ pub fn answer_place(kind: AnswerKind) -> &'static str {
 
 #[function_component(ExercisePanel)]
 pub fn exercise_panel(props: &ExercisePanelProps) -> Html {
-    let lab = props.lab.clone();
-    let dispatch = |action: fn() -> LabAction| {
-        let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(action()))
-    };
-    let on_choose = {
-        let lab = lab.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            lab.dispatch(LabAction::StartExercise(select.value()));
-        })
-    };
-    let on_terms = {
-        let lab = lab.clone();
-        Callback::from(move |event: InputEvent| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            lab.dispatch(LabAction::Edit(Editor::Terms, area.value()));
-        })
-    };
-    let done = lab.completed.len();
-    let total = exercises().len();
-    let select_id = format!("ontology-exercise-{}", props.id);
+    let choices =
+        use_memo((), |_| exercises().iter().map(|e| ExerciseChoice { id: e.id, title: e.title }).collect::<Rc<[_]>>());
+    let on_terms =
+        props.on_terms.reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let on_check = props.on_check.reform(|_: MouseEvent| ());
     let terms_id = format!("ontology-terms-{}", props.id);
-    let current = lab.exercise.map(|e| e.id).unwrap_or_default();
-    html! {
-        <section class="ontology-exercises" aria-label="Exercises">
-            <h4>{ format!("Exercises ({done} of {total} done)") }</h4>
-            <div class="row">
-                <label for={select_id.clone()}>{ "Exercise" }</label>
-                <select id={select_id} class="exercise" onchange={on_choose}>
-                    <option value="" selected={current.is_empty()}>{ "Free exploration (no exercise)" }</option>
-                    { for exercises().iter().map(|e| {
-                        let mark = if lab.completed.contains(e.id) { " ✓" } else { "" };
-                        html! { <option value={e.id} selected={e.id == current}>{ format!("{}{mark}", e.title) }</option> }
-                    }) }
-                </select>
+    let chosen = props.tracker.current().and_then(exercise);
+    let open = chosen.map(|e| OpenExercise { id: e.id, goal: e.goal, hints: e.hints });
+    let answer = chosen.map(|chosen| {
+        html! {
+            <>
+                <p class="answer-place">{ answer_place(chosen.answer_kind) }</p>
+                if chosen.answer_kind == AnswerKind::Query {
+                    <p class="material">{ chosen.material }</p>
+                }
+                if chosen.answer_kind == AnswerKind::TermList {
+                    <label for={terms_id.clone()}>{ "Your answer (terms)" }</label>
+                    <textarea id={terms_id.clone()} class="terms" rows="3" spellcheck="false" wrap="off" value={props.terms_text.clone()} oninput={on_terms} />
+                }
+            </>
+        }
+    });
+    let verdict = props.tracker.outcome().map(|outcome| {
+        html! {
+            <div class={classes!("outcome", if outcome.passed { "ok" } else { "pending" })} role="status" aria-live="polite">
+                <p class="message">
+                    { if outcome.passed { "Done ✓ " } else { "Not yet: " } }
+                    { with_code_spans(&outcome.explanation) }
+                </p>
+                if outcome.findings.len() > 1 {
+                    <ul class="findings">{ for outcome.findings.iter().map(|f| html! { <li>{ with_code_spans(f) }</li> }) }</ul>
+                }
+                if !outcome.diagnostics.is_empty() {
+                    { diagnostic_list(&outcome.diagnostics, "") }
+                }
             </div>
-            if let Some(chosen) = lab.exercise {
-                <div class="exercise-body" data-exercise={chosen.id}>
-                    <p class="goal"><strong>{ "Goal: " }</strong>{ with_code_spans(chosen.goal) }</p>
-                    <p class="answer-place">{ answer_place(chosen.answer_kind) }</p>
-                    if chosen.answer_kind == AnswerKind::Query {
-                        <p class="material">{ chosen.material }</p>
-                    }
-                    if chosen.answer_kind == AnswerKind::TermList {
-                        <label for={terms_id.clone()}>{ "Your answer (terms)" }</label>
-                        <textarea id={terms_id} class="terms" rows="3" spellcheck="false" wrap="off" value={lab.terms_text.clone()} oninput={on_terms} />
-                    }
-                    if lab.hints_shown > 0 {
-                        <ol class="hints">
-                            { for chosen.hints.iter().take(lab.hints_shown).map(|hint| html! { <li>{ with_code_spans(hint) }</li> }) }
-                        </ol>
-                    }
-                    <div class="actions">
-                        <button type="button" class="check" onclick={dispatch(|| LabAction::Check)}>{ "Check my answer" }</button>
-                        <button type="button" class="hint" onclick={dispatch(|| LabAction::ShowHint)} disabled={lab.hints_shown >= chosen.hints.len()}>
-                            { format!("Show a hint ({} of {})", lab.hints_shown, chosen.hints.len()) }
-                        </button>
-                        <button type="button" class="reset-exercise" onclick={dispatch(|| LabAction::ResetExercise)}>{ "Reset this exercise" }</button>
-                    </div>
-                    if let Some(outcome) = &lab.outcome {
-                        <div class={classes!("outcome", if outcome.passed { "ok" } else { "pending" })} role="status" aria-live="polite">
-                            <p class="message">
-                                { if outcome.passed { "Done ✓ " } else { "Not yet: " } }
-                                { with_code_spans(&outcome.explanation) }
-                            </p>
-                            if outcome.findings.len() > 1 {
-                                <ul class="findings">{ for outcome.findings.iter().map(|f| html! { <li>{ with_code_spans(f) }</li> }) }</ul>
-                            }
-                            if !outcome.diagnostics.is_empty() {
-                                { diagnostic_list(&outcome.diagnostics, "") }
-                            }
-                        </div>
-                    }
-                </div>
-            }
-        </section>
+        }
+    });
+    html! {
+        <lab_ui::ExercisePanel
+            class="ontology-exercises"
+            select_id={format!("ontology-exercise-{}", props.id)}
+            free_choice="Free exploration (no exercise)"
+            exercises={(*choices).clone()}
+            open={open}
+            hints_shown={props.tracker.hints_shown()}
+            completed={Rc::new(props.tracker.completed().clone())}
+            verdict={verdict.unwrap_or_default()}
+            actions={html! { <button type="button" class="check" onclick={on_check}>{ "Check my answer" }</button> }}
+            on_choose={props.on_choose.clone()}
+            on_hint={props.on_hint.clone()}
+            on_reset={props.on_reset.clone()}
+        >
+            { answer.unwrap_or_default() }
+        </lab_ui::ExercisePanel>
     }
 }

@@ -1,6 +1,7 @@
-//! The ontology lab's root component: owns the reducer, restores and saves progress (effects),
+//! The ontology lab's root component: owns the reducer, keeps progress with the kit's `use_saved_progress`,
 //! lays out the panels in the order of the pipeline.
 
+use lab_ui::{NoticeBanner, use_saved_progress};
 use yew::prelude::*;
 
 use super::description_editor::DescriptionEditor;
@@ -11,7 +12,7 @@ use super::instance_view::InstanceView;
 use super::mapping_table::MappingTable;
 use super::next_widget_id;
 use super::resources_panel::ResourcesPanel;
-use crate::model::{LabAction, LabState, PROGRESS_VERSION, Progress};
+use crate::model::{Editor, LabAction, LabState, PROGRESS_VERSION};
 
 /// The key of the exercise progress shared by every ontology lab of the book.
 pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::ONTOLOGY_LAB_PROGRESS;
@@ -26,34 +27,36 @@ pub struct OntologyLabProps {
 pub fn ontology_lab(props: &OntologyLabProps) -> Html {
     let lab = use_reducer(|| LabState::new(props.exercise.as_deref()));
     let id = *use_memo((), |_| next_widget_id());
-    {
+    use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), {
         let lab = lab.clone();
-        use_effect_with((), move |_| {
-            lab.dispatch(LabAction::Restore(lab_storage::load::<Progress>(PROGRESS_KEY, PROGRESS_VERSION)));
-        });
-    }
-    {
-        use_effect_with(lab.to_save(), move |progress| {
-            if let Some(progress) = progress {
-                lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, progress);
-            }
-        });
-    }
-    let on_dismiss = {
+        Callback::from(move |loaded| lab.dispatch(LabAction::Restore(loaded)))
+    });
+    let send = |action: fn() -> LabAction| {
         let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(LabAction::Dismiss))
+        Callback::from(move |()| lab.dispatch(action()))
+    };
+    let on_choose = {
+        let lab = lab.clone();
+        Callback::from(move |id| lab.dispatch(LabAction::StartExercise(id)))
+    };
+    let on_terms = {
+        let lab = lab.clone();
+        Callback::from(move |text| lab.dispatch(LabAction::Edit(Editor::Terms, text)))
     };
     html! {
         <div class="ontology-lab">
             <h3 class="lab-title">{ "Ontology mapping lab" }</h3>
-            if let Some(notice) = &lab.notice {
-                <p class={classes!("message", "notice", if notice.error { "wrong" } else { "ok" })} role={if notice.error { "alert" } else { "status" }}>
-                    { notice.text.clone() }
-                    { " " }
-                    <button type="button" class="dismiss" onclick={on_dismiss} aria-label="Dismiss this message">{ "×" }</button>
-                </p>
-            }
-            <ExercisePanel lab={lab.clone()} id={id} />
+            <NoticeBanner notice={lab.notice.clone()} on_dismiss={send(|| LabAction::Dismiss)} />
+            <ExercisePanel
+                id={id}
+                tracker={lab.tracker.clone()}
+                terms_text={lab.terms_text.clone()}
+                on_choose={on_choose}
+                on_hint={send(|| LabAction::ShowHint)}
+                on_check={send(|| LabAction::Check)}
+                on_reset={send(|| LabAction::ResetExercise)}
+                on_terms={on_terms}
+            />
             <DescriptionEditor lab={lab.clone()} id={id} />
             <GraphView lab={lab.clone()} />
             <MappingTable lab={lab.clone()} id={id} />

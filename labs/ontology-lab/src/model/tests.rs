@@ -153,21 +153,21 @@ fn the_mapping_table_removes_and_adds_rules() {
 #[test]
 fn an_exercise_is_solved_in_the_mapping_editor_and_remembered() {
     let state = LabState::new(Some("map-metering-function"));
-    assert_eq!(state.exercise.map(|e| e.id), Some("map-metering-function"));
+    assert_eq!(state.exercise().map(|e| e.id), Some("map-metering-function"));
     let starter = state.alignment_text.clone();
     let state = apply(state, vec![LabAction::Check]);
-    assert!(!state.outcome.as_ref().expect("checked").passed);
-    assert!(state.completed.is_empty());
+    assert!(!state.tracker.outcome().expect("checked").passed);
+    assert!(state.tracker.completed().is_empty());
     let state = apply(state, vec![LabAction::ShowHint, LabAction::ShowHint, LabAction::ShowHint, LabAction::ShowHint]);
-    assert_eq!(state.hints_shown, 3, "no more hints than the exercise has");
+    assert_eq!(state.tracker.hints_shown(), 3, "no more hints than the exercise has");
     let state =
         apply(state, vec![LabAction::Edit(Editor::Alignment, format!("{starter}{METERING_RULE}")), LabAction::Check]);
-    assert!(state.outcome.as_ref().expect("checked").passed, "{:?}", state.outcome);
-    assert!(state.completed.contains("map-metering-function"));
+    assert!(state.tracker.outcome().expect("checked").passed, "{:?}", state.tracker.outcome());
+    assert!(state.tracker.is_completed("map-metering-function"));
     assert_eq!(state.progress().completed, vec!["map-metering-function".to_owned()]);
     let state = apply(state, vec![LabAction::ResetExercise]);
     assert_eq!(state.alignment_text, starter);
-    assert!(state.completed.contains("map-metering-function"), "a reset keeps the progress");
+    assert!(state.tracker.is_completed("map-metering-function"), "a reset keeps the progress");
 }
 
 #[test]
@@ -180,9 +180,9 @@ fn each_exercise_kind_starts_in_its_editor() {
         LabState::new(Some("spot-unmapped-property")),
         vec![LabAction::Edit(Editor::Terms, "saref:hasState".into()), LabAction::Check],
     );
-    assert!(terms.outcome.expect("checked").passed);
+    assert!(terms.tracker.outcome().expect("checked").passed);
     let none = apply(LabState::new(Some("fix-broken-mapping")), vec![LabAction::StartExercise(String::new())]);
-    assert!(none.exercise.is_none());
+    assert!(none.exercise().is_none());
 }
 
 #[test]
@@ -193,13 +193,17 @@ fn saved_progress_is_restored_and_corrupt_progress_reported() {
             completed: vec!["fix-broken-mapping".into(), "gone-exercise".into()],
         }))],
     );
-    assert!(state.restored);
-    assert_eq!(state.completed.iter().collect::<Vec<_>>(), vec!["fix-broken-mapping"], "unknown ids are dropped");
+    assert!(state.gate.restored());
+    assert_eq!(
+        state.tracker.completed().iter().collect::<Vec<_>>(),
+        vec!["fix-broken-mapping"],
+        "unknown ids are dropped"
+    );
     let corrupt = apply(LabState::new(None), vec![LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into()))]);
-    assert!(corrupt.restored, "saving resumes, overwriting the corrupt value");
+    assert!(corrupt.gate.restored(), "saving resumes, overwriting the corrupt value");
     assert_eq!(corrupt.to_save(), Some(Progress::default()));
     assert!(corrupt.notice.as_ref().is_some_and(|n| n.error && n.text.contains("could not be read")));
-    assert!(corrupt.completed.is_empty());
+    assert!(corrupt.tracker.completed().is_empty());
     let dismissed = apply(corrupt, vec![LabAction::Dismiss]);
     assert!(dismissed.notice.is_none());
 }
