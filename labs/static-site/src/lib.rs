@@ -1,8 +1,9 @@
 //! Serves a built site directory over HTTP: correct MIME types (`.wasm` as `application/wasm`), index
 //! pages for folders, the site's own 404 page, no caching (the site is rebuilt while it is served),
-//! and gzip for every client that accepts it (the lab bundles shrink to about 40 %: the size report's
-//! gzip column is what a reader downloads). Used by `cargo xtask serve`, the browser tests and the workshop server.
-
+//! and compression for every client that accepts it: the build's precompressed `.br` (Brotli, preferred) or
+//! `.gz` file beside a text asset when there is one (`Content-Encoding`, `Vary: Accept-Encoding`, the original
+//! file's `Content-Type`), else gzip on the fly (the lab bundles shrink to about 40 %: the size report's
+//! columns are what a reader downloads). Used by `cargo xtask serve`, the browser tests and the workshop server.
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -24,16 +25,23 @@ pub fn router(dir: &Path) -> Router {
 /// mdBook's 404 page finds its stylesheets through `<base href="/">` (the book's `site-url`); under a mount it
 /// is given that mount instead, so a wrong address still gets a styled page and the server no stray requests.
 pub fn router_at(dir: &Path, mount: &str) -> Router {
-    compressed(files_at(dir, mount))
+    compressed(files_at(dir, mount, Precompressed::Serve))
 }
 
-/// The site's files for the root of a server, uncompressed: for a layer that rewrites pages before
-/// [`compressed`] (serve's reload script).
+/// The site's files for the root of a server, uncompressed (the precompressed files are not used): for a
+/// layer that rewrites pages before [`compressed`] (serve's reload script).
 pub fn files(dir: &Path) -> Router {
-    files_at(dir, "/")
+    files_at(dir, "/", Precompressed::Ignore)
 }
 
-fn files_at(dir: &Path, mount: &str) -> Router {
+/// Whether the build's `.br` and `.gz` files beside an asset are sent in its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precompressed {
+    Serve,
+    Ignore,
+}
+
+fn files_at(dir: &Path, mount: &str, precompressed: Precompressed) -> Router {
     let page = dir.join("404.html");
     let base = format!("<base href=\"{mount}\">");
     let not_found = move || {
@@ -48,7 +56,12 @@ fn files_at(dir: &Path, mount: &str) -> Router {
             (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
         }
     };
-    let files = ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(not_found.into_service());
+    let mut files = ServeDir::new(dir).append_index_html_on_directories(true);
+    if precompressed == Precompressed::Serve {
+        // tower-http picks the variant the request accepts (br before gzip at equal quality) and falls back to the file
+        files = files.precompressed_br().precompressed_gzip();
+    }
+    let files = files.not_found_service(not_found.into_service());
     Router::new().fallback_service(files).layer(middleware::from_fn(fix_headers))
 }
 
@@ -66,6 +79,11 @@ async fn fix_headers(request: Request, next: Next) -> Response {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/wasm"));
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // the same address answers differently by Accept-Encoding (a precompressed variant, or gzip on the fly);
+    // tower-http's precompressed answers do not say so themselves
+    if !headers.get_all(header::VARY).iter().any(|value| value.as_bytes().eq_ignore_ascii_case(b"accept-encoding")) {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

@@ -40,6 +40,36 @@ async fn get(
     (status, headers, body)
 }
 
+/// Writes `<path>.br` and `<path>.gz` beside `path` in `dir`, as the build does; returns (br, gz) bytes.
+fn precompress(dir: &std::path::Path, path: &str) -> (Vec<u8>, Vec<u8>) {
+    use std::io::Write;
+    let original = std::fs::read(dir.join(path)).expect("read");
+    let mut br = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        writer.write_all(&original).expect("brotli");
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&original).expect("gzip");
+    let gz = gz.finish().expect("gzip");
+    std::fs::write(dir.join(format!("{path}.br")), &br).expect("write");
+    std::fs::write(dir.join(format!("{path}.gz")), &gz).expect("write");
+    (br, gz)
+}
+
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096).read_to_end(&mut out).expect("valid brotli");
+    out
+}
+
+fn varies_by_encoding(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::VARY)
+        .iter()
+        .any(|value| value.to_str().is_ok_and(|v| v.eq_ignore_ascii_case("accept-encoding")))
+}
+
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("valid gzip");
@@ -115,4 +145,65 @@ async fn the_request_log_records_paths_and_statuses_in_order() {
     assert_eq!(log.entries(), vec![("/index.html".to_owned(), 200), ("/missing.wasm".to_owned(), 404)]);
     log.clear();
     assert!(log.entries().is_empty());
+}
+
+#[tokio::test]
+async fn a_client_that_accepts_brotli_gets_the_builds_br_file() {
+    let dir = site("brotli");
+    let original = std::fs::read(dir.join("labs/lab_bg.wasm")).expect("read");
+    let (br, _) = precompress(&dir, "labs/lab_bg.wasm");
+    let (status, headers, body) = get(router(&dir), "/labs/lab_bg.wasm", Some("gzip, deflate, br, zstd")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm", "the type of the file, not of its .br");
+    assert!(varies_by_encoding(&headers), "{headers:?}");
+    assert_eq!(body, br, "the precompressed file as it is, not compressed again");
+    assert_eq!(unbrotli(&body), original);
+}
+
+#[tokio::test]
+async fn gzip_goes_to_clients_without_brotli_and_the_file_to_clients_without_either() {
+    let dir = site("negotiate");
+    let original = std::fs::read(dir.join("labs/lab_bg.wasm")).expect("read");
+    let (_, gz) = precompress(&dir, "labs/lab_bg.wasm");
+    for accept in ["gzip", "gzip, deflate", "br;q=0, gzip"] {
+        let (_, headers, body) = get(router(&dir), "/labs/lab_bg.wasm", Some(accept)).await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip", "for {accept}");
+        assert_eq!(body, gz, "the build's .gz for {accept}");
+        assert!(varies_by_encoding(&headers));
+    }
+    let (_, headers, body) = get(router(&dir), "/labs/lab_bg.wasm", Some("gzip;q=0.5, br;q=1")).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(unbrotli(&body), original);
+    for accept in [None, Some("identity"), Some("deflate")] {
+        let (_, headers, body) = get(router(&dir), "/labs/lab_bg.wasm", accept).await;
+        assert!(headers.get(header::CONTENT_ENCODING).is_none(), "for {accept:?}: {headers:?}");
+        assert!(varies_by_encoding(&headers), "a cache must not give this answer to a client that accepts br");
+        assert_eq!(body, original);
+    }
+}
+
+#[tokio::test]
+async fn a_folder_index_and_a_mounted_site_are_sent_precompressed_too() {
+    let dir = site("index-br");
+    precompress(&dir, "part/index.html");
+    let (status, headers, body) = get(router(&dir), "/part/", Some("br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert!(headers[header::CONTENT_TYPE].to_str().is_ok_and(|value| value.starts_with("text/html")));
+    assert_eq!(unbrotli(&body), b"<html><body>part</body></html>");
+
+    let app = Router::new().nest_service("/book", router_at(&dir, "/book/"));
+    let (_, headers, body) = get(app, "/book/part/index.html", Some("br, gzip")).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(unbrotli(&body), b"<html><body>part</body></html>");
+}
+
+#[tokio::test]
+async fn files_ignore_the_precompressed_variants_so_a_layer_can_rewrite_the_page() {
+    let dir = site("files-br");
+    precompress(&dir, "part/index.html");
+    let (_, headers, body) = get(files(&dir), "/part/", Some("br, gzip")).await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none(), "{headers:?}");
+    assert_eq!(body, b"<html><body>part</body></html>");
 }
