@@ -55,6 +55,9 @@ async fn serve(config: ServerConfig) -> Result<()> {
             "  the journal's last line was torn (killed while writing); that request was never acknowledged and is dropped"
         );
     }
+    for sentence in &server.damaged {
+        println!("  DAMAGED RECORD: {sentence}");
+    }
     if !site.join("index.html").is_file() {
         println!("  no built book in {} (build it with `cargo xtask build --release`)", site.display());
     }

@@ -179,6 +179,8 @@ pub struct RunningServer {
     pub replayed: usize,
     pub torn_tail: bool,
     pub created: bool,
+    /// Records that could not be read back and were moved aside (one sentence each).
+    pub damaged: Vec<String>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
     engine: Arc<Mutex<Engine>>,
@@ -246,6 +248,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         replayed: recovered.replayed,
         torn_tail: recovered.torn_tail,
         created: recovered.created,
+        damaged: recovered.damaged,
         shutdown: Some(shutdown),
         task,
         engine,

@@ -11,6 +11,12 @@
 //! then empties the journal. Each journal line carries a sequence number and the snapshot header
 //! the last one it contains, so a crash between the rename and the truncation replays nothing twice.
 //!
+//! A record that cannot be read back (a journal line or snapshot written by an older version, e.g.
+//! JSON nested deeper than the reader's recursion limit) does not stop the server: startup keeps
+//! every good record, moves the bad one aside (`journal.damaged-<n>`: the unreadable lines as they
+//! were; `cse.snapshot.damaged-<n>`: the whole snapshot, whose readable resources are kept), says
+//! so, and starts.
+//!
 //! Identifiers (resource IDs, AE-IDs) must not be predictable across workshops, so a new data
 //! directory gets an identifier seed drawn from the operating system (`getrandom`), kept in `seed`;
 //! the snapshot carries the generator's state from then on, so restarts replay identically.
@@ -94,6 +100,8 @@ pub struct Recovered {
     pub torn_tail: bool,
     /// whether the data directory was new
     pub created: bool,
+    /// the records that could not be read back and were moved aside, one sentence each
+    pub damaged: Vec<String>,
 }
 
 /// The open data directory.
@@ -117,8 +125,12 @@ impl Store {
         if !snapshot_path.exists() {
             fresh.seed = seed(dir)?;
         }
+        let mut damaged = Vec::new();
         let (mut cse, mut clock, snapshot_seq, created) = if snapshot_path.exists() {
-            let (cse, header) = read_snapshot(&snapshot_path)?;
+            let (cse, header) = match read_snapshot(&snapshot_path) {
+                Ok(read) => read,
+                Err(error) => salvage_snapshot(dir, &snapshot_path, &fresh, now, &error, &mut damaged)?,
+            };
             if cse.config().cse_id != fresh.cse_id || cse.config().cse_name != fresh.cse_name {
                 bail!(
                     "{} holds the CSE {} ({}), but the configuration asks for {} ({}); use another --data directory or the same CSE-ID",
@@ -143,6 +155,7 @@ impl Store {
         let mut last_seq = snapshot_seq;
         let mut replayed = 0;
         let mut torn_tail = false;
+        let mut bad_lines: Vec<(usize, Vec<u8>, String)> = Vec::new();
         if journal_path.exists() {
             let mut file = OpenOptions::new()
                 .read(true)
@@ -163,25 +176,30 @@ impl Store {
                 }
                 number += 1;
                 let complete = line.last() == Some(&b'\n');
-                let entry = serde_json::from_slice::<Entry>(&line).ok();
-                let entry = match (entry, complete) {
-                    (Some(entry), true) => entry,
+                let entry = match (serde_json::from_slice::<Entry>(&line), complete) {
                     (_, false) => {
                         // killed while writing: this request was never acknowledged
                         torn_tail = true;
                         break;
                     }
-                    (None, true) => bail!(
-                        "{} line {number} is damaged (not a journal entry); the server will not guess, move the file away to start from the snapshot",
-                        journal_path.display()
-                    ),
+                    (Ok(entry), true) => entry,
+                    (Err(error), true) => {
+                        bad_lines.push((number, line.clone(), format!("not a journal entry ({error})")));
+                        good_length += read;
+                        continue;
+                    }
                 };
                 good_length += read;
                 if entry.seq <= snapshot_seq {
                     continue;
                 }
-                let request = Request::from_value(entry.request)
-                    .map_err(|error| anyhow::anyhow!("{} line {number}: {error}", journal_path.display()))?;
+                let request = match Request::from_value(entry.request) {
+                    Ok(request) => request,
+                    Err(error) => {
+                        bad_lines.push((number, line.clone(), format!("not a request primitive ({error})")));
+                        continue;
+                    }
+                };
                 let at = Timestamp::from_millis(entry.now);
                 let mut outcomes = entry.verifications.into_iter();
                 let mut replay = |_: &NotificationTarget, _: &Value| {
@@ -195,6 +213,21 @@ impl Store {
                 last_seq = entry.seq;
                 replayed += 1;
             }
+            if !bad_lines.is_empty() {
+                // kept before the compaction below empties the journal
+                let mut aside = Vec::new();
+                for (_, line, _) in &bad_lines {
+                    aside.extend_from_slice(line);
+                }
+                let moved = move_aside(dir, JOURNAL_FILE, &aside)?;
+                for (number, _, why) in &bad_lines {
+                    damaged.push(format!(
+                        "{} line {number} could not be read back: {why}; it is moved aside to {}, every other record is kept",
+                        journal_path.display(),
+                        moved.display()
+                    ));
+                }
+            }
             if torn_tail {
                 file.set_len(good_length as u64)
                     .with_context(|| format!("cutting the torn last line of {}", journal_path.display()))?;
@@ -207,11 +240,14 @@ impl Store {
             .open(&journal_path)
             .with_context(|| format!("opening {}", journal_path.display()))?;
         let mut store = Store { dir: dir.to_path_buf(), journal, last_seq, entries_since_snapshot: replayed as u64 };
-        if replayed > 0 || torn_tail {
+        if replayed > 0 || torn_tail || !damaged.is_empty() {
             store.compact(&cse, clock).context("compacting the journal after replay")?;
         }
         sync_dir(dir);
-        Ok((store, Recovered { cse, now: clock, replayed, torn_tail, created }))
+        for sentence in &damaged {
+            eprintln!("workshop-server: {sentence}");
+        }
+        Ok((store, Recovered { cse, now: clock, replayed, torn_tail, created, damaged }))
     }
 
     /// Appends one state-changing request and fsyncs it. Only then may the response go out.
@@ -312,4 +348,157 @@ fn sync_dir(dir: &Path) {
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
     }
+}
+
+/// Writes `content` to `<name>.damaged-<n>` (the first free `n`), fsync'd; returns its path.
+fn move_aside(dir: &Path, name: &str, content: &[u8]) -> Result<PathBuf> {
+    let mut n = 1;
+    let path = loop {
+        let path = dir.join(format!("{name}.damaged-{n}"));
+        if !path.exists() {
+            break path;
+        }
+        n += 1;
+    };
+    let mut file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(content).and_then(|()| file.sync_all()).with_context(|| format!("writing {}", path.display()))?;
+    sync_dir(dir);
+    Ok(path)
+}
+
+/// Deepest nesting a snapshot resource may have to be kept when the snapshot as a whole cannot be
+/// read (serde_json stops at 128 levels; the snapshot adds a few around each resource).
+const SALVAGE_DEPTH: usize = 100;
+
+/// A snapshot that cannot be read: it is moved aside whole, and its readable resources are kept
+/// (a resource nested too deep to be read back, or not JSON, is left out with its descendants).
+/// When not even that can be read, the CSE starts empty (the journal is still replayed).
+fn salvage_snapshot(
+    dir: &Path,
+    path: &Path,
+    fresh: &CseConfig,
+    now: Timestamp,
+    error: &anyhow::Error,
+    damaged: &mut Vec<String>,
+) -> Result<(Cse, SnapshotHeader)> {
+    let text = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let moved = move_aside(dir, SNAPSHOT_FILE, &text)?;
+    let text = String::from_utf8_lossy(&text);
+    let header = text
+        .split_once('\n')
+        .and_then(|(header, _)| serde_json::from_str::<SnapshotHeader>(header).ok())
+        .filter(|header| header.format == HEADER_FORMAT && header.version == 1);
+    let body = text.split_once('\n').map_or("", |(_, body)| body);
+    let (kept, left_out) = keep_readable_resources(body);
+    if let (Some(header), Some(cse)) = (header, kept.and_then(|kept| Cse::restore(&kept).ok())) {
+        damaged.push(format!(
+            "{} could not be read back ({error:#}); it is moved aside to {}; {left_out} resource(s) that could not be read are left out, every other one is kept",
+            path.display(),
+            moved.display()
+        ));
+        return Ok((cse, header));
+    }
+    damaged.push(format!(
+        "{} could not be read back ({error:#}) and no resource in it could be recovered; it is moved aside to {}; the CSE starts empty and the journal is replayed on it",
+        path.display(),
+        moved.display()
+    ));
+    let header = SnapshotHeader { format: HEADER_FORMAT.into(), version: 1, seq: 0, now: now.as_millis() };
+    let config = CseConfig { seed: seed(dir)?, ..fresh.clone() };
+    Ok((Cse::new(config, now), header))
+}
+
+/// The snapshot body with the `resources` that can be read back only: those nested at most
+/// [`SALVAGE_DEPTH`] deep that parse, without the descendants of those left out. Returns the new
+/// body (`None` when its shape is not found) and how many resources were left out.
+fn keep_readable_resources(body: &str) -> (Option<String>, usize) {
+    let Some(start) = body.find("\"resources\":[").map(|at| at + "\"resources\":[".len()) else {
+        return (None, 0);
+    };
+    let bytes = body.as_bytes();
+    let mut elements = Vec::new();
+    let (mut depth, mut deepest, mut in_string, mut escaped, mut element_start) = (0usize, 0usize, false, false, start);
+    let mut end = None;
+    for (at, &byte) in bytes.iter().enumerate().skip(start) {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' if depth == 0 => {
+                if at > element_start && !body[element_start..at].trim().is_empty() {
+                    elements.push((&body[element_start..at], deepest));
+                }
+                end = Some(at);
+                break;
+            }
+            b'}' | b']' => depth -= 1,
+            b',' if depth == 0 => {
+                elements.push((&body[element_start..at], deepest));
+                element_start = at + 1;
+                deepest = 0;
+            }
+            _ => {}
+        }
+    }
+    let Some(end) = end else {
+        return (None, 0);
+    };
+    let mut dropped: Vec<String> = Vec::new();
+    let mut bereaved: Vec<String> = Vec::new();
+    let mut kept: Vec<Value> = Vec::new();
+    for (element, deepest) in elements {
+        let readable = (deepest <= SALVAGE_DEPTH).then(|| serde_json::from_str::<Value>(element).ok()).flatten();
+        let pi = field_of(element, "pi");
+        match readable {
+            Some(value) if !pi.as_ref().is_some_and(|pi| dropped.contains(pi)) => kept.push(value),
+            _ => {
+                dropped.extend(field_of(element, "ri"));
+                bereaved.extend(pi);
+            }
+        }
+    }
+    // a container that lost instances: its counters follow the instances kept
+    let sizes: Vec<(String, u64)> = kept
+        .iter()
+        .filter_map(|resource| {
+            let size = resource.get("attributes")?.get("cs")?.as_u64()?;
+            Some((resource.get("pi")?.as_str()?.to_owned(), size))
+        })
+        .collect();
+    for resource in &mut kept {
+        let ri = resource.get("ri").and_then(Value::as_str).unwrap_or_default().to_owned();
+        if !bereaved.contains(&ri) {
+            continue;
+        }
+        if let Some(attributes) = resource.get_mut("attributes").and_then(Value::as_object_mut)
+            && attributes.contains_key("cni")
+        {
+            let mine = sizes.iter().filter(|(pi, _)| *pi == ri);
+            attributes.insert("cni".into(), Value::from(mine.clone().count()));
+            attributes.insert("cbs".into(), Value::from(mine.map(|(_, size)| size).sum::<u64>()));
+        }
+    }
+    let kept: Vec<String> = kept.iter().map(Value::to_string).collect();
+    (Some(format!("{}{}{}", &body[..start], kept.join(","), &body[end..])), dropped.len())
+}
+
+/// The string value of a resource's own `ri` or `pi` in its snapshot JSON, read without parsing
+/// (the resource may be too deep to parse). These fields come before any attribute, and a key
+/// inside a string value would be escaped, so the first `"ri":"` is the resource's own.
+fn field_of(element: &str, name: &str) -> Option<String> {
+    let key = format!("\"{name}\":\"");
+    let start = element.find(&key)? + key.len();
+    let length = element[start..].find('"')?;
+    Some(element[start..start + length].to_owned())
 }

@@ -429,3 +429,142 @@ async fn assigned_identifiers_differ_between_data_directories_and_a_restart_keep
     restarted.stop().await;
     copied.stop().await;
 }
+
+/// `value` as JSON with the string `"DEEP"` replaced by arrays nested `levels` deep: text an older
+/// server wrote, which serde_json (recursion limit 128) cannot read back once wrapped in a record.
+fn with_deep_json(value: &serde_json::Value, levels: usize) -> String {
+    let text = value.to_string();
+    assert!(text.contains("\"DEEP\""), "{text}");
+    text.replace("\"DEEP\"", &format!("{}{}", "[".repeat(levels), "]".repeat(levels)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_record_that_cannot_be_read_back_is_moved_aside_and_every_other_kept() {
+    let dir = TempDir::new("damaged-journal");
+    let data = dir.path().join("data");
+    let site = tiny_site(dir.path());
+    let http = Http::default();
+    let first = Binary::start(&data, &site);
+    let base = first.base.clone();
+    let ae = json!({"m2m:ae": {"rn": "meter", "api": "Nmeter", "rr": false, "srv": ["3"]}});
+    assert_eq!(http.create(&format!("{base}/cse-in"), "Cmeter", 2, ae).await.rsc(), 2001);
+    let cnt = json!({"m2m:cnt": {"rn": "power"}});
+    assert_eq!(http.create(&format!("{base}/cse-in/meter"), "Cmeter", 3, cnt).await.rsc(), 2001);
+    for con in ["1", "2"] {
+        let cin = json!({"m2m:cin": {"con": con}});
+        assert_eq!(http.create(&format!("{base}/cse-in/meter/power"), "Cmeter", 4, cin).await.rsc(), 2001);
+    }
+    first.kill_9();
+
+    // as an older version journaled it: a contentInstance whose con is nested 125 levels (its
+    // HTTP body was within the limit, its journal line is not), then one more good record
+    let journal = data.join("journal.jsonl");
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().expect("a record")).expect("a record");
+    assert_eq!(last["request"]["pc"]["m2m:cin"]["con"], "2", "{last}");
+    let seq = last["seq"].as_u64().expect("seq");
+    let mut deep = last.clone();
+    deep["seq"] = json!(seq + 1);
+    deep["request"]["rqi"] = json!("deep");
+    deep["request"]["pc"]["m2m:cin"]["con"] = json!("DEEP");
+    let deep_line = with_deep_json(&deep, 125);
+    assert!(serde_json::from_str::<serde_json::Value>(&deep_line).is_err(), "the crafted record cannot be read back");
+    let mut after = last.clone();
+    after["seq"] = json!(seq + 2);
+    after["request"]["rqi"] = json!("after");
+    after["request"]["pc"]["m2m:cin"]["con"] = json!("3");
+    let mut file = std::fs::OpenOptions::new().append(true).open(&journal).expect("journal");
+    file.write_all(format!("{deep_line}\n{after}\n").as_bytes()).expect("append");
+    drop(file);
+
+    let second = Binary::start(&data, &site);
+    assert!(second.banner.contains("restored, 5 journaled request(s) replayed"), "{}", second.banner);
+    assert!(
+        second.banner.contains("DAMAGED RECORD")
+            && second.banner.contains("line 5")
+            && second.banner.contains("journal.jsonl.damaged-1"),
+        "{}",
+        second.banner
+    );
+    let aside = std::fs::read_to_string(data.join("journal.jsonl.damaged-1")).expect("the bad record is moved aside");
+    assert_eq!(aside, format!("{deep_line}\n"), "moved aside as it was");
+    let base = second.base.clone();
+    let container = http.get(&format!("{base}/cse-in/meter/power"), "Cmeter").await;
+    assert_eq!(container.json()["m2m:cnt"]["cni"], 3, "{}", container.text);
+    assert_eq!(http.get(&format!("{base}/cse-in/meter/power/la"), "Cmeter").await.json()["m2m:cin"]["con"], "3");
+    assert_eq!(http.get(&format!("{base}/cse-in/meter/power/ol"), "Cmeter").await.json()["m2m:cin"]["con"], "1");
+    second.kill_9();
+
+    // the journal was compacted: the next start finds nothing damaged
+    let third = Binary::start(&data, &site);
+    assert!(!third.banner.contains("DAMAGED"), "{}", third.banner);
+    let container = http.get(&format!("{}/cse-in/meter/power", third.base), "Cmeter").await;
+    assert_eq!(container.json()["m2m:cnt"]["cni"], 3, "{}", container.text);
+    third.kill_9();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_resource_that_cannot_be_read_back_is_left_out_and_every_other_kept() {
+    let dir = TempDir::new("damaged-snapshot");
+    let data = dir.path().join("data");
+    let server = TestServer::start_with(dir, |_| {}).await;
+    let http = Http::default();
+    let base = server.base.clone();
+    let ae = json!({"m2m:ae": {"rn": "meter", "api": "Nmeter", "rr": false, "srv": ["3"]}});
+    assert_eq!(http.create(&format!("{base}/cse-in"), "Cmeter", 2, ae).await.rsc(), 2001);
+    for rn in ["power", "heat"] {
+        let cnt = json!({"m2m:cnt": {"rn": rn}});
+        assert_eq!(http.create(&format!("{base}/cse-in/meter"), "Cmeter", 3, cnt).await.rsc(), 2001);
+        for con in ["1", "2"] {
+            let cin = json!({"m2m:cin": {"con": con}});
+            assert_eq!(http.create(&format!("{base}/cse-in/meter/{rn}"), "Cmeter", 4, cin).await.rsc(), 2001);
+        }
+    }
+    let TestServer { server: running, dir, .. } = server;
+    if let Some(running) = running {
+        running.stop().await; // compacts: everything is in the snapshot
+    }
+
+    // as an older version wrote it: the latest instance of `power` holds con nested 125 levels
+    let path = data.join("cse.snapshot");
+    let text = std::fs::read_to_string(&path).expect("snapshot");
+    let (header, body) = text.split_once('\n').expect("header line");
+    let mut snapshot: serde_json::Value = serde_json::from_str(body).expect("snapshot JSON");
+    let resources = snapshot["resources"].as_array_mut().expect("resources");
+    let power = resources.iter().find(|r| r["rn"] == "power").and_then(|r| r["ri"].as_str()).expect("power").to_owned();
+    let latest = resources.iter_mut().filter(|r| r["pi"] == power.as_str()).last().expect("an instance of power");
+    assert_eq!(latest["attributes"]["con"], "2", "{latest}");
+    latest["attributes"]["con"] = json!("DEEP");
+    let damaged = format!("{header}\n{}", with_deep_json(&snapshot, 125));
+    std::fs::write(&path, &damaged).expect("write the damaged snapshot");
+
+    let restarted = TestServer::start_with(dir, |_| {}).await;
+    let running = restarted.server.as_ref().expect("running");
+    assert_eq!(running.damaged.len(), 1, "{:?}", running.damaged);
+    assert!(
+        running.damaged[0].contains("cse.snapshot.damaged-1") && running.damaged[0].contains("1 resource"),
+        "{:?}",
+        running.damaged
+    );
+    assert_eq!(std::fs::read_to_string(data.join("cse.snapshot.damaged-1")).expect("moved aside"), damaged);
+    let base = restarted.base.clone();
+    let power = http.get(&format!("{base}/cse-in/meter/power"), "Cmeter").await;
+    assert_eq!(power.json()["m2m:cnt"]["cni"], 1, "the unreadable instance is left out: {}", power.text);
+    assert_eq!(http.get(&format!("{base}/cse-in/meter/power/la"), "Cmeter").await.json()["m2m:cin"]["con"], "1");
+    let heat = http.get(&format!("{base}/cse-in/meter/heat"), "Cmeter").await;
+    assert_eq!(heat.json()["m2m:cnt"]["cni"], 2, "{}", heat.text);
+    // and it goes on: a new instance, a restart without damage
+    let cin = json!({"m2m:cin": {"con": "3"}});
+    assert_eq!(http.create(&format!("{base}/cse-in/meter/power"), "Cmeter", 4, cin).await.rsc(), 2001);
+    let TestServer { server: running, dir, .. } = restarted;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+    let again = TestServer::start_with(dir, |_| {}).await;
+    assert!(again.server.as_ref().is_some_and(|server| server.damaged.is_empty()));
+    assert_eq!(
+        http.get(&format!("{}/cse-in/meter/power/la", again.base), "Cmeter").await.json()["m2m:cin"]["con"],
+        "3"
+    );
+    again.stop().await;
+}
