@@ -169,6 +169,18 @@ pub(crate) fn hosted_type(ty: u32, purpose: &str) -> Outcome<ResourceType> {
     }
 }
 
+/// An absolute timestamp parameter (`rqet`, `rset`, `oet`); `None` for the relative form (a number
+/// of milliseconds, relative to a sending time this CSE does not know); 4000 when malformed.
+pub(crate) fn absolute_time(text: &str, name: &str) -> Outcome<Option<Timestamp>> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
+    match Timestamp::parse_onem2m(text) {
+        Some(time) => Ok(Some(time)),
+        None => fail(Rsc::BadRequest, format!("{name} \"{text}\" is not a timestamp YYYYMMDDTHHMMSS")),
+    }
+}
+
 pub(crate) fn fail<T>(rsc: Rsc, message: impl Into<String>) -> Outcome<T> {
     Err(Failure { rsc, message: message.into() })
 }
@@ -214,6 +226,7 @@ impl Cse {
             acpi: Vec::new(),
             st: None,
             cr: None,
+            cr_requested: false,
             specialization: None,
             attributes,
         });
@@ -237,6 +250,7 @@ impl Cse {
                 acpi: Vec::new(),
                 st: None,
                 cr: Some(cse.config.admin_originator.clone()),
+                cr_requested: false,
                 specialization: None,
                 attributes,
             });
@@ -476,6 +490,41 @@ impl Cse {
                 }
             }
         }
+        if let Some(rset) = &request.rset
+            && let Some(expires) = absolute_time(rset, "rset")?
+            && expires <= now
+        {
+            return fail(
+                Rsc::RequestTimeout,
+                format!(
+                    "the result expired at {rset} (rset), before the request was processed at {}",
+                    now.to_onem2m_seconds()
+                ),
+            );
+        }
+        if let Some(oet) = &request.oet
+            && let Some(execute_at) = absolute_time(oet, "oet")?
+            && execute_at > now
+        {
+            let rqet = request.rqet.as_deref().and_then(Timestamp::parse_onem2m);
+            if rqet.is_some_and(|rqet| rqet <= execute_at) {
+                return fail(
+                    Rsc::RequestTimeout,
+                    format!(
+                        "the operation execution time {oet} (oet) is not before the request expires (rqet {}): it could never run",
+                        request.rqet.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
+            return fail(
+                Rsc::NotImplemented,
+                format!(
+                    "the operation execution time {oet} (oet) is in the future (now {}): this CSE runs a request when it \
+                     is handed over, so the shell holds it until then (Request::deferred_until)",
+                    now.to_onem2m_seconds()
+                ),
+            );
+        }
         if let Some(rt) = &request.rt
             && !matches!(rt.rtv, 3 | 4)
         {
@@ -524,6 +573,12 @@ impl Cse {
             return fail(
                 Rsc::BadRequest,
                 format!("drt {drt} is not a discovery result type (1 structured, 2 unstructured)"),
+            );
+        }
+        if request.to.trim().ends_with('/') {
+            return fail(
+                Rsc::BadRequest,
+                format!("the target address \"{}\" ends with '/': name the resource without it", request.to.trim()),
             );
         }
         let originator = self.normalize_originator(&request.fr);
@@ -604,7 +659,8 @@ impl Cse {
         let path = path.strip_suffix('/').unwrap_or(&path);
         let mut segments = path.split('/');
         let first = segments.next().unwrap_or_default();
-        let mut current = if first == self.config.cse_name {
+        // `-` stands for the CSEBase's name in structured addresses (`-/myAE`, `/id-in/-/myAE`, ...)
+        let mut current = if first == self.config.cse_name || first == "-" {
             self.cse_base.clone()
         } else if self.resources.contains_key(first) {
             first.to_owned()
@@ -796,6 +852,12 @@ impl Cse {
                     None,
                     Rsc::OriginatorHasNoPrivilege,
                 )?;
+                if !self.is_request_reachable(&ri) {
+                    return fail(
+                        Rsc::TargetNotReachable,
+                        format!("AE {ri} registered with rr false (not request reachable): nothing is pushed to it"),
+                    );
+                }
                 let poa = resource.attribute_strings("poa");
                 if poa.is_empty() {
                     return fail(

@@ -64,6 +64,14 @@
 //!   length, `lbl` count and length, list sizes and text lengths; over a bound is 4000 naming it.
 //! - A `ty` the standard defines (or its announced variant, 10000 + ty) that this engine does not
 //!   host is 5001; a number that is no resource type is 4000.
+//! - The standard's rules students meet on real CSEs: `cr` is shown only when the Create asked for
+//!   it with `null` (a value is 4000; the engine still tracks the creator); `sur` in notifications
+//!   is the subscription's resource ID; the subscriber `su` gets `sud` when the subscription is
+//!   deleted; an AE registered with `rr: false` is not pushed to (a Notify to it is 5103); `-` stands
+//!   for the CSEBase name in structured addresses; a target ending in `/` is 4000; `rqet` or `rset`
+//!   in the past is 4008; an `oet` in the future is 5001 unless the shell holds the request until
+//!   [`Request::deferred_until`] (4008 when not before `rqet`); `cnf` must be
+//!   `type/subtype:encoding[:transformation]`, `csz` known serializations, `nct` 1-5 (4-5: 5001).
 //! - Resources without `acpi` are reachable by their creator and the administrator only; a
 //!   contentInstance uses its container's. Subscribing needs RETRIEVE on the subscribed-to resource
 //!   (4101); discovery lists only what the originator may DISCOVER; rcn=4/5/6/8 list only children

@@ -10,8 +10,8 @@ use crate::policy::AccessControlPolicy;
 use crate::primitive::Request;
 use crate::primitive::Response;
 use crate::resource::{
-    OnCreate, READ_ONLY_COMMON, Resource, ResourceType, attribute_rules, check_resource_name, check_value,
-    is_custom_attribute_name, is_specialization_key,
+    OnCreate, READ_ONLY_COMMON, Resource, ResourceType, attribute_rules, check_format, check_resource_name,
+    check_value, is_custom_attribute_name, is_specialization_key,
 };
 use crate::status::ResponseStatusCode as Rsc;
 use crate::time::Timestamp;
@@ -118,7 +118,12 @@ impl Cse {
                 "rn" => {
                     return bad("attribute 'rn' cannot be updated (it is set at creation)".into());
                 }
-                "cr" if mode == Mode::Create && value.is_null() => {}
+                "cr" if mode == Mode::Create && value.is_null() => resource.cr_requested = true,
+                "cr" if mode == Mode::Create => {
+                    return bad(format!(
+                        "attribute 'cr' may only be null in a Create (asking the CSE to record the creator), got {value}"
+                    ));
+                }
                 "et" => {
                     if value.is_null() && mode == Mode::Update {
                         resource.et = self.default_expiry(now);
@@ -199,6 +204,7 @@ impl Cse {
                     }
                     Some(rule) => {
                         check_value(other, rule.kind, value).or_else(&bad)?;
+                        check_format(ty, other, value).or_else(&bad)?;
                         resource.attributes.insert(other.to_owned(), value.clone());
                     }
                     None if ty == ResourceType::FlexContainer && is_custom_attribute_name(other) => {
@@ -353,6 +359,7 @@ impl Cse {
             acpi: Vec::new(),
             st: ty.has_state_tag().then_some(0),
             cr: Some(originator.to_owned()),
+            cr_requested: false,
             specialization: (ty == ResourceType::FlexContainer).then(|| key.clone()),
             attributes: Map::new(),
         };
@@ -397,7 +404,7 @@ impl Cse {
                 )?;
                 self.check_subscription(&resource)?;
                 let nus = resource.attribute_strings("nu");
-                self.verify_targets(&nus, &path, originator, now, &request.context, transport)?;
+                self.verify_targets(&nus, &resource.ri, originator, now, &request.context, transport)?;
             }
             ResourceType::Group => self.validate_members(&mut resource)?,
             _ => {}
@@ -630,8 +637,7 @@ impl Cse {
                 let old = current.attribute_strings("nu");
                 let added: Vec<String> =
                     updated.attribute_strings("nu").into_iter().filter(|nu| !old.contains(nu)).collect();
-                let path = self.structured_path(&ri).unwrap_or_default();
-                self.verify_targets(&added, &path, originator, now, &request.context, transport)?;
+                self.verify_targets(&added, &ri, originator, now, &request.context, transport)?;
             }
             _ => {}
         }
@@ -725,21 +731,11 @@ impl Cse {
                 self.fire(current, 2, &representation, None, None, now);
             }
         }
-        let subscription_paths: Vec<(String, String)> = order
-            .iter()
-            .filter(|current| self.ty_of(current) == Some(ResourceType::Subscription))
-            .map(|current| (current.clone(), self.structured_path(current).unwrap_or_default()))
-            .collect();
         for current in order.iter().rev() {
             if let Some(removed) = self.detach(current)
                 && removed.ty == ResourceType::Subscription
             {
-                let path = subscription_paths
-                    .iter()
-                    .find(|(ri, _)| ri == current)
-                    .map(|(_, path)| path.clone())
-                    .unwrap_or_default();
-                self.send_deletion_notice(&removed, &path, now);
+                self.send_deletion_notice(&removed, now);
             }
         }
         if top_ty == ResourceType::ContentInstance {

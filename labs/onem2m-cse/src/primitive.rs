@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::acop::AccessOperation;
 use crate::status::ResponseStatusCode;
+use crate::time::Timestamp;
 
 /// The `op` parameter (TS-0004 Table 6.3.4.2.5-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -299,7 +300,8 @@ pub struct Request {
     /// result expiration timestamp (echoed)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rset: Option<String>,
-    /// operation execution time (accepted and ignored)
+    /// operation execution time: in the future, the request is answered 5001 unless the shell holds
+    /// it until then ([`Request::deferred_until`]); 4008 when it is not before `rqet`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oet: Option<String>,
     /// event category (echoed)
@@ -439,6 +441,13 @@ impl Request {
     /// The request as `{"m2m:rqp": {...}}`.
     pub fn to_json(&self) -> Value {
         serde_json::json!({ "m2m:rqp": self })
+    }
+
+    /// When the request may run, if its operation execution time (`oet`, absolute form) is after
+    /// `now`: a shell that can wait holds the request until then and hands it to the CSE at that
+    /// time (the engine itself never waits, and answers a request handed over early 5001).
+    pub fn deferred_until(&self, now: Timestamp) -> Option<Timestamp> {
+        self.oet.as_deref().and_then(Timestamp::parse_onem2m).filter(|oet| *oet > now)
     }
 }
 

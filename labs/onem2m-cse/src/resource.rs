@@ -184,8 +184,14 @@ pub struct Resource {
     pub acpi: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub st: Option<u64>,
+    /// The creator the engine tracks (who may reach a resource without `acpi`); shown as the `cr`
+    /// attribute only when `cr_requested`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cr: Option<String>,
+    /// Whether the Create asked for the creator attribute (`cr: null`), so that it is part of the
+    /// resource's representation (TS-0004: `cr` is set only when requested).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cr_requested: bool,
     /// A flexContainer's specialization short name, e.g. "cod:tempe" (its JSON wrapper key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specialization: Option<String>,
@@ -226,7 +232,7 @@ impl Resource {
         if let Some(st) = self.st {
             map.insert("st".into(), Value::from(st));
         }
-        if let Some(cr) = &self.cr {
+        if let Some(cr) = self.cr.as_ref().filter(|_| self.cr_requested) {
             map.insert("cr".into(), Value::from(cr.clone()));
         }
         for (name, value) in &self.attributes {
@@ -422,6 +428,48 @@ pub(crate) fn check_value(name: &str, kind: Kind, value: &Value) -> Result<(), S
             Base64 => "base64 text".to_owned(),
         };
         Err(format!("attribute '{name}' must be {expected}, got {value}"))
+    }
+}
+
+/// The serializations an AE may list in `csz` (TS-0004 contentSerialization).
+pub(crate) const SERIALIZATIONS: [&str; 3] = ["application/xml", "application/json", "application/cbor"];
+
+/// Checks the format of attributes whose text has a grammar: a contentInstance's `cnf`
+/// (`type/subtype:encoding[:transformation]`, encoding 0-2) and an AE's `csz` (known serializations).
+pub(crate) fn check_format(ty: ResourceType, name: &str, value: &Value) -> Result<(), String> {
+    match (ty, name) {
+        (ResourceType::ContentInstance, "cnf") => {
+            let text = value.as_str().unwrap_or_default();
+            let mut parts = text.split(':');
+            let media = parts.next().unwrap_or_default();
+            let encoding = parts.next();
+            let transformation = parts.next();
+            let token = |part: &str| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+            };
+            let media_ok = media.split_once('/').is_some_and(|(kind, subtype)| token(kind) && token(subtype));
+            let encoding_ok = matches!(encoding, Some("0" | "1" | "2"));
+            let transformation_ok =
+                transformation.is_none_or(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()));
+            if media_ok && encoding_ok && transformation_ok && parts.next().is_none() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "attribute 'cnf' \"{text}\" must be type/subtype:encoding[:transformation], e.g. \"text/plain:0\" (encoding 0 plain, 1 base64 string, 2 base64 binary)"
+                ))
+            }
+        }
+        (ResourceType::Ae, "csz") => {
+            match value.as_array().into_iter().flatten().filter_map(Value::as_str).find(|s| !SERIALIZATIONS.contains(s))
+            {
+                Some(unknown) => Err(format!(
+                    "attribute 'csz' lists \"{unknown}\", which is not a serialization (one of {})",
+                    SERIALIZATIONS.join(", ")
+                )),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
     }
 }
 

@@ -78,6 +78,11 @@ impl Cse {
         Ok(())
     }
 
+    /// Whether the AE `aei` registered as request reachable (`rr`); false only when `rr` is false.
+    pub(crate) fn is_request_reachable(&self, aei: &str) -> bool {
+        self.resources.get(aei).and_then(|ae| ae.attribute("rr")).and_then(Value::as_bool) != Some(false)
+    }
+
     /// Where a `nu` or `su` entry points: a URI, or an AE of this CSE.
     pub(crate) fn notification_target(&self, address: &str) -> Option<NotificationTarget> {
         if address.contains("://") {
@@ -93,7 +98,7 @@ impl Cse {
     pub(crate) fn verify_targets(
         &mut self,
         nus: &[String],
-        subscription_path: &str,
+        subscription: &str,
         originator: &str,
         now: Timestamp,
         context: &OriginatorContext,
@@ -126,12 +131,12 @@ impl Cse {
             if matches!(&target, NotificationTarget::Ae { aei, .. } if aei == originator) {
                 continue;
             }
-            let content = json!({"m2m:sgn": {"vrq": true, "sur": subscription_path, "cr": originator}});
+            let content = json!({"m2m:sgn": {"vrq": true, "sur": subscription, "cr": originator}});
             self.notification_sequence += 1;
             let notification = OutgoingNotification {
                 at: now,
                 target: target.clone(),
-                subscription: subscription_path.to_owned(),
+                subscription: subscription.to_owned(),
                 kind: NotificationKind::Verification,
                 rqi: format!("notify-{}", self.notification_sequence),
                 content: content.clone(),
@@ -160,6 +165,12 @@ impl Cse {
 
     fn send(&mut self, address: &str, subscription: &str, kind: NotificationKind, content: Value, now: Timestamp) {
         let target = self.notification_target(address).unwrap_or_else(|| NotificationTarget::Uri(address.to_owned()));
+        // an AE registered with rr false is not reachable: nothing is pushed to it (it would poll)
+        if let NotificationTarget::Ae { aei, .. } = &target
+            && !self.is_request_reachable(aei)
+        {
+            return;
+        }
         self.notification_sequence += 1;
         let notification = OutgoingNotification {
             at: now,
@@ -224,8 +235,7 @@ impl Cse {
                 }
                 _ => representation.clone(),
             };
-            let path = self.structured_path(&ri).unwrap_or_default();
-            let content = json!({"m2m:sgn": {"nev": {"rep": rep, "net": net}, "sur": path}});
+            let content = json!({"m2m:sgn": {"nev": {"rep": rep, "net": net}, "sur": ri}});
             let nus = subscription.attribute_strings("nu");
             let remaining = subscription.attribute_u64("exc");
             for nu in nus {
@@ -246,10 +256,10 @@ impl Cse {
         }
     }
 
-    /// `sud` to the subscriber (`su`) of a deleted subscription.
-    pub(crate) fn send_deletion_notice(&mut self, subscription: &Resource, path: &str, now: Timestamp) {
+    /// `sud` to the subscriber (`su`) of a deleted subscription; `sur` is the subscription's ri.
+    pub(crate) fn send_deletion_notice(&mut self, subscription: &Resource, now: Timestamp) {
         if let Some(su) = subscription.attribute("su").and_then(Value::as_str).map(str::to_owned) {
-            let content = json!({"m2m:sgn": {"sud": true, "sur": path}});
+            let content = json!({"m2m:sgn": {"sud": true, "sur": subscription.ri}});
             self.send(&su, &subscription.ri, NotificationKind::SubscriptionDeleted, content, now);
         }
     }

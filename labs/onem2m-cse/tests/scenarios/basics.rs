@@ -233,12 +233,24 @@ fn every_address_form_resolves() {
         "/~/id-in/cse-in/app/box".to_owned(),
         "~/id-in/cse-in/app/box".to_owned(),
         "/_/example.org/id-in/cse-in/app/box".to_owned(),
-        "_/example.org/id-in/cse-in/app/box/".to_owned(),
+        "_/example.org/id-in/cse-in/app/box".to_owned(),
+        // `-` stands for the CSEBase's name, in every structured form
+        "-/app/box".to_owned(),
+        "/id-in/-/app/box".to_owned(),
+        "//example.org/id-in/-/app/box".to_owned(),
+        "/~/id-in/-/app/box".to_owned(),
+        "/_/example.org/id-in/-/app/box".to_owned(),
     ];
     for to in forms {
         let response = c.expect(Request::retrieve(&to, &ae), Rsc::Ok);
         assert_eq!(response.attribute("ri"), Some(&json!(cnt)), "{to}");
     }
+    // a trailing '/' is refused, in every form
+    for to in ["cse-in/app/box/", "/id-in/cse-in/app/box/", "_/example.org/id-in/cse-in/app/box/", "-/", "cse-in/"] {
+        let refused = c.expect(Request::retrieve(to, &ae), Rsc::BadRequest);
+        assert!(refused.debug_message().unwrap_or_default().contains("ends with '/'"), "{to}");
+    }
+    c.expect(Request::retrieve("-", ADMIN), Rsc::Ok);
     c.expect(Request::retrieve("/id-in", ADMIN), Rsc::Ok);
     c.expect(Request::retrieve("id-in", ADMIN), Rsc::Ok);
     // SP-relative originator forms name the same AE

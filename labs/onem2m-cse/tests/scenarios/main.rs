@@ -16,4 +16,5 @@ mod security;
 mod semantics;
 mod snapshot;
 mod specializations;
+mod standard;
 mod subscriptions;

@@ -20,7 +20,8 @@ fn sgn(notification: &onem2m_cse::OutgoingNotification) -> &Value {
 #[test]
 fn a_new_instance_notifies_the_subscriber() {
     let (mut c, ae) = setup();
-    c.create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"rn": "watch", "nu": ["Capp"], "enc": {"net": [3]}}}));
+    let watch =
+        c.create("cse-in/app/data", &ae, 23, json!({"m2m:sub": {"rn": "watch", "nu": ["Capp"], "enc": {"net": [3]}}}));
     assert!(c.notifications().is_empty(), "the subscriber itself needs no verification");
     c.create("cse-in/app/data", &ae, 4, json!({"m2m:cin": {"rn": "r1", "con": "on"}}));
     let sent = c.notifications();
@@ -32,7 +33,8 @@ fn a_new_instance_notifies_the_subscriber() {
     );
     assert_eq!(sgn(&sent[0])["nev"]["net"], 3);
     assert_eq!(sgn(&sent[0])["nev"]["rep"]["m2m:cin"]["con"], "on");
-    assert_eq!(sgn(&sent[0])["sur"], "cse-in/app/data/watch");
+    // sur is the subscription's resource ID
+    assert_eq!(sgn(&sent[0])["sur"], json!(watch));
 }
 
 #[test]
