@@ -1,7 +1,9 @@
 // The slide runtime of the book's decks (copied to target/site/slides/ by `cargo xtask build`).
 // Plain JavaScript, no framework, no network: everything a lecturer needs works from the built site.
 // Loaded as a classic script in <head>: it sets the theme before the first paint, then starts on DOMContentLoaded.
-// Keys: see HELP below. URL: #/N is slide N (1-based); ?speaker is the speaker view; ?print-notes prints the notes.
+// Keys: see HELP below. URL: #/N is slide N (1-based), #/N/K slide N with its first K fragments revealed
+// (`<!-- reveal -->` in the chapter); ?speaker is the speaker view; ?print-notes prints the notes.
+// Pacing: a deck whose slides plan minutes (data-minutes) shows, in the speaker view, the plan against the timer.
 (function () {
     "use strict";
 
@@ -48,8 +50,8 @@
     }
 
     const HELP = [
-        ["→ ↓ Space PageDown N", "next slide"],
-        ["← ↑ Shift+Space PageUp P", "previous slide"],
+        ["→ ↓ Space PageDown N", "next: the slide's next item first, if it reveals items one by one"],
+        ["← ↑ Shift+Space PageUp P", "back: hides the last item revealed, else the previous slide"],
         ["Home / End", "first / last slide"],
         ["G", "go to a slide by number"],
         ["O", "overview of all slides (arrows and Enter to pick one)"],
@@ -69,10 +71,15 @@
         const slides = Array.from(deck.querySelectorAll(":scope > section.slide"));
         if (slides.length === 0) return;
         const last = slides.length - 1;
+        // the fragments of each slide, in order: revealed one per step
+        const fragments = slides.map((slide) => Array.from(slide.querySelectorAll(".slide-body .fragment")));
         let index = -1;
+        // how many fragments of the current slide are revealed
+        let step = 0;
         let overview = false;
         let selection = 0;
-        let remoteIndex = null;
+        // the position another window asked for: not echoed back to it
+        let remote = null;
         let speakerWindow = null;
         const instance = Math.random().toString(36).slice(2);
 
@@ -96,9 +103,9 @@
         const counter = element("output", "deck-counter");
         counter.setAttribute("aria-live", "polite");
         controls.append(
-            button("‹", "Previous slide (←)", () => go(index - 1)),
+            button("‹", "Back (←)", backward),
             counter,
-            button("›", "Next slide (→)", () => go(index + 1)),
+            button("›", "Next (→)", forward),
             button("Overview", "Overview (O)", () => toggleOverview()),
             button("Speaker", "Speaker view (S)", openSpeaker, "deck-speaker-button"),
             button("Fullscreen", "Fullscreen (F)", toggleFullscreen),
@@ -152,20 +159,62 @@
         // ---- lab widgets: the same loader as the book's theme/head.hbs, with URLs relative to the deck
         loadLabs();
 
-        // ---- navigation and the URL (#/N)
+        // ---- navigation and the URL (#/N, or #/N/K with K fragments revealed)
         function fromHash() {
-            const match = /^#\/(\d+)$/.exec(location.hash);
+            const match = /^#\/(\d+)(?:\/(\d+))?$/.exec(location.hash);
             if (!match) return null;
-            return Math.min(Math.max(parseInt(match[1], 10) - 1, 0), last);
+            const slide = Math.min(Math.max(parseInt(match[1], 10) - 1, 0), last);
+            return { slide: slide, step: match[2] ? parseInt(match[2], 10) : 0 };
         }
-        function go(target) {
+        function hashOf(slide, revealed) {
+            return "#/" + (slide + 1) + (revealed > 0 ? "/" + revealed : "");
+        }
+        function clampStep(slide, revealed) {
+            return Math.min(Math.max(revealed || 0, 0), fragments[slide].length);
+        }
+        // a new slide is a new history entry (the back button walks through slides); a step replaces the entry.
+        // Without `revealed`, another slide opens with nothing revealed and the current one stays as it is.
+        function go(target, revealed) {
             target = Math.min(Math.max(target, 0), last);
-            if (target === index) return;
-            location.hash = "#/" + (target + 1);
+            if (target === index) {
+                if (revealed !== undefined && clampStep(target, revealed) !== step) reveal(clampStep(target, revealed));
+                return;
+            }
+            location.hash = hashOf(target, clampStep(target, revealed));
         }
-        function show(target) {
+        function forward() {
+            if (step < fragments[index].length) reveal(step + 1);
+            else go(index + 1);
+        }
+        // back from a slide's first step: the previous slide, everything on it revealed
+        function backward() {
+            if (step > 0) reveal(step - 1);
+            else if (index > 0) go(index - 1, fragments[index - 1].length);
+        }
+        function showFragments() {
+            fragments.forEach((list, position) => {
+                list.forEach((fragment, order) => fragment.classList.toggle("revealed", position === index && order < step));
+            });
+        }
+        function reveal(revealed) {
+            step = revealed;
+            showFragments();
+            history.replaceState(null, "", location.pathname + location.search + hashOf(index, step));
+            if (speaker) speaker.update();
+            announce();
+        }
+        // tells the other window where we are, unless it is where that window asked us to go
+        function announce() {
+            const echo = remote !== null && remote.index === index && remote.step === step;
+            remote = null;
+            if (!echo) send({ type: "slide", index: index, step: step });
+        }
+        function show(target, revealed) {
             const previous = index;
+            const previousStep = step;
             index = target;
+            step = clampStep(target, revealed);
+            showFragments();
             slides.forEach((slide, position) => {
                 slide.classList.toggle("current", position === index);
                 slide.classList.toggle("upcoming", isSpeaker && position === index + 1);
@@ -179,17 +228,11 @@
             fit(slides[index]);
             if (isSpeaker && index < last) fit(slides[index + 1]);
             if (speaker) speaker.update();
-            if (previous !== index) {
-                if (remoteIndex === index) {
-                    remoteIndex = null;
-                } else {
-                    send({ type: "slide", index: index });
-                }
-            }
+            if (previous !== index || previousStep !== step) announce();
         }
         window.addEventListener("hashchange", () => {
             const target = fromHash();
-            if (target !== null) show(target);
+            if (target !== null) show(target.slide, target.step);
         });
 
         // ---- layout: every slide is 1280x720, scaled into its frame (window, speaker pane or overview cell)
@@ -288,7 +331,7 @@
         // ---- speaker view: the same deck with ?speaker, kept in sync both ways
         function openSpeaker() {
             if (isSpeaker) return;
-            const url = location.pathname + "?speaker" + "#/" + (index + 1);
+            const url = location.pathname + "?speaker" + hashOf(index, step);
             speakerWindow = window.open(url, "speaker-view:" + location.pathname, "popup,width=1280,height=800");
             if (speakerWindow) speakerWindow.focus();
         }
@@ -317,12 +360,16 @@
         }
         function receive(message) {
             if (!message || message.sender === instance) return;
-            if (message.type === "slide" && typeof message.index === "number" && message.index !== index) {
-                remoteIndex = message.index;
-                go(message.index);
-            } else if (message.type === "hello") {
-                send({ type: "slide", index: index });
+            if (message.type !== "slide" && message.type !== "hello") return;
+            if (message.type === "hello") {
+                send({ type: "slide", index: index, step: step });
+                return;
             }
+            if (typeof message.index !== "number" || message.index < 0 || message.index > last) return;
+            const revealed = clampStep(message.index, message.step);
+            if (message.index === index && revealed === step) return;
+            remote = { index: message.index, step: revealed };
+            go(message.index, revealed);
         }
         if (isSpeaker) send({ type: "hello" });
 
@@ -362,16 +409,47 @@
             bar.append(pause, reset);
             const clock = bar.appendChild(element("span", "speaker-clock"));
             clock.setAttribute("title", "Time of day");
+            // pacing: the minutes planned up to the start and the end of this slide, against the timer
+            const planned = slides.map((slide) => parseFloat(slide.dataset.minutes) || 0);
+            const plannedTotal = planned.reduce((sum, minutes) => sum + minutes, 0);
+            const pacing = bar.appendChild(element("span", "speaker-pacing"));
+            pacing.setAttribute("role", "status");
+            pacing.title = "Planned minutes from the start of the deck to this slide's start and end, and how the timer stands against them";
+            pacing.hidden = deck.dataset.minutes === undefined || plannedTotal <= 0;
             const position = bar.appendChild(element("span", "speaker-position"));
             const endLabel = element("p", "speaker-end");
             endLabel.textContent = "End of the deck";
             nextFrame.appendChild(endLabel);
             const two = (number) => String(number).padStart(2, "0");
+            const minutesText = (minutes) => String(Math.round(minutes * 10) / 10);
+            function elapsedSeconds() {
+                return Math.floor(((pausedAt === null ? Date.now() : pausedAt) - started) / 1000);
+            }
+            function pace() {
+                if (pacing.hidden || index < 0) return;
+                const start = planned.slice(0, index).reduce((sum, minutes) => sum + minutes, 0);
+                const end = start + planned[index];
+                const elapsed = elapsedSeconds() / 60;
+                // within half a minute of the plan is on time
+                let state = "on time";
+                let kind = "on-time";
+                if (elapsed < start - 0.5) {
+                    state = Math.max(1, Math.round(start - elapsed)) + " min ahead";
+                    kind = "ahead";
+                } else if (elapsed > end + 0.5) {
+                    state = Math.max(1, Math.round(elapsed - end)) + " min behind";
+                    kind = "behind";
+                }
+                const span = start === end ? minutesText(start) : minutesText(start) + "–" + minutesText(end);
+                pacing.textContent = "Plan " + span + " of " + minutesText(plannedTotal) + " min · " + state;
+                pacing.dataset.pace = kind;
+            }
             function tick() {
-                const elapsed = Math.floor(((pausedAt === null ? Date.now() : pausedAt) - started) / 1000);
+                const elapsed = elapsedSeconds();
                 timer.textContent = two(Math.floor(elapsed / 3600)) + ":" + two(Math.floor(elapsed / 60) % 60) + ":" + two(elapsed % 60);
                 const now = new Date();
                 clock.textContent = two(now.getHours()) + ":" + two(now.getMinutes());
+                pace();
             }
             tick();
             setInterval(tick, 1000);
@@ -384,8 +462,10 @@
                 update() {
                     const source = slides[index].querySelector(".notes");
                     notesBody.innerHTML = source ? source.innerHTML : "<p class=\"speaker-empty\">No notes for this slide.</p>";
-                    position.textContent = "Slide " + (index + 1) + " of " + slides.length;
+                    const steps = fragments[index].length;
+                    position.textContent = "Slide " + (index + 1) + " of " + slides.length + (steps > 0 ? " · revealed " + step + " of " + steps : "");
                     endLabel.hidden = index < last;
+                    pace();
                 },
                 layout() {
                     place(slides[index], ...frame(current));
@@ -434,17 +514,18 @@
                 case "PageDown":
                 case "n":
                 case "N":
-                    go(index + 1);
+                    forward();
                     break;
                 case " ":
-                    go(event.shiftKey ? index - 1 : index + 1);
+                    if (event.shiftKey) backward();
+                    else forward();
                     break;
                 case "ArrowLeft":
                 case "ArrowUp":
                 case "PageUp":
                 case "p":
                 case "P":
-                    go(index - 1);
+                    backward();
                     break;
                 case "Home":
                     go(0);
@@ -499,7 +580,10 @@
             const dx = touch.clientX - touchStart.x;
             const dy = touch.clientY - touchStart.y;
             touchStart = null;
-            if (Math.abs(dx) > 50 && Math.abs(dx) > Math.abs(dy)) go(dx < 0 ? index + 1 : index - 1);
+            if (Math.abs(dx) > 50 && Math.abs(dx) > Math.abs(dy)) {
+                if (dx < 0) forward();
+                else backward();
+            }
         }, { passive: true });
 
         // the controls fade when the mouse rests; keyboard focus shows them
@@ -512,12 +596,16 @@
         document.addEventListener("mousemove", wake);
         wake();
 
-        // start on the slide the URL names (#/N), else the first
+        // start on the slide the URL names (#/N or #/N/K), else the first
         const initial = fromHash();
         if (initial === null) {
             history.replaceState(null, "", location.pathname + location.search + "#/1");
         }
-        show(initial === null ? 0 : initial);
+        show(initial === null ? 0 : initial.slide, initial === null ? 0 : initial.step);
+        // a step beyond the slide's fragments (an old link) is corrected in the address
+        if (initial !== null && initial.step !== step) {
+            history.replaceState(null, "", location.pathname + location.search + hashOf(index, step));
+        }
 
         // for tests and tools
         window.slideDeck = {
@@ -526,6 +614,13 @@
             },
             get count() {
                 return slides.length;
+            },
+            // how many fragments of the current slide are revealed, and how many it has
+            get step() {
+                return step;
+            },
+            get steps() {
+                return fragments[index].length;
             },
             go: go,
         };

@@ -1,7 +1,10 @@
 //! The slide decks in headless Chromium: keyboard navigation and the URL, the overview, the speaker view kept in
 //! sync with the main window, print (one PDF page per slide), a live lab inside a slide, and the links between
-//! chapters and decks. Needs a built site: `cargo xtask build --release` then `cargo test -p browser-tests --test slides`.
+//! chapters and decks; step-by-step reveal and pacing on a fixture deck (see [`FixtureSite`]). Needs a built site:
+//! `cargo xtask build --release` then `cargo test -p browser-tests --test slides`.
 
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use browser_tests::{Browser, SiteServer, browser_available, find};
@@ -455,5 +458,246 @@ async fn keys_pressed_in_a_lab_on_a_slide_stay_in_the_lab() {
         assert_on_slide(client, number).await;
     }
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
+    browser.close().await;
+}
+
+/// A site of fixture decks, so that reveal and pacing are tested on a chapter that uses them whatever the book's
+/// chapters do: the book compiler's decks of `xtask/book-compiler/src/slides/fixtures/lecturer.md` (reveal and
+/// minutes) and `basic.md` (no minutes), as its snapshot tests keep them (equal to what it writes), with the
+/// runtime from `theme/slides/`. The stylesheets the runtime does not need are empty.
+struct FixtureSite {
+    base: String,
+    dir: PathBuf,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl FixtureSite {
+    const LECTURER: &'static str = "slides/lecturer.html";
+    const WITHOUT_MINUTES: &'static str = "slides/security/basic.html";
+
+    async fn start(name: &str) -> FixtureSite {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let snapshots = root.join("xtask/book-compiler/src/slides/snapshots");
+        let dir = std::env::temp_dir().join(format!("slides-fixture-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let files: [(&str, PathBuf); 5] = [
+            (Self::LECTURER, snapshots.join("lecturer.deck.snap")),
+            (Self::WITHOUT_MINUTES, snapshots.join("basic.deck.snap")),
+            ("slides/slides.js", root.join("theme/slides/slides.js")),
+            ("slides/slides.css", root.join("theme/slides/slides.css")),
+            ("slides/highlight.css", PathBuf::new()),
+        ];
+        for (path, from) in files
+            .iter()
+            .map(|(path, from)| (dir.join(path), from))
+            .chain([(dir.join("labs/labs.css"), &PathBuf::new())])
+        {
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("creating the fixture site");
+            let content = if from.as_os_str().is_empty() {
+                Vec::new()
+            } else {
+                std::fs::read(from).unwrap_or_else(|error| panic!("reading {}: {error}", from.display()))
+            };
+            std::fs::write(&path, content).expect("writing the fixture site");
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free loopback port");
+        let address: SocketAddr = listener.local_addr().expect("bound address");
+        let app = static_site::router(&dir);
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FixtureSite { base: format!("http://{address}/"), dir, _task: task }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for FixtureSite {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Which fragments of slide `number` are visible, in order (their visibility: the opacity fades).
+async fn fragments_visible(client: &Client, number: u64) -> Vec<bool> {
+    let source = format!(
+        "return Array.from(document.querySelectorAll('#slide-{number} .fragment')).map(f => getComputedStyle(f).visibility === 'visible');"
+    );
+    serde_json::from_value(script(client, &source).await).expect("a list of booleans")
+}
+
+/// The URL's fragment (`/2/1`), once it equals `expected` (or as it is after 5 s).
+async fn url_fragment_eventually(client: &Client, expected: &str) -> String {
+    let mut fragment = String::new();
+    for _ in 0..50 {
+        fragment = client.current_url().await.expect("url").fragment().unwrap_or_default().to_owned();
+        if fragment == expected {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    fragment
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revealed_list_shows_item_by_item_with_the_keys() {
+    if !browser_available() {
+        return;
+    }
+    let site = FixtureSite::start("reveal").await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&site.url(&format!("{}#/2", FixtureSite::LECTURER))).await.expect("open the fixture deck");
+    find(client, "#deck > section.slide.current").await;
+    assert_eq!(shown_slide_eventually(client, 2).await, 2);
+    assert_eq!(fragments_visible(client, 2).await, [false, false, false], "a slide opens with nothing revealed");
+    let lead_in =
+        script(client, "return getComputedStyle(document.querySelector('#slide-2 .slide-body > p')).visibility;").await;
+    assert_eq!(lead_in, "visible", "what is not revealed step by step shows at once");
+
+    // → Space PageDown reveal the next item, the address follows; ← hides the last one
+    press(client, Key::Right).await;
+    assert_eq!(url_fragment_eventually(client, "/2/1").await, "/2/1");
+    assert_eq!(fragments_visible(client, 2).await, [true, false, false]);
+    press(client, ' ').await;
+    assert_eq!(url_fragment_eventually(client, "/2/2").await, "/2/2");
+    assert_eq!(fragments_visible(client, 2).await, [true, true, false]);
+    press(client, Key::PageDown).await;
+    assert_eq!(url_fragment_eventually(client, "/2/3").await, "/2/3");
+    assert_eq!(fragments_visible(client, 2).await, [true, true, true]);
+    press(client, Key::Left).await;
+    assert_eq!(url_fragment_eventually(client, "/2/2").await, "/2/2");
+    assert_eq!(fragments_visible(client, 2).await, [true, true, false]);
+    assert_eq!(shown_slide_eventually(client, 2).await, 2, "the items revealed, the slide stays");
+
+    // with everything revealed, → moves on; ← from a slide's start goes back to the previous one, all revealed
+    press(client, Key::Right).await;
+    press(client, Key::Right).await;
+    assert_on_slide(client, 3).await;
+    assert_eq!(fragments_visible(client, 3).await, [false], "the code block is one fragment");
+    press(client, Key::Right).await;
+    assert_eq!(url_fragment_eventually(client, "/3/1").await, "/3/1");
+    assert_eq!(fragments_visible(client, 3).await, [true]);
+    press(client, Key::Left).await;
+    press(client, Key::Left).await;
+    assert_eq!(url_fragment_eventually(client, "/2/3").await, "/2/3");
+    assert_eq!(shown_slide_eventually(client, 2).await, 2);
+    assert_eq!(fragments_visible(client, 2).await, [true, true, true]);
+
+    // the back button walks back through slides, not through items
+    press(client, Key::Right).await;
+    assert_eq!(url_fragment_eventually(client, "/3").await, "/3");
+    press(client, Key::Right).await;
+    assert_eq!(url_fragment_eventually(client, "/3/1").await, "/3/1");
+    client.back().await.expect("back");
+    assert_eq!(shown_slide_eventually(client, 2).await, 2, "back returns to the previous slide");
+
+    // a link names the step; the overview shows every item
+    client.goto(&site.url(&format!("{}#/5/1", FixtureSite::LECTURER))).await.expect("open slide 5, step 1");
+    client.refresh().await.expect("load the deck again");
+    find(client, "#deck > section.slide.current").await;
+    assert_eq!(shown_slide_eventually(client, 5).await, 5);
+    assert_eq!(fragments_visible(client, 5).await, [true, false]);
+    press(client, 'o').await;
+    assert_eq!(fragments_visible(client, 2).await, [true, true, true], "the overview shows everything");
+    assert_eq!(fragments_visible(client, 5).await, [true, true], "the overview shows everything");
+    press(client, Key::Escape).await;
+    assert_eq!(fragments_visible(client, 5).await, [true, false], "closing the overview keeps the step");
+
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
+    browser.close().await;
+}
+
+/// The speaker view's pacing text, once it contains `expected` (or as it is after 5 s).
+async fn pacing_eventually(client: &Client, expected: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = script(client, "const p = document.querySelector('.speaker-pacing'); return p ? p.textContent : '';")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if text.contains(expected) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_speaker_view_paces_a_deck_with_minutes_and_follows_its_steps() {
+    if !browser_available() {
+        return;
+    }
+    let site = FixtureSite::start("pacing").await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&site.url(FixtureSite::LECTURER)).await.expect("open the fixture deck");
+    find(client, "#deck > section.slide.current").await;
+    let main = client.window().await.expect("the main window");
+    press(client, 's').await;
+    let mut windows = Vec::new();
+    for _ in 0..50 {
+        windows = client.windows().await.expect("windows");
+        if windows.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let speaker = windows.into_iter().find(|window| *window != main).expect("S opens the speaker view");
+    client.switch_to_window(speaker.clone()).await.expect("switch to the speaker view");
+    find(client, ".speaker-panel").await;
+
+    // slides of 2, 4, 1.5, none and 2.5 minutes: the plan for slide 1 is its first 2 of 10 minutes
+    assert_eq!(pacing_eventually(client, "on time").await, "Plan 0–2 of 10 min · on time");
+    // on slide 2 within seconds, 2 minutes before the plan
+    press(client, Key::Right).await;
+    assert_eq!(speaker_follows(client, 2).await, 2);
+    assert_eq!(pacing_eventually(client, "ahead").await, "Plan 2–6 of 10 min · 2 min ahead");
+    let pace = script(client, "return document.querySelector('.speaker-pacing').dataset.pace;").await;
+    assert_eq!(pace, "ahead");
+
+    // a step in the speaker view reveals in the main window, and the other way round
+    press(client, Key::Right).await;
+    let position = find(client, ".speaker-position").await;
+    assert!(position.text().await.expect("text").ends_with("revealed 1 of 3"), "the speaker view counts the steps");
+    client.switch_to_window(main.clone()).await.expect("back to the main window");
+    assert_eq!(url_fragment_eventually(client, "/2/1").await, "/2/1", "the main window followed the step");
+    assert_eq!(fragments_visible(client, 2).await, [true, false, false]);
+    press(client, Key::Right).await;
+    assert_eq!(url_fragment_eventually(client, "/2/2").await, "/2/2");
+    client.switch_to_window(speaker.clone()).await.expect("to the speaker view");
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = find(client, ".speaker-position").await.text().await.expect("text");
+        if text.ends_with("revealed 2 of 3") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text.ends_with("revealed 2 of 3"), "the speaker view followed the step: {text}");
+    assert_eq!(fragments_visible(client, 2).await, [true, true, true], "the speaker sees what is to come, dimmed");
+    let dimmed =
+        script(client, "return getComputedStyle(document.querySelectorAll('#slide-2 .fragment')[2]).opacity;").await;
+    assert_eq!(dimmed, "0.35");
+
+    // nine minutes later (the page's clock moved on; Pause reads it), still on slide 2: 3 minutes behind
+    script(client, "const real = Date.now.bind(Date); Date.now = () => real() + 9 * 60 * 1000; return true;").await;
+    find(client, ".speaker-bar button").await.click().await.expect("pause the timer");
+    assert_eq!(pacing_eventually(client, "behind").await, "Plan 2–6 of 10 min · 3 min behind");
+    let timer = find(client, ".speaker-timer").await.text().await.expect("text");
+    assert!(timer.starts_with("00:09:"), "the timer reads the same clock: {timer}");
+
+    // a deck whose chapter plans no minutes shows no pacing
+    client
+        .goto(&site.url(&format!("{}?speaker#/1", FixtureSite::WITHOUT_MINUTES)))
+        .await
+        .expect("a deck without minutes");
+    find(client, ".speaker-panel").await;
+    let pacing = find(client, ".speaker-pacing").await;
+    assert!(!pacing.is_displayed().await.expect("visibility"), "no minutes, no pacing");
     browser.close().await;
 }
