@@ -40,6 +40,11 @@ impl SaveGate {
         self.restored
     }
 
+    /// Whether the reader did something worth saving (or saved progress was unreadable).
+    pub fn touched(&self) -> bool {
+        self.touched
+    }
+
     /// Whether the save effect writes: progress was read and the reader did something.
     pub fn is_open(&self) -> bool {
         self.restored && self.touched
@@ -67,7 +72,7 @@ mod tests {
         assert_eq!(gate.to_save(|| 1), Some(1));
         let mut gate = SaveGate::default();
         assert_eq!(gate.restore::<u8>(Loaded::Missing, |_| String::new()), Ok(None));
-        assert!(gate.restored() && !gate.is_open());
+        assert!(gate.restored() && !gate.touched() && !gate.is_open());
     }
 
     #[test]

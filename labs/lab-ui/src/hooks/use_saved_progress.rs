@@ -17,10 +17,20 @@ where
         let key = key.to_owned();
         use_effect_with((), move |_| on_restore.emit(lab_storage::load::<T>(&key, version)));
     }
+    use_save(key, version, to_save);
+}
+
+/// The writing half of [`use_saved_progress`], for a second value a lab restores together with its first (the
+/// CSE lab's exercise progress beside its session): writes `to_save` under `key` each time it changes to `Some`.
+#[hook]
+pub fn use_save<T>(key: &str, version: u32, to_save: Option<T>)
+where
+    T: Serialize + PartialEq + 'static,
+{
     let key = key.to_owned();
     use_effect_with(to_save, move |to_save| {
-        if let Some(progress) = to_save {
-            lab_storage::save(&key, version, progress);
+        if let Some(value) = to_save {
+            lab_storage::save(&key, version, value);
         }
     });
 }
