@@ -7,34 +7,10 @@ use serde_json::{Value, json};
 
 use crate::session::LabSession;
 
-/// The outcome of a check: whether the goal is reached, and what to tell the student.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckOutcome {
-    pub passed: bool,
-    pub feedback: String,
-}
+pub use lab_ui::CheckOutcome;
 
-impl CheckOutcome {
-    fn pass(feedback: impl Into<String>) -> Self {
-        CheckOutcome { passed: true, feedback: feedback.into() }
-    }
-
-    fn not_yet(feedback: impl Into<String>) -> Self {
-        CheckOutcome { passed: false, feedback: feedback.into() }
-    }
-}
-
-/// One guided exercise.
-#[derive(Debug, Clone, Copy)]
-pub struct Exercise {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub goal: &'static str,
-    pub hints: &'static [&'static str],
-    /// Requests (with the seconds to wait before each) that build the starting state.
-    pub setup: fn() -> Vec<Request>,
-    pub check: fn(&LabSession) -> CheckOutcome,
-}
+/// One guided exercise: its setup is the requests that build its starting state; its check reads the session.
+pub type Exercise = lab_ui::Exercise<LabSession, fn() -> Vec<Request>>;
 
 /// The exercises, in curriculum order.
 pub const EXERCISES: &[Exercise] = &[
@@ -135,7 +111,7 @@ pub const EXERCISES: &[Exercise] = &[
 
 /// Finds an exercise by id.
 pub fn find_exercise(id: &str) -> Option<&'static Exercise> {
-    EXERCISES.iter().find(|exercise| exercise.id == id)
+    lab_ui::find_exercise(EXERCISES, id)
 }
 
 fn no_setup() -> Vec<Request> {

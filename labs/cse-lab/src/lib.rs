@@ -12,38 +12,35 @@ pub mod templates;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde_json::Value;
+use lab_catalog::options::LabOptions;
 use wasm_bindgen::prelude::*;
 
 use components::console::{CseLab, CseLabProps};
-use model::PANELS;
 
-/// Decodes a mount point's options: `exercise` and `panels` (validated by the build; checked again here).
+/// The lab's name in the catalog (and in lab directives).
+pub const LAB: &str = "cse-console";
+
+/// The lab's props from its mount point's options (`exercise` and `panels`, checked against the catalog), where
+/// its session is saved, and a session shared through the page's URL.
+pub fn props(options: &LabOptions, storage_key: String, shared: Option<String>) -> CseLabProps {
+    CseLabProps {
+        exercise: options.text("exercise").map(str::to_owned),
+        panels: options.words("panels").into_iter().map(str::to_owned).collect(),
+        storage_key,
+        shared,
+    }
+}
+
+/// Decodes a mount point's options into the lab's props; a wrong option is explained.
 pub fn decode_props(options_json: &str, storage_key: String, shared: Option<String>) -> Result<CseLabProps, String> {
-    let options: Value =
-        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
-    let exercise = options.get("exercise").and_then(Value::as_str).map(str::to_owned);
-    if let Some(id) = &exercise
-        && exercises::find_exercise(id).is_none()
-    {
-        return Err(format!("this page asks for an exercise “{id}” that this version of the lab does not have"));
-    }
-    let panels: Vec<String> = options
-        .get("panels")
-        .and_then(Value::as_str)
-        .map(|text| text.split(',').map(str::trim).filter(|panel| !panel.is_empty()).map(str::to_owned).collect())
-        .unwrap_or_default();
-    if let Some(unknown) = panels.iter().find(|panel| !PANELS.contains(&panel.as_str())) {
-        return Err(format!("unknown panel “{unknown}”; panels are {}", PANELS.join(", ")));
-    }
-    Ok(CseLabProps { exercise, panels, storage_key, shared })
+    lab_ui::decode_lab(LAB, options_json, |options| Ok(props(options, storage_key, shared)))
 }
 
 static SHARE_TAKEN: AtomicBool = AtomicBool::new(false);
 
 /// Mounts the CSE lab into `element`, replacing its fallback text.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, _lab: &str, options_json: &str) -> Result<(), JsValue> {
+pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
     let location = web_sys::window().map(|window| window.location());
     let path = location.as_ref().and_then(|location| location.pathname().ok()).unwrap_or_default();
     let storage_key = format!("{}{path}#{}", lab_catalog::storage_keys::CSE_LAB_SESSION_PREFIX, element.id());
@@ -51,10 +48,7 @@ pub fn mount(element: web_sys::Element, _lab: &str, options_json: &str) -> Resul
         .and_then(|location| location.hash().ok())
         .and_then(|hash| hash.strip_prefix("#cse-lab=").map(str::to_owned))
         .filter(|_| !SHARE_TAKEN.swap(true, Ordering::Relaxed));
-    let props = decode_props(options_json, storage_key, shared).map_err(|message| JsValue::from_str(&message))?;
-    element.set_inner_html("");
-    yew::Renderer::<CseLab>::with_root_and_props(element, props).render();
-    Ok(())
+    lab_ui::mount_lab::<CseLab>(element, lab, options_json, |options| Ok(props(options, storage_key, shared)))
 }
 
 #[cfg(test)]

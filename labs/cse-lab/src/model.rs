@@ -1,16 +1,17 @@
 //! The CSE lab's one reducer: the request being composed, the session, the exercise, and messages.
 //! Pure: storage, files and the URL are effects in the components, which dispatch [`ConsoleAction`]s.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use lab_storage::Loaded;
+pub use lab_ui::Notice;
+use lab_ui::{ExerciseTracker, SaveGate};
 use onem2m_cse::{FilterCriteria, Operation, Request, decode_base64, encode_base64};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use yew::Reducible;
 
-use crate::exercises::{CheckOutcome, EXERCISES, Exercise, find_exercise};
+use crate::exercises::{EXERCISES, Exercise, find_exercise};
 use crate::session::{LabSession, SessionRecord};
 use crate::templates;
 
@@ -160,30 +161,20 @@ pub struct Progress {
     pub completed: Vec<String>,
 }
 
-/// A message for the student.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
-
 /// Everything the console shows.
 #[derive(Debug, Clone)]
 pub struct ConsoleState {
     pub session: LabSession,
     pub draft: Draft,
-    pub exercise: Option<&'static Exercise>,
-    pub hints_shown: usize,
-    pub completed: BTreeSet<String>,
-    pub outcome: Option<CheckOutcome>,
+    /// The exercise, hints shown, verdict and exercises done.
+    pub tracker: ExerciseTracker,
     pub notice: Option<Notice>,
     /// Why the last Send sent nothing, shown at the field to fix (cleared when that field changes).
     pub draft_problem: Option<DraftProblem>,
-    /// Whether saved state has been read; nothing is saved before (a reload must not erase progress).
-    pub restored: bool,
-    /// Whether the reader changed the session (sent, moved the clock, chose or reset an exercise, imported,
-    /// opened a share link) or saved data was unreadable; until then there is nothing to save.
-    pub touched: bool,
+    /// Saves once saved state was read (a reload must not erase progress) and the reader changed the session
+    /// (sent, moved the clock, chose or reset an exercise, imported, opened a share link), or saved data was
+    /// unreadable.
+    pub gate: SaveGate,
     /// Counts changes to the session, so effects save only when it changed.
     pub revision: u64,
 }
@@ -192,14 +183,10 @@ impl PartialEq for ConsoleState {
     fn eq(&self, other: &Self) -> bool {
         self.revision == other.revision
             && self.draft == other.draft
-            && self.exercise.map(|exercise| exercise.id) == other.exercise.map(|exercise| exercise.id)
-            && self.hints_shown == other.hints_shown
-            && self.completed == other.completed
-            && self.outcome == other.outcome
+            && self.tracker == other.tracker
             && self.notice == other.notice
             && self.draft_problem == other.draft_problem
-            && self.restored == other.restored
-            && self.touched == other.touched
+            && self.gate == other.gate
     }
 }
 
@@ -230,37 +217,32 @@ pub enum ConsoleAction {
 impl ConsoleState {
     pub fn new(exercise: Option<&str>) -> Self {
         let exercise = exercise.and_then(find_exercise);
-        let mut state = ConsoleState {
-            session: LabSession::new(),
+        let mut tracker: ExerciseTracker = ExerciseTracker::default();
+        tracker.start_exercise(exercise);
+        ConsoleState {
+            session: start_session(exercise),
             draft: Draft::default(),
-            exercise,
-            hints_shown: 0,
-            completed: BTreeSet::new(),
-            outcome: None,
+            tracker,
             notice: None,
             draft_problem: None,
-            restored: false,
-            touched: false,
+            gate: SaveGate::default(),
             revision: 0,
-        };
-        state.session = start_session(exercise);
-        state
+        }
+    }
+
+    /// The exercise being worked on.
+    pub fn exercise(&self) -> Option<&'static Exercise> {
+        self.tracker.current_in(EXERCISES)
     }
 
     fn evaluate(&mut self) {
-        self.outcome = self.exercise.map(|exercise| (exercise.check)(&self.session));
-        if let (Some(exercise), Some(outcome)) = (self.exercise, &self.outcome)
-            && outcome.passed
-        {
-            self.completed.insert(exercise.id.to_owned());
-        }
+        self.tracker.check(EXERCISES, &self.session);
     }
 
     fn with_session(&self, session: LabSession, exercise: Option<&'static Exercise>) -> Self {
         let mut next = self.clone();
         next.session = session;
-        next.exercise = exercise;
-        next.hints_shown = 0;
+        next.tracker.start_exercise(exercise);
         next.revision += 1;
         next.draft = Draft { body: next.draft.body.clone(), ..Draft::default() };
         next.draft_problem = None;
@@ -270,13 +252,23 @@ impl ConsoleState {
 
     /// The progress to save.
     pub fn progress(&self) -> Progress {
-        Progress { completed: self.completed.iter().cloned().collect() }
+        Progress { completed: self.tracker.completed_ids() }
     }
 
     /// Whether the save effect writes the session and the progress: only once saved state was read and the
     /// reader did something, so opening a chapter stores nothing.
     pub fn has_something_to_save(&self) -> bool {
-        self.restored && self.touched
+        self.gate.is_open()
+    }
+
+    /// The session the save effect writes, when [`Self::has_something_to_save`].
+    pub fn session_to_save(&self) -> Option<SessionRecord> {
+        self.gate.to_save(|| self.session.record.clone())
+    }
+
+    /// The exercise progress the save effect writes, when [`Self::has_something_to_save`].
+    pub fn progress_to_save(&self) -> Option<Progress> {
+        self.gate.to_save(|| self.progress())
     }
 
     /// The problem of the last Send if it concerns `field`.
@@ -377,7 +369,7 @@ impl Reducible for ConsoleState {
                 Ok(request) => {
                     next.session.send(request);
                     next.revision += 1;
-                    next.touched = true;
+                    next.gate.touch();
                     next.notice = None;
                     next.draft_problem = None;
                     next.evaluate();
@@ -387,34 +379,31 @@ impl Reducible for ConsoleState {
             ConsoleAction::Advance(seconds) => {
                 next.session.advance(seconds);
                 next.revision += 1;
-                next.touched = true;
+                next.gate.touch();
                 next.evaluate();
             }
             ConsoleAction::StartExercise(id) => {
                 let exercise = find_exercise(&id);
                 next = next.with_session(start_session(exercise), exercise);
-                next.touched = true;
+                next.gate.touch();
                 next.notice = None;
             }
-            ConsoleAction::ShowHint => {
-                let available = next.exercise.map(|exercise| exercise.hints.len()).unwrap_or(0);
-                next.hints_shown = (next.hints_shown + 1).min(available);
-            }
+            ConsoleAction::ShowHint => next.tracker.show_hint(),
             ConsoleAction::ResetExercise => {
-                next = next.with_session(start_session(self.exercise), self.exercise);
-                next.touched = true;
-                next.notice =
-                    Some(Notice { text: "The exercise was reset to its starting state.".into(), error: false });
+                let exercise = self.exercise();
+                next = next.with_session(start_session(exercise), exercise);
+                next.gate.touch();
+                next.notice = Some(Notice::info("The exercise was reset to its starting state."));
             }
             ConsoleAction::Restore { saved, progress, shared } => {
-                next.restored = true;
                 let mut problems = Vec::new();
-                match progress {
-                    Loaded::Found(progress) => next.completed.extend(progress.completed),
-                    Loaded::Corrupt(reason) => {
-                        problems.push(format!("your exercise progress could not be read ({reason})"))
-                    }
-                    Loaded::Missing => {}
+                match next
+                    .gate
+                    .restore(progress, |reason| format!("your exercise progress could not be read ({reason})"))
+                {
+                    Ok(Some(progress)) => next.tracker.restore_completed(progress.completed, |_| true),
+                    Ok(None) => {}
+                    Err(notice) => problems.push(notice.text),
                 }
                 let mut restored_shared = false;
                 if let Some(text) = shared {
@@ -442,12 +431,9 @@ impl Reducible for ConsoleState {
                     }
                 }
                 next.notice = if !problems.is_empty() {
-                    Some(Notice {
-                        text: format!("The lab started fresh: {}. It has been reset.", problems.join("; ")),
-                        error: true,
-                    })
+                    Some(Notice::error(format!("The lab started fresh: {}. It has been reset.", problems.join("; "))))
                 } else if restored_shared {
-                    Some(Notice { text: "Opened the shared lab session from the link.".into(), error: false })
+                    Some(Notice::info("Opened the shared lab session from the link."))
                 } else {
                     None
                 };
@@ -455,7 +441,9 @@ impl Reducible for ConsoleState {
                     next.revision += 1; // overwrite what could not be read
                 }
                 // a shared session the reader opened is kept; unreadable data is replaced; good data is only read
-                next.touched |= restored_shared || !problems.is_empty();
+                if restored_shared || !problems.is_empty() {
+                    next.gate.touch();
+                }
                 next.evaluate();
             }
             ConsoleAction::Import(text) => {
@@ -471,12 +459,10 @@ impl Reducible for ConsoleState {
                 match record.and_then(|record| restored_from(&record)) {
                     Ok((session, exercise)) => {
                         next = next.with_session(session, exercise);
-                        next.touched = true;
-                        next.notice = Some(Notice { text: "Imported the lab session.".into(), error: false });
+                        next.gate.touch();
+                        next.notice = Some(Notice::info("Imported the lab session."));
                     }
-                    Err(reason) => {
-                        next.notice = Some(Notice { text: format!("Nothing was imported: {reason}."), error: true })
-                    }
+                    Err(reason) => next.notice = Some(Notice::error(format!("Nothing was imported: {reason}."))),
                 }
             }
             ConsoleAction::Notify(notice) => next.notice = Some(notice),

@@ -1,18 +1,20 @@
-//! The CSE lab's root component: owns the reducer, restores and saves the session (effects), lays out the panels.
+//! The CSE lab's root component: owns the reducer, keeps the session and the exercise progress with the kit's
+//! saved-progress hooks, lays out the panels (the kit's notice banner and exercise panel, the lab's own).
 
+use std::rc::Rc;
+
+use lab_ui::{ExerciseChoice, NoticeBanner, OpenExercise, use_save, use_saved_progress};
 use yew::prelude::*;
 
 use super::clock::Clock;
 use super::composer::Composer;
-use super::exercise_panel::ExercisePanel;
 use super::inboxes::Inboxes;
 use super::next_widget_id;
 use super::resource_tree::ResourceTree;
 use super::response_panel::ResponsePanel;
 use super::sequence_diagram::SequenceDiagram;
 use super::session_tools::SessionTools;
-use crate::model::{ConsoleAction, ConsoleState, PROGRESS_VERSION, Progress, SESSION_VERSION};
-use crate::session::SessionRecord;
+use crate::model::{ConsoleAction, ConsoleState, PROGRESS_VERSION, Progress, SESSION_VERSION, exercises};
 
 /// The key of the exercise progress shared by every CSE lab of the book.
 pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::CSE_LAB_PROGRESS;
@@ -34,47 +36,60 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
     let console = use_reducer(|| ConsoleState::new(props.exercise.as_deref()));
     let id = *use_memo((), |_| next_widget_id());
 
-    {
+    let choices = use_memo((), |_| {
+        exercises()
+            .iter()
+            .map(|exercise| ExerciseChoice { id: exercise.id, title: exercise.title })
+            .collect::<Rc<[_]>>()
+    });
+    // the session and the exercise progress are restored together (one notice for both), with a shared link
+    use_saved_progress(&props.storage_key, SESSION_VERSION, console.session_to_save(), {
         let console = console.clone();
-        let key = props.storage_key.clone();
         let shared = props.shared.clone();
-        use_effect_with((), move |_| {
-            console.dispatch(ConsoleAction::Restore {
-                saved: lab_storage::load::<SessionRecord>(&key, SESSION_VERSION),
-                progress: lab_storage::load::<Progress>(PROGRESS_KEY, PROGRESS_VERSION),
-                shared,
-            });
-        });
-    }
-    {
-        let key = props.storage_key.clone();
-        let saved_revision = (console.revision, console.completed.len(), console.has_something_to_save());
-        let console = console.clone();
-        use_effect_with(saved_revision, move |(_, _, something_to_save)| {
-            if *something_to_save {
-                lab_storage::save(&key, SESSION_VERSION, &console.session.record);
-                lab_storage::save(PROGRESS_KEY, PROGRESS_VERSION, &console.progress());
-            }
-        });
-    }
+        Callback::from(move |saved| {
+            let progress = lab_storage::load::<Progress>(PROGRESS_KEY, PROGRESS_VERSION);
+            console.dispatch(ConsoleAction::Restore { saved, progress, shared: shared.clone() });
+        })
+    });
+    use_save(PROGRESS_KEY, PROGRESS_VERSION, console.progress_to_save());
 
     let shows = |panel: &str| props.panels.is_empty() || props.panels.iter().any(|shown| shown == panel);
-    let on_dismiss = {
+    let send = |action: fn() -> ConsoleAction| {
         let console = console.clone();
-        Callback::from(move |_| console.dispatch(ConsoleAction::Dismiss))
+        Callback::from(move |()| console.dispatch(action()))
     };
+    let on_choose = {
+        let console = console.clone();
+        Callback::from(move |id| console.dispatch(ConsoleAction::StartExercise(id)))
+    };
+    let on_import = {
+        let console = console.clone();
+        Callback::from(move |text| console.dispatch(ConsoleAction::Import(text)))
+    };
+    let on_notice = {
+        let console = console.clone();
+        Callback::from(move |notice| console.dispatch(ConsoleAction::Notify(notice)))
+    };
+    let open =
+        console.exercise().map(|exercise| OpenExercise { id: exercise.id, goal: exercise.goal, hints: exercise.hints });
     html! {
         <div class="cse-lab">
             <h3 class="lab-title">{ "oneM2M CSE lab" }</h3>
-            if let Some(notice) = &console.notice {
-                <p class={classes!("message", "notice", if notice.error { "wrong" } else { "ok" })} role={if notice.error { "alert" } else { "status" }}>
-                    { notice.text.clone() }
-                    { " " }
-                    <button type="button" class="dismiss" onclick={on_dismiss} aria-label="Dismiss this message">{ "×" }</button>
-                </p>
-            }
+            <NoticeBanner notice={console.notice.clone()} on_dismiss={send(|| ConsoleAction::Dismiss)} />
             if shows("exercises") {
-                <ExercisePanel console={console.clone()} id={id} />
+                <lab_ui::ExercisePanel
+                    class="cse-exercises"
+                    select_id={format!("cse-exercise-{id}")}
+                    free_choice="Free play (no exercise)"
+                    exercises={(*choices).clone()}
+                    open={open}
+                    hints_shown={console.tracker.hints_shown()}
+                    completed={Rc::new(console.tracker.completed().clone())}
+                    outcome={console.tracker.outcome().cloned()}
+                    on_choose={on_choose}
+                    on_hint={send(|| ConsoleAction::ShowHint)}
+                    on_reset={send(|| ConsoleAction::ResetExercise)}
+                />
             }
             <div class="cse-lab-grid">
                 <div class="cse-lab-main">
@@ -101,7 +116,13 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
                 <SequenceDiagram console={console.clone()} id={id} />
             }
             if shows("session") {
-                <SessionTools console={console.clone()} id={id} />
+                <SessionTools
+                    id={id}
+                    record={console.session.record.clone()}
+                    on_import={on_import}
+                    on_notice={on_notice}
+                    on_start_over={send(|| ConsoleAction::StartExercise(String::new()))}
+                />
             }
         </div>
     }

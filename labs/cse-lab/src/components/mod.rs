@@ -3,14 +3,13 @@
 pub mod clock;
 pub mod composer;
 pub mod console;
-pub mod exercise_panel;
 pub mod inboxes;
 pub mod resource_tree;
 pub mod response_panel;
 pub mod sequence_diagram;
 pub mod session_tools;
 
-pub(crate) use lab_ui::{next_widget_id, with_code_spans};
+pub(crate) use lab_ui::next_widget_id;
 
 #[cfg(test)]
 mod tests {

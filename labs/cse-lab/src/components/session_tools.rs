@@ -1,13 +1,23 @@
-//! Export and import a lab session as a JSON file, copy a share link that reproduces it, start over.
+//! Export and import a lab session as a JSON file (the kit's export/import bar), copy a share link that
+//! reproduces it, start over.
 
+use lab_ui::{ExportImportBar, Notice};
 use yew::prelude::*;
 
-use crate::model::{ConsoleAction, ConsoleState, Notice, SESSION_VERSION, encode_share};
+use crate::model::{SESSION_VERSION, encode_share};
+use crate::session::SessionRecord;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct SessionToolsProps {
-    pub console: UseReducerHandle<ConsoleState>,
     pub id: u32,
+    /// The session as it would be exported or shared.
+    pub record: SessionRecord,
+    /// The text of a session file the reader chose.
+    pub on_import: Callback<String>,
+    /// A message for the lab's banner (an export or a file read failed).
+    pub on_notice: Callback<Notice>,
+    /// Back to free play with a fresh CSE.
+    pub on_start_over: Callback<()>,
 }
 
 /// The page's address with the session in its fragment.
@@ -23,60 +33,39 @@ fn share_url(fragment: &str) -> Option<String> {
 
 #[function_component(SessionTools)]
 pub fn session_tools(props: &SessionToolsProps) -> Html {
-    let console = props.console.clone();
     let shared = use_state(String::new);
     let on_export = {
-        let console = console.clone();
-        Callback::from(move |_| {
-            let text = lab_storage::encode(&console.session.record, SESSION_VERSION);
-            if let Err(error) = lab_storage::download_json("cse-lab-session.json", &text) {
-                console.dispatch(ConsoleAction::Notify(Notice {
-                    text: format!("The export failed: {}", lab_storage::js_error_text(&error)),
-                    error: true,
-                }));
-            }
-        })
-    };
-    let on_import = {
-        let console = console.clone();
-        Callback::from(move |event: Event| {
-            let console = console.clone();
-            lab_storage::read_chosen_file(&event, move |read| match read {
-                Ok(text) => console.dispatch(ConsoleAction::Import(text)),
-                Err(reason) => console.dispatch(ConsoleAction::Notify(Notice {
-                    text: format!("The file could not be read: {reason}"),
-                    error: true,
-                })),
-            });
-        })
+        let record = props.record.clone();
+        Callback::from(move |()| lab_storage::encode(&record, SESSION_VERSION))
     };
     let on_share = {
-        let console = console.clone();
+        let record = props.record.clone();
         let shared = shared.clone();
-        Callback::from(move |_| {
-            let url = share_url(&encode_share(&console.session.record)).unwrap_or_default();
+        Callback::from(move |_: MouseEvent| {
+            let url = share_url(&encode_share(&record)).unwrap_or_default();
             if let Some(window) = web_sys::window() {
                 let _ = window.navigator().clipboard().write_text(&url);
             }
             shared.set(url);
         })
     };
-    let on_start_over = {
-        let console = console.clone();
-        Callback::from(move |_| console.dispatch(ConsoleAction::StartExercise(String::new())))
-    };
-    let import_id = format!("cse-import-{}", props.id);
+    let on_start_over = props.on_start_over.reform(|_: MouseEvent| ());
     let share_id = format!("cse-share-{}", props.id);
     html! {
         <section class="cse-session" aria-label="Lab session">
             <h4>{ "Session" }</h4>
-            <div class="actions">
-                <button type="button" class="export" onclick={on_export}>{ "Export session (JSON)" }</button>
-                <label class="import" for={import_id.clone()}>{ "Import session" }</label>
-                <input id={import_id} type="file" accept="application/json,.json" onchange={on_import} />
+            <ExportImportBar
+                input_id={format!("cse-import-{}", props.id)}
+                file_name="cse-lab-session.json"
+                export_label="Export session (JSON)"
+                import_label="Import session"
+                on_export={on_export}
+                on_import={props.on_import.clone()}
+                on_error={props.on_notice.reform(Notice::error)}
+            >
                 <button type="button" class="share" onclick={on_share}>{ "Copy a share link" }</button>
                 <button type="button" class="start-over" onclick={on_start_over}>{ "Start over (free play)" }</button>
-            </div>
+            </ExportImportBar>
             if !shared.is_empty() {
                 <div class="row">
                     <label for={share_id.clone()}>{ "Share link (copied to the clipboard when allowed)" }</label>

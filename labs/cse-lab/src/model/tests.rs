@@ -78,7 +78,7 @@ fn sending_a_bad_draft_sends_nothing_and_says_why_at_the_field() {
     assert_eq!(state.notice, None, "not in the banner at the top of the lab");
     assert_eq!(state.session.record.steps.len(), 0);
     assert_eq!(state.revision, 0);
-    assert!(!state.touched, "nothing changed that is saved");
+    assert!(!state.gate.touched(), "nothing changed that is saved");
 
     // editing another field keeps the mark; editing the body clears it; a good Send clears it too
     let state = run(state, vec![ConsoleAction::Edit(DraftField::Originator, "C".into())]);
@@ -116,19 +116,19 @@ fn an_opened_lab_has_nothing_to_save_until_the_reader_acts() {
         }],
     );
     assert!(!reopened.has_something_to_save(), "what was read is not written back");
-    assert!(reopened.completed.contains("first-contact"));
+    assert!(reopened.tracker.is_completed("first-contact"));
 }
 
 #[test]
 fn completing_an_exercise_is_recorded() {
     let state = run(ConsoleState::new(Some("first-contact")), vec![ConsoleAction::Send]);
     assert_eq!(state.session.last.as_ref().map(|exchange| exchange.response.rsc), Some(ResponseStatusCode::Ok));
-    assert!(state.outcome.as_ref().is_some_and(|outcome| outcome.passed));
-    assert!(state.completed.contains("first-contact"));
+    assert!(state.tracker.outcome().is_some_and(|outcome| outcome.passed));
+    assert!(state.tracker.is_completed("first-contact"));
     let state = run(state, vec![ConsoleAction::StartExercise("register-ae".into())]);
-    assert!(state.completed.contains("first-contact"), "progress outlives the session");
-    assert_eq!(state.exercise.map(|exercise| exercise.id), Some("register-ae"));
-    assert_eq!(state.hints_shown, 0);
+    assert!(state.tracker.is_completed("first-contact"), "progress outlives the session");
+    assert_eq!(state.exercise().map(|exercise| exercise.id), Some("register-ae"));
+    assert_eq!(state.tracker.hints_shown(), 0);
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn hints_are_revealed_one_at_a_time_up_to_the_last() {
         ConsoleState::new(Some("first-contact")),
         vec![ConsoleAction::ShowHint, ConsoleAction::ShowHint, ConsoleAction::ShowHint],
     );
-    assert_eq!(state.hints_shown, 2);
+    assert_eq!(state.tracker.hints_shown(), 2);
 }
 
 #[test]
@@ -158,8 +158,8 @@ fn a_shared_session_round_trips_and_reproduces_the_state() {
         vec![ConsoleAction::Restore { saved: Loaded::Missing, progress: Loaded::Missing, shared: Some(shared) }],
     );
     assert_eq!(opened.session.cse.snapshot(), state.session.cse.snapshot());
-    assert_eq!(opened.exercise.map(|exercise| exercise.id), Some("register-ae"));
-    assert!(opened.outcome.as_ref().is_some_and(|outcome| outcome.passed));
+    assert_eq!(opened.exercise().map(|exercise| exercise.id), Some("register-ae"));
+    assert!(opened.tracker.outcome().is_some_and(|outcome| outcome.passed));
 }
 
 #[test]
@@ -177,10 +177,10 @@ fn corrupt_storage_is_reported_and_the_lab_starts_fresh() {
     assert!(notice.text.contains("could not be read (it is not valid JSON)"), "{}", notice.text);
     assert!(notice.text.contains("exercise progress"), "{}", notice.text);
     assert!(notice.text.contains("shared link"), "{}", notice.text);
-    assert!(state.restored);
+    assert!(state.gate.restored());
     assert!(state.revision > 0 && state.has_something_to_save(), "the unreadable data will be overwritten");
     let state = run(state, vec![ConsoleAction::Send]);
-    assert!(state.completed.contains("first-contact"), "the lab works after the reset");
+    assert!(state.tracker.is_completed("first-contact"), "the lab works after the reset");
 }
 
 #[test]
@@ -201,7 +201,7 @@ fn importing_checks_the_file() {
     let file = lab_storage::encode(&exported.session.record, SESSION_VERSION);
     let state = run(state, vec![ConsoleAction::Import(file)]);
     assert_eq!(state.session.cse.snapshot(), exported.session.cse.snapshot());
-    assert!(state.completed.contains("first-contact"));
+    assert!(state.tracker.is_completed("first-contact"));
 }
 
 #[test]
