@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use onem2m_cse::CseConfig;
+use onem2m_cse::{CseConfig, Limits};
 use serde::Deserialize;
 
 use crate::notifier::DeliveryPolicy;
@@ -62,6 +62,10 @@ pub struct ServerConfig {
     pub idle_timeout_ms: u64,
     /// Connections served at once; further ones wait until one closes.
     pub max_connections: usize,
+    /// Bounds on what a request may carry (the engine's [`Limits`]): a `[limits]` table in the
+    /// file. They apply from the next start on, to existing data directories too (requests
+    /// journaled before are replayed under the bounds they were accepted with).
+    pub limits: Limits,
 }
 
 impl Default for ServerConfig {
@@ -89,9 +93,14 @@ impl Default for ServerConfig {
             header_read_timeout_ms: 10_000,
             idle_timeout_ms: 60_000,
             max_connections: 512,
+            limits: Limits::default(),
         }
     }
 }
+
+/// The deepest content nesting the server may be configured to accept: serde_json reads 128 levels,
+/// and a journal line or snapshot wraps a few levels around a request's content.
+pub const MAX_CONTENT_DEPTH: usize = 100;
 
 pub const USAGE: &str = "\
 workshop-server: the oneM2M CSE over the oneM2M HTTP binding, and the book, from one process
@@ -120,7 +129,10 @@ usage: workshop-server [--port N] [--host H] [--lan] [--data DIR] [--site DIR] [
                    header_read_timeout_ms (default 10000: a request's headers must arrive within it;
                    also how long a keep-alive connection may stay silent), idle_timeout_ms (default
                    60000: a connection moving no byte while the server waits on it is closed),
-                   max_connections (default 512: more wait until one closes)
+                   max_connections (default 512: more wait until one closes), and last a table
+                   [limits] with any of max_content_depth (default 32, at most 100), max_name_length
+                   (255), max_labels (64), max_label_length (256), max_list_entries (256),
+                   max_text_length (2048): a request over one gets 4000 naming it
                    (flags win over the file; list flags add to the file's lists)
 
 The CSE answers at /cse-in/..., /~/id-in/... and /_/example.org/id-in/...; the book is at /book/;
@@ -183,6 +195,12 @@ impl ServerConfig {
         if self.header_read_timeout_ms == 0 || self.idle_timeout_ms == 0 || self.max_connections == 0 {
             bail!("header_read_timeout_ms, idle_timeout_ms and max_connections must be more than 0");
         }
+        if self.limits.max_content_depth > MAX_CONTENT_DEPTH {
+            bail!(
+                "limits.max_content_depth {} is more than {MAX_CONTENT_DEPTH}: the journal and snapshot could not read such content back",
+                self.limits.max_content_depth
+            );
+        }
         for origin in &self.cors_origins {
             if crate::guard::normal_origin(origin).is_none() {
                 bail!(
@@ -207,6 +225,7 @@ impl ServerConfig {
             admin_originator: self.admin_originator.clone(),
             // the server keeps its own request log; the teaching trace would only cost time
             trace_capacity: 0,
+            limits: self.limits.clone(),
             ..CseConfig::default()
         }
     }
@@ -272,5 +291,15 @@ mod tests {
         let config: ServerConfig = toml::from_str("cse_id = \"/id-ws\"\nport = 1234").expect("toml");
         assert_eq!((config.cse_id.as_str(), config.port, config.cse_name.as_str()), ("/id-ws", 1234, "cse-in"));
         assert!(toml::from_str::<ServerConfig>("colour = 1").is_err());
+    }
+
+    #[test]
+    fn limits_come_from_a_table_and_are_checked() {
+        let config: ServerConfig = toml::from_str("port = 1\n[limits]\nmax_name_length = 8").expect("toml");
+        assert_eq!(config.limits.max_name_length, 8);
+        assert_eq!(config.limits.max_labels, Limits::default().max_labels, "the others keep their defaults");
+        assert_eq!(config.cse_config().limits.max_name_length, 8);
+        let too_deep: ServerConfig = toml::from_str("[limits]\nmax_content_depth = 120").expect("toml");
+        assert!(too_deep.check().is_err());
     }
 }

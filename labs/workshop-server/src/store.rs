@@ -143,7 +143,7 @@ impl Store {
             }
             (cse, Timestamp::from_millis(header.now), header.seq, false)
         } else {
-            let cse = Cse::new(fresh, now);
+            let cse = Cse::new(fresh.clone(), now);
             write_snapshot(dir, &cse, 0, now)?;
             (cse, now, 0, true)
         };
@@ -234,13 +234,19 @@ impl Store {
                 file.sync_all().context("syncing the journal")?;
             }
         }
+        // configured bounds apply from now on (the journal above was replayed under the ones its
+        // requests were accepted with)
+        let limits_changed = cse.config().limits != fresh.limits;
+        if limits_changed {
+            cse = with_limits(&cse, &fresh)?;
+        }
         let journal = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&journal_path)
             .with_context(|| format!("opening {}", journal_path.display()))?;
         let mut store = Store { dir: dir.to_path_buf(), journal, last_seq, entries_since_snapshot: replayed as u64 };
-        if replayed > 0 || torn_tail || !damaged.is_empty() {
+        if replayed > 0 || torn_tail || !damaged.is_empty() || limits_changed {
             store.compact(&cse, clock).context("compacting the journal after replay")?;
         }
         sync_dir(dir);
@@ -348,6 +354,21 @@ fn sync_dir(dir: &Path) {
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
     }
+}
+
+/// The same CSE under `fresh.limits`: the engine takes its configuration from the snapshot, so the
+/// snapshot's configuration is changed and restored.
+fn with_limits(cse: &Cse, fresh: &CseConfig) -> Result<Cse> {
+    let mut snapshot: Value = serde_json::from_str(&cse.snapshot()).context("reading the CSE's own snapshot")?;
+    let limits = serde_json::to_value(&fresh.limits).context("encoding the limits")?;
+    let config =
+        snapshot.get_mut("config").and_then(Value::as_object_mut).context("the snapshot has no configuration")?;
+    config.insert("limits".into(), limits);
+    let mut cse =
+        Cse::restore(&snapshot.to_string()).map_err(|error| anyhow::anyhow!("applying the limits: {error}"))?;
+    cse.set_semantic_matcher(Some(onem2m_ontology::smf_matcher));
+    cse.set_semantic_query(Some(onem2m_ontology::qres_evaluator));
+    Ok(cse)
 }
 
 /// Writes `content` to `<name>.damaged-<n>` (the first free `n`), fsync'd; returns its path.

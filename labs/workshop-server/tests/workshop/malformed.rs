@@ -344,3 +344,38 @@ async fn connections_beyond_the_cap_wait_until_one_closes() {
     assert_eq!(answered.expect("the request task").rsc(), 2000);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configured_limits_apply_to_new_requests_after_a_restart() {
+    let server = crate::support::TestServer::start("limits").await;
+    let http = Http::default();
+    let base = server.base.clone();
+    let ae = json!({"m2m:ae": {"rn": "a-long-name", "api": "Nlim", "rr": false, "srv": ["3"]}});
+    assert_eq!(http.create(&format!("{base}/cse-in"), "Clim", 2, ae).await.rsc(), 2001);
+    let crate::support::TestServer { server: running, dir, .. } = server;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+
+    let strict = crate::support::TestServer::start_with(dir, |config| config.limits.max_name_length = 8).await;
+    let base = strict.base.clone();
+    let refused =
+        http.create(&format!("{base}/cse-in/a-long-name"), "Clim", 3, json!({"m2m:cnt": {"rn": "ninechars"}})).await;
+    assert_eq!((refused.status, refused.rsc()), (400, 4000), "{}", refused.text);
+    assert!(refused.dbg().contains("max_name_length"), "{}", refused.dbg());
+    let short =
+        http.create(&format!("{base}/cse-in/a-long-name"), "Clim", 3, json!({"m2m:cnt": {"rn": "short"}})).await;
+    assert_eq!(short.rsc(), 2001, "{}", short.text);
+    assert_eq!(http.get(&format!("{base}/cse-in/a-long-name"), "Clim").await.rsc(), 2000, "what was accepted stays");
+    let crate::support::TestServer { server: running, dir, .. } = strict;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+
+    let relaxed = crate::support::TestServer::start_with(dir, |_| {}).await;
+    let accepted = http
+        .create(&format!("{}/cse-in/a-long-name", relaxed.base), "Clim", 3, json!({"m2m:cnt": {"rn": "ninechars"}}))
+        .await;
+    assert_eq!(accepted.rsc(), 2001, "the default bound again: {}", accepted.text);
+    relaxed.stop().await;
+}
