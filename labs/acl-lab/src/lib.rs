@@ -16,39 +16,32 @@ pub mod model;
 pub mod policy_draft;
 pub mod scenario;
 
+use lab_catalog::options::LabOptions;
 use wasm_bindgen::prelude::*;
 
 use components::acl_lab::{AclLab, AclLabProps};
 
-/// Reads the directive's options: `challenge` names the challenge to start with.
+/// The lab's name in the catalog (and in lab directives).
+pub const LAB: &str = "acl-lab";
+
+/// The lab's props from its mount point's options: `challenge` (checked against the catalog) names the challenge
+/// to start with, the first when absent.
+pub fn props(options: &LabOptions) -> Result<AclLabProps, String> {
+    Ok(AclLabProps { challenge: options.text("challenge").unwrap_or(challenges::CHALLENGE_IDS[0]).to_owned() })
+}
+
+/// Decodes a mount point's options into the lab's props; a wrong option is explained.
 pub fn decode_props(options_json: &str) -> Result<AclLabProps, String> {
-    let options: serde_json::Value =
-        serde_json::from_str(options_json).map_err(|error| format!("the lab's options are not valid JSON: {error}"))?;
-    let challenge = match options.get("challenge") {
-        None => challenges::CHALLENGE_IDS[0].to_owned(),
-        Some(value) => match value.as_str() {
-            Some(id) if challenges::CHALLENGE_IDS.contains(&id) => id.to_owned(),
-            _ => {
-                return Err(format!(
-                    "the lab's option “challenge” must be one of {}, found {value}",
-                    challenges::CHALLENGE_IDS.join(", ")
-                ));
-            }
-        },
-    };
-    Ok(AclLabProps { challenge })
+    lab_ui::decode_lab(LAB, options_json, props)
 }
 
 /// Mounts the access-control lab into `element`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
-    if lab != "acl-lab" {
-        return Err(JsValue::from_str(&format!("this bundle carries the lab “acl-lab”, not “{lab}”")));
+    if lab != LAB {
+        return Err(JsValue::from_str(&format!("this bundle carries the lab “{LAB}”, not “{lab}”")));
     }
-    let props = decode_props(options_json).map_err(|message| JsValue::from_str(&message))?;
-    element.set_inner_html("");
-    yew::Renderer::<AclLab>::with_root_and_props(element, props).render();
-    Ok(())
+    lab_ui::mount_lab::<AclLab>(element, lab, options_json, props)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use lab_storage::Loaded;
+use lab_ui::{Notice, SaveGate};
 use onem2m_cse::AccessOperation;
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
@@ -69,12 +70,10 @@ pub struct LabState {
     pub context: RequestContext,
     pub selected_cell: Option<Cell>,
     /// A message such as "saved progress was unreadable and has been reset".
-    pub notice: Option<String>,
-    /// Whether saved progress has been read; nothing is saved before.
-    pub restored: bool,
-    /// Whether the reader changed something that is saved (a policy, a link, the challenge, a check) or
-    /// saved progress was unreadable; until then there is nothing to save.
-    pub touched: bool,
+    pub notice: Option<Notice>,
+    /// Saves once saved progress was read and the reader changed something that is saved (a policy, a link,
+    /// the challenge, a check), or saved progress was unreadable.
+    pub gate: SaveGate,
     pub world: SharedWorld,
 }
 
@@ -152,8 +151,7 @@ impl LabState {
             context: RequestContext::default(),
             selected_cell: None,
             notice: None,
-            restored: false,
-            touched: false,
+            gate: SaveGate::default(),
             world: SharedWorld(Rc::new(World::build(&Setup::default()))),
             challenges,
         };
@@ -171,7 +169,7 @@ impl LabState {
 
     /// What the save effect writes: nothing until saved progress was read and the reader did something.
     pub fn to_save(&self) -> Option<SavedProgress> {
-        (self.restored && self.touched).then(|| self.saved())
+        self.gate.to_save(|| self.saved())
     }
 
     /// What is saved.
@@ -238,10 +236,14 @@ impl LabState {
     }
 
     fn restore(&mut self, loaded: Loaded<SavedProgress>) {
-        self.restored = true;
-        match loaded {
-            Loaded::Missing => {}
-            Loaded::Found(saved) => {
+        let restored = self.gate.restore(loaded, |reason| {
+            format!(
+                "Your saved progress in the access-control lab could not be read ({reason}), so the lab has been reset to its starting policies."
+            )
+        });
+        match restored {
+            Ok(None) => {}
+            Ok(Some(saved)) => {
                 for (index, challenge) in self.challenges.clone().iter().enumerate() {
                     if let Some(saved) = saved.challenges.get(challenge.id) {
                         self.setups[index] = saved.setup.clone();
@@ -253,12 +255,7 @@ impl LabState {
                 }
                 self.enter_challenge(self.current);
             }
-            Loaded::Corrupt(reason) => {
-                self.touched = true; // replace what cannot be read
-                self.notice = Some(format!(
-                    "Your saved progress in the access-control lab could not be read ({reason}), so the lab has been reset to its starting policies."
-                ));
-            }
+            Err(notice) => self.notice = Some(notice),
         }
     }
 }
@@ -268,7 +265,9 @@ impl Reducible for LabState {
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.touched |= action.changes_what_is_saved();
+        if action.changes_what_is_saved() {
+            next.gate.touch();
+        }
         match action {
             LabAction::SelectChallenge(id) => {
                 if let Some(index) = next.challenges.iter().position(|challenge| challenge.id == id) {
@@ -545,7 +544,7 @@ mod tests {
 
         let fresh = reduce(LabState::new("thermostat-hours"), LabAction::Restore(Loaded::Found(saved)));
         assert_eq!(fresh.challenge().id, "meters-wildcard");
-        assert!(fresh.solved[2] && fresh.restored);
+        assert!(fresh.solved[2] && fresh.gate.restored());
         assert_eq!(fresh.setup().policies[0].pv[0].acor, "Cmeter-*");
 
         let reset = reduce(fresh, LabAction::ResetChallenge);
@@ -554,10 +553,13 @@ mod tests {
 
         let corrupt =
             reduce(LabState::new("public-notices"), LabAction::Restore(Loaded::Corrupt("it is not valid JSON".into())));
-        assert!(corrupt.restored);
+        assert!(corrupt.gate.restored());
         assert!(corrupt.to_save().is_some(), "the unreadable progress is replaced");
         assert!(
-            corrupt.notice.as_deref().is_some_and(|notice| notice.contains("could not be read (it is not valid JSON)"))
+            corrupt
+                .notice
+                .as_ref()
+                .is_some_and(|notice| notice.error && notice.text.contains("could not be read (it is not valid JSON)"))
         );
         assert_eq!(corrupt.challenge().id, "public-notices");
         let dismissed = reduce(corrupt, LabAction::DismissNotice);

@@ -1,7 +1,7 @@
-//! The access-control lab: the reducer's owner. Restores progress once mounted and saves it on
-//! every change (effects); the child components render slices of the state and dispatch actions.
+//! The access-control lab: the reducer's owner. Keeps progress with the kit's `use_saved_progress`; the kit's
+//! notice banner and the child components render slices of the state and dispatch actions.
 
-use lab_storage as storage;
+use lab_ui::{NoticeBanner, use_saved_progress};
 use yew::prelude::*;
 
 use super::access_models_panel::AccessModelsPanel;
@@ -9,7 +9,7 @@ use super::attachment_table::AttachmentTable;
 use super::challenge_panel::ChallengePanel;
 use super::decision_matrix::DecisionMatrix;
 use super::policy_editor::PolicyEditor;
-use crate::model::{LabAction, LabState, PROGRESS_VERSION, STORAGE_KEY, SavedProgress};
+use crate::model::{LabAction, LabState, PROGRESS_VERSION, STORAGE_KEY};
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct AclLabProps {
@@ -22,16 +22,9 @@ pub fn acl_lab(props: &AclLabProps) -> Html {
     let state = use_reducer(|| LabState::new(&props.challenge));
     let id_prefix: AttrValue = use_memo((), |_| format!("acl-{}", super::next_widget_id())).to_string().into();
 
-    {
+    use_saved_progress(STORAGE_KEY, PROGRESS_VERSION, state.to_save(), {
         let state = state.clone();
-        use_effect_with((), move |_| {
-            state.dispatch(LabAction::Restore(storage::load::<SavedProgress>(STORAGE_KEY, PROGRESS_VERSION)))
-        });
-    }
-    use_effect_with(state.to_save(), |saved| {
-        if let Some(saved) = saved {
-            storage::save(STORAGE_KEY, PROGRESS_VERSION, saved);
-        }
+        Callback::from(move |loaded| state.dispatch(LabAction::Restore(loaded)))
     });
 
     let on_dispatch = {
@@ -40,19 +33,14 @@ pub fn acl_lab(props: &AclLabProps) -> Html {
     };
     let on_dismiss = {
         let on_dispatch = on_dispatch.clone();
-        Callback::from(move |_: MouseEvent| on_dispatch.emit(LabAction::DismissNotice))
+        Callback::from(move |()| on_dispatch.emit(LabAction::DismissNotice))
     };
     let setup = state.setup().clone();
 
     html! {
         <div class="acl-lab">
             <h3 class="lab-title">{ "Access-control policy lab" }</h3>
-            if let Some(notice) = state.notice.clone() {
-                <div class="acl-notice" role="alert">
-                    <p>{ notice }</p>
-                    <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
-                </div>
-            }
+            <NoticeBanner notice={state.notice.clone()} class="acl-notice" on_dismiss={on_dismiss} />
             <ChallengePanel
                 id_prefix={id_prefix.clone()}
                 challenges={state.challenges.clone()}
