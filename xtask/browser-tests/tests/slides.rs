@@ -12,7 +12,7 @@ use fantoccini::Client;
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize};
+use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize, WebDriverCompatibleCommand};
 
 const DECK: &str = "slides/security/access-control.html";
 
@@ -520,6 +520,21 @@ impl Drop for FixtureSite {
     }
 }
 
+/// Chromium's `Emulation.setEmulatedMedia` through chromedriver: `print` lays the page out as for printing.
+#[derive(Debug)]
+struct EmulateMedia(&'static str);
+
+impl WebDriverCompatibleCommand for EmulateMedia {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": self.0 } });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// Which fragments of slide `number` are visible, in order (their visibility: the opacity fades).
 async fn fragments_visible(client: &Client, number: u64) -> Vec<bool> {
     let source = format!(
@@ -605,6 +620,13 @@ async fn a_revealed_list_shows_item_by_item_with_the_keys() {
     assert_eq!(fragments_visible(client, 5).await, [true, true], "the overview shows everything");
     press(client, Key::Escape).await;
     assert_eq!(fragments_visible(client, 5).await, [true, false], "closing the overview keeps the step");
+
+    // print shows everything (the page as Chromium lays it out for print)
+    client.issue_cmd(EmulateMedia("print")).await.expect("emulate print media");
+    assert_eq!(fragments_visible(client, 2).await, [true, true, true], "print shows everything");
+    assert_eq!(fragments_visible(client, 5).await, [true, true], "print shows everything");
+    client.issue_cmd(EmulateMedia("")).await.expect("back to screen media");
+    assert_eq!(fragments_visible(client, 5).await, [true, false], "on screen again, the step is kept");
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
     browser.close().await;
