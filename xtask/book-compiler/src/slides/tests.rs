@@ -257,6 +257,9 @@ fn the_index_lists_decks_by_part() {
         "a deck with minutes shows its planned time: {html}"
     );
     assert_eq!(html.matches("deck-minutes").count(), 1, "decks without minutes show none");
+    assert!(html.contains("(42.5 min in all)"), "the plan is summed: {html}");
+    let unplanned: Vec<IndexEntry> = entries.into_iter().map(|entry| IndexEntry { minutes: None, ..entry }).collect();
+    assert!(!render::index_html("Book", "en", &unplanned).contains("deck-plan"), "no minutes, no plan");
 }
 
 #[test]
