@@ -4,12 +4,13 @@
 //!   tracker), [`saved`] (the save gate: nothing saved before progress is read and the reader acts; unreadable
 //!   progress reported and replaced), [`notice`] (a message for the reader); option decoding is in `lab-catalog`.
 //! - Views ([`components`]): the notice banner, the exercise panel, the export/import bar; each takes data and
-//!   named `on_*` callbacks. Hooks ([`hooks`]): `use_saved_progress`. [`mount::mount_lab`] mounts a lab with
+//!   named `on_*` callbacks ([`dispatcher`] makes one from a reducer). Hooks ([`hooks`]): `use_saved_progress`. [`mount::mount_lab`] mounts a lab with
 //!   its options checked against `lab-catalog`.
 //!
 //! A bundle compiles in only what it calls.
 
 pub mod components;
+pub mod dispatch;
 pub mod exercise;
 pub mod hooks;
 pub mod mount;
@@ -21,9 +22,10 @@ pub mod testing;
 pub use components::exercise_panel::{ExerciseChoice, ExercisePanel, ExercisePanelProps, OpenExercise};
 pub use components::export_import_bar::{ExportImportBar, ExportImportBarProps};
 pub use components::notice_banner::{NoticeBanner, NoticeBannerProps};
+pub use dispatch::dispatcher;
 pub use exercise::{CheckOutcome, Exercise, ExerciseTracker, find_exercise};
 pub use hooks::use_saved_progress::{use_save, use_saved_progress};
-pub use mount::{decode_lab, mount_lab};
+pub use mount::{decode_lab, mount_lab, render_lab};
 pub use notice::Notice;
 pub use saved::SaveGate;
 

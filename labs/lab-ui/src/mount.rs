@@ -25,9 +25,15 @@ pub fn mount_lab<C: BaseComponent>(
     props: impl FnOnce(&LabOptions) -> Result<C::Properties, String>,
 ) -> Result<(), wasm_bindgen::JsValue> {
     let props = decode_lab(lab, options_json, props).map_err(|message| wasm_bindgen::JsValue::from_str(&message))?;
+    render_lab::<C>(element, props);
+    Ok(())
+}
+
+/// Renders `C` with `props` into `element`, replacing its fallback text (for a bundle that decodes its own
+/// options, as the widgets bundle does for quizzes).
+pub fn render_lab<C: BaseComponent>(element: web_sys::Element, props: C::Properties) {
     element.set_inner_html("");
     yew::Renderer::<C>::with_root_and_props(element, props).render();
-    Ok(())
 }
 
 #[cfg(test)]
