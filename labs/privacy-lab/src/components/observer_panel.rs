@@ -1,19 +1,25 @@
 //! One observer at a time: what its Retrieve requests returned from the CSE, and what it infers from that.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::occupancy_timeline::OccupancyTimeline;
 use super::with_code_spans;
+use crate::analysis::Analysis;
 use crate::household::{DAY_NAMES, slot_label};
 use crate::inference::{Linkage, Source};
-use crate::model::{LabAction, LabState};
 use crate::policy::Observer;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ObserverPanelProps {
-    pub lab: UseReducerHandle<LabState>,
     pub id: u32,
+    pub analysis: Rc<Analysis>,
+    /// The observer shown.
+    pub observer: Observer,
+    /// Another observer, as the text of the chosen option.
+    pub on_observer: Callback<String>,
 }
 
 fn percent(value: f64) -> String {
@@ -26,16 +32,9 @@ fn hour_label(hour: usize) -> String {
 
 #[function_component(ObserverPanel)]
 pub fn observer_panel(props: &ObserverPanelProps) -> Html {
-    let lab = props.lab.clone();
-    let on_choose = {
-        let lab = lab.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            lab.dispatch(LabAction::ShowObserver(select.value()));
-        })
-    };
+    let on_choose = props.on_observer.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
     let select_id = format!("privacy-observer-{}", props.id);
-    let result = lab.analysis.of(lab.observer);
+    let result = props.analysis.of(props.observer);
     let inferences = &result.inferences;
     let occupancy = &inferences.occupancy;
     let occupancy_text = match occupancy.source {
@@ -73,7 +72,7 @@ pub fn observer_panel(props: &ObserverPanelProps) -> Html {
     };
     let summary = format!(
         "{}: true and inferred active occupancy per hour, Monday to Sunday. {occupancy_text}",
-        lab.observer.label()
+        props.observer.label()
     );
     html! {
         <section class="privacy-observer" aria-label="What an observer can infer">
@@ -82,12 +81,12 @@ pub fn observer_panel(props: &ObserverPanelProps) -> Html {
                 <label for={select_id.clone()}>{ "Observer" }</label>
                 <select id={select_id} class="observer" onchange={on_choose}>
                     { for Observer::ALL.into_iter().map(|observer| html! {
-                        <option value={observer.key()} selected={observer == lab.observer}>{ observer.label() }</option>
+                        <option value={observer.key()} selected={observer == props.observer}>{ observer.label() }</option>
                     }) }
                 </select>
             </div>
             <table class="retrievals">
-                <caption>{ format!("Retrieve requests as {} (rcn=4, ty=4) on Monday 12 January 00:01", lab.observer.originator()) }</caption>
+                <caption>{ format!("Retrieve requests as {} (rcn=4, ty=4) on Monday 12 January 00:01", props.observer.originator()) }</caption>
                 <thead><tr><th scope="col">{ "Container" }</th><th scope="col">{ "Response" }</th><th scope="col">{ "Readings" }</th></tr></thead>
                 <tbody>
                     { for result.view.retrievals.iter().map(|retrieval| html! {
@@ -110,7 +109,7 @@ pub fn observer_panel(props: &ObserverPanelProps) -> Html {
                 <dt>{ "Identity by linkage" }</dt><dd class="linkage">{ with_code_spans(&linkage_text) }</dd>
                 <dt>{ "Holiday absence" }</dt><dd class="holiday">{ holiday_text }</dd>
             </dl>
-            <OccupancyTimeline truth={lab.analysis.household.active_hours.clone()} inferred={occupancy.inferred.clone()} summary={summary} />
+            <OccupancyTimeline truth={props.analysis.household.active_hours.clone()} inferred={occupancy.inferred.clone()} summary={summary} />
             <details class="sleep-days">
                 <summary>{ "Wake-up and bedtime per day" }</summary>
                 <table>

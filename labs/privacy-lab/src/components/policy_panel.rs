@@ -4,13 +4,23 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::platform_resources::PlatformResources;
-use crate::model::{LabAction, LabState};
-use crate::policy::{Channel, Identifiers, Observer, RETENTION_CHOICES, Resolution};
+use crate::platform::ContainerSummary;
+use crate::policy::{Channel, Identifiers, Observer, Policy, RETENTION_CHOICES, Resolution};
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct PolicyPanelProps {
-    pub lab: UseReducerHandle<LabState>,
     pub id: u32,
+    pub policy: Policy,
+    /// The containers the policy produced on the platform.
+    pub containers: Vec<ContainerSummary>,
+    /// A channel's resolution, as the text of the chosen option.
+    pub on_resolution: Callback<(Channel, String)>,
+    /// A channel's identifier treatment, as the text of the chosen option.
+    pub on_identifiers: Callback<(Channel, String)>,
+    /// The retention, as the text of the chosen option.
+    pub on_retention: Callback<String>,
+    /// Whether an observer may retrieve a channel.
+    pub on_access: Callback<(Observer, Channel, bool)>,
 }
 
 fn resolutions(channel: Channel) -> Vec<(Resolution, &'static str)> {
@@ -30,23 +40,14 @@ fn resolutions(channel: Channel) -> Vec<(Resolution, &'static str)> {
 
 #[function_component(PolicyPanel)]
 pub fn policy_panel(props: &PolicyPanelProps) -> Html {
-    let lab = props.lab.clone();
-    let policy = &lab.policy;
+    let policy = &props.policy;
     let rows = Channel::ALL.into_iter().map(|channel| {
-        let on_resolution = {
-            let lab = lab.clone();
-            Callback::from(move |event: Event| {
-                let select: HtmlSelectElement = event.target_unchecked_into();
-                lab.dispatch(LabAction::SetResolution(channel, select.value()));
-            })
-        };
-        let on_identifiers = {
-            let lab = lab.clone();
-            Callback::from(move |event: Event| {
-                let select: HtmlSelectElement = event.target_unchecked_into();
-                lab.dispatch(LabAction::SetIdentifiers(channel, select.value()));
-            })
-        };
+        let on_resolution = props
+            .on_resolution
+            .reform(move |event: Event| (channel, event.target_unchecked_into::<HtmlSelectElement>().value()));
+        let on_identifiers = props
+            .on_identifiers
+            .reform(move |event: Event| (channel, event.target_unchecked_into::<HtmlSelectElement>().value()));
         let resolution_id = format!("privacy-{}-resolution-{}", channel.key(), props.id);
         let identifiers_id = format!("privacy-{}-identifiers-{}", channel.key(), props.id);
         let current = policy.resolution(channel);
@@ -75,13 +76,8 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
             </fieldset>
         }
     });
-    let on_retention = {
-        let lab = lab.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            lab.dispatch(LabAction::SetRetention(select.value()));
-        })
-    };
+    let on_retention =
+        props.on_retention.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
     let retention_id = format!("privacy-retention-{}", props.id);
     html! {
         <section class="privacy-policy" aria-label="Privacy policy">
@@ -112,13 +108,9 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
                             <tr>
                                 <th scope="row">{ observer.label() }</th>
                                 { for Channel::ALL.into_iter().map(|channel| {
-                                    let on_toggle = {
-                                        let lab = lab.clone();
-                                        Callback::from(move |event: Event| {
-                                            let input: HtmlInputElement = event.target_unchecked_into();
-                                            lab.dispatch(LabAction::SetAccess(observer, channel, input.checked()));
-                                        })
-                                    };
+                                    let on_toggle = props.on_access.reform(move |event: Event| {
+                                        (observer, channel, event.target_unchecked_into::<HtmlInputElement>().checked())
+                                    });
                                     html! {
                                         <td>
                                             <input type="checkbox" class={format!("access-{}-{}", observer.key(), channel.key())}
@@ -132,7 +124,7 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
                     </tbody>
                 </table>
             </fieldset>
-            <PlatformResources containers={lab.analysis.containers.clone()} />
+            <PlatformResources containers={props.containers.clone()} />
         </section>
     }
 }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use lab_ui::{ExerciseChoice, ExercisePanel, NoticeBanner, OpenExercise, use_saved_progress};
+use lab_ui::{ExerciseChoice, ExercisePanel, NoticeBanner, OpenExercise, dispatcher, use_saved_progress};
 use yew::prelude::*;
 
 use super::next_widget_id;
@@ -30,18 +30,8 @@ pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
             .map(|exercise| ExerciseChoice { id: exercise.id, title: exercise.title })
             .collect::<Rc<[_]>>()
     });
-    let send = |action: fn() -> LabAction| {
-        let lab = lab.clone();
-        Callback::from(move |()| lab.dispatch(action()))
-    };
-    use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), {
-        let lab = lab.clone();
-        Callback::from(move |loaded| lab.dispatch(LabAction::Restore(loaded)))
-    });
-    let on_choose = {
-        let lab = lab.clone();
-        Callback::from(move |id| lab.dispatch(LabAction::StartExercise(id)))
-    };
+    use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), dispatcher(&lab, LabAction::Restore));
+    let on_choose = dispatcher(&lab, LabAction::StartExercise);
     let open =
         lab.exercise().map(|exercise| OpenExercise { id: exercise.id, goal: exercise.goal, hints: exercise.hints });
     html! {
@@ -52,7 +42,7 @@ pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
                 { lab.analysis.requests }
                 { " requests). Change what leaves the home, how long the platform keeps it and who may read it, then see what each observer can still infer from what it can actually retrieve." }
             </p>
-            <NoticeBanner notice={lab.notice.clone()} on_dismiss={send(|| LabAction::Dismiss)} />
+            <NoticeBanner notice={lab.notice.clone()} on_dismiss={dispatcher(&lab, |()| LabAction::Dismiss)} />
             <ExercisePanel
                 class="privacy-exercises"
                 select_id={format!("privacy-exercise-{id}")}
@@ -64,12 +54,25 @@ pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
                 outcome={lab.tracker.outcome().cloned()}
                 remember_done=true
                 on_choose={on_choose}
-                on_hint={send(|| LabAction::ShowHint)}
-                on_reset={send(|| LabAction::ResetExercise)}
+                on_hint={dispatcher(&lab, |()| LabAction::ShowHint)}
+                on_reset={dispatcher(&lab, |()| LabAction::ResetExercise)}
             />
             <div class="privacy-lab-grid">
-                <PolicyPanel lab={lab.clone()} id={id} />
-                <ObserverPanel lab={lab.clone()} id={id} />
+                <PolicyPanel
+                    id={id}
+                    policy={lab.policy.clone()}
+                    containers={lab.analysis.containers.clone()}
+                    on_resolution={dispatcher(&lab, |(channel, text)| LabAction::SetResolution(channel, text))}
+                    on_identifiers={dispatcher(&lab, |(channel, text)| LabAction::SetIdentifiers(channel, text))}
+                    on_retention={dispatcher(&lab, LabAction::SetRetention)}
+                    on_access={dispatcher(&lab, |(observer, channel, allowed)| LabAction::SetAccess(observer, channel, allowed))}
+                />
+                <ObserverPanel
+                    id={id}
+                    analysis={lab.analysis.clone()}
+                    observer={lab.observer}
+                    on_observer={dispatcher(&lab, LabAction::ShowObserver)}
+                />
             </div>
         </div>
     }
