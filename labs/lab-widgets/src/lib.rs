@@ -57,18 +57,10 @@ pub fn decode_widget(lab: &str, options_json: &str) -> Result<Widget, String> {
 /// Mounts the widget `lab` with its options into `element`, replacing the element's fallback text.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
-    let widget = decode_widget(lab, options_json).map_err(|message| JsValue::from_str(&message))?;
-    element.set_inner_html("");
-    match widget {
-        Widget::AcopCalculator(props) => {
-            yew::Renderer::<AcopCalculator>::with_root_and_props(element, props).render();
-        }
-        Widget::Quiz(props) => {
-            yew::Renderer::<QuizWidget>::with_root_and_props(element, props).render();
-        }
-        Widget::ProgressManager(props) => {
-            yew::Renderer::<ProgressManager>::with_root_and_props(element, props).render();
-        }
+    match decode_widget(lab, options_json).map_err(|message| JsValue::from_str(&message))? {
+        Widget::AcopCalculator(props) => lab_ui::render_lab::<AcopCalculator>(element, props),
+        Widget::Quiz(props) => lab_ui::render_lab::<QuizWidget>(element, props),
+        Widget::ProgressManager(props) => lab_ui::render_lab::<ProgressManager>(element, props),
     }
     Ok(())
 }

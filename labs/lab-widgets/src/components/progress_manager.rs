@@ -36,11 +36,7 @@ pub struct EntrySummary {
 }
 
 /// A message about the last action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
+pub use lab_ui::Notice;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProgressState {

@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use lab_storage::{self as storage, Loaded};
+use lab_ui::SaveGate;
 
 /// The version of the saved progress format.
 pub const PROGRESS_VERSION: u32 = 1;
@@ -35,11 +36,10 @@ pub struct QuizState {
     pub notice: Option<String>,
     /// A polite word in the status line about the last Check, e.g. that nothing was answered yet.
     pub status: Option<String>,
-    /// Whether saved progress has been read; nothing is saved before, so a reload cannot erase progress.
-    pub restored: bool,
-    /// Whether the reader did something (answered, checked, retried, started over) or the saved answers were
-    /// unreadable: until then there is nothing to save, so merely opening a chapter stores nothing.
-    pub touched: bool,
+    /// Saves once saved progress was read (a reload cannot erase progress) and the reader did something
+    /// (answered, checked, retried, started over), or the saved answers were unreadable: merely opening a
+    /// chapter stores nothing.
+    pub gate: SaveGate,
 }
 
 /// What the save effect does with the stored answers.
@@ -91,7 +91,7 @@ impl QuizState {
     pub fn new(quiz: Rc<Quiz>) -> Self {
         let responses = quiz.questions.iter().map(empty_response).collect();
         let results = vec![None; quiz.questions.len()];
-        QuizState { quiz, responses, results, notice: None, status: None, restored: false, touched: false }
+        QuizState { quiz, responses, results, notice: None, status: None, gate: SaveGate::default() }
     }
 
     pub fn saved(&self) -> SavedQuiz {
@@ -100,7 +100,7 @@ impl QuizState {
 
     /// What to write to storage now (pure; the component's effect does it).
     pub fn storage_change(&self) -> StorageChange {
-        if !self.restored || !self.touched {
+        if !self.gate.is_open() {
             StorageChange::Nothing
         } else if self.responses.iter().any(is_answered) {
             StorageChange::Save(self.saved())
@@ -125,7 +125,7 @@ impl QuizState {
         if let Some(response) = next.responses.get_mut(index) {
             change(response);
             next.results[index] = None;
-            next.touched = true;
+            next.gate.touch();
             next.status = None;
         }
         next
@@ -157,7 +157,7 @@ impl Reducible for QuizState {
                     next.results[index] = is_answered(response).then(|| question.grade(response));
                 }
                 next.notice = None;
-                next.touched = true;
+                next.gate.touch();
                 next.status = (!self.responses.iter().any(is_answered))
                     .then(|| "Answer at least one question first, then check.".to_owned());
                 next
@@ -170,17 +170,26 @@ impl Reducible for QuizState {
                         next.responses[index] = empty_response(question);
                     }
                 }
-                next.touched = true;
+                next.gate.touch();
                 next.status = None;
                 next
             }
-            QuizAction::Reset => QuizState { restored: true, touched: true, ..QuizState::new(Rc::clone(&self.quiz)) },
+            QuizAction::Reset => {
+                let mut gate = self.gate;
+                gate.touch();
+                QuizState { gate, ..QuizState::new(Rc::clone(&self.quiz)) }
+            }
             QuizAction::Restore(loaded) => {
-                // unreadable or outdated answers are replaced (touched), as the notice says; good ones are only read
-                let fresh = QuizState { restored: true, ..QuizState::new(Rc::clone(&self.quiz)) };
-                match loaded {
-                    Loaded::Missing => fresh,
-                    Loaded::Found(saved)
+                // unreadable or outdated answers are replaced (the gate opens), as the notice says; good ones are
+                // only read
+                let mut gate = SaveGate::default();
+                let restored = gate.restore(loaded, |reason| {
+                    format!("Your saved answers for this quiz could not be read ({reason}) and have been reset.")
+                });
+                let fresh = QuizState { gate, ..QuizState::new(Rc::clone(&self.quiz)) };
+                match restored {
+                    Ok(None) => fresh,
+                    Ok(Some(saved))
                         if saved.responses.len() == self.quiz.questions.len()
                             && saved.results.len() == saved.responses.len()
                             && self
@@ -192,21 +201,18 @@ impl Reducible for QuizState {
                     {
                         QuizState { responses: saved.responses, results: saved.results, ..fresh }
                     }
-                    Loaded::Found(_) => QuizState {
-                        notice: Some(
-                            "Your saved answers were for an earlier version of this quiz and have been reset."
-                                .to_owned(),
-                        ),
-                        touched: true,
-                        ..fresh
-                    },
-                    Loaded::Corrupt(reason) => QuizState {
-                        notice: Some(format!(
-                            "Your saved answers for this quiz could not be read ({reason}) and have been reset."
-                        )),
-                        touched: true,
-                        ..fresh
-                    },
+                    Ok(Some(_)) => {
+                        gate.touch();
+                        QuizState {
+                            notice: Some(
+                                "Your saved answers were for an earlier version of this quiz and have been reset."
+                                    .to_owned(),
+                            ),
+                            gate,
+                            ..fresh
+                        }
+                    }
+                    Err(notice) => QuizState { notice: Some(notice.text), ..fresh },
                 }
             }
         };
@@ -232,6 +238,7 @@ pub fn quiz_widget(props: &QuizProps) -> Html {
     }
     {
         let key = storage_key;
+        // writes the answers, or removes the entry when nothing is answered (the gate says when)
         use_effect_with(state.storage_change(), move |change| match change {
             StorageChange::Nothing => {}
             StorageChange::Save(saved) => storage::save(&key, PROGRESS_VERSION, saved),

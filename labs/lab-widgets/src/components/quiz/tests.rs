@@ -61,7 +61,7 @@ fn saved_progress_is_restored() {
     let saved = run(vec![QuizAction::Choose(0, 1), QuizAction::Check]).saved();
     let state = run(vec![QuizAction::Restore(Loaded::Found(saved.clone()))]);
     assert_eq!(state.saved(), saved);
-    assert!(state.restored);
+    assert!(state.gate.restored());
     assert_eq!(state.notice, None);
 }
 
