@@ -11,7 +11,8 @@
 //!   Update carrying `m2m:sub`) first runs on a copy of the engine, sending the verification
 //!   requests for real, then on the real engine under the lock with the recorded answers.
 //! - [`store`] makes every acknowledged write durable: a journal line, fsync'd before the answer,
-//!   replayed at startup after the last snapshot.
+//!   replayed at startup after the last snapshot; the fsync happens outside the engine lock, one
+//!   for all the requests that arrived together (group commit, `commit.rs`).
 //! - [`notifier`] sends `m2m:sgn` over HTTP: verification requests with a short timeout (from the
 //!   copy, answers recorded by target address and replayed to the real engine), events from
 //!   per-target queues after the lock is released, with retries and backoff.
@@ -30,6 +31,7 @@
 //! ```
 
 pub mod binding;
+mod commit;
 pub mod config;
 pub mod guard;
 mod listen;

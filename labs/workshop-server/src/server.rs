@@ -32,6 +32,7 @@ use tokio::sync::{Mutex, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::binding::{self, ALLOWED_HEADERS, EXPOSED_HEADERS, Echo, HttpInput};
+use crate::commit::Committer;
 use crate::config::ServerConfig;
 use crate::guard::Guard;
 use crate::listen::{self, ConnectionLimits};
@@ -49,6 +50,16 @@ pub(crate) struct Engine {
     snapshot_every: u64,
     /// set when the journal could not be written: the server refuses further writes
     broken: Option<String>,
+    /// makes the journal durable outside the lock (group commit)
+    committer: Arc<Committer>,
+}
+
+/// What running a request under the lock gives: the answer, the notifications to deliver, and the
+/// journal sequence number that must be on disk before either goes out.
+struct Ran {
+    response: Response,
+    notifications: Vec<OutgoingNotification>,
+    durable_at: u64,
 }
 
 impl Engine {
@@ -62,23 +73,26 @@ impl Engine {
         self.clock
     }
 
-    /// Runs one request. A request that may have changed state is journaled (and fsync'd)
-    /// before this returns; the notifications it produced are returned for delivery.
-    /// `transport` must not do IO: the lock is held.
-    fn run(
-        &mut self,
-        request: Request,
-        transport: &mut dyn NotificationTransport,
-    ) -> (Response, Vec<OutgoingNotification>) {
-        if let Some(reason) = &self.broken
-            && request.op != Operation::Retrieve
-        {
+    /// Runs one request. A request that may have changed state is written to the journal before
+    /// this returns; the answer and the notifications may go out once the journal is on disk up to
+    /// `durable_at` (for a retrieval: every change it may show). `transport` must not do IO: the
+    /// lock is held.
+    fn run(&mut self, request: Request, transport: &mut dyn NotificationTransport) -> Ran {
+        let refused = |reason: &str| {
             let mut response = Response::error(
                 ResponseStatusCode::InternalServerError,
                 format!("the server cannot store changes any more ({reason}); ask the host to restart it"),
             );
             response.rqi = request.rqi.clone();
-            return (response, Vec::new());
+            Ran { response, notifications: Vec::new(), durable_at: 0 }
+        };
+        if request.op != Operation::Retrieve {
+            if let Some(reason) = &self.broken {
+                return refused(reason);
+            }
+            if let Some(reason) = self.committer.failure() {
+                return refused(reason);
+            }
         }
         let now = self.now();
         let before = self.cse.resource_count();
@@ -96,22 +110,25 @@ impl Engine {
             || before != self.cse.resource_count()
             || !outcomes.is_empty();
         if changed {
-            if let Err(error) = self.store.append(now, &request, &outcomes) {
-                let reason = format!("writing the journal failed: {error}");
-                eprintln!("workshop-server: {reason}");
-                self.broken = Some(reason.clone());
-                let mut failed = Response::error(
-                    ResponseStatusCode::InternalServerError,
-                    format!("the change could not be stored ({reason}); it may be lost at restart"),
-                );
-                failed.rqi = request.rqi.clone();
-                return (failed, Vec::new());
+            match self.store.write(now, &request, &outcomes) {
+                Ok(seq) => self.committer.written(seq),
+                Err(error) => {
+                    let reason = format!("writing the journal failed: {error}");
+                    eprintln!("workshop-server: {reason}");
+                    self.broken = Some(reason.clone());
+                    let mut failed = Response::error(
+                        ResponseStatusCode::InternalServerError,
+                        format!("the change could not be stored ({reason}); it may be lost at restart"),
+                    );
+                    failed.rqi = request.rqi.clone();
+                    return Ran { response: failed, notifications: Vec::new(), durable_at: 0 };
+                }
             }
             if self.store.entries_since_snapshot() >= self.snapshot_every.max(1) {
                 self.compact();
             }
         }
-        (response, notifications)
+        Ran { response, notifications, durable_at: self.store.last_seq() }
     }
 
     /// A copy of the engine and the time to run a request on it at (`None` when writes are
@@ -168,6 +185,7 @@ pub(crate) struct AppState {
     pub(crate) log: RequestLog,
     pub(crate) config: Arc<ServerConfig>,
     guard: Arc<Guard>,
+    committer: Arc<Committer>,
 }
 
 /// A server started by [`start`].
@@ -220,12 +238,15 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
     let (store, recovered) = tokio::task::spawn_blocking(move || Store::open(&data_dir, fresh, now))
         .await
         .context("opening the data directory")??;
+    let journal = store.journal_handle().context("opening the journal for syncing")?;
+    let committer = Arc::new(Committer::new(journal, store.last_seq()));
     let engine = Arc::new(Mutex::new(Engine {
         cse: recovered.cse,
         store,
         clock: recovered.now,
         snapshot_every: config.snapshot_every,
         broken: None,
+        committer: committer.clone(),
     }));
     let log = RequestLog::new(config.log_capacity);
     let notifier = Notifier::new(config.cse_id.clone(), config.delivery_policy(), log.clone());
@@ -234,7 +255,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         .with_context(|| format!("listening on {}:{}", config.host, config.port))?;
     let address = listener.local_addr().context("reading the listening address")?;
     let guard = Arc::new(Guard::new(&config, address));
-    let state = AppState { engine: engine.clone(), notifier, log, config: Arc::new(config), guard };
+    let state = AppState { engine: engine.clone(), notifier, log, config: Arc::new(config), guard, committer };
     let limits = ConnectionLimits {
         header_read: Duration::from_millis(state.config.header_read_timeout_ms),
         idle: Duration::from_millis(state.config.idle_timeout_ms),
@@ -423,9 +444,10 @@ async fn execute(state: &AppState, request: Request) -> Response {
             format!("the request failed inside the server: {error}"),
         );
         failed.rqi = rqi.clone();
-        (failed, Vec::new())
+        Ran { response: failed, notifications: Vec::new(), durable_at: 0 }
     };
-    let (response, notifications) = if request.op == Operation::Retrieve {
+    let is_retrieve = request.op == Operation::Retrieve;
+    let ran = if is_retrieve {
         let mut engine = state.engine.lock().await;
         engine.run(request, &mut NoTransport)
     } else {
@@ -454,7 +476,21 @@ async fn execute(state: &AppState, request: Request) -> Response {
         .await
         .unwrap_or_else(failed)
     };
-    // the lock is released: delivery happens in the background
+    // the lock is released; nothing goes out before the journal is on disk up to this request
+    let Ran { response, notifications, durable_at } = ran;
+    if let Err(reason) = state.committer.wait_durable(durable_at).await {
+        if is_retrieve {
+            // what it shows may be lost at restart, but a read changes nothing: answer it
+            return response;
+        }
+        let mut failed = Response::error(
+            ResponseStatusCode::InternalServerError,
+            format!("the change could not be stored ({reason}); it may be lost at restart"),
+        );
+        failed.rqi = rqi;
+        return failed;
+    }
+    // delivery happens in the background
     for notification in notifications {
         state.notifier.enqueue(notification);
     }

@@ -3,7 +3,8 @@
 //! The engine is deterministic (same configuration, same requests at the same times, same answers
 //! to verification requests = same state), so the journal records each request with the `now` it
 //! ran at and the verification outcomes it saw. A journal line is written and fsync'd before the
-//! response goes out. At startup the last snapshot is restored and the journal after it replayed;
+//! response goes out (the fsync outside the engine lock, shared by the requests that arrived
+//! together: [`crate::commit`]). At startup the last snapshot is restored and the journal after it replayed;
 //! notifications produced by the replay are dropped (they were sent the first time). A torn last
 //! line (the process was killed while writing it) was never acknowledged and is cut off.
 //!
@@ -256,13 +257,14 @@ impl Store {
         Ok((store, Recovered { cse, now: clock, replayed, torn_tail, created, damaged }))
     }
 
-    /// Appends one state-changing request and fsyncs it. Only then may the response go out.
-    pub fn append(
+    /// Writes one state-changing request to the journal, not yet synced, and returns its sequence
+    /// number. Its answer may go out only once the line is on disk ([`crate::commit`]).
+    pub fn write(
         &mut self,
         now: Timestamp,
         request: &Request,
         verifications: &[VerificationOutcome],
-    ) -> io::Result<()> {
+    ) -> io::Result<u64> {
         let entry = Entry {
             seq: self.last_seq + 1,
             now: now.as_millis(),
@@ -272,10 +274,19 @@ impl Store {
         let mut line = serde_json::to_vec(&entry).map_err(io::Error::other)?;
         line.push(b'\n');
         self.journal.write_all(&line)?;
-        self.journal.sync_data()?;
         self.last_seq += 1;
         self.entries_since_snapshot += 1;
-        Ok(())
+        Ok(self.last_seq)
+    }
+
+    /// The last sequence number written.
+    pub fn last_seq(&self) -> u64 {
+        self.last_seq
+    }
+
+    /// Another handle on the journal file, to fsync it outside the engine lock.
+    pub fn journal_handle(&self) -> io::Result<File> {
+        self.journal.try_clone()
     }
 
     /// Journal entries written since the last snapshot.
