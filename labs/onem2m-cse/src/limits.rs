@@ -22,12 +22,12 @@ pub struct Limits {
     pub max_labels: usize,
     /// The longest label, in characters.
     pub max_label_length: usize,
-    /// The most entries of any other list attribute (`acpi`, `nu`, `poa`, `mid`, `srv`, ...) and
-    /// the most rules (`acr`) and originators (`acor`) of a policy.
+    /// The most entries of any list in any other attribute, at every level: `acpi`, `nu`, `poa`,
+    /// `mid`, `srv`, a policy's rules (`pv.acr`) and their originators (`acor`), `enc.net`...
     pub max_list_entries: usize,
-    /// The longest text attribute or list entry other than content (`con`, `dsp` and a
+    /// The longest text anywhere in an attribute other than content (`con`, `dsp` and a
     /// flexContainer's custom attributes are bounded by `max_content_depth` and the transport),
-    /// e.g. an `acor` or `nu` entry, `api`, `or`.
+    /// e.g. an `acor` or `nu` entry, `api`, `or`; also the originator (`fr`).
     pub max_text_length: usize,
 }
 

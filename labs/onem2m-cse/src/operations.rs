@@ -234,66 +234,60 @@ impl Cse {
         Ok(())
     }
 
-    /// Checks one attribute against [`crate::Limits`] (4000 over a bound). Content (`con`, `dsp`)
-    /// is bounded by its nesting depth only.
+    /// Checks one attribute against [`crate::Limits`] (4000 over a bound): `rn` and `lbl` by their
+    /// own bounds; any other attribute's lists (at every level, e.g. `nu`, `pv.acr`, an `acor`) by
+    /// `max_list_entries` and its texts by `max_text_length`. Content (`con`, `dsp`) is bounded by
+    /// its nesting depth only.
     fn check_bounds(&self, name: &str, value: &Value) -> Outcome<()> {
         let limits = &self.config.limits;
-        let too_long = |what: String, limit: usize, setting: &str| {
+        let too_long = |what: &str, limit: usize, setting: &str| {
             fail::<()>(Rsc::BadRequest, format!("{what} is longer than {limit} characters ({setting})"))
         };
-        let too_many = |what: String, limit: usize, setting: &str| {
+        let too_many = |what: &str, limit: usize, setting: &str| {
             fail::<()>(Rsc::BadRequest, format!("{what} has more than {limit} entries ({setting})"))
-        };
-        let texts = |items: &[Value], what: &str, limit: usize, setting: &str| -> Outcome<()> {
-            match items.iter().filter_map(Value::as_str).find(|text| characters(text) > limit) {
-                Some(_) => too_long(format!("an entry of {what}"), limit, setting),
-                None => Ok(()),
-            }
         };
         match (name, value) {
             ("con" | "dsp", _) => Ok(()),
             ("rn", Value::String(rn)) if characters(rn) > limits.max_name_length => {
-                too_long("the resource name (rn)".into(), limits.max_name_length, "max_name_length")
+                too_long("the resource name (rn)", limits.max_name_length, "max_name_length")
             }
             ("lbl", Value::Array(labels)) => {
                 if labels.len() > limits.max_labels {
-                    return too_many("lbl".into(), limits.max_labels, "max_labels");
+                    return too_many("lbl", limits.max_labels, "max_labels");
                 }
-                texts(labels, "lbl", limits.max_label_length, "max_label_length")
+                if labels.iter().filter_map(Value::as_str).any(|label| characters(label) > limits.max_label_length) {
+                    return too_long("a label (lbl)", limits.max_label_length, "max_label_length");
+                }
+                Ok(())
             }
-            ("pv" | "pvs", Value::Object(set)) => {
-                let Some(Value::Array(rules)) = set.get("acr") else {
-                    return Ok(());
-                };
-                if rules.len() > limits.max_list_entries {
-                    return too_many(format!("{name}.acr"), limits.max_list_entries, "max_list_entries");
-                }
-                for rule in rules {
-                    match rule.get("acor") {
-                        Some(Value::Array(acor)) => {
-                            if acor.len() > limits.max_list_entries {
-                                return too_many(format!("{name} acor"), limits.max_list_entries, "max_list_entries");
+            _ => {
+                // the depth is bounded already (max_content_depth), so this walk is too
+                let mut pending = vec![value];
+                while let Some(current) = pending.pop() {
+                    match current {
+                        Value::String(text) if characters(text) > limits.max_text_length => {
+                            return too_long(
+                                &format!("a text in attribute '{name}'"),
+                                limits.max_text_length,
+                                "max_text_length",
+                            );
+                        }
+                        Value::Array(items) => {
+                            if items.len() > limits.max_list_entries {
+                                return too_many(
+                                    &format!("a list in attribute '{name}'"),
+                                    limits.max_list_entries,
+                                    "max_list_entries",
+                                );
                             }
-                            texts(acor, &format!("{name} acor"), limits.max_text_length, "max_text_length")?;
+                            pending.extend(items);
                         }
-                        Some(Value::String(acor)) if characters(acor) > limits.max_text_length => {
-                            return too_long(format!("{name} acor"), limits.max_text_length, "max_text_length");
-                        }
+                        Value::Object(map) => pending.extend(map.values()),
                         _ => {}
                     }
                 }
                 Ok(())
             }
-            (_, Value::String(text)) if characters(text) > limits.max_text_length => {
-                too_long(format!("attribute '{name}'"), limits.max_text_length, "max_text_length")
-            }
-            (_, Value::Array(items)) => {
-                if items.len() > limits.max_list_entries {
-                    return too_many(format!("attribute '{name}'"), limits.max_list_entries, "max_list_entries");
-                }
-                texts(items, &format!("attribute '{name}'"), limits.max_text_length, "max_text_length")
-            }
-            _ => Ok(()),
         }
     }
 

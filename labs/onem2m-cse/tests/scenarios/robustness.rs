@@ -81,6 +81,26 @@ fn names_labels_and_lists_are_bounded() {
     assert!(refused.debug_message().unwrap_or_default().contains("max_text_length"));
     let urls: Vec<String> = (0..=limits.max_list_entries).map(|i| format!("http://example.org/{i}")).collect();
     c.expect(Request::create("cse-in/owner/labelled", &owner, 23, json!({"m2m:sub": {"nu": urls}})), Rsc::BadRequest);
+    // lists and texts deeper inside an attribute
+    let events: Vec<u64> = (0..=limits.max_list_entries as u64).map(|i| 1 + i % 4).collect();
+    c.expect(
+        Request::create(
+            "cse-in/owner/labelled",
+            &owner,
+            23,
+            json!({"m2m:sub": {"nu": ["http://a.example"], "enc": {"net": events}}}),
+        ),
+        Rsc::BadRequest,
+    );
+    c.expect(
+        Request::create(
+            "cse-in/owner/labelled",
+            &owner,
+            23,
+            json!({"m2m:sub": {"nu": ["http://a.example"], "enc": {"net": [3]}}}),
+        ),
+        Rsc::Created,
+    );
     // an originator too long to be an AE-ID
     let registration = json!({"m2m:ae": {"api": "Nx", "rr": false, "srv": ["3"]}});
     c.expect(
