@@ -76,6 +76,9 @@ pub const ONTOLOGY_LAB_BUNDLE: &str = "ontology_lab";
 /// The bundle of the privacy lab.
 pub const PRIVACY_LAB_BUNDLE: &str = "privacy_lab";
 
+/// The bundle of the threat-modelling lab.
+pub const THREAT_LAB_BUNDLE: &str = "threat_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -90,6 +93,8 @@ pub mod storage_keys {
     pub const CSE_LAB_SESSION_PREFIX: &str = "cse-lab/session";
     pub const ACL_LAB_PROGRESS: &str = "acl-lab/progress";
     pub const PRIVACY_LAB_PROGRESS: &str = "privacy-lab/progress";
+    /// The threat-modelling lab's exercises and the model of each mode (shared by every threat lab of the book).
+    pub const THREAT_LAB_PROGRESS: &str = "threat-lab/progress";
     pub const ONTOLOGY_LAB_PROGRESS: &str = "ontology-lab/progress";
 }
 
@@ -158,6 +163,24 @@ pub const LABS: &[LabSpec] = &[
         }],
     },
     LabSpec {
+        name: "threat-lab",
+        title: "Threat-modelling lab",
+        summary: "A TVRA of the book's own deployments: edit the data flow diagram and its trust boundaries, generate STRIDE (security) or LINDDUN (privacy) threats per element, accept or reject them, score likelihood and impact, choose treatments and countermeasures that cite the EN 303 645 provision, GDPR article or oneM2M mechanism they implement, see the risk matrix and residual risk, build an attack tree with its cheapest path, export the risk register as CSV or Markdown, and solve eight graded exercises.",
+        bundle: THREAT_LAB_BUNDLE,
+        options: &[
+            OptionSpec {
+                name: "mode",
+                description: "the analysis the lab opens with: `security` (STRIDE) or `privacy` (LINDDUN)",
+                kind: OptionKind::Choice(&["security", "privacy"]),
+            },
+            OptionSpec {
+                name: "exercise",
+                description: "the exercise the lab starts with",
+                kind: OptionKind::Choice(THREAT_LAB_EXERCISES),
+            },
+        ],
+    },
+    LabSpec {
         name: "progress",
         title: "Your progress",
         summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
@@ -169,6 +192,18 @@ pub const LABS: &[LabSpec] = &[
 /// The exercises of the privacy lab, in order (the lab's own list is checked against this one).
 pub const PRIVACY_LAB_EXERCISES: &[&str] =
     &["routine-from-energy", "holiday-retention", "pseudonymise-motion", "stop-linkage", "heating-least-privilege"];
+
+/// The exercises of the threat-modelling lab, in order (the lab's own list is checked against this one).
+pub const THREAT_LAB_EXERCISES: &[&str] = &[
+    "triage-gateway",
+    "boundary-flows",
+    "rank-top-three",
+    "treat-high-risks",
+    "explain-residual",
+    "mirai-tree",
+    "smart-meter-linddun",
+    "privacy-treatment",
+];
 
 /// The exercises of the ontology mapping lab, in teaching order (the lab checks this list against
 /// `onem2m_ontology::exercises()`).
@@ -405,6 +440,17 @@ mod tests {
         let error = lab.validate_options(&options(json!({"exercise": "juggling"}))).expect_err("unknown exercise");
         assert!(error.to_string().contains("must be one of `routine-from-energy`"), "{error}");
         assert!(bundles().contains(&PRIVACY_LAB_BUNDLE));
+    }
+
+    #[test]
+    fn the_threat_lab_takes_a_mode_and_one_of_its_exercises() {
+        let lab = find_lab("threat-lab").expect("known lab");
+        assert_eq!(lab.bundle, THREAT_LAB_BUNDLE);
+        assert!(bundles().contains(&THREAT_LAB_BUNDLE));
+        assert!(THREAT_LAB_EXERCISES.len() >= 6);
+        assert_eq!(lab.validate_options(&options(json!({"mode": "privacy", "exercise": "mirai-tree"}))), Ok(()));
+        assert!(lab.validate_options(&options(json!({"mode": "safety"}))).is_err());
+        assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());
     }
 
     #[test]

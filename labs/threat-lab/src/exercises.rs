@@ -233,14 +233,14 @@ fn check_boundary_flows(work: &Work) -> CheckOutcome {
 fn check_rank_top_three(work: &Work) -> CheckOutcome {
     let work = &work.security;
     let scored: Vec<&Threat> =
-        work.threats.iter().filter(|threat| threat.is_accepted() && threat.score.is_some()).collect();
+        work.threats.iter().filter(|threat| threat.is_accepted() && threat.score().is_some()).collect();
     if scored.len() < 5 {
         return CheckOutcome::not_yet(format!("{} accepted threats are scored; score at least five.", scored.len()));
     }
     let mut ranked = Vec::new();
     for rank in 1..=3 {
         match work.threats.iter().find(|threat| threat.rank == Some(rank)) {
-            Some(threat) if threat.is_accepted() && threat.score.is_some() => ranked.push(threat),
+            Some(threat) if threat.is_accepted() && threat.score().is_some() => ranked.push(threat),
             Some(threat) => {
                 return CheckOutcome::not_yet(format!(
                     "Priority {rank} is on a threat of “{}” that is not an accepted, scored threat.",

@@ -118,8 +118,11 @@ pub struct Threat {
     #[serde(default)]
     pub vulnerability: String,
     pub status: Status,
+    /// 1 to 3, once the student chose it.
     #[serde(default)]
-    pub score: Option<Score>,
+    pub likelihood: Option<u8>,
+    #[serde(default)]
+    pub impact: Option<u8>,
     #[serde(default)]
     pub treatment: Option<Treatment>,
     #[serde(default)]
@@ -142,15 +145,20 @@ impl Threat {
         format!("{} could {}, harming {}", self.who.trim(), self.what.trim(), self.asset.trim())
     }
 
+    /// Likelihood and impact, once both are chosen.
+    pub fn score(&self) -> Option<Score> {
+        Score::new(self.likelihood?, self.impact?)
+    }
+
     pub fn risk(&self) -> Option<u8> {
-        self.score.map(Score::risk)
+        self.score().map(Score::risk)
     }
 
     /// The score after treatment: accepting keeps the risk; sharing moves part of the impact to another party
     /// (impact - 1); reducing and avoiding apply the chosen countermeasures (each lowers likelihood or impact,
     /// never below 1). Without a treatment the residual is the risk itself.
     pub fn residual(&self) -> Option<Score> {
-        let score = self.score?;
+        let score = self.score()?;
         let (mut likelihood, mut impact) = (score.likelihood, score.impact);
         let treatment = self.treatment;
         if treatment == Some(Treatment::Share) {
@@ -183,7 +191,7 @@ pub fn by_risk(threats: &[Threat]) -> Vec<&Threat> {
 pub fn risk_matrix(threats: &[Threat], residual: bool) -> [[usize; 3]; 3] {
     let mut matrix = [[0; 3]; 3];
     for threat in threats.iter().filter(|threat| threat.is_accepted()) {
-        let score = if residual { threat.residual() } else { threat.score };
+        let score = if residual { threat.residual() } else { threat.score() };
         if let Some(score) = score {
             matrix[usize::from(score.likelihood) - 1][usize::from(score.impact) - 1] += 1;
         }
@@ -226,8 +234,8 @@ fn rows(diagram: &Diagram, threats: &[Threat]) -> Vec<[String; 13]> {
                 format!("{} could {}", threat.who.trim(), threat.what.trim()),
                 threat.asset.trim().to_owned(),
                 threat.vulnerability.trim().to_owned(),
-                number(threat.score.map(|score| score.likelihood)),
-                number(threat.score.map(|score| score.impact)),
+                number(threat.likelihood),
+                number(threat.impact),
                 number(threat.risk()),
                 threat.treatment.map(|treatment| treatment.label().to_owned()).unwrap_or_default(),
                 countermeasures,
@@ -286,7 +294,8 @@ mod tests {
             asset: "the gateway".into(),
             vulnerability: "the same default password on every gateway".into(),
             status: Status::Accepted,
-            score: Score::new(likelihood, impact),
+            likelihood: Some(likelihood),
+            impact: Some(impact),
             treatment: None,
             countermeasures: vec![],
             rank: None,

@@ -225,7 +225,8 @@ impl Workspace {
                 asset: name,
                 vulnerability: String::new(),
                 status: Status::Candidate,
-                score: None,
+                likelihood: None,
+                impact: None,
                 treatment: None,
                 countermeasures: Vec::new(),
                 rank: None,
@@ -266,7 +267,8 @@ impl Workspace {
             asset,
             vulnerability,
             status: Status::Accepted,
-            score: None,
+            likelihood: None,
+            impact: None,
             treatment: None,
             countermeasures: Vec::new(),
             rank: None,
@@ -319,7 +321,27 @@ impl Workspace {
 
     pub fn score(&mut self, id: &str, likelihood: u8, impact: u8) -> Result<(), WorkError> {
         let score = Score::new(likelihood, impact).ok_or(WorkError::ScoreOffScale)?;
-        self.threat_mut(id)?.score = Some(score);
+        let threat = self.threat_mut(id)?;
+        threat.likelihood = Some(score.likelihood);
+        threat.impact = Some(score.impact);
+        Ok(())
+    }
+
+    /// Sets the likelihood (`None`: not chosen), keeping the impact.
+    pub fn set_likelihood(&mut self, id: &str, likelihood: Option<u8>) -> Result<(), WorkError> {
+        if likelihood.is_some_and(|value| !(1..=3).contains(&value)) {
+            return Err(WorkError::ScoreOffScale);
+        }
+        self.threat_mut(id)?.likelihood = likelihood;
+        Ok(())
+    }
+
+    /// Sets the impact (`None`: not chosen), keeping the likelihood.
+    pub fn set_impact(&mut self, id: &str, impact: Option<u8>) -> Result<(), WorkError> {
+        if impact.is_some_and(|value| !(1..=3).contains(&value)) {
+            return Err(WorkError::ScoreOffScale);
+        }
+        self.threat_mut(id)?.impact = impact;
         Ok(())
     }
 
@@ -428,7 +450,7 @@ impl Workspace {
             if threat.category.method() != self.method() {
                 return Err(invalid(WorkError::WrongMethod(threat.category, self.method()).to_string()));
             }
-            if threat.score.is_some_and(|score| Score::new(score.likelihood, score.impact).is_none()) {
+            if [threat.likelihood, threat.impact].into_iter().flatten().any(|value| !(1..=3).contains(&value)) {
                 return Err(invalid(WorkError::ScoreOffScale.to_string()));
             }
             if let Some(rank) = threat.rank.filter(|rank| !(1..=9).contains(rank)) {

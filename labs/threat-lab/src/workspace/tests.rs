@@ -48,6 +48,11 @@ fn a_review_accepts_rejects_with_a_reason_and_scores() {
     work.set_treatment(&id, Some(Treatment::Reduce)).expect("treated");
     assert_eq!(work.threat(&id).and_then(Threat::residual_risk), Some(3));
     assert_eq!(work.score("t999", 1, 1), Err(WorkError::NoSuchThreat("t999".into())));
+    work.set_impact(&id, None).expect("cleared");
+    assert_eq!(work.threat(&id).and_then(Threat::risk), None, "half a score is no risk");
+    assert_eq!(work.set_likelihood(&id, Some(0)), Err(WorkError::ScoreOffScale));
+    work.set_impact(&id, Some(1)).expect("set");
+    assert_eq!(work.threat(&id).and_then(Threat::risk), Some(3));
 }
 
 #[test]
