@@ -286,6 +286,12 @@ impl Cse {
         &self.config
     }
 
+    /// Bounds for the requests from now on (e.g. a host's configuration applied to a restored CSE);
+    /// what was accepted under other bounds stays. Part of snapshots, as the whole configuration.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.config.limits = limits;
+    }
+
     /// The CSEBase's ri (the CSE-ID without '/').
     pub fn cse_base_ri(&self) -> &str {
         &self.cse_base

@@ -116,6 +116,12 @@ fn limits_are_configurable_and_old_configurations_load() {
     let owner = c.register("owner", "Cowner");
     c.expect(Request::create("cse-in/owner", &owner, 3, json!({"m2m:cnt": {"lbl": ["a", "b"]}})), Rsc::BadRequest);
     c.create("cse-in/owner", &owner, 3, json!({"m2m:cnt": {"lbl": ["a"]}}));
+    // a restored CSE takes new bounds for new requests; what was accepted stays
+    let mut restored = Cse::restore(&c.cse.snapshot()).expect("restores");
+    restored.set_limits(Limits { max_labels: 0, ..Limits::default() });
+    let labelled = Request::create("cse-in/owner", &owner, 3, json!({"m2m:cnt": {"lbl": ["a"]}}));
+    assert_eq!(restored.handle_request(labelled, c.now).rsc, Rsc::BadRequest);
+    assert_eq!(Cse::restore(&restored.snapshot()).expect("restores").config().limits.max_labels, 0);
     // a configuration (as in a snapshot) written before the limits existed
     let mut old = serde_json::to_value(CseConfig::default()).expect("serializes");
     old.as_object_mut().expect("object").remove("limits");
