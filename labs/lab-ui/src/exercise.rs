@@ -4,6 +4,9 @@
 //! tests it natively; the [`crate::components::exercise_panel`] view renders it.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
 
 /// The verdict of a check: whether the goal is reached, and what to tell the student.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +51,44 @@ pub fn find_exercise<S: ?Sized, Setup>(
     id: &str,
 ) -> Option<&'static Exercise<S, Setup>> {
     exercises.iter().find(|exercise| exercise.id == id)
+}
+
+impl<S: ?Sized, Setup> Exercise<S, Setup> {
+    /// How the exercise is listed.
+    pub fn choice(&self) -> ExerciseChoice {
+        ExerciseChoice { id: self.id, title: self.title }
+    }
+
+    /// What the exercise panel shows of it once open.
+    pub fn open(&self) -> OpenExercise {
+        OpenExercise { id: self.id, goal: self.goal, hints: self.hints }
+    }
+}
+
+/// The list of a lab's exercises, for the exercise panel.
+pub fn choices<S: ?Sized, Setup>(exercises: &[Exercise<S, Setup>]) -> Rc<[ExerciseChoice]> {
+    exercises.iter().map(Exercise::choice).collect()
+}
+
+/// An exercise in the exercise panel's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExerciseChoice {
+    pub id: &'static str,
+    pub title: &'static str,
+}
+
+/// The exercise the exercise panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenExercise {
+    pub id: &'static str,
+    pub goal: &'static str,
+    pub hints: &'static [&'static str],
+}
+
+/// The saved progress of a lab that keeps only which exercises are done: `{"completed": ["id", ...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletedExercises {
+    pub completed: Vec<String>,
 }
 
 /// The exercise being worked on.
@@ -138,6 +179,11 @@ impl<O> ExerciseTracker<O> {
         self.completed.iter().cloned().collect()
     }
 
+    /// The exercises done, as saved by a lab that keeps nothing else.
+    pub fn completed_exercises(&self) -> CompletedExercises {
+        CompletedExercises { completed: self.completed_ids() }
+    }
+
     /// Whether the exercise `id` is done.
     pub fn is_completed(&self, id: &str) -> bool {
         self.completed.contains(id)
@@ -220,6 +266,27 @@ mod tests {
         tracker.check(EXERCISES, &3);
         assert!(!tracker.is_completed("even"));
         assert_eq!(tracker.completed_ids(), vec!["three".to_owned()]);
+    }
+
+    #[test]
+    fn the_panel_lists_and_opens_exercises_from_the_table() {
+        let listed = choices(EXERCISES);
+        assert_eq!(
+            &*listed,
+            &[ExerciseChoice { id: "three", title: "1. Three" }, ExerciseChoice { id: "even", title: "2. Even" }]
+        );
+        assert_eq!(EXERCISES[1].open(), OpenExercise { id: "even", goal: "Be even.", hints: &["Halve it."] });
+    }
+
+    #[test]
+    fn completed_exercises_keep_their_saved_format() {
+        let mut tracker = ExerciseTracker::<CheckOutcome>::default();
+        tracker.start_exercise(find_exercise(EXERCISES, "three"));
+        tracker.check(EXERCISES, &4);
+        let saved = serde_json::to_string(&tracker.completed_exercises()).expect("JSON");
+        assert_eq!(saved, r#"{"completed":["three"]}"#);
+        let read: CompletedExercises = serde_json::from_str(r#"{"completed":["even"]}"#).expect("the saved format");
+        assert_eq!(read.completed, vec!["even".to_owned()]);
     }
 
     #[test]

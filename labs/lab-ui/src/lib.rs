@@ -23,7 +23,7 @@ pub use components::exercise_panel::{ExerciseChoice, ExercisePanel, ExercisePane
 pub use components::export_import_bar::{ExportImportBar, ExportImportBarProps};
 pub use components::notice_banner::{NoticeBanner, NoticeBannerProps};
 pub use dispatch::dispatcher;
-pub use exercise::{CheckOutcome, Exercise, ExerciseTracker, find_exercise};
+pub use exercise::{CheckOutcome, CompletedExercises, Exercise, ExerciseTracker, choices, find_exercise};
 pub use hooks::use_saved_progress::{use_save, use_saved_progress};
 pub use mount::{decode_lab, mount_lab, render_lab};
 pub use notice::Notice;

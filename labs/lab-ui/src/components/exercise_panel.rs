@@ -8,22 +8,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::exercise::CheckOutcome;
+pub use crate::exercise::{ExerciseChoice, OpenExercise};
 use crate::with_code_spans;
-
-/// An exercise in the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExerciseChoice {
-    pub id: &'static str,
-    pub title: &'static str,
-}
-
-/// The exercise being worked on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OpenExercise {
-    pub id: &'static str,
-    pub goal: &'static str,
-    pub hints: &'static [&'static str],
-}
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ExercisePanelProps {
