@@ -7,7 +7,6 @@ use lab_storage::Loaded;
 pub use lab_ui::Notice;
 use lab_ui::{ExerciseTracker, SaveGate};
 use onem2m_cse::{FilterCriteria, Operation, Request, decode_base64, encode_base64};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use yew::Reducible;
 
@@ -155,11 +154,8 @@ impl Draft {
     }
 }
 
-/// Saved progress: which exercises are done (kept across sessions and resets).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
-    pub completed: Vec<String>,
-}
+/// Saved progress: which exercises are done (kept across sessions and resets), in the kit's format.
+pub type Progress = lab_ui::CompletedExercises;
 
 /// Everything the console shows.
 #[derive(Debug, Clone)]
@@ -252,7 +248,7 @@ impl ConsoleState {
 
     /// The progress to save.
     pub fn progress(&self) -> Progress {
-        Progress { completed: self.tracker.completed_ids() }
+        self.tracker.completed_exercises()
     }
 
     /// Whether the save effect writes the session and the progress: only once saved state was read and the

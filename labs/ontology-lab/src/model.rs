@@ -16,7 +16,6 @@ use onem2m_ontology::{
     QueryResultTable, ResourceOptions, check_answer, discover, exercise, generate_resources, map_description,
     parse_description, semantic_query,
 };
-use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::page_cse::{DiscoveryAnswer, Exchange, PageCse};
@@ -27,11 +26,8 @@ pub const PROGRESS_VERSION: u32 = 1;
 /// The fixture the lab starts with.
 pub const DEFAULT_FIXTURE: &str = "smart-plug";
 
-/// Saved progress: the exercises solved.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
-    pub completed: Vec<String>,
-}
+/// Saved progress: the exercises solved, in the kit's format.
+pub type Progress = lab_ui::CompletedExercises;
 
 /// What the ontology engine makes of the description and the mapping.
 #[derive(Debug, Clone)]
@@ -247,7 +243,7 @@ impl LabState {
 
     /// The progress to save.
     pub fn progress(&self) -> Progress {
-        Progress { completed: self.tracker.completed_ids() }
+        self.tracker.completed_exercises()
     }
 
     /// What the save effect writes: nothing until saved progress was read and the reader checked an answer.

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use lab_ui::{ExerciseChoice, NoticeBanner, OpenExercise, use_save, use_saved_progress};
+use lab_ui::{NoticeBanner, use_save, use_saved_progress};
 use yew::prelude::*;
 
 use super::clock::Clock;
@@ -36,12 +36,7 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
     let console = use_reducer(|| ConsoleState::new(props.exercise.as_deref()));
     let id = *use_memo((), |_| next_widget_id());
 
-    let choices = use_memo((), |_| {
-        exercises()
-            .iter()
-            .map(|exercise| ExerciseChoice { id: exercise.id, title: exercise.title })
-            .collect::<Rc<[_]>>()
-    });
+    let choices = use_memo((), |_| lab_ui::choices(exercises()));
     // the session and the exercise progress are restored together (one notice for both), with a shared link
     use_saved_progress(&props.storage_key, SESSION_VERSION, console.session_to_save(), {
         let console = console.clone();
@@ -70,8 +65,6 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
         let console = console.clone();
         Callback::from(move |notice| console.dispatch(ConsoleAction::Notify(notice)))
     };
-    let open =
-        console.exercise().map(|exercise| OpenExercise { id: exercise.id, goal: exercise.goal, hints: exercise.hints });
     html! {
         <div class="cse-lab">
             <h3 class="lab-title">{ "oneM2M CSE lab" }</h3>
@@ -82,7 +75,7 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
                     select_id={format!("cse-exercise-{id}")}
                     free_choice="Free play (no exercise)"
                     exercises={(*choices).clone()}
-                    open={open}
+                    open={console.exercise().map(|exercise| exercise.open())}
                     hints_shown={console.tracker.hints_shown()}
                     completed={Rc::new(console.tracker.completed().clone())}
                     outcome={console.tracker.outcome().cloned()}

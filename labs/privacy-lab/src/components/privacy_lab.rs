@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use lab_ui::{ExerciseChoice, ExercisePanel, NoticeBanner, OpenExercise, dispatcher, use_saved_progress};
+use lab_ui::{ExercisePanel, NoticeBanner, dispatcher, use_saved_progress};
 use yew::prelude::*;
 
 use super::next_widget_id;
@@ -24,16 +24,9 @@ pub struct PrivacyLabProps {
 pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
     let lab = use_reducer(|| LabState::new(props.exercise.as_deref()));
     let id = *use_memo((), |_| next_widget_id());
-    let choices = use_memo((), |_| {
-        exercises()
-            .iter()
-            .map(|exercise| ExerciseChoice { id: exercise.id, title: exercise.title })
-            .collect::<Rc<[_]>>()
-    });
+    let choices = use_memo((), |_| lab_ui::choices(exercises()));
     use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), dispatcher(&lab, LabAction::Restore));
     let on_choose = dispatcher(&lab, LabAction::StartExercise);
-    let open =
-        lab.exercise().map(|exercise| OpenExercise { id: exercise.id, goal: exercise.goal, hints: exercise.hints });
     html! {
         <div class="privacy-lab">
             <h3 class="lab-title">{ "Privacy lab: the HomeSense household" }</h3>
@@ -48,7 +41,7 @@ pub fn privacy_lab(props: &PrivacyLabProps) -> Html {
                 select_id={format!("privacy-exercise-{id}")}
                 free_choice="Free exploration (no exercise)"
                 exercises={(*choices).clone()}
-                open={open}
+                open={lab.exercise().map(|exercise| exercise.open())}
                 hints_shown={lab.tracker.hints_shown()}
                 completed={Rc::new(lab.tracker.completed().clone())}
                 outcome={lab.tracker.outcome().cloned()}
