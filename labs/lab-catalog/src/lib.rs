@@ -79,6 +79,9 @@ pub const PRIVACY_LAB_BUNDLE: &str = "privacy_lab";
 /// The bundle of the threat-modelling lab.
 pub const THREAT_LAB_BUNDLE: &str = "threat_lab";
 
+/// The bundle of the conformity lab.
+pub const CONFORMITY_LAB_BUNDLE: &str = "conformity_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -96,6 +99,8 @@ pub mod storage_keys {
     /// The threat-modelling lab's exercises and the model of each mode (shared by every threat lab of the book).
     pub const THREAT_LAB_PROGRESS: &str = "threat-lab/progress";
     pub const ONTOLOGY_LAB_PROGRESS: &str = "ontology-lab/progress";
+    /// The conformity lab's exercises and work (shared by every conformity lab of the book).
+    pub const CONFORMITY_LAB_PROGRESS: &str = "conformity-lab/progress";
 }
 
 /// Every lab a chapter can mount.
@@ -181,12 +186,40 @@ pub const LABS: &[LabSpec] = &[
         ],
     },
     LabSpec {
+        name: "conformity-lab",
+        title: "Conformity lab",
+        summary: "Describe a product (or pick the book's thermostat, smart plug, household meter or connected toy) and see which EU acts apply (GDPR, ePrivacy Art. 5(3), the Cyber Resilience Act and its class, the RED delegated act, the Data Act, NIS2 for the operator), from when and why, and which harmonised standards presume conformity; then self-assess a product dossier against EN 303 645 as TS 103 701 does (ICS, clause 4 reporting, conformance per category, a cross-walk to the CRA and EN 18031), export the ICS as CSV or Markdown, and solve six graded exercises.",
+        bundle: CONFORMITY_LAB_BUNDLE,
+        options: &[
+            OptionSpec {
+                name: "mode",
+                description: "the parts shown: `rules` (which rules apply), `assessment` (EN 303 645 self-assessment) or `both` (the default)",
+                kind: OptionKind::Choice(&["rules", "assessment", "both"]),
+            },
+            OptionSpec {
+                name: "exercise",
+                description: "the exercise the lab starts with",
+                kind: OptionKind::Choice(CONFORMITY_LAB_EXERCISES),
+            },
+        ],
+    },
+    LabSpec {
         name: "progress",
         title: "Your progress",
         summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
         bundle: WIDGETS_BUNDLE,
         options: &[],
     },
+];
+
+/// The exercises of the conformity lab, in order (the lab's own list is checked against this one).
+pub const CONFORMITY_LAB_EXERCISES: &[&str] = &[
+    "predict-connected-toy",
+    "predict-household-meter",
+    "smart-plug-mandatory-failures",
+    "not-applicable-or-not-implemented",
+    "cheapest-fixes",
+    "disclosure-policy",
 ];
 
 /// The exercises of the privacy lab, in order (the lab's own list is checked against this one).
@@ -450,6 +483,17 @@ mod tests {
         assert!(THREAT_LAB_EXERCISES.len() >= 6);
         assert_eq!(lab.validate_options(&options(json!({"mode": "privacy", "exercise": "mirai-tree"}))), Ok(()));
         assert!(lab.validate_options(&options(json!({"mode": "safety"}))).is_err());
+        assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());
+    }
+
+    #[test]
+    fn the_conformity_lab_takes_a_mode_and_one_of_its_exercises() {
+        let lab = find_lab("conformity-lab").expect("known lab");
+        assert_eq!(lab.bundle, CONFORMITY_LAB_BUNDLE);
+        assert!(bundles().contains(&CONFORMITY_LAB_BUNDLE));
+        let good = options(json!({"mode": "rules", "exercise": "predict-connected-toy"}));
+        assert_eq!(lab.validate_options(&good), Ok(()));
+        assert!(lab.validate_options(&options(json!({"mode": "audit"}))).is_err());
         assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());
     }
 
