@@ -2,6 +2,7 @@
 # Bounded load test of the workshop server on loopback (see BENCHMARKS.md, "Workshop server").
 # Needs: wrk and curl; the release binary (cargo build --release -p workshop-server).
 # Usage: labs/workshop-server/bench/run.sh [path/to/workshop-server]
+#   CONNECTIONS="50 200" (wrk -c values, default both), ROUNDS=2 (default)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 binary=${1:-${CARGO_TARGET_DIR:-$here/../../../target}/release/workshop-server}
@@ -24,14 +25,24 @@ done
 rss() { echo "RSS $(ps -o rss= -p $pid | tr -d ' ') KiB ($1)"; }
 rss "after setup"
 # two rounds: memory after round 2 should match round 1 (the container keeps at most 100 instances)
-for round in 1 2; do
-  for target in "GET container:$base/cse-in/bench/data:get.lua" \
-                "GET la:$base/cse-in/bench/data/la:get.lua" \
-                "POST contentInstance:$base/cse-in/bench/data:post-cin.lua"; do
-    name=${target%%:*}; rest=${target#*:}; script=${rest##*:}; url=${rest%:*}
-    echo "== round $round, $name: wrk -t2 -c50 -d10s --latency -s $script $url"
-    wrk -t2 -c50 -d10s --latency -s "$here/$script" "$url"
-    rss "after round $round, $name"
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  for c in ${CONNECTIONS:-50 200}; do
+    for target in "GET container:$base/cse-in/bench/data:get.lua" \
+                  "GET la:$base/cse-in/bench/data/la:get.lua" \
+                  "POST contentInstance:$base/cse-in/bench/data:post-cin.lua"; do
+      name=${target%%:*}; rest=${target#*:}; script=${rest##*:}; url=${rest%:*}
+      echo "== round $round, $name: wrk -t2 -c$c -d10s --latency -s $script $url"
+      wrk -t2 -c"$c" -d10s --latency -s "$here/$script" "$url"
+      rss "after round $round, $name, $c connections"
+    done
   done
 done
+# reads while writes go on: GET la and POST contentInstance at the same time, 50 connections each
+echo "== mixed: wrk -t1 -c50 -d10s GET la, and at the same time wrk -t1 -c50 -d10s POST contentInstance"
+wrk -t1 -c50 -d10s --latency -s "$here/post-cin.lua" "$base/cse-in/bench/data" > "$data/mixed-post.txt" &
+post=$!
+wrk -t1 -c50 -d10s --latency -s "$here/get.lua" "$base/cse-in/bench/data/la"
+wait $post
+echo "-- the POSTs meanwhile:"
+cat "$data/mixed-post.txt"
 echo "journal: $(wc -l < "$data/journal.jsonl") lines, snapshot: $(wc -c < "$data/cse.snapshot") bytes"

@@ -239,7 +239,7 @@ impl Store {
         // requests were accepted with)
         let limits_changed = cse.config().limits != fresh.limits;
         if limits_changed {
-            cse = with_limits(&cse, &fresh)?;
+            cse.set_limits(fresh.limits.clone());
         }
         let journal = OpenOptions::new()
             .create(true)
@@ -365,21 +365,6 @@ fn sync_dir(dir: &Path) {
     if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
     }
-}
-
-/// The same CSE under `fresh.limits`: the engine takes its configuration from the snapshot, so the
-/// snapshot's configuration is changed and restored.
-fn with_limits(cse: &Cse, fresh: &CseConfig) -> Result<Cse> {
-    let mut snapshot: Value = serde_json::from_str(&cse.snapshot()).context("reading the CSE's own snapshot")?;
-    let limits = serde_json::to_value(&fresh.limits).context("encoding the limits")?;
-    let config =
-        snapshot.get_mut("config").and_then(Value::as_object_mut).context("the snapshot has no configuration")?;
-    config.insert("limits".into(), limits);
-    let mut cse =
-        Cse::restore(&snapshot.to_string()).map_err(|error| anyhow::anyhow!("applying the limits: {error}"))?;
-    cse.set_semantic_matcher(Some(onem2m_ontology::smf_matcher));
-    cse.set_semantic_query(Some(onem2m_ontology::qres_evaluator));
-    Ok(cse)
 }
 
 /// Writes `content` to `<name>.damaged-<n>` (the first free `n`), fsync'd; returns its path.
