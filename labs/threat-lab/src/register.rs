@@ -102,6 +102,62 @@ impl Score {
     }
 }
 
+/// How much an attacker needs for one factor of attack potential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Little,
+    Medium,
+    ALot,
+}
+
+impl Need {
+    pub const ALL: [Need; 3] = [Need::Little, Need::Medium, Need::ALot];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Need::Little => "little",
+            Need::Medium => "some",
+            Need::ALot => "a lot",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Need::Little => "little",
+            Need::Medium => "some",
+            Need::ALot => "a-lot",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Need> {
+        Need::ALL.into_iter().find(|need| need.code() == text.trim())
+    }
+
+    fn points(self) -> u8 {
+        match self {
+            Need::Little => 0,
+            Need::Medium => 1,
+            Need::ALot => 2,
+        }
+    }
+}
+
+/// The attack-potential factors the chapter names (elapsed time, expertise, knowledge of the target, window of
+/// opportunity, equipment), in that order.
+pub const POTENTIAL_FACTORS: [&str; 5] =
+    ["Elapsed time", "Expertise", "Knowledge of the target", "Window of opportunity", "Equipment"];
+
+/// A likelihood on the 1-3 scale from what an attack needs: the less attack potential it needs, the likelier it is.
+/// A deliberate simplification of TS 102 165-1's calculation (which has its own values): each factor counts 0
+/// (little), 1 (some) or 2 (a lot); a total of 0-3 is likely (3), 4-6 possible (2), 7-10 unlikely (1).
+pub fn likelihood_from_potential(needs: [Need; 5]) -> u8 {
+    match needs.iter().map(|need| need.points()).sum::<u8>() {
+        0..=3 => 3,
+        4..=6 => 2,
+        _ => 1,
+    }
+}
+
 /// The highest residual risk the lab calls acceptable (a medium risk of 3, as in the chapter's worked example).
 pub const ACCEPTABLE_RISK: u8 = 3;
 
@@ -300,6 +356,19 @@ mod tests {
             countermeasures: vec![],
             rank: None,
             residual_note: String::new(),
+        }
+    }
+
+    #[test]
+    fn mirai_needed_almost_no_attack_potential() {
+        use Need::*;
+        assert_eq!(likelihood_from_potential([Little; 5]), 3, "a published password list and a laptop");
+        assert_eq!(likelihood_from_potential([Medium, Medium, Medium, Little, Medium]), 2);
+        assert_eq!(likelihood_from_potential([ALot, ALot, Medium, ALot, Medium]), 1, "a lab and insider documents");
+        assert_eq!(likelihood_from_potential([ALot, ALot, ALot, Little, Little]), 2, "6 points is still possible");
+        assert_eq!(likelihood_from_potential([ALot, ALot, ALot, Medium, Little]), 1);
+        for need in Need::ALL {
+            assert_eq!(Need::parse(need.code()), Some(need));
         }
     }
 

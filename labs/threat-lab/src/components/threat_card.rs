@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{field_error, input_value, select_value, textarea_value, value_of};
 use crate::catalogue::{countering, find_countermeasure};
 use crate::model::{LabAction, LabState, field_key};
-use crate::register::{Status, Threat, Treatment};
+use crate::register::{Need, POTENTIAL_FACTORS, Status, Threat, Treatment, likelihood_from_potential};
 use crate::workspace::ThreatField;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -24,6 +24,7 @@ pub fn threat_card(props: &ThreatCardProps) -> Html {
     let tid = threat.id.clone();
     let field = |name: &str| format!("threat-{name}-{tid}-{}", props.id);
     let reason_ref = use_node_ref();
+    let potential_refs = use_memo((), |_| [(); 5].map(|_| NodeRef::default()));
     let countermeasure_ref = use_node_ref();
     let dispatch = |make: fn(String, String) -> LabAction, value: fn(&Event) -> String| {
         let (lab, tid) = (lab.clone(), tid.clone());
@@ -65,6 +66,34 @@ pub fn threat_card(props: &ThreatCardProps) -> Html {
             lab.dispatch(LabAction::AddCountermeasure { id: tid.clone(), countermeasure: value_of(&chosen) });
         })
     };
+    let on_estimate = {
+        let (lab, tid, refs) = (lab.clone(), tid.clone(), (*potential_refs).clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let needs = refs.clone().map(|node| Need::parse(&value_of(&node)).unwrap_or(Need::Medium));
+            lab.dispatch(LabAction::SetLikelihood {
+                id: tid.clone(),
+                value: likelihood_from_potential(needs).to_string(),
+            });
+        })
+    };
+    let potential = html! {
+        <details class="attack-potential">
+            <summary>{ "Estimate the likelihood from attack potential" }</summary>
+            <form class="potential-form" onsubmit={on_estimate}>
+                { for POTENTIAL_FACTORS.iter().zip(potential_refs.iter()).enumerate().map(|(index, (factor, node))| html! {
+                    <>
+                        <label for={field(&format!("potential-{index}"))}>{ format!("{factor} needed") }</label>
+                        <select id={field(&format!("potential-{index}"))} ref={node.clone()}>
+                            { for Need::ALL.into_iter().map(|need| html! { <option value={need.code()} selected={need == Need::Medium}>{ need.label() }</option> }) }
+                        </select>
+                    </>
+                }) }
+                <button type="submit" class="estimate">{ "Use the estimate" }</button>
+            </form>
+            <p class="help">{ "The less time, expertise, knowledge, opportunity and equipment an attack needs, the likelier it is (a simplification of TS 102 165-1's calculation)." }</p>
+        </details>
+    };
     let reason_key = format!("reason-{tid}");
     let reason_error = lab.error_at(&reason_key);
     let target = lab.workspace().diagram.name_of(&threat.target).unwrap_or(&threat.target).to_owned();
@@ -100,6 +129,7 @@ pub fn threat_card(props: &ThreatCardProps) -> Html {
                     { for (1..=9u8).map(|rank| html! { <option value={rank.to_string()} selected={threat.rank == Some(rank)}>{ rank }</option> }) }
                 </select>
             </div>
+            { potential }
             <div class="row">
                 <label for={field("treatment")}>{ "Treatment" }</label>
                 <select id={field("treatment")} class="treatment" onchange={dispatch(|id, value| LabAction::SetTreatment { id, value }, select_value)}>
