@@ -17,6 +17,7 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("acl-lab", lab_catalog::ACL_LAB_BUNDLE),
     ("ontology-lab", lab_catalog::ONTOLOGY_LAB_BUNDLE),
     ("privacy-lab", lab_catalog::PRIVACY_LAB_BUNDLE),
+    ("conformity-lab", lab_catalog::CONFORMITY_LAB_BUNDLE),
     ("threat-lab", lab_catalog::THREAT_LAB_BUNDLE),
 ];
 

@@ -10,10 +10,40 @@
 //! import), `exercises.rs` (the graded checks). `model.rs` is the widget's one reducer; `components/` the views.
 
 pub mod assessment;
+pub mod components;
 pub mod disclosure_policy;
 pub mod dossier;
+pub mod download;
 pub mod exercises;
 pub mod fixes;
+pub mod model;
 pub mod provisions;
 pub mod rules;
 pub mod work;
+
+use lab_catalog::options::LabOptions;
+use wasm_bindgen::prelude::*;
+
+use components::conformity_lab::{ConformityLab, ConformityLabProps, Mode};
+
+/// The lab's name in the catalog (and in lab directives).
+pub const LAB: &str = "conformity-lab";
+
+/// The lab's props from its mount point's options (`mode`, `exercise`, checked against the catalog).
+pub fn props(options: &LabOptions) -> Result<ConformityLabProps, String> {
+    Ok(ConformityLabProps {
+        exercise: options.text("exercise").map(str::to_owned),
+        mode: Mode::from_option(options.text("mode")),
+    })
+}
+
+/// Decodes a mount point's options into the lab's props; a wrong option is explained.
+pub fn decode_props(options_json: &str) -> Result<ConformityLabProps, String> {
+    lab_ui::decode_lab(LAB, options_json, props)
+}
+
+/// Mounts the conformity lab into `element`, replacing its fallback text.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
+    lab_ui::mount_lab::<ConformityLab>(element, lab, options_json, props)
+}
