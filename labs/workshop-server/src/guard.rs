@@ -10,7 +10,7 @@
 //!   only requests whose `Host` names it: its listening address, `localhost`, 127.0.0.1, [::1], the
 //!   machine's LAN addresses when it listens on every interface, and the configured names
 //!   (`--allow-host`, `allowed_hosts`). The live view checks this always; the whole server does when
-//!   it listens on loopback (on the LAN participants may reach it by any name).
+//!   it listens on loopback (on the LAN participants may reach the CSE and the book by any name).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -101,10 +101,11 @@ impl Guard {
             .is_some_and(|host| self.names.contains(&host))
     }
 
-    /// Whether every request's `Host` is checked (the server listens on loopback), not only the
-    /// live view's.
-    pub(crate) fn checks_everywhere(&self) -> bool {
-        self.everywhere
+    /// Whether the `Host` of a request for `path` must name this server: the live view's always,
+    /// every request's when the server listens on loopback (on the LAN participants may reach the
+    /// CSE and the book by any name).
+    pub(crate) fn checks_host_of(&self, path: &str) -> bool {
+        self.everywhere || path == "/workshop" || path.starts_with("/workshop/")
     }
 
     /// Whether a page from `origin` may send cross-origin requests: a configured origin, or the
@@ -156,7 +157,9 @@ mod tests {
             ..ServerConfig::default()
         };
         let guard = Guard::new(&config, "127.0.0.1:8080".parse().expect("address"));
-        assert!(guard.checks_everywhere());
+        assert!(
+            guard.checks_host_of("/cse-in") && guard.checks_host_of("/book/") && guard.checks_host_of("/workshop/")
+        );
         let with_host = |host: &str| {
             let mut headers = HeaderMap::new();
             headers.insert(HOST, host.parse().expect("header"));
@@ -172,5 +175,19 @@ mod tests {
         assert!(guard.allows_origin("http://127.0.0.1:8080", &headers), "its own origin");
         assert!(!guard.allows_origin("http://evil.example", &headers));
         assert!(!guard.allows_origin("null", &headers));
+    }
+
+    #[test]
+    fn on_the_lan_only_the_live_view_checks_the_host() {
+        let config = ServerConfig { host: "0.0.0.0".into(), lan: true, ..ServerConfig::default() };
+        let guard = Guard::new(&config, "0.0.0.0:8080".parse().expect("address"));
+        assert!(guard.checks_host_of("/workshop/") && guard.checks_host_of("/workshop/api/tree"));
+        assert!(guard.checks_host_of("/workshop"));
+        assert!(!guard.checks_host_of("/cse-in") && !guard.checks_host_of("/book/"));
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, "localhost:8080".parse().expect("header"));
+        assert!(guard.names_this_server(&headers), "the host's own browser");
+        headers.insert(HOST, "evil.example".parse().expect("header"));
+        assert!(!guard.names_this_server(&headers));
     }
 }

@@ -297,8 +297,15 @@ async fn guard_redirects_and_cors(State(state): State<AppState>, request: HttpRe
     let path = request.uri().path();
     let guard = &state.guard;
     let is_cse = !(path.starts_with("/book/") || path.starts_with("/workshop/") || path == "/workshop");
-    if (guard.checks_everywhere() || !is_cse) && !guard.names_this_server(request.headers()) {
-        let named = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or("nothing");
+    if guard.checks_host_of(path) && !guard.names_this_server(request.headers()) {
+        let named: String = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("nothing")
+            .chars()
+            .take(100)
+            .collect();
         let why = format!(
             "the Host header names {named}, which is not this server (a page on another site may have had its name \
              point here: DNS rebinding); use the server's address or localhost, or start it with --allow-host NAME"
