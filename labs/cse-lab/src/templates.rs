@@ -1,5 +1,6 @@
 //! Body templates per resource type, so that a student starts from a valid request and edits it.
 
+use onem2m_cse::ResourceType;
 use serde_json::{Value, json};
 
 /// The resource types a student can create in the console: (ty, label).
@@ -12,44 +13,25 @@ pub const CREATABLE_TYPES: &[(u32, &str)] = &[
     (9, "group (9)"),
     (28, "flexContainer (28)"),
     (24, "semanticDescriptor (24)"),
+    (14, "node (14)"),
+    (13, "mgmtObj (13)"),
 ];
 
-/// A pretty-printed body to create a resource of type `ty`; `originator` fills the obvious places.
+/// A pretty-printed body to create a resource of type `ty` (from the engine's type spec);
+/// `originator` fills the obvious places.
 pub fn create_template(ty: u32, originator: &str) -> String {
     let originator = if originator.trim().is_empty() || originator == "C" { "Cmyself" } else { originator.trim() };
-    let body = match ty {
-        2 => json!({"m2m:ae": {"rn": "myApp", "api": "NmyApp", "rr": true, "srv": ["3"], "poa": ["sim://myApp"]}}),
-        3 => json!({"m2m:cnt": {"rn": "data", "mni": 3, "lbl": ["room:1"]}}),
-        4 => json!({"m2m:cin": {"cnf": "text/plain:0", "con": "21.5"}}),
-        1 => json!({"m2m:acp": {
-            "rn": "myPolicy",
-            "pv": {"acr": [{"acor": [originator], "acop": 63}, {"acor": ["Cviewer"], "acop": 2}]},
-            "pvs": {"acr": [{"acor": [originator], "acop": 63}]}
-        }}),
-        23 => json!({"m2m:sub": {"rn": "mySubscription", "nu": [originator], "enc": {"net": [3]}, "nct": 1}}),
-        9 => json!({"m2m:grp": {"rn": "myGroup", "mt": 3, "mnm": 10, "mid": ["cse-in/myApp/data"]}}),
-        28 => {
-            json!({"cod:binSh": {"rn": "switch", "cnd": "org.onem2m.common.moduleclass.binarySwitch", "powerState": false}})
-        }
-        24 => {
-            json!({"m2m:smd": {"rn": "description", "dcrp": 5, "dsp": "QHByZWZpeCBzYXJlZjogPGh0dHBzOi8vc2FyZWYuZXRzaS5vcmcvY29yZS8+IC4K"}})
-        }
-        _ => json!({}),
-    };
+    let body = ResourceType::from_ty(ty).map_or_else(|| json!({}), |ty| (ty.spec().create_template)(originator));
     pretty(&body)
 }
 
-/// A body to update a resource whose wrapper key is `wrapper` (e.g. `m2m:cnt`).
+/// A body to update a resource whose wrapper key is `wrapper` (e.g. `m2m:cnt`), from the type spec
+/// that wraps its representation so.
 pub fn update_template(wrapper: &str) -> String {
-    let attributes = match wrapper {
-        "m2m:cnt" => json!({"mni": 5}),
-        "m2m:ae" => json!({"poa": ["sim://updated"]}),
-        "m2m:acp" => json!({"pv": {"acr": [{"acor": ["all"], "acop": 2}]}}),
-        "m2m:sub" => json!({"enc": {"net": [1, 3]}}),
-        "m2m:grp" => json!({"mid": []}),
-        key if key.contains(':') && !key.starts_with("m2m:") => json!({"powerState": true}),
-        _ => json!({"lbl": ["updated"]}),
-    };
+    let attributes = onem2m_cse::types::all()
+        .iter()
+        .find(|spec| spec.accepts_wrapper(wrapper))
+        .map_or_else(|| json!({"lbl": ["updated"]}), |spec| (spec.update_template)());
     pretty(&json!({ wrapper: attributes }))
 }
 

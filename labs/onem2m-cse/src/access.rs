@@ -47,7 +47,7 @@ impl Cse {
         let Some(group) = self.resolve_address(entry) else {
             return false;
         };
-        let Some(group) = self.resources.get(&group) else {
+        let Some(group) = self.tree.resources.get(&group) else {
             return false;
         };
         if group.ty != ResourceType::Group {
@@ -96,14 +96,14 @@ impl Cse {
             policies: Vec::new(),
             acpi_change,
         };
-        let Some(mut governing) = self.resources.get(ri) else {
+        let Some(mut governing) = self.tree.resources.get(ri) else {
             return decision;
         };
         // the host can always repair: the administrator is granted everything, whatever the policies
         if !originator.is_empty() && originator == self.config.admin_originator {
             if !governing.ty.carries_acpi()
                 && governing.ty != ResourceType::AccessControlPolicy
-                && let Some(parent) = self.resources.get(&governing.pi)
+                && let Some(parent) = self.tree.resources.get(&governing.pi)
             {
                 decision.governed_by = parent.ri.clone();
             }
@@ -113,7 +113,7 @@ impl Cse {
         }
         if !governing.ty.carries_acpi()
             && governing.ty != ResourceType::AccessControlPolicy
-            && let Some(parent) = self.resources.get(&governing.pi)
+            && let Some(parent) = self.tree.resources.get(&governing.pi)
         {
             governing = parent;
         }

@@ -1,6 +1,6 @@
 //! The CSE: configuration, state, addressing and request dispatch.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -15,6 +15,8 @@ use crate::resource::{Resource, ResourceType};
 use crate::status::ResponseStatusCode as Rsc;
 use crate::time::Timestamp;
 use crate::trace::{TraceEvent, TraceKind};
+use crate::tree::Tree;
+use crate::types::{DeviceManagement, simulated_device};
 
 /// How the CSE is set up. Everything that would otherwise be random or environmental is here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,14 +93,8 @@ pub(crate) enum Target {
 pub struct Cse {
     pub(crate) config: CseConfig,
     pub(crate) ids: IdGenerator,
-    pub(crate) resources: BTreeMap<String, Resource>,
-    /// children of each resource, in creation order
-    pub(crate) children: BTreeMap<String, Vec<String>>,
-    /// (parent ri, rn) -> ri
-    pub(crate) names: BTreeMap<(String, String), String>,
-    /// (effective expiry, ri)
-    pub(crate) expiry: BTreeSet<(Timestamp, String)>,
-    pub(crate) expiry_of: BTreeMap<String, Timestamp>,
+    /// resources, children, names and expiry
+    pub(crate) tree: Tree,
     /// parsed policies by ri
     pub(crate) policies: BTreeMap<String, AccessControlPolicy>,
     /// subscribed-to resource ri -> its subscriptions, in creation order
@@ -113,6 +109,8 @@ pub struct Cse {
     pub(crate) semantic_matcher: Option<SemanticMatcher>,
     /// Evaluates semantic queries (`smf` with rcn=10); `None` answers them 5001. Not part of snapshots.
     pub(crate) semantic_query: Option<SemanticQuery>,
+    /// Acts on mgmtObj triggers (`ud`, `rbo`...). Not part of snapshots.
+    pub(crate) device_management: DeviceManagement,
 }
 
 /// Decides whether a semantic descriptor matches a SPARQL query (the `smf` of filterCriteria).
@@ -150,10 +148,7 @@ pub(crate) type Outcome<T> = Result<T, Failure>;
 fn resource_representation(content: &Value) -> Option<ResourceType> {
     let object = content.as_object().filter(|object| object.len() == 1)?;
     let key = object.keys().next()?;
-    ResourceType::ALL
-        .into_iter()
-        .filter(|ty| *ty != ResourceType::FlexContainer)
-        .find(|ty| key.strip_prefix("m2m:") == Some(ty.short_name()))
+    crate::types::all().iter().find(|spec| key.starts_with("m2m:") && spec.accepts_wrapper(key)).map(|spec| spec.ty)
 }
 
 /// The hosted resource type `ty` names for `purpose` ("the created resource", "memberType (mt)"...):
@@ -191,11 +186,7 @@ impl Cse {
         let cse_base = config.cse_id.trim_start_matches('/').to_owned();
         let mut cse = Cse {
             ids: IdGenerator::new(config.seed),
-            resources: BTreeMap::new(),
-            children: BTreeMap::new(),
-            names: BTreeMap::new(),
-            expiry: BTreeSet::new(),
-            expiry_of: BTreeMap::new(),
+            tree: Tree::default(),
             policies: BTreeMap::new(),
             subscriptions: BTreeMap::new(),
             cse_base: cse_base.clone(),
@@ -206,12 +197,13 @@ impl Cse {
             depth: 0,
             semantic_matcher: None,
             semantic_query: None,
+            device_management: simulated_device,
             config,
         };
         let mut attributes = Map::new();
         attributes.insert("csi".into(), json!(cse.config.cse_id));
         attributes.insert("cst".into(), json!(cse.config.cse_type));
-        attributes.insert("srt".into(), json!(ResourceType::ALL.iter().map(|t| t.ty()).collect::<Vec<_>>()));
+        attributes.insert("srt".into(), json!(ResourceType::all().map(|t| t.ty()).collect::<Vec<_>>()));
         attributes.insert("srv".into(), json!(cse.config.supported_release_versions));
         attributes.insert("poa".into(), json!(cse.config.poa));
         cse.insert(Resource {
@@ -254,7 +246,7 @@ impl Cse {
                 specialization: None,
                 attributes,
             });
-            if let Some(base) = cse.resources.get_mut(&cse_base) {
+            if let Some(base) = cse.tree.resources.get_mut(&cse_base) {
                 base.acpi = vec![ri];
             }
         }
@@ -275,6 +267,13 @@ impl Cse {
     /// configuration, not snapshot state.
     pub fn set_semantic_query(&mut self, evaluator: Option<SemanticQuery>) {
         self.semantic_query = evaluator;
+    }
+
+    /// Plugs in the device-management layer that acts on mgmtObj triggers (`ud`, `in`, `rbo`...):
+    /// a lab simulates the device, a server may log or forward. The default,
+    /// [`crate::simulated_device`], succeeds. Configuration, not snapshot state.
+    pub fn set_device_management(&mut self, hook: DeviceManagement) {
+        self.device_management = hook;
     }
 
     /// The evaluator of `smf` semantic filters, if one is plugged in.
@@ -299,34 +298,34 @@ impl Cse {
 
     /// A resource by ri.
     pub fn resource(&self, ri: &str) -> Option<&Resource> {
-        self.resources.get(ri)
+        self.tree.resources.get(ri)
     }
 
     /// Every resource, by ri.
     pub fn resources(&self) -> impl Iterator<Item = &Resource> {
-        self.resources.values()
+        self.tree.resources.values()
     }
 
     /// The number of resources, CSEBase included.
     pub fn resource_count(&self) -> usize {
-        self.resources.len()
+        self.tree.resources.len()
     }
 
     /// The ris of a resource's children, in creation order.
     pub fn children_of(&self, ri: &str) -> &[String] {
-        self.children.get(ri).map(Vec::as_slice).unwrap_or(&[])
+        self.tree.children.get(ri).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The structured CSE-relative address of a resource, e.g. "cse-in/lamp/state".
     pub fn structured_path(&self, ri: &str) -> Option<String> {
         let mut names = Vec::new();
-        let mut current = self.resources.get(ri)?;
+        let mut current = self.tree.resources.get(ri)?;
         loop {
             names.push(current.rn.as_str());
             if current.pi.is_empty() {
                 break;
             }
-            current = self.resources.get(&current.pi)?;
+            current = self.tree.resources.get(&current.pi)?;
             if names.len() > 10_000 {
                 return None;
             }
@@ -373,16 +372,18 @@ impl Cse {
         self.trace.pop_front()
     }
 
+    /// The next instant at which the engine needs the clock: the earliest expiry (`et`, or a
+    /// contentInstance's `mia`). A shell arms a timer on it and calls [`Cse::advance`] then, so
+    /// expiry and its notifications happen on time without other traffic. `None`: nothing is due.
+    pub fn poll_timeout(&self) -> Option<Timestamp> {
+        self.tree.next_expiry()
+    }
+
     /// Removes everything whose expiration time (`et`, or a contentInstance's `mia`) is at or
     /// before `now`, notifying subscribers. Called at the start of every request.
     pub fn advance(&mut self, now: Timestamp) {
-        while let Some((when, ri)) = self.expiry.first().cloned() {
-            if when > now {
-                break;
-            }
-            self.expiry.remove(&(when, ri.clone()));
-            self.expiry_of.remove(&ri);
-            let Some(resource) = self.resources.get(&ri) else {
+        while let Some(ri) = self.tree.take_expired(now) {
+            let Some(resource) = self.tree.resources.get(&ri) else {
                 continue;
             };
             let path = self.structured_path(&ri).unwrap_or_default();
@@ -668,7 +669,7 @@ impl Cse {
         // `-` stands for the CSEBase's name in structured addresses (`-/myAE`, `/id-in/-/myAE`, ...)
         let mut current = if first == self.config.cse_name || first == "-" {
             self.cse_base.clone()
-        } else if self.resources.contains_key(first) {
+        } else if self.tree.resources.contains_key(first) {
             first.to_owned()
         } else {
             return fail(
@@ -681,20 +682,21 @@ impl Cse {
         };
         let rest: Vec<&str> = segments.collect();
         for (index, segment) in rest.iter().enumerate() {
-            if let Some(child) = self.names.get(&(current.clone(), (*segment).to_owned())) {
+            if let Some(child) = self.tree.names.get(&(current.clone(), (*segment).to_owned())) {
                 current = child.clone();
                 continue;
             }
-            let ty = self.resources.get(&current).map(|r| r.ty);
+            let ty = self.tree.resources.get(&current).map(|r| r.ty);
             let last = index + 1 == rest.len();
-            match (*segment, ty) {
-                ("la", Some(ResourceType::Container)) if last => {
+            let is_virtual = ty.is_some_and(|ty| ty.spec().virtual_children.contains(segment));
+            match *segment {
+                "la" if is_virtual && last => {
                     return Ok(Target::Latest(current));
                 }
-                ("ol", Some(ResourceType::Container)) if last => {
+                "ol" if is_virtual && last => {
                     return Ok(Target::Oldest(current));
                 }
-                ("fopt", Some(ResourceType::Group)) => {
+                "fopt" if is_virtual => {
                     return Ok(Target::FanOut { group: current, rest: rest[index + 1..].join("/") });
                 }
                 _ => {
@@ -719,7 +721,7 @@ impl Cse {
     }
 
     pub(crate) fn ty_of(&self, ri: &str) -> Option<ResourceType> {
-        self.resources.get(ri).map(|r| r.ty)
+        self.tree.resources.get(ri).map(|r| r.ty)
     }
 
     /// The ri of an existing resource at `address`, or the error response.
@@ -735,70 +737,36 @@ impl Cse {
         }
     }
 
-    /// Inserts a resource and maintains the indexes.
+    /// Inserts a resource and maintains the indexes (the tree's, then the type's own).
     pub(crate) fn insert(&mut self, resource: Resource) {
         let ri = resource.ri.clone();
-        if !resource.pi.is_empty() {
-            self.children.entry(resource.pi.clone()).or_default().push(ri.clone());
-            self.names.insert((resource.pi.clone(), resource.rn.clone()), ri.clone());
+        if let Some(on_insert) = resource.ty.spec().hooks.on_insert {
+            on_insert(self, &resource);
         }
-        self.children.entry(ri.clone()).or_default();
-        if resource.ty == ResourceType::Subscription {
-            self.subscriptions.entry(resource.pi.clone()).or_default().push(ri.clone());
-        }
-        if resource.ty == ResourceType::AccessControlPolicy {
-            let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
-            let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
-            self.policies.insert(ri.clone(), AccessControlPolicy::from_json(&pv, &pvs).unwrap_or_default());
-        }
-        self.resources.insert(ri.clone(), resource);
+        self.tree.attach(resource);
         self.reindex_expiry(&ri);
     }
 
-    /// Recomputes the expiry index entry of one resource: `et`, or for a contentInstance also
-    /// `ct + mia` of its container.
+    /// Recomputes the expiry index entry of one resource: `et`, or an earlier expiry its type
+    /// adds (a contentInstance's `ct + mia` of its container).
     pub(crate) fn reindex_expiry(&mut self, ri: &str) {
-        if let Some(old) = self.expiry_of.remove(ri) {
-            self.expiry.remove(&(old, ri.to_owned()));
-        }
-        let Some(resource) = self.resources.get(ri) else {
+        let Some(resource) = self.tree.resources.get(ri) else {
+            self.tree.set_expiry(ri, None);
             return;
         };
         let mut when = resource.et;
-        if resource.ty == ResourceType::ContentInstance
-            && let Some(mia) = self.resources.get(&resource.pi).and_then(|parent| parent.attribute_u64("mia"))
+        if let Some(expiry) = resource.ty.spec().hooks.expiry
+            && let Some(aged) = expiry(self, resource)
         {
-            let aged = resource.ct.plus_seconds(mia);
             when = Some(when.map_or(aged, |et| et.min(aged)));
         }
-        if let Some(when) = when {
-            self.expiry.insert((when, ri.to_owned()));
-            self.expiry_of.insert(ri.to_owned(), when);
-        }
+        self.tree.set_expiry(ri, when);
     }
 
     /// Removes one resource (not its children) from every index.
     pub(crate) fn detach(&mut self, ri: &str) -> Option<Resource> {
-        let resource = self.resources.remove(ri)?;
-        if let Some(siblings) = self.children.get_mut(&resource.pi)
-            && let Some(position) = siblings.iter().position(|child| child == ri)
-        {
-            siblings.remove(position);
-        }
-        self.names.remove(&(resource.pi.clone(), resource.rn.clone()));
-        self.children.remove(ri);
-        if resource.ty == ResourceType::Subscription
-            && let Some(list) = self.subscriptions.get_mut(&resource.pi)
-        {
-            list.retain(|sub| sub != ri);
-            if list.is_empty() {
-                self.subscriptions.remove(&resource.pi);
-            }
-        }
+        let resource = self.tree.detach(ri)?;
         self.policies.remove(ri);
-        if let Some(old) = self.expiry_of.remove(ri) {
-            self.expiry.remove(&(old, ri.to_owned()));
-        }
         Some(resource)
     }
 
@@ -831,7 +799,7 @@ impl Cse {
         now: Timestamp,
     ) -> Outcome<Response> {
         let ri = self.target_resource(target)?;
-        let Some(resource) = self.resources.get(&ri) else {
+        let Some(resource) = self.tree.resources.get(&ri) else {
             return fail(Rsc::NotFound, "no such resource");
         };
         // the classic slip: a Create sent without `ty`, which makes it a Notify carrying a resource

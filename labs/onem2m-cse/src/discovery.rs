@@ -169,7 +169,7 @@ impl Cse {
             );
         }
         self.require(originator, &ri, AccessOperation::Retrieve, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
-        let Some(resource) = self.resources.get(&ri) else {
+        let Some(resource) = self.tree.resources.get(&ri) else {
             return fail(Rsc::NotFound, "no such resource");
         };
         let levels = filter.criteria.lvl;
@@ -267,7 +267,7 @@ impl Cse {
             6 => json!({"m2m:rrl": {"rrf": self.references(&found)}}),
             8 => Value::Object(self.grouped(&found)),
             4 => {
-                let Some(resource) = self.resources.get(ri) else {
+                let Some(resource) = self.tree.resources.get(ri) else {
                     return fail(Rsc::NotFound, "no such resource");
                 };
                 let mut inner = resource.attributes_json();
@@ -321,7 +321,7 @@ impl Cse {
         let contents: Vec<(String, String, u64)> = found
             .iter()
             .filter_map(|ri| {
-                let resource = self.resources.get(ri)?;
+                let resource = self.tree.resources.get(ri)?;
                 let (text, dcrp) = descriptor_content(resource)?;
                 Some((self.structured_path(&resource.pi).unwrap_or_default(), text, dcrp))
             })
@@ -345,7 +345,7 @@ impl Cse {
             );
         };
         let mut described = BTreeSet::new();
-        for resource in self.resources.values() {
+        for resource in self.tree.resources.values() {
             if resource.ty != crate::resource::ResourceType::SemanticDescriptor || described.contains(&resource.pi) {
                 continue;
             }
@@ -390,7 +390,7 @@ impl Cse {
                     stack.push((child.as_str(), level + 1));
                 }
             }
-            let Some(resource) = self.resources.get(current) else {
+            let Some(resource) = self.tree.resources.get(current) else {
                 continue;
             };
             if !filter.matches(self, resource) {
@@ -428,7 +428,7 @@ impl Cse {
     /// `rrf` items `{nm, typ, val}` (val is the structured address).
     fn references(&self, ris: &[String]) -> Vec<Value> {
         ris.iter()
-            .filter_map(|ri| self.resources.get(ri))
+            .filter_map(|ri| self.tree.resources.get(ri))
             .map(|r| json!({"nm": r.rn, "typ": r.ty.ty(), "val": self.structured_path(&r.ri).unwrap_or_default()}))
             .collect()
     }
@@ -436,7 +436,7 @@ impl Cse {
     /// Resources grouped by wrapper key: `{"m2m:cnt": [...], "m2m:cin": [...]}`.
     fn grouped(&self, ris: &[String]) -> Map<String, Value> {
         let mut map = Map::new();
-        for resource in ris.iter().filter_map(|ri| self.resources.get(ri)) {
+        for resource in ris.iter().filter_map(|ri| self.tree.resources.get(ri)) {
             let entry = map.entry(resource.wrapper_key()).or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Array(items) = entry {
                 items.push(Value::Object(resource.attributes_json()));
@@ -463,7 +463,7 @@ impl Cse {
         let children =
             self.visible_descendants(ri, originator, context, now, filter, Some(1), AccessOperation::Retrieve);
         for child in children {
-            let Some(resource) = self.resources.get(&child) else {
+            let Some(resource) = self.tree.resources.get(&child) else {
                 continue;
             };
             let mut child_inner = resource.attributes_json();

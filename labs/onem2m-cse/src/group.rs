@@ -92,7 +92,7 @@ impl Cse {
         if self.depth >= MAX_FAN_OUT_DEPTH {
             return fail(Rsc::BadRequest, "group fan-out is nested too deeply");
         }
-        let members = self.resources.get(group).map(|g| g.attribute_strings("mid")).unwrap_or_default();
+        let members = self.tree.resources.get(group).map(|g| g.attribute_strings("mid")).unwrap_or_default();
         if members.is_empty() {
             return fail(Rsc::NoMembers, "the group has no members, so there is nothing to fan out to");
         }
@@ -116,7 +116,8 @@ impl Cse {
 
     /// Helper for labs: the resolved members of a group, as ris.
     pub fn group_members(&self, group: &str) -> Vec<String> {
-        self.resources
+        self.tree
+            .resources
             .get(group)
             .filter(|g| g.ty == ResourceType::Group)
             .map(|g| g.attribute_strings("mid").iter().filter_map(|member| self.resolve_address(member)).collect())

@@ -108,6 +108,8 @@ mod status;
 mod subscription;
 mod time;
 mod trace;
+mod tree;
+pub mod types;
 
 pub use acop::{AccessControlOperations, AccessOperation, AcopError};
 pub use cse::{Cse, CseConfig, SemanticMatcher, SemanticQuery};
@@ -127,3 +129,7 @@ pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError};
 pub use status::ResponseStatusCode;
 pub use time::{CivilTime, Timestamp};
 pub use trace::{TraceEvent, TraceKind};
+pub use types::{
+    ActionStatus, DeviceAction, DeviceActionOutcome, DeviceManagement, MGMT_OBJ_SPECIALIZATIONS, MgmtObjSpecialization,
+    TypeFlags, TypeSpec, simulated_device,
+};

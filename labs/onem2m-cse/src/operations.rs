@@ -6,45 +6,19 @@ use crate::acop::AccessOperation;
 use crate::cse::{Cse, Outcome, Target, fail, hosted_type};
 use crate::limits::characters;
 use crate::notification::NotificationTransport;
-use crate::policy::AccessControlPolicy;
 use crate::primitive::Request;
 use crate::primitive::Response;
 use crate::resource::{
-    OnCreate, READ_ONLY_COMMON, Resource, ResourceType, attribute_rules, check_format, check_resource_name,
-    check_value, is_custom_attribute_name, is_specialization_key,
+    OnCreate, READ_ONLY_COMMON, Resource, ResourceType, check_resource_name, check_value, is_custom_attribute_name,
 };
 use crate::status::ResponseStatusCode as Rsc;
 use crate::time::Timestamp;
+use crate::types::{CreateContext, UpdateContext};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Create,
     Update,
-}
-
-/// Release 4 and later require `api` to start with 'R' or 'N'; no `rvi` counts as the latest.
-fn release_at_least_4(rvi: Option<&str>) -> bool {
-    match rvi {
-        None => true,
-        Some(text) => {
-            let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse::<u32>().is_ok_and(|n| n >= 4)
-        }
-    }
-}
-
-/// Parses a policy's `pv` and `pvs`; its `pvs` must hold at least one rule (4000 otherwise).
-fn checked_policy(resource: &Resource) -> Outcome<AccessControlPolicy> {
-    let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
-    let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
-    let policy = AccessControlPolicy::from_json(&pv, &pvs).or_else(|message| fail(Rsc::BadRequest, message))?;
-    if policy.self_privileges.is_empty() {
-        return fail(
-            Rsc::BadRequest,
-            "pvs (selfPrivileges) must hold at least one rule: it decides who may read, change and delete the policy",
-        );
-    }
-    Ok(policy)
 }
 
 impl Cse {
@@ -57,8 +31,7 @@ impl Cse {
     ) -> Outcome<(String, Map<String, Value>)> {
         let wanted = match expected_key {
             Some(key) => key.to_owned(),
-            None if ty == ResourceType::FlexContainer => "<prefix>:<specialization>".to_owned(),
-            None => format!("m2m:{}", ty.short_name()),
+            None => ty.spec().wrapper_hint(),
         };
         let Some(Value::Object(outer)) = pc else {
             return fail(Rsc::BadRequest, format!("the primitive content must be {{\"{wanted}\": {{...}}}}"));
@@ -72,8 +45,7 @@ impl Cse {
         };
         let key_ok = match expected_key {
             Some(expected) => key == expected,
-            None if ty == ResourceType::FlexContainer => is_specialization_key(key),
-            None => *key == wanted,
+            None => ty.spec().accepts_wrapper(key),
         };
         if !key_ok {
             return fail(
@@ -98,10 +70,12 @@ impl Cse {
         now: Timestamp,
     ) -> Outcome<()> {
         let ty = resource.ty;
-        let rules = attribute_rules(ty);
+        let spec = ty.spec();
+        let rules = spec.rules(resource.specialization.as_deref());
+        let custom_attributes = spec.flags.custom_attributes;
         for (name, value) in body {
             let bad = |message: String| fail::<()>(Rsc::BadRequest, message);
-            let custom = ty == ResourceType::FlexContainer && !rules.iter().any(|rule| rule.name == name);
+            let custom = custom_attributes && !rules.iter().any(|rule| rule.name == name);
             if !custom {
                 self.check_bounds(name, value)?;
             }
@@ -204,10 +178,12 @@ impl Cse {
                     }
                     Some(rule) => {
                         check_value(other, rule.kind, value).or_else(&bad)?;
-                        check_format(ty, other, value).or_else(&bad)?;
+                        if let Some(check) = spec.hooks.check_attribute {
+                            check(other, value).or_else(&bad)?;
+                        }
                         resource.attributes.insert(other.to_owned(), value.clone());
                     }
-                    None if ty == ResourceType::FlexContainer && is_custom_attribute_name(other) => {
+                    None if custom_attributes && is_custom_attribute_name(other) => {
                         if value.is_null() {
                             resource.attributes.remove(other);
                         } else {
@@ -320,17 +296,18 @@ impl Cse {
         };
         let ty = hosted_type(ty_number, "ty of a Create")?;
         let (key, body) = self.unwrap_content(request.pc.as_ref(), ty, None)?;
-        let Some(parent) = self.resources.get(&parent_ri) else {
+        let Some(parent) = self.tree.resources.get(&parent_ri) else {
             return fail(Rsc::NotFound, "the parent vanished");
         };
         let parent_ty = parent.ty;
-        if !parent_ty.allowed_children().contains(&ty) {
+        let spec = ty.spec();
+        if !parent_ty.may_contain(ty) {
             return fail(
                 Rsc::InvalidChildResourceType,
                 format!("a {} cannot have a {} child", parent_ty.long_name(), ty.long_name()),
             );
         }
-        if ty != ResourceType::Ae {
+        if !spec.flags.registers {
             self.require(
                 originator,
                 &parent_ri,
@@ -354,17 +331,17 @@ impl Cse {
             st: ty.has_state_tag().then_some(0),
             cr: Some(originator.to_owned()),
             cr_requested: false,
-            specialization: (ty == ResourceType::FlexContainer).then(|| key.clone()),
+            specialization: (!matches!(spec.wrapper, crate::types::Wrapper::ShortName)).then(|| key.clone()),
             attributes: Map::new(),
         };
         let mut modified = Map::new();
         self.apply_attributes(Mode::Create, &body, &mut resource, &mut modified, now)?;
-        if ty == ResourceType::Ae {
-            self.prepare_registration(&mut resource, request, originator)?;
+        if let Some(assign_id) = spec.hooks.assign_id {
+            assign_id(self, &mut resource, request, originator)?;
         } else {
-            let prefix = if ty == ResourceType::FlexContainer { "fcnt" } else { ty.short_name() };
+            let prefix = spec.short_name;
             let mut ri = self.ids.resource_id(prefix);
-            while self.resources.contains_key(&ri) {
+            while self.tree.resources.contains_key(&ri) {
                 ri = self.ids.resource_id(prefix);
             }
             resource.ri = ri;
@@ -372,49 +349,27 @@ impl Cse {
         if resource.rn.is_empty() {
             resource.rn = resource.ri.clone();
         }
-        if self.names.contains_key(&(parent_ri.clone(), resource.rn.clone())) {
+        if self.tree.names.contains_key(&(parent_ri.clone(), resource.rn.clone())) {
             let parent_path = self.structured_path(&parent_ri).unwrap_or_default();
             return fail(Rsc::Conflict, format!("\"{parent_path}\" already has a child named \"{}\"", resource.rn));
         }
         let path = format!("{}/{}", self.structured_path(&parent_ri).unwrap_or_default(), resource.rn);
-        match ty {
-            ResourceType::ContentInstance => self.prepare_instance(&mut resource)?,
-            ResourceType::Container => {
-                resource.attributes.insert("cni".into(), json!(0));
-                resource.attributes.insert("cbs".into(), json!(0));
-            }
-            ResourceType::AccessControlPolicy => {
-                checked_policy(&resource)?;
-            }
-            ResourceType::Subscription => {
-                self.require(
-                    originator,
-                    &parent_ri,
-                    AccessOperation::Retrieve,
-                    request,
-                    now,
-                    None,
-                    Rsc::SubscriptionCreatorHasNoPrivilege,
-                )?;
-                self.check_subscription(&resource)?;
-                let nus = resource.attribute_strings("nu");
-                self.verify_targets(&nus, &resource.ri, originator, now, &request.context, transport)?;
-            }
-            ResourceType::Group => self.validate_members(&mut resource)?,
-            _ => {}
+        if let Some(prepare) = spec.hooks.prepare_create {
+            let mut context = CreateContext { request, originator, now, transport };
+            prepare(self, &mut resource, &mut context)?;
         }
         let ri = resource.ri.clone();
         let representation = resource.to_json();
         self.insert(resource);
-        if ty == ResourceType::ContentInstance {
-            self.container_gained_instance(&parent_ri, &ri, now);
+        if let Some(after_create) = spec.hooks.after_create {
+            after_create(self, &ri, now);
         }
         self.fire(&parent_ri, 3, &representation, None, Some(ty), now);
         let pc = match rcn {
             0 => None,
             2 => Some(json!({ "m2m:uri": path })),
             3 => {
-                let current = self.resources.get(&ri).map_or(representation, Resource::to_json);
+                let current = self.tree.resources.get(&ri).map_or(representation, Resource::to_json);
                 let mut rce = Map::new();
                 rce.insert("uri".into(), json!(path));
                 if let Value::Object(wrapper) = current {
@@ -422,140 +377,12 @@ impl Cse {
                 }
                 Some(json!({ "m2m:rce": rce }))
             }
-            _ => Some(self.resources.get(&ri).map_or(representation, Resource::to_json)),
+            _ => Some(self.tree.resources.get(&ri).map_or(representation, Resource::to_json)),
         };
         let mut response = Response::new(Rsc::Created);
         response.pc = pc;
         response.location = Some(path);
         Ok(response)
-    }
-
-    /// AE registration rules: the AE-ID, re-registration, `api`.
-    fn prepare_registration(&mut self, resource: &mut Resource, request: &Request, originator: &str) -> Outcome<()> {
-        let aei = match originator {
-            "" | "C" => {
-                let mut id = self.ids.ae_id();
-                while self.resources.contains_key(&id) {
-                    id = self.ids.ae_id();
-                }
-                id
-            }
-            cse if cse.starts_with('/') => {
-                return fail(
-                    Rsc::SecurityAssociationRequired,
-                    format!(
-                        "\"{cse}\" is a CSE-ID: an AE registers with the originator 'C' (or empty) to get an AE-ID, or with its own AE-ID"
-                    ),
-                );
-            }
-            own if own.starts_with('C') || own.starts_with('S') => {
-                if check_resource_name(own).is_err() {
-                    return fail(
-                        Rsc::BadRequest,
-                        format!("\"{own}\" cannot be an AE-ID: it contains reserved characters"),
-                    );
-                }
-                if self.resources.contains_key(own) {
-                    return fail(
-                        Rsc::OriginatorHasAlreadyRegistered,
-                        format!("an AE with AE-ID \"{own}\" is already registered"),
-                    );
-                }
-                own.to_owned()
-            }
-            other => {
-                return fail(
-                    Rsc::SecurityAssociationRequired,
-                    format!(
-                        "originator \"{other}\" may not register: AE-IDs start with 'C' or 'S'; use 'C' to have one assigned"
-                    ),
-                );
-            }
-        };
-        let api = resource.attribute("api").and_then(Value::as_str).unwrap_or_default();
-        if api.is_empty() {
-            return fail(Rsc::BadRequest, "attribute 'api' (App-ID) must not be empty");
-        }
-        if release_at_least_4(request.rvi.as_deref()) && !(api.starts_with('R') || api.starts_with('N')) {
-            return fail(
-                Rsc::BadRequest,
-                format!("App-ID (api) \"{api}\" must start with 'R' (registered) or 'N' (non-registered)"),
-            );
-        }
-        resource.ri = aei.clone();
-        resource.cr = Some(aei.clone());
-        resource.attributes.insert("aei".into(), json!(aei));
-        Ok(())
-    }
-
-    /// Sets `cs` (and `st`) of a new contentInstance and checks it fits the container (5207).
-    fn prepare_instance(&self, resource: &mut Resource) -> Outcome<()> {
-        let content = resource.attribute("con").cloned().unwrap_or(Value::Null);
-        let size = match &content {
-            Value::String(text) => text.len(),
-            other => other.to_string().len(),
-        } as u64;
-        resource.attributes.insert("cs".into(), json!(size));
-        if let Some(parent) = self.resources.get(&resource.pi) {
-            if let Some(mbs) = parent.attribute_u64("mbs")
-                && size > mbs
-            {
-                return fail(
-                    Rsc::NotAcceptable,
-                    format!("the content ({size} bytes) is larger than the container's maxByteSize (mbs {mbs})"),
-                );
-            }
-            resource.st = Some(parent.st.unwrap_or(0) + 1);
-        }
-        Ok(())
-    }
-
-    /// A contentInstance was added: cni/cbs/st/lt of the container, then mni/mbs eviction.
-    fn container_gained_instance(&mut self, container: &str, instance: &str, now: Timestamp) {
-        let size = self.resources.get(instance).and_then(|r| r.attribute_u64("cs")).unwrap_or(0);
-        if let Some(parent) = self.resources.get_mut(container) {
-            let cni = parent.attribute_u64("cni").unwrap_or(0) + 1;
-            let cbs = parent.attribute_u64("cbs").unwrap_or(0) + size;
-            parent.attributes.insert("cni".into(), json!(cni));
-            parent.attributes.insert("cbs".into(), json!(cbs));
-            parent.st = Some(parent.st.unwrap_or(0) + 1);
-            parent.lt = now;
-        }
-        self.enforce_container_limits(container, now);
-    }
-
-    /// A contentInstance was removed: cni/cbs/st/lt of the container.
-    pub(crate) fn container_lost_instance(&mut self, container: &str, size: u64, now: Timestamp) {
-        if let Some(parent) = self.resources.get_mut(container)
-            && parent.ty == ResourceType::Container
-        {
-            let cni = parent.attribute_u64("cni").unwrap_or(0).saturating_sub(1);
-            let cbs = parent.attribute_u64("cbs").unwrap_or(0).saturating_sub(size);
-            parent.attributes.insert("cni".into(), json!(cni));
-            parent.attributes.insert("cbs".into(), json!(cbs));
-            parent.st = Some(parent.st.unwrap_or(0) + 1);
-            parent.lt = now;
-        }
-    }
-
-    /// Evicts the oldest instances while `mni` or `mbs` is exceeded.
-    fn enforce_container_limits(&mut self, container: &str, now: Timestamp) {
-        loop {
-            let Some(parent) = self.resources.get(container) else {
-                return;
-            };
-            let over_count =
-                parent.attribute_u64("mni").is_some_and(|mni| parent.attribute_u64("cni").unwrap_or(0) > mni);
-            let over_size =
-                parent.attribute_u64("mbs").is_some_and(|mbs| parent.attribute_u64("cbs").unwrap_or(0) > mbs);
-            if !(over_count || over_size) {
-                return;
-            }
-            let Some(oldest) = self.oldest_instance(container) else {
-                return;
-            };
-            self.delete_subtree(&oldest, now);
-        }
     }
 
     /// Update (op 3).
@@ -580,17 +407,11 @@ impl Cse {
                 format!("rcn {rcn} does not apply to Update (0 nothing, 1 attributes, 9 modified attributes)"),
             );
         }
-        let Some(current) = self.resources.get(&ri) else {
+        let Some(current) = self.tree.resources.get(&ri) else {
             return fail(Rsc::NotFound, "no such resource");
         };
-        match current.ty {
-            ResourceType::CseBase => {
-                return fail(Rsc::OperationNotAllowed, "the CSEBase cannot be updated by a request");
-            }
-            ResourceType::ContentInstance => {
-                return fail(Rsc::OperationNotAllowed, "a contentInstance cannot be updated; create a new one");
-            }
-            _ => {}
+        if let Some(refusal) = current.ty.spec().update_refusal {
+            return fail(Rsc::OperationNotAllowed, refusal);
         }
         // changing acpi is decided by the pvs of the policies linked now; any other attribute by their pv
         let body_keys: Vec<&String> = request
@@ -612,51 +433,34 @@ impl Cse {
         if !changes_acpi || body_keys.len() > 1 {
             self.require(originator, &ri, AccessOperation::Update, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
         }
-        let current = self.resources.get(&ri).cloned().map_or_else(|| fail(Rsc::NotFound, "no such resource"), Ok)?;
+        let current =
+            self.tree.resources.get(&ri).cloned().map_or_else(|| fail(Rsc::NotFound, "no such resource"), Ok)?;
         let key = current.wrapper_key();
         let (_, body) = self.unwrap_content(request.pc.as_ref(), current.ty, Some(&key))?;
         let mut updated = current.clone();
         let mut modified = Map::new();
         self.apply_attributes(Mode::Update, &body, &mut updated, &mut modified, now)?;
-        match updated.ty {
-            ResourceType::AccessControlPolicy => {
-                let policy = checked_policy(&updated)?;
-                self.policies.insert(ri.clone(), policy);
-            }
-            ResourceType::Group if ["mid", "mt", "mnm"].iter().any(|name| modified.contains_key(*name)) => {
-                self.validate_members(&mut updated)?;
-            }
-            ResourceType::Subscription => {
-                self.check_subscription(&updated)?;
-                let old = current.attribute_strings("nu");
-                let added: Vec<String> =
-                    updated.attribute_strings("nu").into_iter().filter(|nu| !old.contains(nu)).collect();
-                self.verify_targets(&added, &ri, originator, now, &request.context, transport)?;
-            }
-            _ => {}
+        let hooks = updated.ty.spec().hooks;
+        if let Some(prepare) = hooks.prepare_update {
+            let mut context =
+                UpdateContext { request, originator, now, transport, current: &current, modified: &modified };
+            prepare(self, &mut updated, &mut context)?;
         }
         updated.lt = now;
         if let Some(st) = updated.st {
             updated.st = Some(st + 1);
         }
-        let ty = updated.ty;
-        self.resources.insert(ri.clone(), updated);
+        self.tree.resources.insert(ri.clone(), updated);
         self.reindex_expiry(&ri);
-        if ty == ResourceType::Container {
-            if modified.contains_key("mia") {
-                for child in self.children_of(&ri).to_vec() {
-                    self.reindex_expiry(&child);
-                }
-                self.advance(now);
-            }
-            self.enforce_container_limits(&ri, now);
+        if let Some(after_update) = hooks.after_update {
+            after_update(self, &ri, &modified, now);
         }
-        let representation = self.resources.get(&ri).map(Resource::to_json).unwrap_or(Value::Null);
+        let representation = self.tree.resources.get(&ri).map(Resource::to_json).unwrap_or(Value::Null);
         self.fire(&ri, 1, &representation, Some(&modified), None, now);
         let pc = match rcn {
             0 => None,
             9 => Some(json!({ key: modified })),
-            _ => Some(self.resources.get(&ri).map(Resource::to_json).unwrap_or(representation)),
+            _ => Some(self.tree.resources.get(&ri).map(Resource::to_json).unwrap_or(representation)),
         };
         let mut response = Response::new(Rsc::Updated);
         response.pc = pc;
@@ -679,14 +483,14 @@ impl Cse {
             );
         }
         let ri = self.target_resource(target)?;
-        let Some(resource) = self.resources.get(&ri) else {
+        let Some(resource) = self.tree.resources.get(&ri) else {
             return fail(Rsc::NotFound, "no such resource");
         };
-        if resource.ty == ResourceType::CseBase {
-            return fail(Rsc::OperationNotAllowed, "the CSEBase cannot be deleted");
+        if let Some(refusal) = resource.ty.spec().delete_refusal {
+            return fail(Rsc::OperationNotAllowed, refusal);
         }
         self.require(originator, &ri, AccessOperation::Delete, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
-        let representation = self.resources.get(&ri).map(Resource::to_json);
+        let representation = self.tree.resources.get(&ri).map(Resource::to_json);
         self.delete_subtree(&ri, now);
         let mut response = Response::new(Rsc::Deleted);
         if rcn == 1 {
@@ -711,14 +515,14 @@ impl Cse {
     /// Deletes a resource and everything below it, with notifications: `net 2` to subscribers of
     /// each deleted resource, `sud` for each deleted subscription, `net 4` to the parent's.
     pub(crate) fn delete_subtree(&mut self, ri: &str, now: Timestamp) {
-        let Some(top) = self.resources.get(ri) else {
+        let Some(top) = self.tree.resources.get(ri) else {
             return;
         };
         let top_json = top.to_json();
-        let (parent, top_ty, top_size) = (top.pi.clone(), top.ty, top.attribute_u64("cs").unwrap_or(0));
+        let (parent, top_ty) = (top.pi.clone(), top.ty);
         let order = self.subtree(ri);
         for current in &order {
-            if let Some(resource) = self.resources.get(current)
+            if let Some(resource) = self.tree.resources.get(current)
                 && resource.ty != ResourceType::Subscription
             {
                 let representation = resource.to_json();
@@ -727,15 +531,12 @@ impl Cse {
         }
         for current in order.iter().rev() {
             if let Some(removed) = self.detach(current)
-                && removed.ty == ResourceType::Subscription
+                && let Some(after_delete) = removed.ty.spec().hooks.after_delete
             {
-                self.send_deletion_notice(&removed, now);
+                after_delete(self, &removed, current == ri, now);
             }
         }
-        if top_ty == ResourceType::ContentInstance {
-            self.container_lost_instance(&parent, top_size, now);
-        }
-        if self.resources.contains_key(&parent) {
+        if self.tree.resources.contains_key(&parent) {
             self.fire(&parent, 4, &top_json, None, Some(top_ty), now);
         }
     }

@@ -6,54 +6,38 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::time::Timestamp;
+use crate::types::TypeSpec;
 
-/// The resource types this engine hosts (TS-0004 Table 6.3.4.2.1-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A resource type this engine hosts (TS-0004 Table 6.3.4.2.1-1): its `ty` number. Each type is
+/// declared in its own file under `types/` (its [`TypeSpec`]), which also defines its constant here
+/// (`ResourceType::Container`, ...); [`crate::types::all`] lists them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u32", into = "u32")]
-pub enum ResourceType {
-    AccessControlPolicy,
-    Ae,
-    Container,
-    ContentInstance,
-    CseBase,
-    Group,
-    Subscription,
-    SemanticDescriptor,
-    FlexContainer,
-}
+pub struct ResourceType(pub(crate) u32);
 
 impl ResourceType {
-    /// Every supported type.
-    pub const ALL: [ResourceType; 9] = [
-        ResourceType::AccessControlPolicy,
-        ResourceType::Ae,
-        ResourceType::Container,
-        ResourceType::ContentInstance,
-        ResourceType::CseBase,
-        ResourceType::Group,
-        ResourceType::Subscription,
-        ResourceType::SemanticDescriptor,
-        ResourceType::FlexContainer,
-    ];
+    /// Every supported type, in `ty` order.
+    pub fn all() -> impl Iterator<Item = ResourceType> {
+        crate::types::all().iter().map(|spec| spec.ty)
+    }
 
     /// The `ty` number.
     pub const fn ty(self) -> u32 {
-        match self {
-            ResourceType::AccessControlPolicy => 1,
-            ResourceType::Ae => 2,
-            ResourceType::Container => 3,
-            ResourceType::ContentInstance => 4,
-            ResourceType::CseBase => 5,
-            ResourceType::Group => 9,
-            ResourceType::Subscription => 23,
-            ResourceType::SemanticDescriptor => 24,
-            ResourceType::FlexContainer => 28,
+        self.0
+    }
+
+    /// What the type is: names, parents, attribute rules, flags, hooks.
+    pub fn spec(self) -> &'static TypeSpec {
+        match crate::types::spec_of(self.0) {
+            Some(spec) => spec,
+            // a ResourceType is only made from a registered spec (its constant or `from_ty`)
+            None => unreachable!("resource type {} has no spec", self.0),
         }
     }
 
     /// The type for a `ty` number this engine hosts.
     pub fn from_ty(ty: u32) -> Option<Self> {
-        Self::ALL.into_iter().find(|candidate| candidate.ty() == ty)
+        crate::types::spec_of(ty).map(|spec| spec.ty)
     }
 
     /// Every `ty` number of TS-0004 Table 6.3.4.2.1-1 as the facts file lists it, hosted or not;
@@ -77,73 +61,43 @@ impl ResourceType {
         Self::from_ty(ty).ok_or_else(|| Self::is_specified(ty))
     }
 
-    /// The short name used in JSON (`m2m:<short>`); flexContainers use their specialization.
-    pub const fn short_name(self) -> &'static str {
-        match self {
-            ResourceType::AccessControlPolicy => "acp",
-            ResourceType::Ae => "ae",
-            ResourceType::Container => "cnt",
-            ResourceType::ContentInstance => "cin",
-            ResourceType::CseBase => "cb",
-            ResourceType::Group => "grp",
-            ResourceType::Subscription => "sub",
-            ResourceType::SemanticDescriptor => "smd",
-            ResourceType::FlexContainer => "fcnt",
-        }
+    /// The short name used in JSON (`m2m:<short>`); flexContainers and mgmtObjs use their specialization.
+    pub fn short_name(self) -> &'static str {
+        self.spec().short_name
     }
 
     /// The long name, e.g. "container".
-    pub const fn long_name(self) -> &'static str {
-        match self {
-            ResourceType::AccessControlPolicy => "accessControlPolicy",
-            ResourceType::Ae => "AE",
-            ResourceType::Container => "container",
-            ResourceType::ContentInstance => "contentInstance",
-            ResourceType::CseBase => "CSEBase",
-            ResourceType::Group => "group",
-            ResourceType::Subscription => "subscription",
-            ResourceType::SemanticDescriptor => "semanticDescriptor",
-            ResourceType::FlexContainer => "flexContainer",
-        }
+    pub fn long_name(self) -> &'static str {
+        self.spec().long_name
     }
 
-    /// The child types a resource of this type may have (4108 otherwise).
-    pub const fn allowed_children(self) -> &'static [ResourceType] {
-        use ResourceType as T;
-        match self {
-            T::CseBase => &[
-                T::AccessControlPolicy,
-                T::Ae,
-                T::Container,
-                T::Group,
-                T::Subscription,
-                T::FlexContainer,
-                T::SemanticDescriptor,
-            ],
-            T::Ae => &[
-                T::AccessControlPolicy,
-                T::Container,
-                T::Group,
-                T::Subscription,
-                T::FlexContainer,
-                T::SemanticDescriptor,
-            ],
-            T::Container => &[T::Container, T::ContentInstance, T::Subscription, T::SemanticDescriptor],
-            T::FlexContainer => &[T::FlexContainer, T::Container, T::Subscription, T::SemanticDescriptor],
-            T::Group => &[T::Subscription, T::SemanticDescriptor],
-            T::AccessControlPolicy | T::SemanticDescriptor => &[T::Subscription],
-            T::ContentInstance | T::Subscription => &[],
-        }
+    /// Whether a resource of this type may have a child of type `child` (4108 otherwise).
+    pub fn may_contain(self, child: ResourceType) -> bool {
+        child.spec().may_live_under(self)
+    }
+
+    /// The child types a resource of this type may have.
+    pub fn allowed_children(self) -> Vec<ResourceType> {
+        Self::all().filter(|child| self.may_contain(*child)).collect()
     }
 
     /// Whether the type has an `acpi` attribute (otherwise the parent's applies, or `pvs` for ACPs).
-    pub const fn carries_acpi(self) -> bool {
-        !matches!(self, ResourceType::ContentInstance | ResourceType::AccessControlPolicy)
+    pub fn carries_acpi(self) -> bool {
+        self.spec().flags.carries_acpi
     }
 
     /// Whether the type has a `st` (stateTag) attribute.
-    pub const fn has_state_tag(self) -> bool {
-        matches!(self, ResourceType::Container | ResourceType::ContentInstance | ResourceType::FlexContainer)
+    pub fn has_state_tag(self) -> bool {
+        self.spec().flags.has_state_tag
+    }
+}
+
+impl fmt::Debug for ResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::types::spec_of(self.0) {
+            Some(spec) => write!(f, "{}", spec.long_name),
+            None => write!(f, "ResourceType({})", self.0),
+        }
     }
 }
 
@@ -203,10 +157,15 @@ pub struct Resource {
 impl Resource {
     /// The JSON wrapper key: `m2m:cnt`, ..., or a flexContainer's specialization.
     pub fn wrapper_key(&self) -> String {
-        match (&self.specialization, self.ty) {
-            (Some(specialization), ResourceType::FlexContainer) => specialization.clone(),
-            _ => format!("m2m:{}", self.ty.short_name()),
+        match &self.specialization {
+            Some(specialization) => specialization.clone(),
+            None => format!("m2m:{}", self.ty.short_name()),
         }
+    }
+
+    /// One line about the resource for views, from its type's spec (e.g. "cni 2 / mni 3").
+    pub fn summary(&self) -> String {
+        (self.ty.spec().summary)(self)
     }
 
     /// The attributes as oneM2M JSON (short names, timestamps as text).
@@ -268,10 +227,7 @@ impl Resource {
 
     /// The content size used by `sza`/`szb`: `cs` of a contentInstance.
     pub fn content_size(&self) -> Option<u64> {
-        match self.ty {
-            ResourceType::ContentInstance => self.attribute_u64("cs"),
-            _ => None,
-        }
+        (self.ty == ResourceType::ContentInstance).then(|| self.attribute_u64("cs")).flatten()
     }
 }
 
@@ -287,6 +243,8 @@ pub(crate) enum Kind {
     Object,
     OneOf(&'static [u64]),
     Base64,
+    /// a whole number 0-100
+    Percent,
 }
 
 /// Whether an attribute may, must or must not appear in a Create.
@@ -308,94 +266,11 @@ pub(crate) struct AttributeRule {
     pub update: bool,
 }
 
-const fn rule(name: &'static str, kind: Kind, create: OnCreate, update: bool) -> AttributeRule {
+pub(crate) const fn rule(name: &'static str, kind: Kind, create: OnCreate, update: bool) -> AttributeRule {
     AttributeRule { name, kind, create, update }
 }
 
 use Kind::*;
-use OnCreate::*;
-
-const AE_RULES: &[AttributeRule] = &[
-    rule("api", Text, Mandatory, false),
-    rule("apn", Text, Optional, true),
-    rule("aei", Text, ReadOnly, false),
-    rule("poa", TextList, Optional, true),
-    rule("rr", Boolean, Mandatory, true),
-    rule("srv", TextList, Optional, true),
-    rule("csz", TextList, Optional, true),
-    rule("nl", Text, Optional, true),
-    rule("or", Text, Optional, true),
-];
-const CNT_RULES: &[AttributeRule] = &[
-    rule("mni", Count, Optional, true),
-    rule("mbs", Count, Optional, true),
-    rule("mia", Count, Optional, true),
-    rule("cni", Count, ReadOnly, false),
-    rule("cbs", Count, ReadOnly, false),
-    rule("li", Text, Optional, true),
-    rule("disr", Boolean, Optional, true),
-    rule("or", Text, Optional, true),
-];
-const CIN_RULES: &[AttributeRule] = &[
-    rule("cnf", Text, Optional, false),
-    rule("cs", Count, ReadOnly, false),
-    rule("con", Any, Mandatory, false),
-    rule("or", Text, Optional, false),
-];
-const ACP_RULES: &[AttributeRule] = &[rule("pv", Object, Mandatory, true), rule("pvs", Object, Mandatory, true)];
-const SUB_RULES: &[AttributeRule] = &[
-    rule("enc", Object, Optional, true),
-    rule("exc", Positive, Optional, true),
-    rule("nu", TextList, Mandatory, true),
-    rule("nct", Count, Optional, true),
-    rule("su", Text, Optional, false),
-    rule("bn", Object, Optional, true),
-    rule("pn", Count, Optional, true),
-    rule("ln", Boolean, Optional, true),
-    rule("nec", Any, Optional, true),
-];
-const GRP_RULES: &[AttributeRule] = &[
-    rule("mt", Count, Mandatory, true),
-    rule("cnm", Count, ReadOnly, false),
-    rule("mnm", Positive, Mandatory, true),
-    rule("mid", TextList, Mandatory, true),
-    rule("mtv", Boolean, ReadOnly, false),
-    rule("csy", OneOf(&[1, 2, 3]), Optional, false),
-    rule("gn", Text, Optional, true),
-    rule("macp", TextList, Optional, true),
-];
-const SMD_RULES: &[AttributeRule] = &[
-    rule("dcrp", OneOf(&[1, 2, 3, 4, 5, 6, 7]), Mandatory, true),
-    rule("dsp", Base64, Mandatory, true),
-    rule("or", Text, Optional, true),
-    rule("rels", TextList, Optional, true),
-    rule("soe", Text, Optional, true),
-    rule("vlde", Boolean, Optional, true),
-];
-const FCNT_RULES: &[AttributeRule] =
-    &[rule("cnd", Text, Mandatory, false), rule("nl", Text, Optional, true), rule("or", Text, Optional, true)];
-const CB_RULES: &[AttributeRule] = &[
-    rule("csi", Text, ReadOnly, false),
-    rule("cst", Count, ReadOnly, false),
-    rule("srt", Any, ReadOnly, false),
-    rule("srv", TextList, ReadOnly, false),
-    rule("poa", TextList, ReadOnly, false),
-];
-
-/// The type-specific attribute rules of a resource type.
-pub(crate) const fn attribute_rules(ty: ResourceType) -> &'static [AttributeRule] {
-    match ty {
-        ResourceType::Ae => AE_RULES,
-        ResourceType::Container => CNT_RULES,
-        ResourceType::ContentInstance => CIN_RULES,
-        ResourceType::AccessControlPolicy => ACP_RULES,
-        ResourceType::Subscription => SUB_RULES,
-        ResourceType::Group => GRP_RULES,
-        ResourceType::SemanticDescriptor => SMD_RULES,
-        ResourceType::FlexContainer => FCNT_RULES,
-        ResourceType::CseBase => CB_RULES,
-    }
-}
 
 /// Common attributes only the CSE sets.
 pub(crate) const READ_ONLY_COMMON: &[&str] = &["ty", "ri", "pi", "ct", "lt", "st", "cr"];
@@ -412,6 +287,7 @@ pub(crate) fn check_value(name: &str, kind: Kind, value: &Value) -> Result<(), S
         Object => value.is_object(),
         OneOf(allowed) => value.as_u64().is_some_and(|n| allowed.contains(&n)),
         Base64 => value.as_str().is_some_and(|text| decode_base64(text).is_some()),
+        Percent => value.as_u64().is_some_and(|n| n <= 100),
     };
     if ok {
         Ok(())
@@ -426,50 +302,9 @@ pub(crate) fn check_value(name: &str, kind: Kind, value: &Value) -> Result<(), S
             Object => "an object".to_owned(),
             OneOf(allowed) => format!("one of {allowed:?}"),
             Base64 => "base64 text".to_owned(),
+            Percent => "a whole number 0-100".to_owned(),
         };
         Err(format!("attribute '{name}' must be {expected}, got {value}"))
-    }
-}
-
-/// The serializations an AE may list in `csz` (TS-0004 contentSerialization).
-pub(crate) const SERIALIZATIONS: [&str; 3] = ["application/xml", "application/json", "application/cbor"];
-
-/// Checks the format of attributes whose text has a grammar: a contentInstance's `cnf`
-/// (`type/subtype:encoding[:transformation]`, encoding 0-2) and an AE's `csz` (known serializations).
-pub(crate) fn check_format(ty: ResourceType, name: &str, value: &Value) -> Result<(), String> {
-    match (ty, name) {
-        (ResourceType::ContentInstance, "cnf") => {
-            let text = value.as_str().unwrap_or_default();
-            let mut parts = text.split(':');
-            let media = parts.next().unwrap_or_default();
-            let encoding = parts.next();
-            let transformation = parts.next();
-            let token = |part: &str| {
-                !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
-            };
-            let media_ok = media.split_once('/').is_some_and(|(kind, subtype)| token(kind) && token(subtype));
-            let encoding_ok = matches!(encoding, Some("0" | "1" | "2"));
-            let transformation_ok =
-                transformation.is_none_or(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()));
-            if media_ok && encoding_ok && transformation_ok && parts.next().is_none() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "attribute 'cnf' \"{text}\" must be type/subtype:encoding[:transformation], e.g. \"text/plain:0\" (encoding 0 plain, 1 base64 string, 2 base64 binary)"
-                ))
-            }
-        }
-        (ResourceType::Ae, "csz") => {
-            match value.as_array().into_iter().flatten().filter_map(Value::as_str).find(|s| !SERIALIZATIONS.contains(s))
-            {
-                Some(unknown) => Err(format!(
-                    "attribute 'csz' lists \"{unknown}\", which is not a serialization (one of {})",
-                    SERIALIZATIONS.join(", ")
-                )),
-                None => Ok(()),
-            }
-        }
-        _ => Ok(()),
     }
 }
 
@@ -524,7 +359,7 @@ mod tests {
 
     #[test]
     fn types_round_trip_through_ty() {
-        for ty in ResourceType::ALL {
+        for ty in ResourceType::all() {
             assert_eq!(ResourceType::from_ty(ty.ty()), Some(ty));
         }
         assert_eq!(ResourceType::from_ty(16), None);
@@ -532,7 +367,7 @@ mod tests {
         assert!(!ResourceType::is_specified_but_unsupported(99));
         assert!(ResourceType::is_specified_but_unsupported(10_002));
         assert!(!ResourceType::is_specified_but_unsupported(10_099));
-        assert_eq!(ResourceType::hosted(13), Err(true));
+        assert_eq!(ResourceType::hosted(17), Err(true));
         assert_eq!(ResourceType::hosted(7), Err(false));
     }
 

@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use crate::cse::{Cse, CseConfig};
 use crate::identifier::IdGenerator;
-use crate::policy::AccessControlPolicy;
 use crate::resource::{Resource, ResourceType};
 
 /// The `format` field of every snapshot.
@@ -69,7 +68,8 @@ fn corrupt<T>(message: impl Into<String>) -> Result<T, SnapshotError> {
 impl Cse {
     /// The whole CSE as versioned JSON.
     pub fn snapshot(&self) -> String {
-        let resources = self.subtree(&self.cse_base).iter().filter_map(|ri| self.resources.get(ri).cloned()).collect();
+        let resources =
+            self.subtree(&self.cse_base).iter().filter_map(|ri| self.tree.resources.get(ri).cloned()).collect();
         let data = SnapshotData {
             format: SNAPSHOT_FORMAT.to_owned(),
             version: SNAPSHOT_VERSION,
@@ -108,64 +108,42 @@ impl Cse {
         cse.config.cse_base_policy = true;
         cse.ids = data.ids;
         cse.notification_sequence = data.notification_sequence;
-        cse.resources.clear();
-        cse.children.clear();
-        cse.names.clear();
+        cse.tree.clear();
         cse.policies.clear();
         cse.subscriptions.clear();
         cse.insert(base);
-        let mut instances: Vec<Resource> = Vec::new();
         for resource in resources {
-            if cse.resources.contains_key(&resource.ri) {
+            if cse.tree.resources.contains_key(&resource.ri) {
                 return corrupt(format!("resource ID \"{}\" appears twice", resource.ri));
             }
-            let Some(parent) = cse.resources.get(&resource.pi) else {
+            let Some(parent) = cse.tree.resources.get(&resource.pi) else {
                 return corrupt(format!("the parent \"{}\" of \"{}\" is missing", resource.pi, resource.ri));
             };
-            if !parent.ty.allowed_children().contains(&resource.ty) {
+            if !parent.ty.may_contain(resource.ty) {
                 return corrupt(format!(
                     "a {} cannot be the child of a {}",
                     resource.ty.long_name(),
                     parent.ty.long_name()
                 ));
             }
-            if cse.names.contains_key(&(resource.pi.clone(), resource.rn.clone())) {
+            if cse.tree.names.contains_key(&(resource.pi.clone(), resource.rn.clone())) {
                 return corrupt(format!("two children of \"{}\" are named \"{}\"", resource.pi, resource.rn));
             }
             if resource.rn.is_empty() || resource.ri.is_empty() {
                 return corrupt("a resource has an empty ri or rn");
             }
-            if resource.ty == ResourceType::AccessControlPolicy {
-                let pv = resource.attribute("pv").cloned().unwrap_or(Value::Null);
-                let pvs = resource.attribute("pvs").cloned().unwrap_or(Value::Null);
-                if let Err(message) = AccessControlPolicy::from_json(&pv, &pvs) {
-                    return corrupt(format!("policy \"{}\": {message}", resource.ri));
-                }
-            }
-            if resource.ty == ResourceType::ContentInstance {
-                instances.push(resource.clone());
-            }
             cse.insert(resource);
         }
-        // the containers' counters must agree with their instances
-        let containers: Vec<String> =
-            cse.resources.values().filter(|r| r.ty == ResourceType::Container).map(|r| r.ri.clone()).collect();
-        for container in containers {
-            let (count, bytes) = instances
-                .iter()
-                .filter(|cin| cin.pi == container)
-                .fold((0u64, 0u64), |(n, b), cin| (n + 1, b + cin.attribute_u64("cs").unwrap_or(0)));
-            let Some(resource) = cse.resources.get(&container) else {
-                continue;
-            };
-            if resource.attribute_u64("cni") != Some(count) || resource.attribute_u64("cbs") != Some(bytes) {
-                return corrupt(format!(
-                    "container \"{container}\" says cni/cbs differ from its {count} instances of {bytes} bytes"
-                ));
+        // each type checks what it must agree with (a policy's rules, a container's counters)
+        for resource in cse.tree.resources.values() {
+            if let Some(check) = resource.ty.spec().hooks.check_restored
+                && let Err(message) = check(&cse, resource)
+            {
+                return corrupt(message);
             }
         }
         // acpi entries are resolved when written: dangling ones are tolerated (they grant nothing)
-        let all: Vec<String> = cse.resources.keys().cloned().collect();
+        let all: Vec<String> = cse.tree.resources.keys().cloned().collect();
         for ri in all {
             cse.reindex_expiry(&ri);
         }
@@ -175,6 +153,6 @@ impl Cse {
 }
 
 fn config_with_policy_flag(mut config: CseConfig, cse: &Cse) -> CseConfig {
-    config.cse_base_policy = cse.resources.get(&cse.cse_base).is_some_and(|base| !base.acpi.is_empty());
+    config.cse_base_policy = cse.tree.resources.get(&cse.cse_base).is_some_and(|base| !base.acpi.is_empty());
     config
 }

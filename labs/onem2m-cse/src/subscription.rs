@@ -80,7 +80,7 @@ impl Cse {
 
     /// Whether the AE `aei` registered as request reachable (`rr`); false only when `rr` is false.
     pub(crate) fn is_request_reachable(&self, aei: &str) -> bool {
-        self.resources.get(aei).and_then(|ae| ae.attribute("rr")).and_then(Value::as_bool) != Some(false)
+        self.tree.resources.get(aei).and_then(|ae| ae.attribute("rr")).and_then(Value::as_bool) != Some(false)
     }
 
     /// Where a `nu` or `su` entry points: a URI, or an AE of this CSE.
@@ -89,7 +89,7 @@ impl Cse {
             return Some(NotificationTarget::Uri(address.to_owned()));
         }
         let ri = self.resolve_address(address)?;
-        let resource = self.resources.get(&ri)?;
+        let resource = self.tree.resources.get(&ri)?;
         (resource.ty == ResourceType::Ae)
             .then(|| NotificationTarget::Ae { aei: ri.clone(), poa: resource.attribute_strings("poa") })
     }
@@ -207,7 +207,7 @@ impl Cse {
         let subscriptions: Vec<String> = candidates.iter().filter(|ri| Some(ri.as_str()) != about).cloned().collect();
         let mut exhausted = Vec::new();
         for ri in subscriptions {
-            let Some(subscription) = self.resources.get(&ri) else {
+            let Some(subscription) = self.tree.resources.get(&ri) else {
                 continue;
             };
             if !event_types(subscription).contains(&net) {
@@ -243,7 +243,7 @@ impl Cse {
             }
             if let Some(remaining) = remaining {
                 let left = remaining.saturating_sub(1);
-                if let Some(subscription) = self.resources.get_mut(&ri) {
+                if let Some(subscription) = self.tree.resources.get_mut(&ri) {
                     subscription.attributes.insert("exc".into(), json!(left));
                 }
                 if left == 0 {

@@ -35,4 +35,10 @@ pub enum TraceKind {
         ty: ResourceType,
         path: String,
     },
+    /// A trigger of a mgmtObj (`ud`, `rbo`...) was handed to the device-management hook.
+    DeviceAction {
+        ri: String,
+        trigger: String,
+        status: crate::types::ActionStatus,
+    },
 }

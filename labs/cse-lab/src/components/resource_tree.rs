@@ -10,25 +10,15 @@ pub struct ResourceTreeProps {
     pub console: UseReducerHandle<ConsoleState>,
 }
 
-/// What a node shows beside its name.
+/// What a node shows beside its name: the summary of its type's spec.
 pub fn node_details(resource: &Resource) -> String {
-    let number = |name: &str| resource.attribute_u64(name).map(|value| value.to_string()).unwrap_or_else(|| "-".into());
     match resource.ty {
-        ResourceType::Ae => format!("AE-ID {}", resource.attribute("aei").and_then(|aei| aei.as_str()).unwrap_or("?")),
-        ResourceType::Container => format!("cni {} / mni {}", number("cni"), number("mni")),
-        ResourceType::ContentInstance => {
-            let content = resource
-                .attribute("con")
-                .map(|con| con.as_str().map(str::to_owned).unwrap_or_else(|| con.to_string()))
-                .unwrap_or_default();
-            let shortened: String = content.chars().take(24).collect();
-            format!("con {shortened}{}", if content.chars().count() > 24 { "…" } else { "" })
-        }
-        ResourceType::Group => format!("{} members", resource.attribute_strings("mid").len()),
-        ResourceType::FlexContainer => {
-            format!("{} st {}", resource.specialization.clone().unwrap_or_default(), resource.st.unwrap_or(0))
-        }
-        _ => String::new(),
+        // a tree node needs no more about these
+        ResourceType::CseBase
+        | ResourceType::AccessControlPolicy
+        | ResourceType::Subscription
+        | ResourceType::SemanticDescriptor => String::new(),
+        _ => resource.summary(),
     }
 }
 

@@ -89,6 +89,14 @@ pub fn arrows(trace: &[TraceEvent]) -> Vec<Arrow> {
             TraceKind::Expired { path, .. } => {
                 all.push(Arrow { from: CSE.into(), to: CSE.into(), label: format!("expired: {path}"), error: false });
             }
+            TraceKind::DeviceAction { ri, trigger, status } => {
+                all.push(Arrow {
+                    from: CSE.into(),
+                    to: format!("device of {ri}"),
+                    label: format!("device management: {trigger} → {}", status.name()),
+                    error: false,
+                });
+            }
         }
     }
     let skip = all.len().saturating_sub(ROWS);
