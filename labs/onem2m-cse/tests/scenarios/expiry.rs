@@ -62,3 +62,28 @@ fn default_lifetime_sets_et() {
     let response = c.expect(Request::retrieve("cse-in/app", &ae), Rsc::Ok);
     assert_eq!(response.attribute("et"), Some(&json!("20271125T120000,000000")));
 }
+
+#[test]
+fn a_shell_that_arms_a_timer_on_poll_timeout_expires_resources_on_time() {
+    let mut c = Conversation::new();
+    let ae = c.register("app", "Capp");
+    let registered_expiry = c.cse.poll_timeout().expect("the AE expires after the default lifetime, a year");
+    c.create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"rn": "brief", "et": "20261125T120030"}}));
+    c.create("cse-in/app/brief", &ae, 23, json!({"m2m:sub": {"nu": ["Capp"], "su": "Capp", "enc": {"net": [2]}}}));
+    let _ = c.notifications();
+    let deadline = c.cse.poll_timeout().expect("a deadline");
+    assert_eq!(deadline.to_onem2m_seconds(), "20261125T120030");
+    assert!(deadline < registered_expiry);
+    // the shell's timer fires at the deadline: no request, only the clock
+    c.cse.advance(deadline);
+    assert!(c.cse.resolve_address("cse-in/app/brief").is_none(), "gone without other traffic");
+    let kinds: Vec<NotificationKind> = c.notifications().iter().map(|n| n.kind).collect();
+    assert_eq!(kinds, [NotificationKind::Event, NotificationKind::SubscriptionDeleted]);
+    // the next deadline is the next expiry; a contentInstance's mia counts too
+    assert_eq!(c.cse.poll_timeout(), Some(registered_expiry));
+    c.create("cse-in/app", &ae, 3, json!({"m2m:cnt": {"rn": "aged", "mia": 10}}));
+    c.create("cse-in/app/aged", &ae, 4, json!({"m2m:cin": {"con": "x"}}));
+    assert_eq!(c.cse.poll_timeout(), Some(c.now.plus_seconds(10)));
+    c.cse.advance(c.now.plus_seconds(10));
+    c.expect(Request::retrieve("cse-in/app/aged/la", &ae), Rsc::NotFound);
+}

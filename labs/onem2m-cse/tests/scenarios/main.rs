@@ -6,6 +6,7 @@
 mod access;
 mod basics;
 mod coverage;
+mod devices;
 mod discovery;
 mod expiry;
 mod groups;
