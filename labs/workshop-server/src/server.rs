@@ -23,8 +23,8 @@ use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use axum::routing::get;
 use http::{HeaderValue, Method, StatusCode, header};
 use onem2m_cse::{
-    Cse, NotificationTarget, NotificationTransport, Operation, OutgoingNotification, Request, ResourceType, Response,
-    ResponseStatusCode, Timestamp, VerificationOutcome,
+    Cse, NotificationTarget, NotificationTransport, Operation, Request, ResourceType, Response, ResponseStatusCode,
+    Timestamp, VerificationOutcome,
 };
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -54,11 +54,10 @@ pub(crate) struct Engine {
     committer: Arc<Committer>,
 }
 
-/// What running a request under the lock gives: the answer, the notifications to deliver, and the
-/// journal sequence number that must be on disk before either goes out.
+/// What running a request under the lock gives: the answer, and the journal sequence number that
+/// must be on disk before it goes out (its notifications are held by the [`Committer`] until then).
 struct Ran {
     response: Response,
-    notifications: Vec<OutgoingNotification>,
     durable_at: u64,
 }
 
@@ -84,7 +83,7 @@ impl Engine {
                 format!("the server cannot store changes any more ({reason}); ask the host to restart it"),
             );
             response.rqi = request.rqi.clone();
-            Ran { response, notifications: Vec::new(), durable_at: 0 }
+            Ran { response, durable_at: 0 }
         };
         if request.op != Operation::Retrieve {
             if let Some(reason) = &self.broken {
@@ -111,7 +110,10 @@ impl Engine {
             || !outcomes.is_empty();
         if changed {
             match self.store.write(now, &request, &outcomes) {
-                Ok(seq) => self.committer.written(seq),
+                Ok(seq) => {
+                    self.committer.written(seq);
+                    self.committer.hold(seq, notifications);
+                }
                 Err(error) => {
                     let reason = format!("writing the journal failed: {error}");
                     eprintln!("workshop-server: {reason}");
@@ -121,14 +123,14 @@ impl Engine {
                         format!("the change could not be stored ({reason}); it may be lost at restart"),
                     );
                     failed.rqi = request.rqi.clone();
-                    return Ran { response: failed, notifications: Vec::new(), durable_at: 0 };
+                    return Ran { response: failed, durable_at: 0 };
                 }
             }
             if self.store.entries_since_snapshot() >= self.snapshot_every.max(1) {
                 self.compact();
             }
         }
-        Ran { response, notifications, durable_at: self.store.last_seq() }
+        Ran { response, durable_at: self.store.last_seq() }
     }
 
     /// A copy of the engine and the time to run a request on it at (`None` when writes are
@@ -451,7 +453,7 @@ async fn execute(state: &AppState, request: Request) -> Response {
             format!("the request failed inside the server: {error}"),
         );
         failed.rqi = rqi.clone();
-        Ran { response: failed, notifications: Vec::new(), durable_at: 0 }
+        Ran { response: failed, durable_at: 0 }
     };
     let is_retrieve = request.op == Operation::Retrieve;
     let ran = if is_retrieve {
@@ -484,7 +486,7 @@ async fn execute(state: &AppState, request: Request) -> Response {
         .unwrap_or_else(failed)
     };
     // the lock is released; nothing goes out before the journal is on disk up to this request
-    let Ran { response, notifications, durable_at } = ran;
+    let Ran { response, durable_at } = ran;
     if let Err(reason) = state.committer.wait_durable(durable_at).await {
         if is_retrieve {
             // what it shows may be lost at restart, but a read changes nothing: answer it
@@ -497,10 +499,8 @@ async fn execute(state: &AppState, request: Request) -> Response {
         failed.rqi = rqi;
         return failed;
     }
-    // delivery happens in the background
-    for notification in notifications {
-        state.notifier.enqueue(notification);
-    }
+    // delivery happens in the background, in the order the engine produced the notifications
+    state.committer.release(|notification| state.notifier.enqueue(notification));
     response
 }
 

@@ -4,7 +4,7 @@
 //! to verification requests = same state), so the journal records each request with the `now` it
 //! ran at and the verification outcomes it saw. A journal line is written and fsync'd before the
 //! response goes out (the fsync outside the engine lock, shared by the requests that arrived
-//! together: [`crate::commit`]). At startup the last snapshot is restored and the journal after it replayed;
+//! together: `commit.rs`). At startup the last snapshot is restored and the journal after it replayed;
 //! notifications produced by the replay are dropped (they were sent the first time). A torn last
 //! line (the process was killed while writing it) was never acknowledged and is cut off.
 //!
@@ -258,7 +258,7 @@ impl Store {
     }
 
     /// Writes one state-changing request to the journal, not yet synced, and returns its sequence
-    /// number. Its answer may go out only once the line is on disk ([`crate::commit`]).
+    /// number. Its answer may go out only once the line is on disk (`commit.rs`).
     pub fn write(
         &mut self,
         now: Timestamp,

@@ -568,3 +568,41 @@ async fn a_snapshot_resource_that_cannot_be_read_back_is_left_out_and_every_othe
     );
     again.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writes_notify_in_the_order_the_engine_applied_them() {
+    let server = TestServer::start("order").await;
+    let http = Http::default();
+    let base = server.base.clone();
+    let receiver = Receiver::start(Behaviour::Accept).await;
+    let ae = json!({"m2m:ae": {"rn": "dev", "api": "Ndev", "rr": false, "srv": ["3"]}});
+    assert_eq!(http.create(&format!("{base}/cse-in"), "Cdev", 2, ae).await.rsc(), 2001);
+    let cnt = json!({"m2m:cnt": {"rn": "out"}});
+    assert_eq!(http.create(&format!("{base}/cse-in/dev"), "Cdev", 3, cnt).await.rsc(), 2001);
+    let sub = json!({"m2m:sub": {"rn": "s", "nu": [receiver.url], "enc": {"net": [3]}}});
+    assert_eq!(http.create(&format!("{base}/cse-in/dev/out"), "Cdev", 23, sub).await.rsc(), 2001);
+    let writers: Vec<_> = (0..24)
+        .map(|n| {
+            let (http, url) = (http.clone(), format!("{base}/cse-in/dev/out"));
+            tokio::spawn(async move { http.create(&url, "Cdev", 4, json!({"m2m:cin": {"con": n}})).await.rsc() })
+        })
+        .collect();
+    for writer in writers {
+        assert_eq!(writer.await.expect("writer"), 2001);
+    }
+    let received = receiver.wait_for(25, Duration::from_secs(5)).await;
+    let notified: Vec<String> = received[1..]
+        .iter()
+        .filter_map(|r| r.body["m2m:sgn"]["nev"]["rep"]["m2m:cin"]["ri"].as_str().map(str::to_owned))
+        .collect();
+    // the container lists its instances in the order they were created
+    let found = http.get(&format!("{base}/cse-in/dev/out?fu=1&ty=4"), "Cdev").await;
+    let created: Vec<String> = found.json()["m2m:uril"]
+        .as_array()
+        .map(|uris| uris.iter().filter_map(|uri| uri.as_str()?.rsplit('/').next().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    assert_eq!(created.len(), 24, "{}", found.text);
+    // an instance's rn is its ri (none was given)
+    assert_eq!(notified, created, "events arrive in the order the instances were created");
+    server.stop().await;
+}
