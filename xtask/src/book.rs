@@ -1,5 +1,10 @@
 //! Builds the project's book with the book compiler (mdBook as a library, our preprocessors in process), then
-//! installs the lab assets and writes the slide decks beside it (mdBook empties its output folder on every build).
+//! installs the lab assets and writes the slide decks beside it (mdBook empties its output folder on every build),
+//! sets up offline reading (`offline.rs`: the service worker and the script every page loads) and writes the
+//! Brotli and gzip copies of the text assets (`precompress.rs`).
+
+pub mod offline;
+pub mod precompress;
 
 use std::path::Path;
 
@@ -10,7 +15,8 @@ use book_compiler::slides;
 
 use crate::project::Project;
 
-/// Builds the project's book and installs the lab assets beside it, then swaps the result into
+/// Builds the project's book, installs the lab assets beside it, sets up offline reading and precompresses the
+/// text assets, then swaps the result into
 /// `target/site` in one step, so a server never serves a half-built site and a failed build keeps the last good one.
 pub fn build_site_book(project: &Project) -> Result<BookReport> {
     let site = project.site_dir();
@@ -29,6 +35,22 @@ pub fn build_site_book(project: &Project) -> Result<BookReport> {
         project.display(&site),
         decks_started.elapsed().as_secs_f64(),
         decks.warnings.len()
+    );
+    let offline = offline::install_offline_reading(&next, &project.root.join("theme"))?;
+    let previous = site.is_dir().then_some(site.as_path());
+    let compressed = precompress::precompress_site(&next, previous)?;
+    println!(
+        "xtask: offline reading for {} pages (build {}, {} shell files); {} files precompressed ({} from the last \
+         build): {:.1} MB raw, {:.1} MB gzip, {:.1} MB brotli ({:.2} s)",
+        offline.pages,
+        offline.build_id,
+        offline.shell.len(),
+        compressed.files,
+        compressed.reused,
+        compressed.raw as f64 / 1e6,
+        compressed.gzip as f64 / 1e6,
+        compressed.brotli as f64 / 1e6,
+        compressed.elapsed.as_secs_f64()
     );
     let old = site.with_extension("old");
     if old.exists() {
