@@ -9,7 +9,9 @@ binary=${1:-${CARGO_TARGET_DIR:-$here/../../../target}/release/workshop-server}
 port=18090
 base=http://127.0.0.1:$port
 data=$(mktemp -d)
-"$binary" --port $port --host 127.0.0.1 --data "$data" --site "$data/no-site" > "$data/server.log" 2>&1 &
+# wrk's 200 connections all come from 127.0.0.1: raise the per-address share (default 128)
+printf 'max_connections_per_peer = 512\n' > "$data/bench.toml"
+"$binary" --port $port --host 127.0.0.1 --data "$data" --site "$data/no-site" --config "$data/bench.toml" > "$data/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 sleep 1

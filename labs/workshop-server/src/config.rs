@@ -62,6 +62,8 @@ pub struct ServerConfig {
     pub idle_timeout_ms: u64,
     /// Connections served at once; further ones wait until one closes.
     pub max_connections: usize,
+    /// Connections one address may hold at once; a further one is answered 503 and closed.
+    pub max_connections_per_peer: usize,
     /// Bounds on what a request may carry (the engine's [`Limits`]): a `[limits]` table in the
     /// file. They apply from the next start on, to existing data directories too (requests
     /// journaled before are replayed under the bounds they were accepted with).
@@ -93,6 +95,7 @@ impl Default for ServerConfig {
             header_read_timeout_ms: 10_000,
             idle_timeout_ms: 60_000,
             max_connections: 512,
+            max_connections_per_peer: 128,
             limits: Limits::default(),
         }
     }
@@ -129,7 +132,9 @@ usage: workshop-server [--port N] [--host H] [--lan] [--data DIR] [--site DIR] [
                    header_read_timeout_ms (default 10000: a request's headers must arrive within it;
                    also how long a keep-alive connection may stay silent), idle_timeout_ms (default
                    60000: a connection moving no byte while the server waits on it is closed),
-                   max_connections (default 512: more wait until one closes), and last a table
+                   max_connections (default 512: more wait until one closes),
+                   max_connections_per_peer (default 128: one address's further connections are
+                   answered 503), and last a table
                    [limits] with any of max_content_depth (default 32, at most 100), max_name_length
                    (255), max_labels (64), max_label_length (256), max_list_entries (256),
                    max_text_length (2048): a request over one gets 4000 naming it
@@ -192,8 +197,14 @@ impl ServerConfig {
         if self.admin_originator.is_empty() {
             bail!("admin_originator must not be empty");
         }
-        if self.header_read_timeout_ms == 0 || self.idle_timeout_ms == 0 || self.max_connections == 0 {
-            bail!("header_read_timeout_ms, idle_timeout_ms and max_connections must be more than 0");
+        if self.header_read_timeout_ms == 0
+            || self.idle_timeout_ms == 0
+            || self.max_connections == 0
+            || self.max_connections_per_peer == 0
+        {
+            bail!(
+                "header_read_timeout_ms, idle_timeout_ms, max_connections and max_connections_per_peer must be more than 0"
+            );
         }
         if self.limits.max_content_depth > MAX_CONTENT_DEPTH {
             bail!(

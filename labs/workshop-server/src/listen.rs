@@ -6,12 +6,16 @@
 //! - A connection that moves no byte in either direction for `idle_timeout_ms` while the server
 //!   waits on it (a stalled body, a client that does not read its answer) is closed.
 //! - At most `max_connections` connections are served at once; further ones wait in the kernel's
-//!   accept queue until one closes.
+//!   accept queue until one closes. One address may hold at most `max_connections_per_peer` of
+//!   them (a further one is answered 503 and closed), so one participant's runaway script or slow
+//!   client cannot take every slot.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
+use std::net::IpAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -34,6 +38,43 @@ pub(crate) struct ConnectionLimits {
     pub(crate) header_read: Duration,
     pub(crate) idle: Duration,
     pub(crate) max_connections: usize,
+    pub(crate) max_per_peer: usize,
+}
+
+/// The answer to a connection over its address's share.
+const TOO_MANY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 69\r\nConnection: close\r\n\r\ntoo many connections from your address at once; close some and retry\n";
+
+/// Connections open per peer address.
+type PerPeer = Arc<Mutex<HashMap<IpAddr, usize>>>;
+
+/// One of a peer's connections; counted until dropped.
+struct PeerSlot {
+    counts: PerPeer,
+    ip: IpAddr,
+}
+
+impl PeerSlot {
+    fn take(counts: &PerPeer, ip: IpAddr, max: usize) -> Option<PeerSlot> {
+        let mut open = counts.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = open.entry(ip).or_insert(0);
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(PeerSlot { counts: counts.clone(), ip })
+    }
+}
+
+impl Drop for PeerSlot {
+    fn drop(&mut self) {
+        let mut open = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = open.get_mut(&self.ip) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
 }
 
 /// Serves `app` on `listener` until `shutdown` fires, then lets the open connections finish their
@@ -45,6 +86,7 @@ pub(crate) async fn serve(
     mut shutdown: oneshot::Receiver<()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let per_peer = PerPeer::default();
     let mut connections = JoinSet::new();
     let (closing, closing_seen) = watch::channel(false);
     loop {
@@ -68,11 +110,15 @@ pub(crate) async fn serve(
             },
             _ = &mut shutdown => break,
         };
+        let Some(slot) = PeerSlot::take(&per_peer, peer.ip(), limits.max_per_peer.max(1)) else {
+            let _ = stream.try_write(TOO_MANY);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let mut closing_seen = closing_seen.clone();
         connections.spawn(async move {
-            let _permit = permit;
+            let _counted = (permit, slot);
             let service = service_fn(move |mut request: http::Request<Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
                 app.clone().oneshot(request)

@@ -262,6 +262,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         header_read: Duration::from_millis(state.config.header_read_timeout_ms),
         idle: Duration::from_millis(state.config.idle_timeout_ms),
         max_connections: state.config.max_connections,
+        max_per_peer: state.config.max_connections_per_peer,
     };
     let app = router(state);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();

@@ -379,3 +379,34 @@ async fn configured_limits_apply_to_new_requests_after_a_restart() {
     assert_eq!(accepted.rsc(), 2001, "the default bound again: {}", accepted.text);
     relaxed.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_take_every_connection() {
+    use std::time::Duration;
+
+    use tokio::io::AsyncWriteExt;
+
+    let server = crate::support::TestServer::start_with(crate::support::TempDir::new("per-peer"), |config| {
+        config.max_connections = 8;
+        config.max_connections_per_peer = 2;
+    })
+    .await;
+    let address: std::net::SocketAddr = server.base.trim_start_matches("http://").parse().expect("address");
+    let _first = tokio::net::TcpStream::connect(address).await.expect("connect");
+    let _second = tokio::net::TcpStream::connect(address).await.expect("connect");
+    let mut third = tokio::net::TcpStream::connect(address).await.expect("connect");
+    let answer = read_until_closed(&mut third, Duration::from_secs(3)).await.expect("answered and closed at once");
+    assert!(answer.starts_with("HTTP/1.1 503") && answer.contains("too many connections"), "{answer}");
+
+    // another address (127.0.0.2 is this machine too) still gets in
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind("127.0.0.2:0".parse().expect("address")).expect("bind 127.0.0.2");
+    let mut other = socket.connect(address).await.expect("connect from 127.0.0.2");
+    other
+        .write_all(b"GET /cse-in HTTP/1.1\r\nHost: 127.0.0.1\r\nX-M2M-Origin: Cother\r\nX-M2M-RI: p1\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("send");
+    let answer = read_until_closed(&mut other, Duration::from_secs(3)).await.expect("answered").to_ascii_lowercase();
+    assert!(answer.starts_with("http/1.1 200") && answer.contains("x-m2m-rsc: 2000"), "{answer}");
+    server.stop().await;
+}
