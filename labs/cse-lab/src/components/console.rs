@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use lab_ui::{NoticeBanner, use_save, use_saved_progress};
+use lab_ui::{NoticeBanner, dispatcher, use_save, use_saved_progress};
 use yew::prelude::*;
 
 use super::clock::Clock;
@@ -49,26 +49,10 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
     use_save(PROGRESS_KEY, PROGRESS_VERSION, console.progress_to_save());
 
     let shows = |panel: &str| props.panels.is_empty() || props.panels.iter().any(|shown| shown == panel);
-    let send = |action: fn() -> ConsoleAction| {
-        let console = console.clone();
-        Callback::from(move |()| console.dispatch(action()))
-    };
-    let on_choose = {
-        let console = console.clone();
-        Callback::from(move |id| console.dispatch(ConsoleAction::StartExercise(id)))
-    };
-    let on_import = {
-        let console = console.clone();
-        Callback::from(move |text| console.dispatch(ConsoleAction::Import(text)))
-    };
-    let on_notice = {
-        let console = console.clone();
-        Callback::from(move |notice| console.dispatch(ConsoleAction::Notify(notice)))
-    };
     html! {
         <div class="cse-lab">
             <h3 class="lab-title">{ "oneM2M CSE lab" }</h3>
-            <NoticeBanner notice={console.notice.clone()} on_dismiss={send(|| ConsoleAction::Dismiss)} />
+            <NoticeBanner notice={console.notice.clone()} on_dismiss={dispatcher(&console, |()| ConsoleAction::Dismiss)} />
             if shows("exercises") {
                 <lab_ui::ExercisePanel
                     class="cse-exercises"
@@ -79,9 +63,9 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
                     hints_shown={console.tracker.hints_shown()}
                     completed={Rc::new(console.tracker.completed().clone())}
                     outcome={console.tracker.outcome().cloned()}
-                    on_choose={on_choose}
-                    on_hint={send(|| ConsoleAction::ShowHint)}
-                    on_reset={send(|| ConsoleAction::ResetExercise)}
+                    on_choose={dispatcher(&console, ConsoleAction::StartExercise)}
+                    on_hint={dispatcher(&console, |()| ConsoleAction::ShowHint)}
+                    on_reset={dispatcher(&console, |()| ConsoleAction::ResetExercise)}
                 />
             }
             <div class="cse-lab-grid">
@@ -90,18 +74,18 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
                         <Composer console={console.clone()} id={id} />
                     }
                     if shows("response") {
-                        <ResponsePanel console={console.clone()} />
+                        <ResponsePanel last={console.session.last.clone()} draft_problem={console.draft_problem.clone()} />
                     }
                 </div>
                 <div class="cse-lab-side">
                     if shows("clock") {
-                        <Clock console={console.clone()} />
+                        <Clock now={console.session.now} on_advance={dispatcher(&console, ConsoleAction::Advance)} />
                     }
                     if shows("tree") {
                         <ResourceTree console={console.clone()} />
                     }
                     if shows("inboxes") {
-                        <Inboxes console={console.clone()} />
+                        <Inboxes inboxes={console.session.inboxes.clone()} undelivered={console.session.undelivered.len()} />
                     }
                 </div>
             </div>
@@ -112,9 +96,9 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
                 <SessionTools
                     id={id}
                     record={console.session.record.clone()}
-                    on_import={on_import}
-                    on_notice={on_notice}
-                    on_start_over={send(|| ConsoleAction::StartExercise(String::new()))}
+                    on_import={dispatcher(&console, ConsoleAction::Import)}
+                    on_notice={dispatcher(&console, ConsoleAction::Notify)}
+                    on_start_over={dispatcher(&console, |()| ConsoleAction::StartExercise(String::new()))}
                 />
             }
         </div>

@@ -1,13 +1,18 @@
 //! The notification inboxes of the simulated AEs, and notifications a browser cannot deliver.
 
+use std::collections::BTreeMap;
+
 use onem2m_cse::NotificationKind;
 use yew::prelude::*;
 
-use crate::model::ConsoleState;
+use crate::session::InboxItem;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct InboxesProps {
-    pub console: UseReducerHandle<ConsoleState>,
+    /// The notifications each simulated AE received, by AE-ID.
+    pub inboxes: BTreeMap<String, Vec<InboxItem>>,
+    /// How many notifications went to addresses outside the page.
+    pub undelivered: usize,
 }
 
 fn kind_label(kind: NotificationKind) -> &'static str {
@@ -20,8 +25,7 @@ fn kind_label(kind: NotificationKind) -> &'static str {
 
 #[function_component(Inboxes)]
 pub fn inboxes(props: &InboxesProps) -> Html {
-    let session = &props.console.session;
-    let ae_inboxes = session.inboxes.iter().map(|(aei, items)| {
+    let ae_inboxes = props.inboxes.iter().map(|(aei, items)| {
         html! {
             <li class="inbox" data-aei={aei.clone()}>
                 <h5>{ format!("{aei} ({})", items.len()) }</h5>
@@ -43,13 +47,13 @@ pub fn inboxes(props: &InboxesProps) -> Html {
     html! {
         <section class="cse-inboxes" aria-label="Notification inboxes">
             <h4>{ "Notifications" }</h4>
-            if session.inboxes.is_empty() && session.undelivered.is_empty() {
+            if props.inboxes.is_empty() && props.undelivered == 0 {
                 <p class="empty">{ "No notification yet. Subscribe an AE with a poa to a resource, then change the resource." }</p>
             }
             <ul class="inbox-list">{ for ae_inboxes }</ul>
-            if !session.undelivered.is_empty() {
+            if props.undelivered > 0 {
                 <p class="undelivered">
-                    { format!("{} notification(s) to addresses outside this page (a browser cannot deliver them; the workshop server does).", session.undelivered.len()) }
+                    { format!("{} notification(s) to addresses outside this page (a browser cannot deliver them; the workshop server does).", props.undelivered) }
                 </p>
             }
         </section>

@@ -32,7 +32,12 @@ mod tests {
     #[function_component(Harness)]
     fn harness(props: &HarnessProps) -> Html {
         let console = use_reducer(|| props.state.clone());
-        html! { <><Composer console={console.clone()} id={7} /><ResponsePanel console={console} /></> }
+        html! {
+            <>
+                <Composer console={console.clone()} id={7} />
+                <ResponsePanel last={console.session.last.clone()} draft_problem={console.draft_problem.clone()} />
+            </>
+        }
     }
 
     fn render(actions: Vec<ConsoleAction>) -> String {

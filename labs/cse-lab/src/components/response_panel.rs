@@ -2,22 +2,26 @@
 
 use yew::prelude::*;
 
-use crate::model::ConsoleState;
+use crate::model::DraftProblem;
+use crate::session::Exchange;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ResponsePanelProps {
-    pub console: UseReducerHandle<ConsoleState>,
+    /// The last request sent and its response.
+    pub last: Option<Exchange>,
+    /// Why the last Send sent nothing.
+    pub draft_problem: Option<DraftProblem>,
 }
 
 #[function_component(ResponsePanel)]
 pub fn response_panel(props: &ResponsePanelProps) -> Html {
     // a request the console could not send is said here too, where the reader looks for the answer
-    let not_sent = props.console.draft_problem.as_ref().map(|problem| {
+    let not_sent = props.draft_problem.as_ref().map(|problem| {
         html! {
             <p class="not-sent message wrong">{ problem.not_sent() }</p>
         }
     });
-    let Some(exchange) = props.console.session.last.as_ref() else {
+    let Some(exchange) = props.last.as_ref() else {
         return html! {
             <section class="cse-response" aria-label="Response">
                 <h4>{ "Response" }</h4>
