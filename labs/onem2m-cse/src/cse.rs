@@ -17,6 +17,7 @@ use crate::time::Timestamp;
 use crate::trace::{TraceEvent, TraceKind};
 use crate::tree::Tree;
 use crate::types::{DeviceManagement, simulated_device};
+use crate::verification::{Collected, PendingId, PendingRequest};
 
 /// How the CSE is set up. Everything that would otherwise be random or environmental is here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +112,17 @@ pub struct Cse {
     pub(crate) semantic_query: Option<SemanticQuery>,
     /// Acts on mgmtObj triggers (`ud`, `rbo`...). Not part of snapshots.
     pub(crate) device_management: DeviceManagement,
+    /// Requests waiting for verification answers (`submit`), oldest first; part of snapshots.
+    pub(crate) pending: Vec<PendingRequest>,
+    pub(crate) pending_sequence: u64,
+    /// Responses of completed pending requests, for `poll_completed`.
+    pub(crate) completed: VecDeque<(PendingId, Response)>,
+    /// While `submit` runs a request: the verification requests it needs.
+    pub(crate) collecting: Option<Collected>,
+    /// While a pending request completes: the subscription's reserved resource ID.
+    pub(crate) reserved_ri: Option<String>,
+    /// While a pending request completes: verification answers come from the recorded outcomes.
+    pub(crate) replaying_verification: bool,
 }
 
 /// Decides whether a semantic descriptor matches a SPARQL query (the `smf` of filterCriteria).
@@ -139,6 +151,8 @@ pub type SemanticQuery = fn(query: &str, descriptors: &[(&str, &str, u64)]) -> R
 pub(crate) struct Failure {
     pub rsc: Rsc,
     pub message: String,
+    /// Not an error: the request waits for verification answers (`submit`; never answered so).
+    pub waiting: bool,
 }
 
 /// Internal result of request processing.
@@ -177,7 +191,7 @@ pub(crate) fn absolute_time(text: &str, name: &str) -> Outcome<Option<Timestamp>
 }
 
 pub(crate) fn fail<T>(rsc: Rsc, message: impl Into<String>) -> Outcome<T> {
-    Err(Failure { rsc, message: message.into() })
+    Err(Failure { rsc, message: message.into(), waiting: false })
 }
 
 impl Cse {
@@ -198,6 +212,12 @@ impl Cse {
             semantic_matcher: None,
             semantic_query: None,
             device_management: simulated_device,
+            pending: Vec::new(),
+            pending_sequence: 0,
+            completed: VecDeque::new(),
+            collecting: None,
+            reserved_ri: None,
+            replaying_verification: false,
             config,
         };
         let mut attributes = Map::new();
@@ -376,12 +396,23 @@ impl Cse {
     /// contentInstance's `mia`). A shell arms a timer on it and calls [`Cse::advance`] then, so
     /// expiry and its notifications happen on time without other traffic. `None`: nothing is due.
     pub fn poll_timeout(&self) -> Option<Timestamp> {
-        self.tree.next_expiry()
+        match (self.tree.next_expiry(), self.next_pending_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
-    /// Removes everything whose expiration time (`et`, or a contentInstance's `mia`) is at or
-    /// before `now`, notifying subscribers. Called at the start of every request.
+    /// Brings the engine to `now`: removes everything whose expiration time (`et`, or a
+    /// contentInstance's `mia`) is at or before `now`, notifying subscribers, and completes pending
+    /// verifications whose deadline passed. Called at the start of every request; a shell also
+    /// calls it when the timer it armed from [`Cse::poll_timeout`] fires.
     pub fn advance(&mut self, now: Timestamp) {
+        self.expire_resources(now);
+        self.expire_pending(now);
+    }
+
+    /// Removes what expired at or before `now`, with notifications.
+    pub(crate) fn expire_resources(&mut self, now: Timestamp) {
         while let Some(ri) = self.tree.take_expired(now) {
             let Some(resource) = self.tree.resources.get(&ri) else {
                 continue;
@@ -420,9 +451,14 @@ impl Cse {
         transport: &mut dyn NotificationTransport,
     ) -> Response {
         self.record(now, TraceKind::Request(Box::new(request.clone())));
-        let mut response = self
-            .process(request, now, transport)
-            .unwrap_or_else(|failure| Response::error(failure.rsc, failure.message));
+        let result = self.process(request, now, transport);
+        self.finish(request, result, now)
+    }
+
+    /// The response to `request` from its processing, with the fields every response carries,
+    /// recorded in the trace.
+    pub(crate) fn finish(&mut self, request: &Request, result: Outcome<Response>, now: Timestamp) -> Response {
+        let mut response = result.unwrap_or_else(|failure| Response::error(failure.rsc, failure.message));
         response.rqi = request.rqi.clone();
         response.to = Some(request.fr.clone());
         response.fr = Some(self.config.cse_id.clone());
@@ -434,7 +470,7 @@ impl Cse {
         response
     }
 
-    fn process(
+    pub(crate) fn process(
         &mut self,
         request: &Request,
         now: Timestamp,

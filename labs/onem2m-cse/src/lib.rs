@@ -110,6 +110,7 @@ mod time;
 mod trace;
 mod tree;
 pub mod types;
+mod verification;
 
 pub use acop::{AccessControlOperations, AccessOperation, AcopError};
 pub use cse::{Cse, CseConfig, SemanticMatcher, SemanticQuery};
@@ -133,3 +134,4 @@ pub use types::{
     ActionStatus, DeviceAction, DeviceActionOutcome, DeviceManagement, MGMT_OBJ_SPECIALIZATIONS, MgmtObjSpecialization,
     TypeFlags, TypeSpec, simulated_device,
 };
+pub use verification::{PendingId, Submission, VERIFICATION_TIMEOUT_SECONDS, VerificationRequest};

@@ -1,12 +1,12 @@
 //! Notifications the CSE sends (`m2m:sgn`) and the transport that answers verification requests.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::time::Timestamp;
 
 /// Where a notification goes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NotificationTarget {
     /// An AE registered with this CSE, reached through its point of access (`poa`).
     Ae { aei: String, poa: Vec<String> },
@@ -52,7 +52,7 @@ pub struct OutgoingNotification {
 }
 
 /// The answer of a notification target to a verification request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VerificationOutcome {
     Accepted,
     Rejected,

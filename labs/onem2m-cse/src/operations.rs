@@ -339,12 +339,17 @@ impl Cse {
         if let Some(assign_id) = spec.hooks.assign_id {
             assign_id(self, &mut resource, request, originator)?;
         } else {
-            let prefix = spec.short_name;
-            let mut ri = self.ids.resource_id(prefix);
-            while self.tree.resources.contains_key(&ri) {
-                ri = self.ids.resource_id(prefix);
+            let reserved = self.reserved_ri.take().filter(|ri| !self.tree.resources.contains_key(ri));
+            if let Some(ri) = reserved {
+                resource.ri = ri;
+            } else {
+                let prefix = spec.short_name;
+                let mut ri = self.ids.resource_id(prefix);
+                while self.tree.resources.contains_key(&ri) {
+                    ri = self.ids.resource_id(prefix);
+                }
+                resource.ri = ri;
             }
-            resource.ri = ri;
         }
         if resource.rn.is_empty() {
             resource.rn = resource.ri.clone();

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::cse::{Cse, CseConfig};
 use crate::identifier::IdGenerator;
 use crate::resource::{Resource, ResourceType};
+use crate::verification::PendingRequest;
 
 /// The `format` field of every snapshot.
 pub const SNAPSHOT_FORMAT: &str = "onem2m-cse-snapshot";
@@ -59,6 +60,15 @@ struct SnapshotData {
     ids: IdGenerator,
     notification_sequence: u64,
     resources: Vec<Resource>,
+    /// Requests waiting for verification answers (absent when none, as in older snapshots).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pending: Vec<PendingRequest>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pending_sequence: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 fn corrupt<T>(message: impl Into<String>) -> Result<T, SnapshotError> {
@@ -77,6 +87,8 @@ impl Cse {
             ids: self.ids,
             notification_sequence: self.notification_sequence,
             resources,
+            pending: self.pending.clone(),
+            pending_sequence: self.pending_sequence,
         };
         serde_json::to_string(&data).unwrap_or_default()
     }
@@ -108,6 +120,8 @@ impl Cse {
         cse.config.cse_base_policy = true;
         cse.ids = data.ids;
         cse.notification_sequence = data.notification_sequence;
+        cse.pending = data.pending;
+        cse.pending_sequence = data.pending_sequence;
         cse.tree.clear();
         cse.policies.clear();
         cse.subscriptions.clear();

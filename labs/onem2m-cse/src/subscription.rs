@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::acop::AccessOperation;
-use crate::cse::{Cse, Outcome, fail};
+use crate::cse::{Cse, Failure, Outcome, fail};
 use crate::notification::{
     NotificationKind, NotificationTarget, NotificationTransport, OutgoingNotification, VerificationOutcome,
 };
@@ -13,6 +13,22 @@ use crate::resource::{Resource, ResourceType};
 use crate::status::ResponseStatusCode as Rsc;
 use crate::time::Timestamp;
 use crate::trace::TraceKind;
+use crate::verification::PendingTarget;
+
+/// A verification answer as the result of the Create or Update that needed it (5204 unless accepted).
+fn verification_result(nu: &str, outcome: VerificationOutcome) -> Outcome<()> {
+    match outcome {
+        VerificationOutcome::Accepted => Ok(()),
+        VerificationOutcome::Rejected => fail(
+            Rsc::SubscriptionVerificationInitiationFailed,
+            format!("notification target \"{nu}\" rejected the verification request"),
+        ),
+        VerificationOutcome::Unreachable => fail(
+            Rsc::SubscriptionVerificationInitiationFailed,
+            format!("notification target \"{nu}\" could not be reached for verification"),
+        ),
+    }
+}
 
 /// The event types this CSE generates.
 const SUPPORTED_EVENTS: [u64; 4] = [1, 2, 3, 4];
@@ -131,34 +147,44 @@ impl Cse {
             if matches!(&target, NotificationTarget::Ae { aei, .. } if aei == originator) {
                 continue;
             }
+            if self.replaying_verification {
+                // a pending request completes: the answers were recorded (and traced) already
+                verification_result(nu, transport.verify(&target, &Value::Null))?;
+                continue;
+            }
             let content = json!({"m2m:sgn": {"vrq": true, "sur": subscription, "cr": originator}});
             self.notification_sequence += 1;
+            let rqi = format!("notify-{}", self.notification_sequence);
             let notification = OutgoingNotification {
                 at: now,
                 target: target.clone(),
                 subscription: subscription.to_owned(),
                 kind: NotificationKind::Verification,
-                rqi: format!("notify-{}", self.notification_sequence),
+                rqi: rqi.clone(),
                 content: content.clone(),
             };
             self.record(now, TraceKind::Notification(Box::new(notification)));
+            if self.depth == 0
+                && let Some(collected) = self.collecting.as_mut()
+            {
+                collected.subscription = subscription.to_owned();
+                collected.targets.push(PendingTarget {
+                    nu: nu.clone(),
+                    target,
+                    content,
+                    rqi,
+                    outcome: None,
+                    sent: false,
+                });
+                continue;
+            }
             let outcome = transport.verify(&target, &content);
             self.record(now, TraceKind::Verification { target: nu.clone(), outcome });
-            match outcome {
-                VerificationOutcome::Accepted => {}
-                VerificationOutcome::Rejected => {
-                    return fail(
-                        Rsc::SubscriptionVerificationInitiationFailed,
-                        format!("notification target \"{nu}\" rejected the verification request"),
-                    );
-                }
-                VerificationOutcome::Unreachable => {
-                    return fail(
-                        Rsc::SubscriptionVerificationInitiationFailed,
-                        format!("notification target \"{nu}\" could not be reached for verification"),
-                    );
-                }
-            }
+            verification_result(nu, outcome)?;
+        }
+        if self.depth == 0 && self.collecting.as_ref().is_some_and(|collected| !collected.targets.is_empty()) {
+            // `submit` turns this into a pending request; nothing was changed
+            return Err(Failure::waiting());
         }
         Ok(())
     }

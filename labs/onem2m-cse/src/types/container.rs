@@ -61,7 +61,7 @@ fn after_update(cse: &mut Cse, ri: &str, modified: &Map<String, Value>, now: Tim
         for child in cse.children_of(ri).to_vec() {
             cse.reindex_expiry(&child);
         }
-        cse.advance(now);
+        cse.expire_resources(now);
     }
     enforce_limits(cse, ri, now);
 }

@@ -216,19 +216,13 @@ fn prepare_update(cse: &mut Cse, updated: &mut Resource, context: &mut UpdateCon
         };
         let outcome = (cse.device_management)(&action);
         for (name, value) in &outcome.attributes {
+            // only settable attributes of the specialization; a device cannot set triggers or statuses
             let settable = found.attributes.iter().any(|rule| {
                 rule.name == name && rule.create != ReadOnly && !found.triggers.iter().any(|t| t.name == rule.name)
             });
-            if !settable {
-                return fail(
-                    Rsc::InternalServerError,
-                    format!(
-                        "the device-management hook set '{name}', which is not a settable attribute of a {}",
-                        found.name
-                    ),
-                );
+            if settable {
+                updated.attributes.insert(name.clone(), value.clone());
             }
-            updated.attributes.insert(name.clone(), value.clone());
         }
         if let Some(status) = trigger.status {
             updated.attributes.insert(status.into(), json!({"acn": trigger.action, "sus": outcome.status.code()}));

@@ -19,3 +19,4 @@ mod snapshot;
 mod specializations;
 mod standard;
 mod subscriptions;
+mod verification;
