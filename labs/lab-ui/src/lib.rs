@@ -2,7 +2,8 @@
 //!
 //! - Free of UI and IO, tested natively: [`exercise`] (the one `Exercise`, `CheckOutcome` and the exercise
 //!   tracker), [`saved`] (the save gate: nothing saved before progress is read and the reader acts; unreadable
-//!   progress reported and replaced), [`notice`] (a message for the reader); option decoding is in `lab-catalog`.
+//!   progress reported and replaced), [`notice`] (a message for the reader), [`shared`] (large state passed to
+//!   views as data, compared by identity); option decoding is in `lab-catalog`.
 //! - Views ([`components`]): the notice banner, the exercise panel, the export/import bar; each takes data and
 //!   named `on_*` callbacks ([`dispatcher`] makes one from a reducer). Hooks ([`hooks`]): `use_saved_progress`. [`mount::mount_lab`] mounts a lab with
 //!   its options checked against `lab-catalog`.
@@ -16,6 +17,7 @@ pub mod hooks;
 pub mod mount;
 pub mod notice;
 pub mod saved;
+pub mod shared;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
@@ -28,6 +30,7 @@ pub use hooks::use_saved_progress::{use_save, use_saved_progress};
 pub use mount::{decode_lab, mount_lab, render_lab};
 pub use notice::Notice;
 pub use saved::SaveGate;
+pub use shared::Shared;
 
 use yew::prelude::*;
 
