@@ -7,32 +7,30 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::diagnostic_list;
-use crate::model::{Editor, LabAction, LabState};
+use lab_ui::Shared;
+
+use crate::model::Analysis;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct DescriptionEditorProps {
-    pub lab: UseReducerHandle<LabState>,
     pub id: u32,
+    /// The description's text, as typed.
+    pub text: AttrValue,
+    /// The fixture the text came from (empty once edited).
+    pub fixture: AttrValue,
+    pub analysis: Shared<Analysis>,
+    /// The id of the fixture chosen.
+    pub on_fixture: Callback<String>,
+    /// The text as the reader edits it.
+    pub on_edit: Callback<String>,
 }
 
 #[function_component(DescriptionEditor)]
 pub fn description_editor(props: &DescriptionEditorProps) -> Html {
-    let lab = props.lab.clone();
-    let on_fixture = {
-        let lab = lab.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            lab.dispatch(LabAction::ChooseFixture(select.value()));
-        })
-    };
-    let on_input = {
-        let lab = lab.clone();
-        Callback::from(move |event: InputEvent| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            lab.dispatch(LabAction::Edit(Editor::Description, area.value()));
-        })
-    };
-    let analysis = &lab.analysis;
+    let on_fixture = props.on_fixture.reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
+    let on_input =
+        props.on_edit.reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let analysis = &props.analysis;
     let mut diagnostics = analysis.description.diagnostics.clone();
     diagnostics.extend(
         analysis
@@ -44,22 +42,22 @@ pub fn description_editor(props: &DescriptionEditorProps) -> Html {
     );
     let fixture_id = format!("ontology-fixture-{}", props.id);
     let editor_id = format!("ontology-description-{}", props.id);
-    let lines = lab.description_text.lines().count().clamp(8, 24);
+    let lines = props.text.lines().count().clamp(8, 24);
     html! {
         <section class="ontology-description" aria-label="Device description">
             <h4>{ "1. The device description (Turtle, SAREF)" }</h4>
             <div class="row">
                 <label for={fixture_id.clone()}>{ "Start from" }</label>
                 <select id={fixture_id} class="fixture" onchange={on_fixture}>
-                    <option value="" selected={lab.fixture.is_empty()} disabled=true>{ "(your own text)" }</option>
-                    { for FIXTURES.iter().map(|f| html! { <option value={f.id} selected={f.id == lab.fixture}>{ f.title }</option> }) }
+                    <option value="" selected={props.fixture.is_empty()} disabled=true>{ "(your own text)" }</option>
+                    { for FIXTURES.iter().map(|f| html! { <option value={f.id} selected={f.id == props.fixture.as_str()}>{ f.title }</option> }) }
                 </select>
             </div>
             <div class="editor-with-diagnostics">
                 <div class="editor">
                     <label for={editor_id.clone()}>{ "Description" }</label>
                     <textarea id={editor_id} class="description" rows={lines.to_string()} spellcheck="false" wrap="off"
-                        value={lab.description_text.clone()} oninput={on_input} />
+                        value={props.text.clone()} oninput={on_input} />
                 </div>
                 <div class="diagnostics-panel" aria-live="polite">
                     <h5>{ format!("Diagnostics ({})", diagnostics.len()) }</h5>

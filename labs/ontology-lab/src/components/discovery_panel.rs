@@ -4,38 +4,35 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::model::{Editor, LabAction, LabState};
+use crate::model::QueryRun;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct DiscoveryPanelProps {
-    pub lab: UseReducerHandle<LabState>,
     pub id: u32,
+    /// The SPARQL query, as typed.
+    pub query: AttrValue,
+    /// The result of the last Run.
+    pub run: Option<QueryRun>,
+    /// The query as the reader edits it.
+    pub on_edit: Callback<String>,
+    pub on_run: Callback<()>,
 }
 
 #[function_component(DiscoveryPanel)]
 pub fn discovery_panel(props: &DiscoveryPanelProps) -> Html {
-    let lab = props.lab.clone();
-    let on_input = {
-        let lab = lab.clone();
-        Callback::from(move |event: InputEvent| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            lab.dispatch(LabAction::Edit(Editor::Query, area.value()));
-        })
-    };
-    let on_run = {
-        let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(LabAction::RunQuery))
-    };
+    let on_input =
+        props.on_edit.reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let on_run = props.on_run.reform(|_: MouseEvent| ());
     let editor_id = format!("ontology-query-{}", props.id);
     html! {
         <section class="ontology-discovery" aria-label="Semantic discovery">
             <h4>{ "6. Semantic discovery (SPARQL)" }</h4>
             <label for={editor_id.clone()}>{ "Query (sent as the filterCriteria smf of a discovery from cse-in)" }</label>
-            <textarea id={editor_id} class="query" rows="11" spellcheck="false" wrap="off" value={lab.query_text.clone()} oninput={on_input} />
+            <textarea id={editor_id} class="query" rows="11" spellcheck="false" wrap="off" value={props.query.clone()} oninput={on_input} />
             <div class="actions">
                 <button type="button" class="run-query" onclick={on_run}>{ "Run" }</button>
             </div>
-            if let Some(run) = &lab.query_run {
+            if let Some(run) = &props.run {
                 <div class="discovery-result" aria-live="polite">
                     <p class={classes!("rsc", if run.discovery.rsc < 3000 { "ok" } else { "wrong" })}>
                         { format!("GET cse-in?fu=1&smf=… → {} {}", run.discovery.rsc, run.discovery.status) }

@@ -13,11 +13,13 @@ use std::collections::BTreeMap;
 use onem2m_ontology::terms::TripleText;
 use yew::prelude::*;
 
-use crate::model::LabState;
+use lab_ui::Shared;
+
+use crate::model::Analysis;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct GraphViewProps {
-    pub lab: UseReducerHandle<LabState>,
+    pub analysis: Shared<Analysis>,
 }
 
 /// The size of node names, in px (the drawing is not scaled).
@@ -38,8 +40,8 @@ const PADDING: f64 = 2.0;
 pub const LINK_LIMIT: usize = 24;
 
 /// The triples of the description as prefixed text.
-pub fn triple_rows(lab: &LabState) -> Vec<TripleText> {
-    let description = &lab.analysis.description;
+pub fn triple_rows(analysis: &Analysis) -> Vec<TripleText> {
+    let description = &analysis.description;
     description.triples.iter().map(|t| TripleText::of(t, &description.prefixes)).collect()
 }
 
@@ -541,7 +543,7 @@ fn drawing(rows: &[TripleText], marker: &str) -> Html {
 
 #[function_component(GraphView)]
 pub fn graph_view(props: &GraphViewProps) -> Html {
-    let rows = triple_rows(&props.lab);
+    let rows = triple_rows(&props.analysis);
     let id = use_memo((), |_| super::next_widget_id());
     let marker = format!("ontology-arrow-{id}");
     html! {

@@ -4,11 +4,13 @@
 use yew::prelude::*;
 
 use super::with_code_spans;
-use crate::model::LabState;
+use lab_ui::Shared;
+
+use crate::model::Analysis;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct InstanceViewProps {
-    pub lab: UseReducerHandle<LabState>,
+    pub analysis: Shared<Analysis>,
 }
 
 /// One sentence per reason, without the produced triple (shown in its own column).
@@ -27,7 +29,7 @@ fn reasons(explanation: &onem2m_ontology::Explanation) -> Vec<String> {
 
 #[function_component(InstanceView)]
 pub fn instance_view(props: &InstanceViewProps) -> Html {
-    let mapping = &props.lab.analysis.mapping;
+    let mapping = &props.analysis.mapping;
     html! {
         <section class="ontology-instance" aria-label="The Base Ontology instance">
             <h4>{ format!("4. The Base Ontology instance ({} triples)", mapping.explanations.len()) }</h4>

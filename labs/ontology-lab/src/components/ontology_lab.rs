@@ -1,7 +1,7 @@
 //! The ontology lab's root component: owns the reducer, keeps progress with the kit's `use_saved_progress`,
 //! lays out the panels in the order of the pipeline.
 
-use lab_ui::{NoticeBanner, use_saved_progress};
+use lab_ui::{NoticeBanner, Shared, dispatcher, use_saved_progress};
 use yew::prelude::*;
 
 use super::description_editor::DescriptionEditor;
@@ -27,42 +27,41 @@ pub struct OntologyLabProps {
 pub fn ontology_lab(props: &OntologyLabProps) -> Html {
     let lab = use_reducer(|| LabState::new(props.exercise.as_deref()));
     let id = *use_memo((), |_| next_widget_id());
-    use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), {
-        let lab = lab.clone();
-        Callback::from(move |loaded| lab.dispatch(LabAction::Restore(loaded)))
-    });
-    let send = |action: fn() -> LabAction| {
-        let lab = lab.clone();
-        Callback::from(move |()| lab.dispatch(action()))
-    };
-    let on_choose = {
-        let lab = lab.clone();
-        Callback::from(move |id| lab.dispatch(LabAction::StartExercise(id)))
-    };
-    let on_terms = {
-        let lab = lab.clone();
-        Callback::from(move |text| lab.dispatch(LabAction::Edit(Editor::Terms, text)))
-    };
+    use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), dispatcher(&lab, LabAction::Restore));
+    let analysis = Shared::from(lab.analysis.clone());
     html! {
         <div class="ontology-lab">
             <h3 class="lab-title">{ "Ontology mapping lab" }</h3>
-            <NoticeBanner notice={lab.notice.clone()} on_dismiss={send(|| LabAction::Dismiss)} />
+            <NoticeBanner notice={lab.notice.clone()} on_dismiss={dispatcher(&lab, |()| LabAction::Dismiss)} />
             <ExercisePanel
                 id={id}
                 tracker={lab.tracker.clone()}
                 terms_text={lab.terms_text.clone()}
-                on_choose={on_choose}
-                on_hint={send(|| LabAction::ShowHint)}
-                on_check={send(|| LabAction::Check)}
-                on_reset={send(|| LabAction::ResetExercise)}
-                on_terms={on_terms}
+                on_choose={dispatcher(&lab, LabAction::StartExercise)}
+                on_hint={dispatcher(&lab, |()| LabAction::ShowHint)}
+                on_check={dispatcher(&lab, |()| LabAction::Check)}
+                on_reset={dispatcher(&lab, |()| LabAction::ResetExercise)}
+                on_terms={dispatcher(&lab, |text| LabAction::Edit(Editor::Terms, text))}
             />
-            <DescriptionEditor lab={lab.clone()} id={id} />
-            <GraphView lab={lab.clone()} />
+            <DescriptionEditor
+                id={id}
+                text={lab.description_text.clone()}
+                fixture={lab.fixture.clone()}
+                analysis={analysis.clone()}
+                on_fixture={dispatcher(&lab, LabAction::ChooseFixture)}
+                on_edit={dispatcher(&lab, |text| LabAction::Edit(Editor::Description, text))}
+            />
+            <GraphView analysis={analysis.clone()} />
             <MappingTable lab={lab.clone()} id={id} />
-            <InstanceView lab={lab.clone()} />
+            <InstanceView analysis={analysis} />
             <ResourcesPanel lab={lab.clone()} />
-            <DiscoveryPanel lab={lab.clone()} id={id} />
+            <DiscoveryPanel
+                id={id}
+                query={lab.query_text.clone()}
+                run={lab.query_run.clone()}
+                on_edit={dispatcher(&lab, |text| LabAction::Edit(Editor::Query, text))}
+                on_run={dispatcher(&lab, |()| LabAction::RunQuery)}
+            />
         </div>
     }
 }
