@@ -458,6 +458,13 @@ impl Cse {
     /// The response to `request` from its processing, with the fields every response carries,
     /// recorded in the trace.
     pub(crate) fn finish(&mut self, request: &Request, result: Outcome<Response>, now: Timestamp) -> Response {
+        let response = self.fill_response(request, result, now);
+        self.record(now, TraceKind::Response(Box::new(response.clone())));
+        response
+    }
+
+    /// The response to `request` from its processing, with the fields every response carries.
+    pub(crate) fn fill_response(&self, request: &Request, result: Outcome<Response>, now: Timestamp) -> Response {
         let mut response = result.unwrap_or_else(|failure| Response::error(failure.rsc, failure.message));
         response.rqi = request.rqi.clone();
         response.to = Some(request.fr.clone());
@@ -466,7 +473,6 @@ impl Cse {
         response.ot = Some(now.to_onem2m());
         response.rset = request.rset.clone();
         response.ec = request.ec.clone();
-        self.record(now, TraceKind::Response(Box::new(response.clone())));
         response
     }
 
@@ -569,11 +575,15 @@ impl Cse {
             );
         }
         if let Some(rt) = &request.rt
-            && !matches!(rt.rtv, 3 | 4)
+            && !matches!(rt.rtv, 1 | 3 | 4)
         {
             return fail(
                 Rsc::NotImplemented,
-                format!("response type {} is not implemented: this CSE answers blocking requests only (rtv 3)", rt.rtv),
+                format!(
+                    "response type {} is not implemented: this CSE answers blocking requests (rtv 3) and non-blocking \
+                     synchronous ones (rtv 1, with a <request> resource to retrieve the result from)",
+                    rt.rtv
+                ),
             );
         }
         if let Some(fc) = &request.fc {
@@ -625,6 +635,23 @@ impl Cse {
             );
         }
         let originator = self.normalize_originator(&request.fr);
+        if request.rt.as_ref().is_some_and(|rt| rt.rtv == 1) && self.depth == 0 {
+            // non-blocking synchronous: run it now, keep the outcome in a <request>, answer 1001
+            let mut blocking = request.clone();
+            blocking.rt = None;
+            let result = self.process(&blocking, now, transport);
+            if let Err(failure) = &result
+                && failure.waiting
+            {
+                // its verification is pending (`submit`): the whole request waits
+                return result;
+            }
+            let outcome = self.fill_response(&blocking, result, now);
+            let ri = crate::types::record_request(self, request, &originator, &outcome, now);
+            let mut accepted = Response::new(Rsc::AcceptedNonBlockingRequestSynch);
+            accepted.pc = Some(json!({ "m2m:uri": ri }));
+            return Ok(accepted);
+        }
         let target = self.resolve(&request.to)?;
         if let Target::FanOut { group, rest } = &target {
             return self.fan_out(request, &originator, group, rest, now, transport);

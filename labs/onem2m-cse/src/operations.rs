@@ -301,6 +301,12 @@ impl Cse {
         };
         let parent_ty = parent.ty;
         let spec = ty.spec();
+        if spec.flags.made_by_the_cse {
+            return fail(
+                Rsc::OperationNotAllowed,
+                format!("a {} is made by the CSE itself; a request cannot create one", ty.long_name()),
+            );
+        }
         if !parent_ty.may_contain(ty) {
             return fail(
                 Rsc::InvalidChildResourceType,

@@ -367,7 +367,7 @@ mod tests {
         assert!(!ResourceType::is_specified_but_unsupported(99));
         assert!(ResourceType::is_specified_but_unsupported(10_002));
         assert!(!ResourceType::is_specified_but_unsupported(10_099));
-        assert_eq!(ResourceType::hosted(17), Err(true));
+        assert_eq!(ResourceType::hosted(18), Err(true));
         assert_eq!(ResourceType::hosted(7), Err(false));
     }
 

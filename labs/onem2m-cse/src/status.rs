@@ -92,7 +92,8 @@ impl ResponseStatusCode {
 
     /// The codes [`crate::Cse`] can return. A test checks that each appears in a scenario test and
     /// that the engine source uses no other.
-    pub const PRODUCED_BY_ENGINE: [ResponseStatusCode; 22] = [
+    pub const PRODUCED_BY_ENGINE: [ResponseStatusCode; 23] = [
+        Rsc::AcceptedNonBlockingRequestSynch,
         Rsc::Ok,
         Rsc::Created,
         Rsc::Deleted,

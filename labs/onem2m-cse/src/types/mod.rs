@@ -24,6 +24,7 @@ mod flex_container;
 mod group;
 mod mgmt_obj;
 mod node;
+mod request;
 mod semantic_descriptor;
 mod subscription;
 
@@ -31,6 +32,8 @@ pub use mgmt_obj::{
     ActionStatus, DeviceAction, DeviceActionOutcome, DeviceManagement, MGMT_OBJ_SPECIALIZATIONS, MgmtObjSpecialization,
     Trigger, simulated_device,
 };
+pub use request::REQUEST_RESOURCE_LIFETIME_SECONDS;
+pub(crate) use request::record as record_request;
 
 /// Every resource type this engine hosts, in `ty` order. Adding a type: a new file and a line here.
 pub fn all() -> &'static [&'static TypeSpec] {
@@ -46,6 +49,7 @@ static ALL: &[&TypeSpec] = &[
     &group::SPEC,
     &mgmt_obj::SPEC,
     &node::SPEC,
+    &request::SPEC,
     &subscription::SPEC,
     &semantic_descriptor::SPEC,
     &flex_container::SPEC,
@@ -82,6 +86,8 @@ pub struct TypeFlags {
     pub custom_attributes: bool,
     /// A Create of it is governed by registration rules rather than the parent's Create privilege (AE).
     pub registers: bool,
+    /// Only the CSE makes it; a Create by a request is 4005 (request).
+    pub made_by_the_cse: bool,
 }
 
 /// What a type is, and its type-specific steps. See the module documentation.
@@ -174,6 +180,7 @@ impl TypeFlags {
         announceable: false,
         custom_attributes: false,
         registers: false,
+        made_by_the_cse: false,
     };
 }
 

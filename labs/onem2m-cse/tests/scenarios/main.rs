@@ -11,6 +11,7 @@ mod discovery;
 mod expiry;
 mod groups;
 mod harness;
+mod non_blocking;
 mod properties;
 mod robustness;
 mod security;

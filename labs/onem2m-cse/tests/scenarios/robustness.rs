@@ -134,10 +134,12 @@ fn resource_types_are_implemented_not_implemented_or_not_types() {
     let mut c = Conversation::new();
     let owner = c.register("owner", "Cowner");
     // (13 mgmtObj and 14 node are hosted since device management came; their announced variants are not)
-    for ty in [10, 16, 17, 18, 29, 30, 48, 10_001, 10_002, 10_003, 10_013, 10_014, 10_028] {
+    for ty in [10, 16, 18, 29, 30, 48, 10_001, 10_002, 10_003, 10_013, 10_014, 10_017, 10_028] {
         let response = c.expect(Request::create("cse-in/owner", &owner, ty, json!({"m2m:x": {}})), Rsc::NotImplemented);
         assert!(response.debug_message().unwrap_or_default().contains("not implemented"), "{ty}");
     }
+    // a <request> (17) is hosted, but made by the CSE for non-blocking requests only
+    c.expect(Request::create("cse-in", &owner, 17, json!({"m2m:req": {}})), Rsc::OperationNotAllowed);
     for ty in [0, 6, 7, 8, 11, 12, 15, 19, 99, 10_000, 10_006, 10_099, 65_535] {
         let response = c.expect(Request::create("cse-in/owner", &owner, ty, json!({"m2m:x": {}})), Rsc::BadRequest);
         assert!(response.debug_message().unwrap_or_default().contains("not a oneM2M resource type"), "{ty}");
