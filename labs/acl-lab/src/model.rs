@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use lab_storage::Loaded;
-use lab_ui::{Notice, SaveGate};
+use lab_ui::{Notice, SaveGate, Shared};
 use onem2m_cse::AccessOperation;
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
@@ -33,14 +33,7 @@ pub struct SavedChallenge {
 }
 
 /// The simulated CSE of the current setup; compared by identity (it is rebuilt, never changed).
-#[derive(Debug, Clone)]
-pub struct SharedWorld(pub Rc<World>);
-
-impl PartialEq for SharedWorld {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+pub type SharedWorld = Shared<World>;
 
 /// A cell of the decision matrix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +145,7 @@ impl LabState {
             selected_cell: None,
             notice: None,
             gate: SaveGate::default(),
-            world: SharedWorld(Rc::new(World::build(&Setup::default()))),
+            world: Shared::new(World::build(&Setup::default())),
             challenges,
         };
         state.enter_challenge(current);
@@ -212,7 +205,7 @@ impl LabState {
             self.selected_policy = count.saturating_sub(1);
         }
         self.refresh_json();
-        self.world = SharedWorld(Rc::new(World::build(self.setup())));
+        self.world = Shared::new(World::build(self.setup()));
         self.grade = None;
     }
 
@@ -435,7 +428,6 @@ mod tests {
         let context = state.context.clone();
         let before = state
             .world
-            .0
             .decide("Canalytics", "cse-in/thermostat/temperature", AccessOperation::Discovery, &context)
             .expect("exists");
         assert!(!before.granted);
@@ -450,7 +442,6 @@ mod tests {
         assert!(state.json_text.contains("\"acop\": 34"), "{}", state.json_text);
         let after = state
             .world
-            .0
             .decide("Canalytics", "cse-in/thermostat/temperature", AccessOperation::Discovery, &context)
             .expect("exists");
         assert!(after.granted, "{after}");
@@ -513,9 +504,9 @@ mod tests {
         let state = LabState::new("thermostat-hours");
         let state = reduce(state, LabAction::AddRule(0, RuleSet::Privileges));
         let state = reduce(state, LabAction::EditRule(0, RuleSet::Privileges, 1, RuleField::Actw, "8-17".into()));
-        assert!(state.world.0.problems.iter().any(|problem| problem.contains("actw")), "{:?}", state.world.0.problems);
+        assert!(state.world.problems.iter().any(|problem| problem.contains("actw")), "{:?}", state.world.problems);
         let state = reduce(state, LabAction::RemoveRule(0, RuleSet::Privileges, 1));
-        assert!(state.world.0.problems.is_empty());
+        assert!(state.world.problems.is_empty());
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn acl_lab(props: &AclLabProps) -> Html {
                     selected={state.selected_policy}
                     json_text={state.json_text.clone()}
                     json_error={state.json_error.clone()}
-                    problems={state.world.0.problems.clone()}
+                    problems={state.world.problems.clone()}
                     on_dispatch={on_dispatch.clone()}
                 />
                 <AttachmentTable setup={setup.clone()} on_dispatch={on_dispatch.clone()} />

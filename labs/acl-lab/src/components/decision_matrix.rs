@@ -37,7 +37,7 @@ fn on_text(on_dispatch: &Callback<LabAction>, action: fn(String) -> LabAction) -
 
 #[function_component(DecisionMatrix)]
 pub fn decision_matrix(props: &DecisionMatrixProps) -> Html {
-    let world = &props.world.0;
+    let world = &*props.world;
     let context = &props.context;
     let ids = |name: &str| format!("{}-{name}", props.id_prefix);
     let explanation_id = ids("explanation");
