@@ -32,11 +32,30 @@
 //! # The public surface
 //!
 //! - [`Cse::new`], [`Cse::handle_request`], [`Cse::handle_request_with`] (a
-//!   [`NotificationTransport`] answers subscription verification synchronously),
-//!   [`Cse::poll_notifications`], [`Cse::poll_trace`], [`Cse::advance`] (expiry; also done at the
-//!   start of every request), [`Cse::explain_access`], [`Cse::explain_acpi_change`], [`Cse::snapshot`] / [`Cse::restore`], and
+//!   [`NotificationTransport`] answers subscription verification synchronously: the labs' path),
+//!   [`Cse::poll_notifications`], [`Cse::poll_trace`], [`Cse::advance`] (expiry and verification
+//!   deadlines; also done at the start of every request), [`Cse::poll_timeout`] (the next instant
+//!   the engine needs the clock: a shell arms a timer on it and calls `advance` then),
+//!   [`Cse::explain_access`], [`Cse::explain_acpi_change`], [`Cse::snapshot`] / [`Cse::restore`], and
 //!   read access to the tree ([`Cse::resource`], [`Cse::children_of`], [`Cse::structured_path`],
 //!   [`Cse::resolve_address`]).
+//! - Handle/poll without waiting (quinn-proto style; a server's path): [`Cse::submit`] answers a
+//!   request at once ([`Submission::Answered`]) or, for a subscription whose targets must be
+//!   verified, leaves it pending ([`Submission::Pending`], nothing created yet);
+//!   [`Cse::poll_verification`] gives the verification requests to deliver,
+//!   [`Cse::handle_verification`] takes each answer, [`Cse::poll_completed`] gives the response
+//!   once all answered, one refused (5204) or [`VERIFICATION_TIMEOUT_SECONDS`] passed. Pending
+//!   requests are part of snapshots, so a journal of these calls replays exactly.
+//! - Resource types: one file each under `src/types/`, registered in [`types::all`]; a
+//!   [`TypeSpec`] ([`ResourceType::spec`]) says what a type is (names, parents, attribute rules,
+//!   flags, a summary for views, request templates the labs start from). Adding a type is a file
+//!   and a line.
+//! - Device management: `<node>` (ty 14) and `<mgmtObj>` (ty 13; firmware, software, memory,
+//!   battery, deviceInfo, reboot: [`MGMT_OBJ_SPECIALIZATIONS`]). An Update setting a trigger
+//!   (`ud`, `in`, `un`, `act`, `dea`, `rbo`, `far`) hands a [`DeviceAction`] to the
+//!   [`DeviceManagement`] hook ([`Cse::set_device_management`]; a plain `fn`, not part of
+//!   snapshots; the default [`simulated_device`] succeeds); its [`ActionStatus`] shows in `uds`,
+//!   `ins` or `acts` as `{acn, sus}` (sus 0 uninitialized, 1 successful, 2 failure, 3 in process).
 //! - Primitives [`Request`] and [`Response`] (serde with oneM2M short names; `m2m:rqp` / `m2m:rsp`),
 //!   [`FilterCriteria`], [`OriginatorContext`] (source IP, location, authenticated: the inputs
 //!   of `acco` checks, JSON key `ctx`).
@@ -70,7 +89,9 @@
 //!   deleted; an AE registered with `rr: false` is not pushed to (a Notify to it is 5103); `-` stands
 //!   for the CSEBase name in structured addresses; a target ending in `/` is 4000; `rqet` or `rset`
 //!   in the past is 4008; an `oet` in the future is 5001 unless the shell holds the request until
-//!   [`Request::deferred_until`] (4008 when not before `rqet`); `cnf` must be
+//!   [`Request::deferred_until`] (4008 when not before `rqet`); `rt` 1 (non-blocking
+//!   synchronous) is answered 1001 with the ID of a `<request>` resource (ty 17) holding the
+//!   operation's response (`ol`), which its originator retrieves; `rt` 2 is 5001; `cnf` must be
 //!   `type/subtype:encoding[:transformation]`, `csz` known serializations, `nct` 1-5 (4-5: 5001).
 //! - Resources without `acpi` are reachable by their creator and the administrator only; a
 //!   contentInstance uses its container's. Subscribing needs RETRIEVE on the subscribed-to resource
