@@ -172,6 +172,24 @@ impl Http {
         reply
     }
 
+    /// A Create like [`Http::create`], but `None` when the exchange fails (e.g. the server was killed).
+    pub async fn try_create(&self, url: &str, origin: &str, ty: u32, body: Value) -> Option<Reply> {
+        let request = http::Request::builder()
+            .method("POST")
+            .uri(url)
+            .header("X-M2M-Origin", origin)
+            .header("X-M2M-RI", format!("t{}", RQI.fetch_add(1, Ordering::Relaxed)))
+            .header("X-M2M-RVI", "3")
+            .header("Content-Type", format!("application/json;ty={ty}"))
+            .body(Full::new(Bytes::from(body.to_string())))
+            .ok()?;
+        let response = tokio::time::timeout(Duration::from_secs(10), self.client.request(request)).await.ok()?.ok()?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.ok()?.to_bytes();
+        Some(Reply { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() })
+    }
+
     pub async fn get(&self, url: &str, origin: &str) -> Reply {
         self.m2m("GET", url, origin, None, None).await
     }
