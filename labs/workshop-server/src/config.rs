@@ -298,6 +298,27 @@ mod tests {
     }
 
     #[test]
+    fn origins_and_host_names_are_repeatable_flags_and_checked() {
+        let config = ServerConfig::from_arguments(&arguments(
+            "--cors-origin http://127.0.0.1:3000 --cors-origin https://lab.example --allow-host workshop.local",
+        ))
+        .expect("ok")
+        .expect("config");
+        assert_eq!(config.cors_origins, ["http://127.0.0.1:3000", "https://lab.example"]);
+        assert_eq!(config.allowed_hosts, ["workshop.local"]);
+        for bad in [
+            "--cors-origin *",
+            "--cors-origin lab.example",
+            "--cors-origin http://lab.example/page",
+            "--allow-host a/b",
+        ] {
+            let error = ServerConfig::from_arguments(&arguments(bad)).expect_err(bad);
+            assert!(error.to_string().contains("is not"), "{bad}: {error}");
+        }
+        assert!(ServerConfig::from_arguments(&arguments("--cors-origin")).is_err(), "needs a value");
+    }
+
+    #[test]
     fn a_toml_file_sets_any_field_and_rejects_unknown_ones() {
         let config: ServerConfig = toml::from_str("cse_id = \"/id-ws\"\nport = 1234").expect("toml");
         assert_eq!((config.cse_id.as_str(), config.port, config.cse_name.as_str()), ("/id-ws", 1234, "cse-in"));
