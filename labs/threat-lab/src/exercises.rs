@@ -348,7 +348,8 @@ fn check_mirai_tree(work: &Work) -> CheckOutcome {
     }
     let ways = tree.children(&root.id).count();
     if ways < 2 {
-        return CheckOutcome::not_yet(format!("The goal has {ways} way in; add at least two."));
+        let plural = if ways == 1 { "" } else { "s" };
+        return CheckOutcome::not_yet(format!("The goal has {ways} way{plural} in; add at least two."));
     }
     let ands = tree
         .nodes

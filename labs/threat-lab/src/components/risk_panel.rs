@@ -16,7 +16,13 @@ fn matrix(caption: &str, class: &str, counts: [[usize; 3]; 3]) -> Html {
         <table class={classes!("risk-matrix", class.to_owned())}>
             <caption>{ caption.to_owned() }</caption>
             <thead>
-                <tr><th scope="col">{ "Likelihood \\ impact" }</th><th scope="col">{ "1 low" }</th><th scope="col">{ "2 medium" }</th><th scope="col">{ "3 high" }</th></tr>
+                <tr>
+                    <th scope="col">
+                        <span class="visually-hidden">{ "Likelihood (rows) and impact (columns)" }</span>
+                        <span aria-hidden="true">{ "L \\ I" }</span>
+                    </th>
+                    <th scope="col">{ "1 low" }</th><th scope="col">{ "2 med." }</th><th scope="col">{ "3 high" }</th>
+                </tr>
             </thead>
             <tbody>
                 { for (1..=3u8).rev().map(|likelihood| html! {
