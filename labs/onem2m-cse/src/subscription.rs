@@ -13,6 +13,7 @@ use crate::resource::{Resource, ResourceType};
 use crate::status::ResponseStatusCode as Rsc;
 use crate::time::Timestamp;
 use crate::trace::TraceKind;
+use crate::types::SubscriptionAttributes;
 use crate::verification::PendingTarget;
 
 /// A verification answer as the result of the Create or Update that needed it (5204 unless accepted).
@@ -32,14 +33,6 @@ fn verification_result(nu: &str, outcome: VerificationOutcome) -> Outcome<()> {
 
 /// The event types this CSE generates.
 const SUPPORTED_EVENTS: [u64; 4] = [1, 2, 3, 4];
-
-fn event_types(subscription: &Resource) -> Vec<u64> {
-    match subscription.attribute("enc").and_then(|enc| enc.get("net")) {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_u64).collect(),
-        Some(Value::Number(n)) => n.as_u64().into_iter().collect(),
-        _ => vec![1],
-    }
-}
 
 impl Cse {
     /// Checks `enc`, `nct` and `nu` of a subscription.
@@ -236,17 +229,17 @@ impl Cse {
             let Some(subscription) = self.tree.resources.get(&ri) else {
                 continue;
             };
-            if !event_types(subscription).contains(&net) {
+            let view = SubscriptionAttributes::of(subscription);
+            if !view.net.contains(&net) {
                 continue;
             }
-            if let (Some(child_ty), Some(Value::Array(chty))) =
-                (child_ty, subscription.attribute("enc").and_then(|enc| enc.get("chty")))
+            if let (Some(child_ty), Some(chty)) = (child_ty, &view.chty)
                 && matches!(net, 3 | 4)
-                && !chty.iter().any(|ty| ty.as_u64() == Some(u64::from(child_ty.ty())))
+                && !chty.contains(&u64::from(child_ty.ty()))
             {
                 continue;
             }
-            let rep = match subscription.attribute_u64("nct").unwrap_or(1) {
+            let rep = match view.nct {
                 2 if net == 1 => {
                     let key = representation.as_object().and_then(|o| o.keys().next().cloned()).unwrap_or_default();
                     json!({ key: modified.cloned().unwrap_or_default() })
@@ -262,9 +255,8 @@ impl Cse {
                 _ => representation.clone(),
             };
             let content = json!({"m2m:sgn": {"nev": {"rep": rep, "net": net}, "sur": ri}});
-            let nus = subscription.attribute_strings("nu");
-            let remaining = subscription.attribute_u64("exc");
-            for nu in nus {
+            let remaining = view.exc;
+            for nu in view.nu {
                 self.send(&nu, &ri, NotificationKind::Event, content.clone(), now);
             }
             if let Some(remaining) = remaining {
@@ -284,7 +276,7 @@ impl Cse {
 
     /// `sud` to the subscriber (`su`) of a deleted subscription; `sur` is the subscription's ri.
     pub(crate) fn send_deletion_notice(&mut self, subscription: &Resource, now: Timestamp) {
-        if let Some(su) = subscription.attribute("su").and_then(Value::as_str).map(str::to_owned) {
+        if let Some(su) = SubscriptionAttributes::of(subscription).su {
             let content = json!({"m2m:sgn": {"sud": true, "sur": subscription.ri}});
             self.send(&su, &subscription.ri, NotificationKind::SubscriptionDeleted, content, now);
         }

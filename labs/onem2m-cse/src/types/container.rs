@@ -50,9 +50,47 @@ pub(crate) static SPEC: TypeSpec = TypeSpec {
     update_template: || json!({"mni": 5}),
 };
 
+/// A container's own attributes, typed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContainerAttributes {
+    /// maxNrOfInstances
+    pub mni: Option<u64>,
+    /// maxByteSize
+    pub mbs: Option<u64>,
+    /// maxInstanceAge, seconds
+    pub mia: Option<u64>,
+    /// currentNrOfInstances
+    pub cni: u64,
+    /// currentByteSize
+    pub cbs: u64,
+}
+
+impl ContainerAttributes {
+    /// The view of a container (all absent for another type).
+    pub fn of(resource: &Resource) -> Self {
+        ContainerAttributes {
+            mni: resource.attribute_u64("mni"),
+            mbs: resource.attribute_u64("mbs"),
+            mia: resource.attribute_u64("mia"),
+            cni: resource.attribute_u64("cni").unwrap_or(0),
+            cbs: resource.attribute_u64("cbs").unwrap_or(0),
+        }
+    }
+
+    /// Whether `mni` or `mbs` is exceeded.
+    pub fn over_limits(&self) -> bool {
+        self.mni.is_some_and(|mni| self.cni > mni) || self.mbs.is_some_and(|mbs| self.cbs > mbs)
+    }
+
+    /// Writes the counters the CSE keeps (`cni`, `cbs`).
+    fn write_counters(&self, resource: &mut Resource) {
+        resource.attributes.insert("cni".into(), json!(self.cni));
+        resource.attributes.insert("cbs".into(), json!(self.cbs));
+    }
+}
+
 fn prepare_create(_: &mut Cse, resource: &mut Resource, _: &mut CreateContext<'_>) -> Outcome<()> {
-    resource.attributes.insert("cni".into(), json!(0));
-    resource.attributes.insert("cbs".into(), json!(0));
+    ContainerAttributes::default().write_counters(resource);
     Ok(())
 }
 
@@ -70,10 +108,10 @@ fn after_update(cse: &mut Cse, ri: &str, modified: &Map<String, Value>, now: Tim
 pub(crate) fn gained_instance(cse: &mut Cse, container: &str, instance: &str, now: Timestamp) {
     let size = cse.resource(instance).and_then(|r| r.attribute_u64("cs")).unwrap_or(0);
     if let Some(parent) = cse.tree.resources.get_mut(container) {
-        let cni = parent.attribute_u64("cni").unwrap_or(0) + 1;
-        let cbs = parent.attribute_u64("cbs").unwrap_or(0) + size;
-        parent.attributes.insert("cni".into(), json!(cni));
-        parent.attributes.insert("cbs".into(), json!(cbs));
+        let mut counters = ContainerAttributes::of(parent);
+        counters.cni += 1;
+        counters.cbs += size;
+        counters.write_counters(parent);
         parent.st = Some(parent.st.unwrap_or(0) + 1);
         parent.lt = now;
     }
@@ -85,10 +123,10 @@ pub(crate) fn lost_instance(cse: &mut Cse, container: &str, size: u64, now: Time
     if let Some(parent) = cse.tree.resources.get_mut(container)
         && parent.ty == ResourceType::Container
     {
-        let cni = parent.attribute_u64("cni").unwrap_or(0).saturating_sub(1);
-        let cbs = parent.attribute_u64("cbs").unwrap_or(0).saturating_sub(size);
-        parent.attributes.insert("cni".into(), json!(cni));
-        parent.attributes.insert("cbs".into(), json!(cbs));
+        let mut counters = ContainerAttributes::of(parent);
+        counters.cni = counters.cni.saturating_sub(1);
+        counters.cbs = counters.cbs.saturating_sub(size);
+        counters.write_counters(parent);
         parent.st = Some(parent.st.unwrap_or(0) + 1);
         parent.lt = now;
     }
@@ -100,9 +138,7 @@ fn enforce_limits(cse: &mut Cse, container: &str, now: Timestamp) {
         let Some(parent) = cse.resource(container) else {
             return;
         };
-        let over_count = parent.attribute_u64("mni").is_some_and(|mni| parent.attribute_u64("cni").unwrap_or(0) > mni);
-        let over_size = parent.attribute_u64("mbs").is_some_and(|mbs| parent.attribute_u64("cbs").unwrap_or(0) > mbs);
-        if !(over_count || over_size) {
+        if !ContainerAttributes::of(parent).over_limits() {
             return;
         }
         let Some(oldest) = cse.oldest_instance(container) else {

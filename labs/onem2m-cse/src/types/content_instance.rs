@@ -59,7 +59,7 @@ fn prepare_create(cse: &mut Cse, resource: &mut Resource, _: &mut CreateContext<
     } as u64;
     resource.attributes.insert("cs".into(), json!(size));
     if let Some(parent) = cse.resource(&resource.pi) {
-        if let Some(mbs) = parent.attribute_u64("mbs")
+        if let Some(mbs) = container::ContainerAttributes::of(parent).mbs
             && size > mbs
         {
             return fail(
@@ -86,7 +86,7 @@ fn after_delete(cse: &mut Cse, removed: &Resource, top: bool, now: Timestamp) {
 
 /// `ct + mia` of its container.
 fn expiry(cse: &Cse, resource: &Resource) -> Option<Timestamp> {
-    let mia = cse.resource(&resource.pi).and_then(|parent| parent.attribute_u64("mia"))?;
+    let mia = container::ContainerAttributes::of(cse.resource(&resource.pi)?).mia?;
     Some(resource.ct.plus_seconds(mia))
 }
 

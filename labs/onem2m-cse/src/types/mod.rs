@@ -28,12 +28,14 @@ mod request;
 mod semantic_descriptor;
 mod subscription;
 
+pub use container::ContainerAttributes;
 pub use mgmt_obj::{
     ActionStatus, DeviceAction, DeviceActionOutcome, DeviceManagement, MGMT_OBJ_SPECIALIZATIONS, MgmtObjSpecialization,
     Trigger, simulated_device,
 };
 pub use request::REQUEST_RESOURCE_LIFETIME_SECONDS;
 pub(crate) use request::record as record_request;
+pub use subscription::SubscriptionAttributes;
 
 /// Every resource type this engine hosts, in `ty` order. Adding a type: a new file and a line here.
 pub fn all() -> &'static [&'static TypeSpec] {

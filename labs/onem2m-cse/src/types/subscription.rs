@@ -2,7 +2,7 @@
 //! (the notification logic is in `subscription.rs`). It may live under every type flagged
 //! `subscribable`.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{CreateContext, Hooks, TypeFlags, TypeSpec, UpdateContext, Wrapper};
 use crate::acop::AccessOperation;
@@ -49,6 +49,47 @@ pub(crate) static SPEC: TypeSpec = TypeSpec {
     create_template: |originator| json!({"m2m:sub": {"rn": "mySubscription", "nu": [originator], "enc": {"net": [3]}, "nct": 1}}),
     update_template: || json!({"enc": {"net": [1, 3]}}),
 };
+
+/// A subscription's own attributes, typed (what its notifications depend on).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubscriptionAttributes {
+    /// notificationURIs
+    pub nu: Vec<String>,
+    /// `enc.net`: the event types notified (1, update, when absent)
+    pub net: Vec<u64>,
+    /// `enc.chty`: the child types a create/delete-of-child event is about, when restricted
+    pub chty: Option<Vec<u64>>,
+    /// notificationContentType (1, all attributes, when absent)
+    pub nct: u64,
+    /// expirationCounter: notifications left
+    pub exc: Option<u64>,
+    /// subscriberURI: told (`sud`) when the subscription is deleted
+    pub su: Option<String>,
+}
+
+impl SubscriptionAttributes {
+    /// The view of a subscription.
+    pub fn of(resource: &Resource) -> Self {
+        let enc = resource.attribute("enc");
+        let net = match enc.and_then(|enc| enc.get("net")) {
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_u64).collect(),
+            Some(Value::Number(n)) => n.as_u64().into_iter().collect(),
+            _ => vec![1],
+        };
+        let chty = enc
+            .and_then(|enc| enc.get("chty"))
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(Value::as_u64).collect());
+        SubscriptionAttributes {
+            nu: resource.attribute_strings("nu"),
+            net,
+            chty,
+            nct: resource.attribute_u64("nct").unwrap_or(1),
+            exc: resource.attribute_u64("exc"),
+            su: resource.attribute("su").and_then(Value::as_str).map(str::to_owned),
+        }
+    }
+}
 
 fn prepare_create(cse: &mut Cse, resource: &mut Resource, context: &mut CreateContext<'_>) -> Outcome<()> {
     cse.require(

@@ -110,3 +110,24 @@ fn every_registered_type_round_trips_through_snapshot_and_restore() {
         assert!(value.get("resources").and_then(Value::as_array).is_some_and(|r| !r.is_empty()));
     }
 }
+
+#[test]
+fn typed_views_read_their_attributes_with_the_standard_defaults() {
+    let now = crate::Timestamp::parse_onem2m("20261205T120000").expect("time");
+    let mut cse = Cse::new(CseConfig::default(), now);
+    let create = |cse: &mut Cse, ty: u32, body: Value| {
+        let response = cse.handle_request(Request::create("cse-in", "CAdmin", ty, body), now);
+        assert_eq!(response.rsc, ResponseStatusCode::Created, "{:?}", response.pc);
+        cse.resolve_address(&response.location.expect("location")).expect("ri")
+    };
+    let box_ri = create(&mut cse, 3, serde_json::json!({"m2m:cnt": {"rn": "box", "mni": 2, "mia": 60}}));
+    let view = ContainerAttributes::of(cse.resource(&box_ri).expect("container"));
+    assert_eq!(view, ContainerAttributes { mni: Some(2), mbs: None, mia: Some(60), cni: 0, cbs: 0 });
+    assert!(!view.over_limits());
+    assert!(ContainerAttributes { cni: 3, ..view }.over_limits());
+    let sub_ri = create(&mut cse, 23, serde_json::json!({"m2m:sub": {"rn": "s", "nu": ["http://x.example/n"]}}));
+    let view = SubscriptionAttributes::of(cse.resource(&sub_ri).expect("subscription"));
+    assert_eq!(view.net, [1], "update events when enc is absent");
+    assert_eq!((view.nct, view.exc, view.chty, view.su), (1, None, None, None));
+    assert_eq!(view.nu, ["http://x.example/n"]);
+}
