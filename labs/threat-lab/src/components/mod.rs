@@ -52,3 +52,6 @@ pub(crate) fn field_error(id: &str, message: Option<&str>) -> Html {
         None => html! {},
     }
 }
+
+#[cfg(test)]
+mod tests;
