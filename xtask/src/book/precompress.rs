@@ -4,7 +4,7 @@
 //! downloads, which do not change when only the book does, so a file whose bytes equal those of the same file in
 //! the last build takes that build's copies instead of being compressed again. Everything else (pages, the
 //! search index, mdBook's shell) changes with every build (each page carries the build's id) and is compressed
-//! at quality 9: about 15 times faster than 11 for about 10 % more bytes (BENCHMARKS.md).
+//! at quality 9: about 20 times faster than 11 for about 10 % more bytes (BENCHMARKS.md).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
