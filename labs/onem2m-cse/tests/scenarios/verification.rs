@@ -135,3 +135,20 @@ fn a_pending_request_survives_snapshot_and_replays_deterministically() {
     // and an old snapshot (no pending fields) still loads
     assert_eq!(Cse::restore(&before).expect("loads").pending_count(), 0);
 }
+
+#[test]
+fn a_non_blocking_subscription_waits_for_its_verification_too() {
+    let (mut c, ae) = setup();
+    let mut request = Request::create("cse-in/app/box", &ae, 23, subscribe_to_urls("later"));
+    request.rt = Some(onem2m_cse::ResponseTypeInfo { rtv: 1, nu: Vec::new() });
+    let id = pending(c.cse.submit(request, c.now));
+    while let Some(verification) = c.cse.poll_verification() {
+        c.cse.handle_verification(id, &verification.nu, VerificationOutcome::Accepted, c.now);
+    }
+    let (_, response) = c.cse.poll_completed().expect("completed");
+    assert_eq!(response.rsc, Rsc::AcceptedNonBlockingRequestSynch);
+    let reference = response.pc.as_ref().and_then(|pc| pc["m2m:uri"].as_str()).expect("m2m:uri").to_owned();
+    let kept = c.expect(Request::retrieve(&reference, &ae), Rsc::Ok);
+    assert_eq!(kept.pc.as_ref().expect("content")["m2m:req"]["ol"]["rsc"], json!(2001));
+    c.expect(Request::retrieve("cse-in/app/box/later", &ae), Rsc::Ok);
+}
