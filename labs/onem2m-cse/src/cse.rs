@@ -877,45 +877,10 @@ impl Cse {
                 ),
             );
         }
-        match resource.ty {
-            ResourceType::CseBase => Ok(Response::new(Rsc::Ok)),
-            ResourceType::Ae => {
-                self.require(
-                    originator,
-                    &ri,
-                    AccessOperation::Notify,
-                    request,
-                    now,
-                    None,
-                    Rsc::OriginatorHasNoPrivilege,
-                )?;
-                if !self.is_request_reachable(&ri) {
-                    return fail(
-                        Rsc::TargetNotReachable,
-                        format!("AE {ri} registered with rr false (not request reachable): nothing is pushed to it"),
-                    );
-                }
-                let poa = resource.attribute_strings("poa");
-                if poa.is_empty() {
-                    return fail(
-                        Rsc::TargetNotReachable,
-                        format!("AE {ri} has no point of access (poa), so it cannot receive notifications"),
-                    );
-                }
-                let aei = ri.clone();
-                self.notification_sequence += 1;
-                let notification = OutgoingNotification {
-                    at: now,
-                    target: crate::notification::NotificationTarget::Ae { aei, poa },
-                    subscription: String::new(),
-                    kind: crate::notification::NotificationKind::Event,
-                    rqi: format!("notify-{}", self.notification_sequence),
-                    content: request.pc.clone().unwrap_or(Value::Null),
-                };
-                self.push_notification(notification);
-                Ok(Response::new(Rsc::Ok))
-            }
-            other => fail(Rsc::OperationNotAllowed, format!("a {} cannot receive notifications", other.long_name())),
+        let ty = resource.ty;
+        match ty.spec().hooks.on_notify {
+            Some(on_notify) => on_notify(self, request, originator, &ri, now),
+            None => fail(Rsc::OperationNotAllowed, format!("a {} cannot receive notifications", ty.long_name())),
         }
     }
 }

@@ -3,10 +3,13 @@
 use serde_json::{Value, json};
 
 use super::{Hooks, TypeFlags, TypeSpec, Wrapper};
+use crate::acop::AccessOperation;
 use crate::cse::{Cse, Outcome, fail};
-use crate::primitive::Request;
+use crate::notification::{NotificationKind, NotificationTarget, OutgoingNotification};
+use crate::primitive::{Request, Response};
 use crate::resource::{Kind::*, OnCreate::*, Resource, ResourceType, check_resource_name, rule};
 use crate::status::ResponseStatusCode as Rsc;
+use crate::time::Timestamp;
 
 #[allow(non_upper_case_globals)]
 impl ResourceType {
@@ -35,11 +38,45 @@ pub(crate) static SPEC: TypeSpec = TypeSpec {
         rule("nl", Text, Optional, true),
         rule("or", Text, Optional, true),
     ],
-    hooks: Hooks { assign_id: Some(register), check_attribute: Some(check_attribute), ..Hooks::NONE },
+    hooks: Hooks {
+        assign_id: Some(register),
+        check_attribute: Some(check_attribute),
+        on_notify: Some(forward_notify),
+        ..Hooks::NONE
+    },
     summary: |resource| format!("AE-ID {}", resource.attribute("aei").and_then(Value::as_str).unwrap_or("?")),
     create_template: |_| json!({"m2m:ae": {"rn": "myApp", "api": "NmyApp", "rr": true, "srv": ["3"], "poa": ["sim://myApp"]}}),
     update_template: || json!({"poa": ["sim://updated"]}),
 };
+
+/// A Notify sent to an AE goes to its point of access (`poa`), if it may be pushed to.
+fn forward_notify(cse: &mut Cse, request: &Request, originator: &str, ri: &str, now: Timestamp) -> Outcome<Response> {
+    cse.require(originator, ri, AccessOperation::Notify, request, now, None, Rsc::OriginatorHasNoPrivilege)?;
+    if !cse.is_request_reachable(ri) {
+        return fail(
+            Rsc::TargetNotReachable,
+            format!("AE {ri} registered with rr false (not request reachable): nothing is pushed to it"),
+        );
+    }
+    let poa = cse.resource(ri).map(|ae| ae.attribute_strings("poa")).unwrap_or_default();
+    if poa.is_empty() {
+        return fail(
+            Rsc::TargetNotReachable,
+            format!("AE {ri} has no point of access (poa), so it cannot receive notifications"),
+        );
+    }
+    cse.notification_sequence += 1;
+    let notification = OutgoingNotification {
+        at: now,
+        target: NotificationTarget::Ae { aei: ri.to_owned(), poa },
+        subscription: String::new(),
+        kind: NotificationKind::Event,
+        rqi: format!("notify-{}", cse.notification_sequence),
+        content: request.pc.clone().unwrap_or(Value::Null),
+    };
+    cse.push_notification(notification);
+    Ok(Response::new(Rsc::Ok))
+}
 
 /// The serializations an AE may list in `csz` (TS-0004 contentSerialization).
 pub(crate) const SERIALIZATIONS: [&str; 3] = ["application/xml", "application/json", "application/cbor"];

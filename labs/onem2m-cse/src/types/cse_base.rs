@@ -3,7 +3,9 @@
 use serde_json::{Value, json};
 
 use super::{Hooks, TypeFlags, TypeSpec, Wrapper, label_update};
+use crate::primitive::Response;
 use crate::resource::{Kind::*, OnCreate::*, ResourceType, rule};
+use crate::status::ResponseStatusCode as Rsc;
 
 #[allow(non_upper_case_globals)]
 impl ResourceType {
@@ -28,7 +30,8 @@ pub(crate) static SPEC: TypeSpec = TypeSpec {
         rule("srv", TextList, ReadOnly, false),
         rule("poa", TextList, ReadOnly, false),
     ],
-    hooks: Hooks::NONE,
+    // a Notify to the CSE itself is accepted (and goes nowhere)
+    hooks: Hooks { on_notify: Some(|_, _, _, _, _| Ok(Response::new(Rsc::Ok))), ..Hooks::NONE },
     summary: |resource| format!("CSE-ID {}", resource.attribute("csi").and_then(Value::as_str).unwrap_or("?")),
     create_template: |_| json!({}),
     update_template: label_update,

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::cse::{Cse, Outcome};
 use crate::notification::NotificationTransport;
-use crate::primitive::Request;
+use crate::primitive::{Request, Response};
 use crate::resource::{AttributeRule, Resource, ResourceType};
 use crate::time::Timestamp;
 
@@ -146,6 +146,8 @@ pub(crate) type PrepareUpdate = fn(&mut Cse, &mut Resource, &mut UpdateContext<'
 pub(crate) type AfterUpdate = fn(&mut Cse, &str, &Map<String, Value>, Timestamp);
 pub(crate) type CheckRestored = fn(&Cse, &Resource) -> Result<(), String>;
 pub(crate) type CheckAttribute = fn(&str, &Value) -> Result<(), String>;
+/// A Notify addressed to a resource: the request, its originator, the resource's ri, now.
+pub(crate) type OnNotify = fn(&mut Cse, &Request, &str, &str, Timestamp) -> Outcome<Response>;
 
 /// Type-specific steps; `None` is "nothing to do".
 #[derive(Debug, Clone, Copy, Default)]
@@ -171,6 +173,9 @@ pub(crate) struct Hooks {
     pub check_restored: Option<CheckRestored>,
     /// Checks the grammar of one attribute's value (`cnf`, `csz`).
     pub check_attribute: Option<CheckAttribute>,
+    /// Receives a Notify addressed to the resource (an AE forwards it to its `poa`); without it a
+    /// Notify is 4005.
+    pub on_notify: Option<OnNotify>,
 }
 
 impl TypeFlags {
@@ -199,6 +204,7 @@ impl Hooks {
         expiry: None,
         check_restored: None,
         check_attribute: None,
+        on_notify: None,
     };
 }
 
