@@ -14,6 +14,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::header;
 use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use browser_tests::{Browser, WAIT, browser_available, find, pages_containing, site_dir, text_containing};
@@ -297,5 +298,94 @@ async fn a_new_build_replaces_the_old_cache_and_never_mixes_with_it() {
     assert!(kept_page.contains(&format!("data-offline-build=\"{second}\"")), "the kept page is of the new build");
     text_containing(client, "#offline-status", "Available offline").await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+    browser.close().await;
+}
+
+/// `cargo xtask serve`'s reload: a server-sent event stream at `/__xtask/reload` and a script in every page that
+/// reloads it on a message (as `xtask/src/serve.rs` does), on top of [`site_as_build`].
+fn site_with_live_reload(site: &Path, build: Arc<Mutex<String>>, reload: tokio::sync::broadcast::Sender<()>) -> Router {
+    use tokio_stream::StreamExt;
+    let events = move || {
+        let stream = tokio_stream::wrappers::BroadcastStream::new(reload.subscribe()).filter_map(|message| {
+            message.ok().map(|()| Ok::<_, std::convert::Infallible>(Event::default().data("reload")))
+        });
+        async move { Sse::new(stream).keep_alive(KeepAlive::default()) }
+    };
+    let inject = |request: Request, next: Next| async move {
+        let response = next.run(request).await;
+        let is_html = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("text/html"));
+        if !is_html {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.expect("the page");
+        let script = "<script>new EventSource('/__xtask/reload').onmessage = () => location.reload();</script></body>";
+        let html = String::from_utf8_lossy(&bytes).replacen("</body>", script, 1);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        Response::from_parts(parts, html.into_response().into_body())
+    };
+    Router::new()
+        .route("/__xtask/reload", get(events))
+        .merge(site_as_build(site, build).layer(middleware::from_fn(inject)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_reload_reaches_a_page_the_worker_controls_and_brings_the_new_build() {
+    if !browser_available() {
+        return;
+    }
+    let site = site_dir();
+    let chapter = acop_chapter(&site);
+    let first = build_id(&site);
+    let second = format!("{first}-rebuilt");
+    let build = Arc::new(Mutex::new(first.clone()));
+    let (reload, _) = tokio::sync::broadcast::channel::<()>(4);
+    let server = StoppableServer::start(site_with_live_reload(&site, build.clone(), reload.clone()));
+    let browser = Browser::start().await;
+    let client = &browser.client;
+
+    // a page the worker controls from its start, with the reload stream open
+    client.goto(&server.url(&chapter)).await.expect("open the chapter");
+    text_containing(client, "#offline-status", "Available offline").await;
+    client.refresh().await.expect("reload under the worker");
+    find(client, ".acop-calculator").await;
+    let controlled = client.execute("return !!navigator.serviceWorker.controller;", vec![]).await.expect("controller");
+    assert_eq!(controlled, serde_json::json!(true), "the worker controls the page");
+    for _ in 0..100 {
+        if reload.receiver_count() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reload.receiver_count() > 0, "the page's reload stream reached the server");
+    client.execute("window.beforeTheRebuild = true;", vec![]).await.expect("mark the page");
+
+    // a rebuild: a new build id, then the reload message
+    *build.lock().expect("build id") = second.clone();
+    reload.send(()).expect("send the reload");
+    let mut reloaded = false;
+    for _ in 0..150 {
+        let marked = client.execute("return window.beforeTheRebuild === true;", vec![]).await;
+        if marked.is_ok_and(|value| value == serde_json::json!(false)) {
+            reloaded = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reloaded, "the reload message reloaded the page");
+    find(client, ".acop-calculator").await;
+    // the open stream does not hold the old worker busy: the new build's worker takes over and its cache replaces
+    // the old one
+    let after = caches_once(client, |caches| {
+        caches.len() == 1 && caches.keys().all(|name| name.ends_with(&format!(":{second}"))) && holds(caches, &chapter)
+    })
+    .await;
+    assert_eq!(after.len(), 1, "one cache: {:?}", after.keys().collect::<Vec<_>>());
+    assert!(after.keys().all(|name| name.ends_with(&format!(":{second}"))), "{:?}", after.keys().collect::<Vec<_>>());
+    assert!(holds(&after, &chapter), "the reloaded page is kept in the new cache");
     browser.close().await;
 }
