@@ -410,9 +410,10 @@ fn finding(act: Act, product: &Product) -> Finding {
             }
         }
         Act::Red => {
-            let d = product.radio && product.internet;
-            let e = product.radio && ((product.internet && product.personal_data) || product.toy_or_childcare);
-            let f = product.radio && product.internet && product.transfers_money;
+            let radio = product.radio && !product.medical;
+            let d = radio && product.internet;
+            let e = radio && product.personal_data && (product.internet || product.toy_or_childcare);
+            let f = radio && product.internet && product.transfers_money;
             let applies = d || e || f;
             let mut obligations = vec![];
             if d {
@@ -439,8 +440,14 @@ fn finding(act: Act, product: &Product) -> Finding {
             Finding {
                 act,
                 applies,
-                trigger: "Delegated Regulation (EU) 2022/30, Art. 1",
-                why: if !product.radio {
+                trigger: if product.medical && product.radio {
+                    "Delegated Regulation (EU) 2022/30, Art. 2 (medical devices excluded)"
+                } else {
+                    "Delegated Regulation (EU) 2022/30, Art. 1"
+                },
+                why: if product.medical && product.radio {
+                    "Radio equipment covered by the medical device regulations is outside the delegated act (its Art. 2); the MDR or IVDR carries its cybersecurity.".into()
+                } else if !product.radio {
                     "It has no radio: the Radio Equipment Directive does not cover it.".into()
                 } else if applies {
                     let mut why = String::from("Radio equipment");
@@ -448,12 +455,12 @@ fn finding(act: Act, product: &Product) -> Finding {
                         why.push_str(" that communicates over the internet");
                     }
                     if product.toy_or_childcare {
-                        why.push_str(" (a toy or childcare equipment: (e) applies even without the internet)");
+                        why.push_str(" (a toy or childcare equipment processing personal data: (e) applies even without the internet)");
                     }
                     why.push_str(": the delegated act makes the listed essential requirements apply.");
                     why
                 } else {
-                    "Radio equipment, but not internet-connected and not a toy or childcare equipment.".into()
+                    "Radio equipment, but not internet-connected, and not a toy or childcare equipment that processes personal data.".into()
                 },
                 obligations,
             }

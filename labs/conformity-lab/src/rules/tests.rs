@@ -77,11 +77,17 @@ fn a_medical_device_is_outside_the_cra_and_a_product_without_radio_outside_red()
     let cra = findings.iter().find(|f| f.act == Act::Cra).expect("CRA");
     assert!(!cra.applies && cra.trigger.contains("Art. 2(2)"));
     assert!(!findings.iter().find(|f| f.act == Act::Red).expect("RED").applies);
+    let mut radio_pump = thermostat();
+    radio_pump.medical = true;
+    let red = assess(&radio_pump).into_iter().find(|f| f.act == Act::Red).expect("RED");
+    assert!(!red.applies && red.trigger.contains("Art. 2"), "the delegated act excludes medical devices");
     let mut offline_toy = connected_toy();
     offline_toy.internet = false;
     let red = assess(&offline_toy).into_iter().find(|f| f.act == Act::Red).expect("RED");
     let articles: Vec<&str> = red.obligations.iter().map(|o| o.article).collect();
     assert_eq!(articles, ["Art. 3(3)(e)"], "a radio toy meets (e) without the internet");
+    offline_toy.personal_data = false;
+    assert!(!applicable_acts(&offline_toy).contains(&Act::Red), "(e) needs personal data");
 }
 
 #[test]
