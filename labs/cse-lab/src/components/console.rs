@@ -90,7 +90,7 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
                 </div>
             </div>
             if shows("sequence") {
-                <SequenceDiagram console={console.clone()} id={id} />
+                <SequenceDiagram trace={console.session.trace.clone()} id={id} />
             }
             if shows("session") {
                 <SessionTools

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use onem2m_cse::{NotificationKind, NotificationTarget, TraceEvent, TraceKind};
 use yew::prelude::*;
 
-use crate::model::ConsoleState;
-
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct SequenceDiagramProps {
-    pub console: UseReducerHandle<ConsoleState>,
+    /// The engine's teaching trace of the session.
+    pub trace: Vec<TraceEvent>,
     pub id: u32,
 }
 
@@ -118,7 +117,7 @@ pub fn lanes(arrows: &[Arrow]) -> Vec<String> {
 
 #[function_component(SequenceDiagram)]
 pub fn sequence_diagram(props: &SequenceDiagramProps) -> Html {
-    let arrows = arrows(&props.console.session.trace);
+    let arrows = arrows(&props.trace);
     if arrows.is_empty() {
         return html! {
             <section class="cse-sequence" aria-label="Sequence diagram">
