@@ -235,3 +235,48 @@ async fn the_threat_lab_fits_a_narrow_screen_is_edited_from_the_keyboard_and_fol
     assert_eq!(server.failed_requests(), vec![], "a request failed");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_threat_lab_works_inside_its_slide_and_keys_stay_in_it() {
+    if !browser_available() {
+        return;
+    }
+    let server = SiteServer::start().await;
+    let deck = server.url("slides/security/risk-analysis.html");
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&deck).await.expect("open the deck");
+    find(client, "#deck > section.slide").await;
+    let number = client
+        .execute(
+            "const slides = Array.from(document.querySelectorAll('#deck > section.slide')); return slides.findIndex(s => s.querySelector('.lab-mount[data-lab=\"threat-lab\"]')) + 1;",
+            vec![],
+        )
+        .await
+        .expect("the lab's slide")
+        .as_u64()
+        .unwrap_or(0);
+    assert!(number > 1, "a slide of the risk-analysis deck mounts the threat-modelling lab");
+    client.goto(&format!("{deck}#/{number}")).await.expect("go to the lab's slide");
+    let lab = find(client, "section.slide.current .threat-lab .threat-dfd svg").await;
+    let lab = lab.find(Locator::XPath("ancestor::div[contains(@class, 'threat-lab')]")).await.expect("the lab");
+    click(client, &find(&lab, "button.generate").await).await;
+    text_containing(&lab, ".threat-register .counts", "46 to review").await;
+    // keys typed into the lab stay in the lab: the deck stays on the lab's slide
+    let card = gateway_card("spoofing");
+    type_into(&lab, &format!("{card} .text-field.vulnerability input"), &format!("a space and arrows {ENTER}")).await;
+    let current = client
+        .execute(
+            "return Array.from(document.querySelectorAll('#deck > section.slide')).findIndex(s => s.classList.contains('current')) + 1;",
+            vec![],
+        )
+        .await
+        .expect("the current slide")
+        .as_u64()
+        .unwrap_or(0);
+    assert_eq!(current, number, "typing in the lab did not move the deck");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
+    assert_eq!(server.failed_requests(), vec![], "a request failed");
+    assert!(!server.requested("threat_lab_bg.wasm").is_empty(), "the deck fetched the lab's wasm");
+    browser.close().await;
+}
