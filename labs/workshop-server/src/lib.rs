@@ -5,17 +5,21 @@
 //! - [`binding`] turns HTTP requests into request primitives and responses into HTTP (headers,
 //!   status mapping, query-string filterCriteria, addressing forms); bad input is a oneM2M error.
 //! - the server (`server.rs`) routes `/book/` to the site, `/workshop/` to the live view, and every
-//!   other path to the CSE (`/cse-in/...`, `/~/id-in/...`, `/_/<sp-id>/id-in/...`); the engine sits
-//!   behind one lock (single writer); retrievals run inline, other requests on a blocking thread.
-//!   No network IO happens under the lock: a request that may verify (a subscription Create, an
-//!   Update carrying `m2m:sub`) first runs on a copy of the engine, sending the verification
-//!   requests for real, then on the real engine under the lock with the recorded answers.
-//! - [`store`] makes every acknowledged write durable: a journal line, fsync'd before the answer,
-//!   replayed at startup after the last snapshot; the fsync happens outside the engine lock, one
-//!   for all the requests that arrived together (group commit, `commit.rs`).
-//! - [`notifier`] sends `m2m:sgn` over HTTP: verification requests with a short timeout (from the
-//!   copy, answers recorded by target address and replayed to the real engine), events from
-//!   per-target queues after the lock is released, with retries and backoff.
+//!   other path to the CSE (`/cse-in/...`, `/~/id-in/...`, `/_/<sp-id>/id-in/...`); retrievals run
+//!   inline, other requests on a blocking thread. A timer armed from `Cse::poll_timeout` advances
+//!   the engine when something expires (`et`, `mia`), so expiry and its notifications happen on
+//!   time with no other traffic.
+//! - the state (`state.rs`): the engine behind one lock (single writer), driven handle/poll, and
+//!   the access checks; `server.rs` and `live.rs` build on it. No network IO happens under the
+//!   lock: a subscription whose targets must be verified stays pending in the engine, its
+//!   verification requests are POSTed outside the lock and the answers handed back
+//!   (`Cse::handle_verification`); the request runs once.
+//! - [`store`] makes every acknowledged change durable: a journal line (a request, a verification
+//!   answer, or a timer's advance), fsync'd before the answer, replayed at startup after the last
+//!   snapshot; the fsync happens outside the engine lock, one for all the requests that arrived
+//!   together (group commit, `commit.rs`).
+//! - [`notifier`] sends `m2m:sgn` over HTTP: verification requests with a short timeout, events
+//!   from per-target queues after the lock is released, with retries and backoff.
 //! - the live view (`live.rs`) shows the resource tree and the request log to the host.
 //! - the accept loop (`listen.rs`) caps concurrent connections and times out slow header reads
 //!   and idle connections (slowloris).
@@ -39,6 +43,7 @@ mod live;
 pub mod log;
 pub mod notifier;
 mod server;
+mod state;
 pub mod store;
 
 pub use config::{ServerConfig, USAGE, lan_addresses};

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
 use crate::log::LogEntry;
-use crate::server::{AppState, forbidden, is_local};
+use crate::state::{AppState, forbidden, is_local};
 
 /// The most resources the tree endpoint returns; the rest are counted, not listed.
 const TREE_LIMIT: usize = 2000;

@@ -46,7 +46,7 @@ async fn serve(config: ServerConfig) -> Result<()> {
     let state = if server.created {
         "new".to_owned()
     } else {
-        format!("restored, {} journaled request(s) replayed", server.replayed)
+        format!("restored, {} journal entries (requests, verification answers, expiries) replayed", server.replayed)
     };
     println!("workshop-server: listening on {}", server.url());
     println!("  CSE {cse_id} ({cse_name}), admin originator {admin}, data in {data} ({state})");

@@ -1,15 +1,13 @@
 //! Real notifications: `m2m:sgn` POSTed over HTTP to notification URIs and AE points of access.
 //!
-//! Verification requests are sent while a subscription is created or gets a new `nu` (the engine
-//! asks synchronously through [`NotificationTransport`]) with a short timeout: a 2xx answer is
-//! Accepted, any other status Rejected, a refused connection or a timeout Unreachable. They are
-//! never sent while the engine lock is held: the server first runs the request on a copy of the
-//! engine with a [`Verifier`] (real POSTs, answers recorded by target address), then runs it on the
-//! real engine, under the lock, with a [`Replay`] of those answers. Event notifications are
+//! Verification requests come out of the engine (`Cse::poll_verification`) while a subscription's
+//! Create or Update is pending; [`Notifier::verify`] POSTs each with a short timeout, outside the
+//! engine lock: a 2xx answer is Accepted, any other status Rejected, a refused connection or a
+//! timeout Unreachable. The server hands the outcome back with `Cse::handle_verification`. Event notifications are
 //! queued per target address and delivered by one task per target, in order, with a timeout per
 //! attempt and a few retries with backoff; a slow or dead target only delays its own queue.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,9 +17,8 @@ use http_body_util::Full;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use onem2m_cse::{NotificationTarget, NotificationTransport, OutgoingNotification, VerificationOutcome};
+use onem2m_cse::{NotificationTarget, OutgoingNotification, VerificationOutcome, VerificationRequest};
 use serde_json::Value;
-use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 
 use crate::log::{LogEntry, RequestLog};
@@ -57,7 +54,6 @@ pub struct Notifier {
     policy: DeliveryPolicy,
     queues: Arc<Mutex<HashMap<String, mpsc::Sender<OutgoingNotification>>>>,
     log: RequestLog,
-    sequence: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Notifier {
@@ -84,7 +80,7 @@ impl Notifier {
             .pool_idle_timeout(Duration::from_secs(30))
             .pool_max_idle_per_host(4)
             .build(connector);
-        Notifier { client, originator, policy, queues: Arc::default(), log, sequence: Arc::default() }
+        Notifier { client, originator, policy, queues: Arc::default(), log }
     }
 
     /// POSTs `content` to `url` with X-M2M-Origin (the CSE-ID) and X-M2M-RI.
@@ -117,15 +113,17 @@ impl Notifier {
         }
     }
 
-    fn next_rqi(&self, prefix: &str) -> String {
-        let n = self.sequence.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        format!("{prefix}-{n}")
-    }
-
-    /// A transport for the engine that sends verification requests for real. Call it only from a
-    /// thread that may block (e.g. inside `spawn_blocking`).
-    pub fn verifier(&self, handle: Handle) -> Verifier {
-        Verifier { notifier: self.clone(), handle, answers: Answers::default() }
+    /// Delivers one verification request the engine emitted (`Cse::poll_verification`), with the
+    /// verification timeout, and says what the target answered. Never called under the engine lock.
+    pub async fn verify(&self, request: &VerificationRequest) -> VerificationOutcome {
+        let started = Instant::now();
+        let Some(url) = target_url(&request.target) else {
+            return VerificationOutcome::Unreachable;
+        };
+        let timeout = self.policy.verification_timeout;
+        let (outcome, note) = outcome_of(self.post(&url, &request.rqi, &request.content, timeout).await);
+        self.log.push(LogEntry::notification(&url, &request.rqi, &note, started.elapsed()));
+        outcome
     }
 
     /// Queues an event or deletion notification for its target; returns at once.
@@ -228,98 +226,16 @@ impl Notifier {
     }
 }
 
-/// Verification answers by target address, each address's answers in the order they were given.
-#[derive(Debug, Clone, Default)]
-pub struct Answers {
-    by_url: HashMap<String, VecDeque<VerificationOutcome>>,
-}
-
-impl Answers {
-    /// Records an answer from `url`.
-    pub fn push(&mut self, url: &str, outcome: VerificationOutcome) {
-        self.by_url.entry(url.to_owned()).or_default().push_back(outcome);
-    }
-
-    /// Takes the oldest answer not yet taken from `url`.
-    pub fn take(&mut self, url: &str) -> Option<VerificationOutcome> {
-        self.by_url.get_mut(url)?.pop_front()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_url.values().all(VecDeque::is_empty)
-    }
-}
-
-/// The [`NotificationTransport`] that really asks: POSTs each verification request and records the
-/// answer by target address. It blocks for up to the verification timeout per target, so it runs
-/// on a copy of the engine, never under the engine lock.
-pub struct Verifier {
-    notifier: Notifier,
-    handle: Handle,
-    pub answers: Answers,
-}
-
-impl NotificationTransport for Verifier {
-    fn verify(&mut self, target: &NotificationTarget, content: &Value) -> VerificationOutcome {
-        let started = Instant::now();
-        match target_url(target) {
-            None => VerificationOutcome::Unreachable,
-            Some(url) => {
-                let rqi = self.notifier.next_rqi("verify");
-                let timeout = self.notifier.policy.verification_timeout;
-                let result = self.handle.block_on(self.notifier.post(&url, &rqi, content, timeout));
-                let (outcome, note) = match result {
-                    Ok(status) => (VerificationOutcome::Accepted, format!("verification accepted: HTTP {status}")),
-                    Err(DeliveryError::Status(status)) => {
-                        (VerificationOutcome::Rejected, format!("verification rejected: HTTP {status}"))
-                    }
-                    Err(DeliveryError::Unreachable(why)) => {
-                        (VerificationOutcome::Unreachable, format!("verification failed: {why}"))
-                    }
-                };
-                self.notifier.log.push(LogEntry::notification(&url, &rqi, &note, started.elapsed()));
-                self.answers.push(&url, outcome);
-                outcome
-            }
+/// What a verification POST's result means: a 2xx answer is Accepted, any other status Rejected,
+/// a refused connection or a timeout Unreachable.
+fn outcome_of(result: Result<u16, DeliveryError>) -> (VerificationOutcome, String) {
+    match result {
+        Ok(status) => (VerificationOutcome::Accepted, format!("verification accepted: HTTP {status}")),
+        Err(DeliveryError::Status(status)) => {
+            (VerificationOutcome::Rejected, format!("verification rejected: HTTP {status}"))
         }
-    }
-}
-
-/// The [`NotificationTransport`] used under the engine lock: answers from what a [`Verifier`]
-/// recorded, without any IO. A target it has no answer for (the state changed between the two
-/// runs, so the real run asks something the first did not) is Unreachable, and remembered in
-/// `missed`; whatever it answers is journaled, so a restart replays the same outcome.
-#[derive(Debug, Default)]
-pub struct Replay {
-    answers: Answers,
-    pub missed: Vec<String>,
-}
-
-impl Replay {
-    pub fn new(answers: Answers) -> Self {
-        Replay { answers, missed: Vec::new() }
-    }
-}
-
-impl NotificationTransport for Replay {
-    fn verify(&mut self, target: &NotificationTarget, _: &Value) -> VerificationOutcome {
-        let Some(url) = target_url(target) else {
-            // the Verifier answers the same without asking anyone
-            return VerificationOutcome::Unreachable;
-        };
-        self.answers.take(&url).unwrap_or_else(|| {
-            self.missed.push(url);
-            VerificationOutcome::Unreachable
-        })
-    }
-}
-
-/// The transport used where no verification can happen (retrievals): answers Unreachable.
-#[derive(Debug, Default)]
-pub struct NoTransport;
-
-impl NotificationTransport for NoTransport {
-    fn verify(&mut self, _: &NotificationTarget, _: &Value) -> VerificationOutcome {
-        VerificationOutcome::Unreachable
+        Err(DeliveryError::Unreachable(why)) => {
+            (VerificationOutcome::Unreachable, format!("verification failed: {why}"))
+        }
     }
 }

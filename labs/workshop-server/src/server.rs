@@ -1,18 +1,17 @@
-//! The server: routing, the engine behind one lock, journaling before answering, notification
-//! delivery after the lock is released.
+//! The server: routing, the CSE handler, the expiry timer; journaling before answering,
+//! notification delivery after the lock is released.
 //!
-//! No network IO ever happens under the engine lock. A request that may send verification
-//! requests (a Create of a subscription, an Update carrying `m2m:sub`) runs twice: first on a copy
-//! of the engine taken under a brief lock, with a [`Verifier`] that POSTs for real (up to the
-//! verification timeout, while other requests go on), then on the real engine, under the lock,
-//! with a [`Replay`] of the recorded answers. The second run is the one that counts (its response
-//! is answered, its outcomes journaled), so concurrent requests are ordered by the lock as usual.
-//! A target the second run asks about but the first did not (the state changed in between) is
-//! treated as unreachable, and that outcome is journaled like any other.
+//! No network IO ever happens under the engine lock. A request runs once, through the engine's
+//! handle/poll API (`state.rs`): a subscription whose targets must be verified stays pending in
+//! the engine, its verification requests are POSTed from tasks without the lock (up to the
+//! verification timeout, while other requests go on), and each answer is handed back and
+//! journaled; the request is answered when the engine completes it. A timer armed from
+//! `Cse::poll_timeout` advances the engine when something expires, with no other traffic.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use axum::Router;
@@ -22,13 +21,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response as HttpResponse};
 use axum::routing::get;
 use http::{HeaderValue, Method, StatusCode, header};
-use onem2m_cse::{
-    Cse, NotificationTarget, NotificationTransport, Operation, Request, ResourceType, Response, ResponseStatusCode,
-    Timestamp, VerificationOutcome,
-};
-use serde_json::Value;
+use onem2m_cse::{Operation, Request, Response, ResponseStatusCode, VerificationRequest};
 use tokio::net::TcpListener;
-use tokio::sync::{Mutex, oneshot};
+use tokio::sync::{Mutex, Notify, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::binding::{self, ALLOWED_HEADERS, EXPOSED_HEADERS, Echo, HttpInput};
@@ -38,157 +33,9 @@ use crate::guard::Guard;
 use crate::listen::{self, ConnectionLimits};
 use crate::live;
 use crate::log::{LogEntry, RequestLog};
-use crate::notifier::{Answers, NoTransport, Notifier, Replay, Verifier};
+use crate::notifier::Notifier;
+use crate::state::{AppState, Engine, Reply, Step, wall_clock};
 use crate::store::Store;
-
-/// The engine and its journal: one writer at a time.
-#[derive(Debug)]
-pub(crate) struct Engine {
-    pub(crate) cse: Cse,
-    store: Store,
-    clock: Timestamp,
-    snapshot_every: u64,
-    /// set when the journal could not be written: the server refuses further writes
-    broken: Option<String>,
-    /// makes the journal durable outside the lock (group commit)
-    committer: Arc<Committer>,
-}
-
-/// What running a request under the lock gives: the answer, and the journal sequence number that
-/// must be on disk before it goes out (its notifications are held by the [`Committer`] until then).
-struct Ran {
-    response: Response,
-    durable_at: u64,
-}
-
-impl Engine {
-    /// The engine clock: the wall clock, never going backwards.
-    fn now(&mut self) -> Timestamp {
-        let wall = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis().try_into().unwrap_or(u64::MAX))
-            .unwrap_or(0);
-        self.clock = self.clock.max(Timestamp::from_millis(wall));
-        self.clock
-    }
-
-    /// Runs one request. A request that may have changed state is written to the journal before
-    /// this returns; the answer and the notifications may go out once the journal is on disk up to
-    /// `durable_at` (for a retrieval: every change it may show). `transport` must not do IO: the
-    /// lock is held.
-    fn run(&mut self, request: Request, transport: &mut dyn NotificationTransport) -> Ran {
-        let refused = |reason: &str| {
-            let mut response = Response::error(
-                ResponseStatusCode::InternalServerError,
-                format!("the server cannot store changes any more ({reason}); ask the host to restart it"),
-            );
-            response.rqi = request.rqi.clone();
-            Ran { response, durable_at: 0 }
-        };
-        if request.op != Operation::Retrieve {
-            if let Some(reason) = &self.broken {
-                return refused(reason);
-            }
-            if let Some(reason) = self.committer.failure() {
-                return refused(reason);
-            }
-        }
-        let now = self.now();
-        let before = self.cse.resource_count();
-        let mut recording = Recording { inner: transport, outcomes: Vec::new() };
-        let response = self.cse.handle_request_with(request.clone(), now, &mut recording);
-        let outcomes = recording.outcomes;
-        let mut notifications = Vec::new();
-        while let Some(notification) = self.cse.poll_notifications() {
-            notifications.push(notification);
-        }
-        while self.cse.poll_trace().is_some() {}
-        // a retrieval changes nothing unless time expired something or it notified (net 5)
-        let changed = request.op != Operation::Retrieve
-            || !notifications.is_empty()
-            || before != self.cse.resource_count()
-            || !outcomes.is_empty();
-        if changed {
-            match self.store.write(now, &request, &outcomes) {
-                Ok(seq) => {
-                    self.committer.written(seq);
-                    self.committer.hold(seq, notifications);
-                }
-                Err(error) => {
-                    let reason = format!("writing the journal failed: {error}");
-                    eprintln!("workshop-server: {reason}");
-                    self.broken = Some(reason.clone());
-                    let mut failed = Response::error(
-                        ResponseStatusCode::InternalServerError,
-                        format!("the change could not be stored ({reason}); it may be lost at restart"),
-                    );
-                    failed.rqi = request.rqi.clone();
-                    return Ran { response: failed, durable_at: 0 };
-                }
-            }
-            if self.store.entries_since_snapshot() >= self.snapshot_every.max(1) {
-                self.compact();
-            }
-        }
-        Ran { response, durable_at: self.store.last_seq() }
-    }
-
-    /// A copy of the engine and the time to run a request on it at (`None` when writes are
-    /// refused anyway).
-    fn copy(&mut self) -> Option<(Cse, Timestamp)> {
-        if self.broken.is_some() {
-            return None;
-        }
-        let now = self.now();
-        Some((self.cse.clone(), now))
-    }
-
-    pub(crate) fn compact(&mut self) {
-        let now = self.clock;
-        if let Err(error) = self.store.compact(&self.cse, now) {
-            // the journal still holds everything: keep going, try again later
-            eprintln!("workshop-server: compaction failed: {error:#}");
-        }
-    }
-}
-
-/// Passes verification requests on and remembers the outcomes in order (the journal needs them).
-struct Recording<'a> {
-    inner: &'a mut dyn NotificationTransport,
-    outcomes: Vec<VerificationOutcome>,
-}
-
-impl NotificationTransport for Recording<'_> {
-    fn verify(&mut self, target: &NotificationTarget, content: &Value) -> VerificationOutcome {
-        let outcome = self.inner.verify(target, content);
-        self.outcomes.push(outcome);
-        outcome
-    }
-}
-
-/// Whether the engine may send verification requests for `request`: a Create of a subscription,
-/// or an Update whose content is a subscription (both also through a group's `fopt`, which passes
-/// the same request on). Anything else never verifies.
-fn may_verify(request: &Request) -> bool {
-    match request.op {
-        Operation::Create => request.ty.and_then(ResourceType::from_ty) == Some(ResourceType::Subscription),
-        Operation::Update => {
-            request.pc.as_ref().and_then(Value::as_object).is_some_and(|content| content.contains_key("m2m:sub"))
-        }
-        _ => false,
-    }
-}
-
-/// Shared by every handler.
-#[derive(Clone)]
-pub(crate) struct AppState {
-    pub(crate) engine: Arc<Mutex<Engine>>,
-    notifier: Notifier,
-    pub(crate) log: RequestLog,
-    pub(crate) config: Arc<ServerConfig>,
-    guard: Arc<Guard>,
-    committer: Arc<Committer>,
-}
 
 /// A server started by [`start`].
 #[derive(Debug)]
@@ -203,6 +50,7 @@ pub struct RunningServer {
     pub damaged: Vec<String>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    timer: JoinHandle<()>,
     engine: Arc<Mutex<Engine>>,
 }
 
@@ -220,12 +68,15 @@ impl RunningServer {
         if tokio::time::timeout(Duration::from_secs(2), &mut self.task).await.is_err() {
             self.task.abort();
         }
+        self.timer.abort();
+        let _ = (&mut self.timer).await;
         self.engine.lock().await.compact();
     }
 
     /// Waits until the server stops (e.g. after an error).
     pub async fn wait(&mut self) {
         let _ = (&mut self.task).await;
+        self.timer.abort();
     }
 }
 
@@ -234,9 +85,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
     config.check()?;
     let data_dir = config.data_dir.clone();
     let fresh = config.cse_config();
-    let now = Timestamp::from_millis(
-        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis().try_into().unwrap_or(u64::MAX)).unwrap_or(0),
-    );
+    let now = wall_clock();
     let (store, recovered) = tokio::task::spawn_blocking(move || Store::open(&data_dir, fresh, now))
         .await
         .context("opening the data directory")??;
@@ -249,6 +98,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         snapshot_every: config.snapshot_every,
         broken: None,
         committer: committer.clone(),
+        waiters: HashMap::new(),
     }));
     let log = RequestLog::new(config.log_capacity);
     let notifier = Notifier::new(config.cse_id.clone(), config.delivery_policy(), log.clone());
@@ -257,7 +107,19 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         .with_context(|| format!("listening on {}:{}", config.host, config.port))?;
     let address = listener.local_addr().context("reading the listening address")?;
     let guard = Arc::new(Guard::new(&config, address));
-    let state = AppState { engine: engine.clone(), notifier, log, config: Arc::new(config), guard, committer };
+    let state = AppState {
+        engine: engine.clone(),
+        notifier,
+        log,
+        config: Arc::new(config),
+        guard,
+        committer,
+        timer: Arc::new(Notify::new()),
+    };
+    // restored pending requests ask their targets again; the timer keeps expiry on time
+    let undelivered = engine.lock().await.undelivered();
+    deliver_verifications(&state, undelivered);
+    let timer = tokio::spawn(expiry_timer(state.clone()));
     let limits = ConnectionLimits {
         header_read: Duration::from_millis(state.config.header_read_timeout_ms),
         idle: Duration::from_millis(state.config.idle_timeout_ms),
@@ -275,6 +137,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         damaged: recovered.damaged,
         shutdown: Some(shutdown),
         task,
+        timer,
         engine,
     })
 }
@@ -444,94 +307,95 @@ async fn read_body(mut body: Body, limit: usize, declared: Option<&HeaderValue>)
 }
 
 /// Runs a request on the engine. Retrievals run right here (they do no IO); everything else runs on
-/// a blocking thread, because it writes the journal. Verification requests are sent beforehand,
-/// from a copy of the engine, without the lock (see the module comment).
+/// a blocking thread, because it writes the journal. A request left pending for verification is
+/// answered once its targets have answered (their POSTs go out from tasks, never under the lock).
 async fn execute(state: &AppState, request: Request) -> Response {
     let rqi = request.rqi.clone();
-    let failed = |error: tokio::task::JoinError| {
-        let mut failed = Response::error(
-            ResponseStatusCode::InternalServerError,
-            format!("the request failed inside the server: {error}"),
-        );
+    let failure = |why: String| {
+        let mut failed = Response::error(ResponseStatusCode::InternalServerError, why);
         failed.rqi = rqi.clone();
-        Ran { response: failed, durable_at: 0 }
+        failed
     };
     let is_retrieve = request.op == Operation::Retrieve;
-    let ran = if is_retrieve {
-        let mut engine = state.engine.lock().await;
-        engine.run(request, &mut NoTransport)
+    let step = if is_retrieve {
+        state.engine.lock().await.submit(request)
     } else {
-        let answers = if may_verify(&request) {
-            let verifier = state.notifier.verifier(tokio::runtime::Handle::current());
-            ask_targets(state.engine.clone(), request.clone(), verifier).await
-        } else {
-            Answers::default()
-        };
         let mut engine = state.engine.clone().lock_owned().await;
-        let log = state.log.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut replay = Replay::new(answers);
-            let done = engine.run(request, &mut replay);
-            drop(engine);
-            for url in replay.missed {
-                log.push(LogEntry::notification(
-                    &url,
-                    "-",
-                    "verification not sent: the resources changed while targets were being asked; treated as unreachable",
-                    Duration::ZERO,
-                ));
+        match tokio::task::spawn_blocking(move || engine.submit(request)).await {
+            Ok(step) => step,
+            Err(error) => {
+                return failure(format!("the request failed inside the server: {error}"));
             }
-            done
-        })
-        .await
-        .unwrap_or_else(failed)
+        }
     };
-    // the lock is released; nothing goes out before the journal is on disk up to this request
-    let Ran { response, durable_at } = ran;
+    // the lock is released
+    state.timer.notify_one();
+    let Step { reply, durable_at, verifications } = step;
+    deliver_verifications(state, verifications);
+    let (response, durable_at) = match reply {
+        Reply::Now(response) => (*response, durable_at),
+        Reply::Later(waiting) => match waiting.await {
+            Ok(completed) => completed,
+            Err(_) => return failure("the server stopped waiting for the verification answers".into()),
+        },
+    };
+    // nothing goes out before the journal is on disk up to this request
     if let Err(reason) = state.committer.wait_durable(durable_at).await {
         if is_retrieve {
             // what it shows may be lost at restart, but a read changes nothing: answer it
             return response;
         }
-        let mut failed = Response::error(
-            ResponseStatusCode::InternalServerError,
-            format!("the change could not be stored ({reason}); it may be lost at restart"),
-        );
-        failed.rqi = rqi;
-        return failed;
+        return failure(format!("the change could not be stored ({reason}); it may be lost at restart"));
     }
     // delivery happens in the background, in the order the engine produced the notifications
     state.committer.release(|notification| state.notifier.enqueue(notification));
     response
 }
 
-/// The first run of a request that may verify: on a copy of the engine (the lock is held only to
-/// copy it), with real verification POSTs. Its response, notifications and state are thrown away;
-/// only the answers are kept.
-async fn ask_targets(engine: Arc<Mutex<Engine>>, request: Request, mut verifier: Verifier) -> Answers {
-    tokio::task::spawn_blocking(move || {
-        let copied = engine.blocking_lock().copy();
-        let Some((mut copy, now)) = copied else {
-            return Answers::default();
+/// POSTs each verification request from its own task, outside the engine lock, and hands the
+/// answer back to the engine (journaled); a request whose targets have all answered completes.
+fn deliver_verifications(state: &AppState, verifications: Vec<VerificationRequest>) {
+    for verification in verifications {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let outcome = state.notifier.verify(&verification).await;
+            let mut engine = state.engine.clone().lock_owned().await;
+            let answered = tokio::task::spawn_blocking(move || engine.answer(&verification, outcome)).await;
+            let Ok((durable_at, more)) = answered else {
+                return;
+            };
+            state.timer.notify_one();
+            deliver_verifications(&state, more);
+            if state.committer.wait_durable(durable_at).await.is_ok() {
+                state.committer.release(|notification| state.notifier.enqueue(notification));
+            }
+        });
+    }
+}
+
+/// The expiry timer: sleeps until `Cse::poll_timeout` (re-read whenever the engine changed), then
+/// advances the engine (journaled), so that an expired resource goes, and its subscribers are
+/// notified, on time and with no other traffic. The longest sleep is bounded so that a change of
+/// the wall clock is noticed.
+async fn expiry_timer(state: AppState) {
+    const LONGEST: Duration = Duration::from_secs(60);
+    loop {
+        let due = state.engine.lock().await.cse.poll_timeout();
+        let wait = match due {
+            None => LONGEST,
+            Some(due) => Duration::from_millis(due.as_millis().saturating_sub(wall_clock().as_millis())).min(LONGEST),
         };
-        let _ = copy.handle_request_with(request, now, &mut verifier);
-        drop(copy);
-        verifier.answers
-    })
-    .await
-    .unwrap_or_default()
-}
-
-/// The peer is this machine (the live view answers only it unless configured otherwise).
-pub(crate) fn is_local(peer: &SocketAddr) -> bool {
-    peer.ip().is_loopback()
-}
-
-/// A plain error page for the live view.
-pub(crate) fn forbidden() -> HttpResponse {
-    let mut response = HttpResponse::new(Body::from(
-        "The live view shows every participant's resources: it answers the host's machine only (set live_view_from_lan = true to change that).\n",
-    ));
-    *response.status_mut() = StatusCode::FORBIDDEN;
-    response
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = state.timer.notified() => continue,
+        }
+        let mut engine = state.engine.clone().lock_owned().await;
+        let Ok(Some((durable_at, verifications))) = tokio::task::spawn_blocking(move || engine.tick()).await else {
+            continue;
+        };
+        deliver_verifications(&state, verifications);
+        if state.committer.wait_durable(durable_at).await.is_ok() {
+            state.committer.release(|notification| state.notifier.enqueue(notification));
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! Durability: a snapshot of the engine plus an append-only journal of every state-changing request.
 //!
 //! The engine is deterministic (same configuration, same requests at the same times, same answers
-//! to verification requests = same state), so the journal records each request with the `now` it
-//! ran at and the verification outcomes it saw. A journal line is written and fsync'd before the
+//! to verification requests = same state), so the journal records, with the `now` each ran at,
+//! every request submitted (`Cse::submit`), every answer a target gave to a verification request
+//! (`Cse::handle_verification`) and every time the expiry timer advanced the engine
+//! (`Cse::advance`). A journal line is written and fsync'd before the
 //! response goes out (the fsync outside the engine lock, shared by the requests that arrived
 //! together: `commit.rs`). At startup the last snapshot is restored and the journal after it replayed;
 //! notifications produced by the replay are dropped (they were sent the first time). A torn last
@@ -30,7 +32,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use onem2m_cse::{Cse, CseConfig, NotificationTarget, Request, Timestamp, VerificationOutcome};
+use onem2m_cse::{Cse, CseConfig, NotificationTarget, PendingId, Request, Timestamp, VerificationOutcome};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -78,16 +80,42 @@ impl From<RecordedOutcome> for VerificationOutcome {
     }
 }
 
-/// One journal line.
+/// A target's answer to a verification request, as journaled (`Cse::handle_verification`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedAnswer {
+    pub pending: u64,
+    pub nu: String,
+    pub outcome: RecordedOutcome,
+}
+
+/// What changed the engine, as journaled: each is replayed with the same call at the same time.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// `Cse::submit` of a request.
+    Request(&'a Request),
+    /// `Cse::handle_verification` with a target's answer.
+    Answer(&'a RecordedAnswer),
+    /// `Cse::advance` when the timer armed from `Cse::poll_timeout` fired.
+    Advance,
+}
+
+/// One journal line: exactly one of `request`, `answer` or `advance`.
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
     seq: u64,
     /// milliseconds since the epoch
     now: u64,
-    /// the request primitive (`m2m:rqp`)
-    request: Value,
+    /// the request primitive (`m2m:rqp`), handed to `Cse::submit`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request: Option<Value>,
+    /// Written by versions that ran verifying requests synchronously: the outcomes the request saw,
+    /// in order; such a line is replayed with `Cse::handle_request_with` and these answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     verifications: Vec<RecordedOutcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    answer: Option<RecordedAnswer>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    advance: bool,
 }
 
 /// What startup found in the data directory.
@@ -194,24 +222,18 @@ impl Store {
                 if entry.seq <= snapshot_seq {
                     continue;
                 }
-                let request = match Request::from_value(entry.request) {
-                    Ok(request) => request,
-                    Err(error) => {
-                        bad_lines.push((number, line.clone(), format!("not a request primitive ({error})")));
-                        continue;
-                    }
-                };
                 let at = Timestamp::from_millis(entry.now);
-                let mut outcomes = entry.verifications.into_iter();
-                let mut replay = |_: &NotificationTarget, _: &Value| {
-                    outcomes.next().map_or(VerificationOutcome::Unreachable, VerificationOutcome::from)
-                };
-                let _ = cse.handle_request_with(request, at, &mut replay);
-                // the notifications of a replayed request went out when it first ran
+                let seq = entry.seq;
+                if let Err(why) = replay(&mut cse, entry, at) {
+                    bad_lines.push((number, line.clone(), why));
+                    continue;
+                }
+                // the notifications and answers of a replayed request went out when it first ran
                 while cse.poll_notifications().is_some() {}
                 while cse.poll_trace().is_some() {}
+                while cse.poll_completed().is_some() {}
                 clock = clock.max(at);
-                last_seq = entry.seq;
+                last_seq = seq;
                 replayed += 1;
             }
             if !bad_lines.is_empty() {
@@ -257,20 +279,22 @@ impl Store {
         Ok((store, Recovered { cse, now: clock, replayed, torn_tail, created, damaged }))
     }
 
-    /// Writes one state-changing request to the journal, not yet synced, and returns its sequence
-    /// number. Its answer may go out only once the line is on disk (`commit.rs`).
-    pub fn write(
-        &mut self,
-        now: Timestamp,
-        request: &Request,
-        verifications: &[VerificationOutcome],
-    ) -> io::Result<u64> {
-        let entry = Entry {
+    /// Writes one event that changed the engine to the journal, not yet synced, and returns its
+    /// sequence number. Its answer may go out only once the line is on disk (`commit.rs`).
+    pub fn write(&mut self, now: Timestamp, event: Event<'_>) -> io::Result<u64> {
+        let mut entry = Entry {
             seq: self.last_seq + 1,
             now: now.as_millis(),
-            request: serde_json::to_value(request).map_err(io::Error::other)?,
-            verifications: verifications.iter().copied().map(RecordedOutcome::from).collect(),
+            request: None,
+            verifications: Vec::new(),
+            answer: None,
+            advance: false,
         };
+        match event {
+            Event::Request(request) => entry.request = Some(serde_json::to_value(request).map_err(io::Error::other)?),
+            Event::Answer(answer) => entry.answer = Some(answer.clone()),
+            Event::Advance => entry.advance = true,
+        }
         let mut line = serde_json::to_vec(&entry).map_err(io::Error::other)?;
         line.push(b'\n');
         self.journal.write_all(&line)?;
@@ -307,6 +331,31 @@ impl Store {
 
 /// The identifier seed of a data directory: the one in `seed`, or one drawn from the operating
 /// system and written there (atomically, fsync'd) before anything uses it.
+/// Replays one journal line on `cse`, as it first ran.
+fn replay(cse: &mut Cse, entry: Entry, at: Timestamp) -> Result<(), String> {
+    match (entry.request, entry.answer, entry.advance) {
+        (Some(request), None, false) => {
+            let request = Request::from_value(request).map_err(|error| format!("not a request primitive ({error})"))?;
+            if entry.verifications.is_empty() {
+                let _ = cse.submit(request, at);
+            } else {
+                // an older version's line: the request verified synchronously with these answers
+                let mut outcomes = entry.verifications.into_iter();
+                let mut answers = |_: &NotificationTarget, _: &Value| {
+                    outcomes.next().map_or(VerificationOutcome::Unreachable, VerificationOutcome::from)
+                };
+                let _ = cse.handle_request_with(request, at, &mut answers);
+            }
+        }
+        (None, Some(answer), false) => {
+            cse.handle_verification(PendingId(answer.pending), &answer.nu, answer.outcome.into(), at);
+        }
+        (None, None, true) => cse.advance(at),
+        _ => return Err("not a journal entry (it must hold one request, answer or advance)".into()),
+    }
+    Ok(())
+}
+
 fn seed(dir: &Path) -> Result<u64> {
     let path = dir.join(SEED_FILE);
     if let Ok(text) = fs::read_to_string(&path) {

@@ -4,6 +4,7 @@
 mod browser;
 mod curriculum;
 mod durability;
+mod handle_poll;
 mod malformed;
 mod readme;
 mod support;
