@@ -19,8 +19,8 @@
   status.setAttribute('role', 'status');
   const style = document.createElement('style');
   style.textContent =
-    '.offline-status { display: inline-block; margin: 0 0.6em; font-size: 0.8em; color: var(--fg); white-space: nowrap; }' +
-    '@media (max-width: 640px) { .offline-status { display: none; } }' +
+    '.offline-status { display: inline-block; margin: 0 0.6em; font-size: 0.8em; color: var(--fg); white-space: nowrap;' +
+    ' overflow: hidden; text-overflow: ellipsis; max-width: 40vw; vertical-align: middle; }' +
     '@media print { .offline-status { display: none; } }';
   document.head.appendChild(style);
   const buttons = document.querySelector('#mdbook-menu-bar .right-buttons, .menu-bar .right-buttons');
