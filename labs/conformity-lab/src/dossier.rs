@@ -132,8 +132,22 @@ pub const THERMOSTAT: Dossier = Dossier {
     not_implemented: &["5.3-13", "6-5", "5.7-2", "5.10-1", "5.11-4"],
 };
 
+/// The student's own product: no excerpts and no answer key (no exercise uses it); the evidence is theirs, and
+/// the product is the one described in mode 1's form.
+pub const OWN_PRODUCT: Dossier = Dossier {
+    key: "own-product",
+    title: "Your own product (your evidence)",
+    product: rules::thermostat,
+    excerpts: &[Excerpt {
+        kind: "No dossier",
+        text: "Describe your product in the form of \"Which rules apply\" (its name heads the exported ICS), then decide each provision from your own documents, scans and tests, naming the evidence. The smart plug's dossier shows the kind of evidence each decision needs.",
+    }],
+    conditions: &[],
+    not_implemented: &[],
+};
+
 /// Every dossier, in the lab's order.
-pub const DOSSIERS: &[Dossier] = &[SMART_PLUG, THERMOSTAT];
+pub const DOSSIERS: &[Dossier] = &[SMART_PLUG, THERMOSTAT, OWN_PRODUCT];
 
 pub fn find_dossier(key: &str) -> Option<&'static Dossier> {
     DOSSIERS.iter().find(|dossier| dossier.key == key)

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::assessment::{Answer, Decision};
-use crate::dossier::find_dossier;
+use crate::dossier::{OWN_PRODUCT, find_dossier};
 use crate::exercises::{EXERCISES, LabExercise, find_exercise};
 use crate::fixes::find_fix;
 use crate::provisions::find_provision;
@@ -310,7 +310,9 @@ impl LabState {
             LabAction::ChooseDossier(key) => {
                 if let Some(dossier) = find_dossier(&key) {
                     self.work.dossier = dossier.key.to_owned();
-                    self.set_product((dossier.product)());
+                    if dossier.key != OWN_PRODUCT.key {
+                        self.set_product((dossier.product)());
+                    }
                 }
             }
             LabAction::SetDecision(id, key) => {

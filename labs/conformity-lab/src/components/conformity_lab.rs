@@ -12,6 +12,7 @@ use super::product_form::ProductForm;
 use super::remediation_panel::RemediationPanel;
 use super::results_panel::ResultsPanel;
 use super::rules_panel::RulesPanel;
+use crate::dossier::OWN_PRODUCT;
 use crate::exercises::EXERCISES;
 use crate::model::{LabAction, LabState, PROGRESS_VERSION};
 
@@ -113,7 +114,7 @@ pub fn conformity_lab(props: &ConformityLabProps) -> Html {
             if mode.shows_assessment() {
                 <h4 class="mode-title">{ format!("EN 303 645 self-assessment: {}", dossier.title) }</h4>
                 <AssessmentPanel id={id} dossier={dossier.key} answers={answers.clone()} on_action={on_action.clone()} />
-                <ResultsPanel id={id} product={dossier.title} answers={answers} work={work.clone()} on_action={on_action.clone()} />
+                <ResultsPanel id={id} product={if dossier.key == OWN_PRODUCT.key { work.product.name.clone() } else { dossier.title.to_owned() }} answers={answers} work={work.clone()} on_action={on_action.clone()} />
                 <RemediationPanel id={id} dossier={dossier.key} fixes={work.fixes.clone()} policy={work.policy.clone()} on_action={on_action} />
             }
         </div>

@@ -119,3 +119,21 @@ fn an_import_replaces_the_work_and_a_bad_file_changes_nothing() {
     assert!(state.work.fixes.contains("publish-vdp") && state.work.policy.scope.is_empty());
     assert!(state.notice.as_ref().is_some_and(|notice| !notice.error));
 }
+
+#[test]
+fn the_own_product_dossier_keeps_the_student_s_description() {
+    let mut state = LabState::new(None);
+    run(
+        &mut state,
+        [
+            LabAction::SetName("Garden sprinkler".into()),
+            LabAction::SetFlag(Flag::Consumer, false),
+            LabAction::ChooseDossier("own-product".into()),
+            LabAction::SetDecision("5.2-1".into(), "implemented".into()),
+        ],
+    );
+    assert_eq!((state.work.product.name.as_str(), state.work.product.consumer), ("Garden sprinkler", false));
+    assert_eq!(state.work.current_answers().get("5.2-1").map(|a| a.decision), Some(Decision::Implemented));
+    let back = Work::import_json(&state.work.export_json()).expect("the own product's work round-trips");
+    assert_eq!(back.dossier, "own-product");
+}
