@@ -15,6 +15,16 @@ impl<T> Shared<T> {
     }
 }
 
+impl<T: Clone> Shared<T> {
+    /// Changes a copy of the value and keeps the copy: always a new identity, so views see the change.
+    pub fn update<R>(&mut self, change: impl FnOnce(&mut T) -> R) -> R {
+        let mut value = (*self.0).clone();
+        let result = change(&mut value);
+        self.0 = Rc::new(value);
+        result
+    }
+}
+
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared(Rc::clone(&self.0))
@@ -53,5 +63,24 @@ mod tests {
         assert!(first == same);
         assert!(first != equal_but_new, "a replaced value is a change, even with the same content");
         assert_eq!(*first, vec![1]);
+    }
+
+    #[test]
+    fn an_update_is_a_new_identity_and_leaves_other_holders_alone() {
+        let mut value = Shared::new(vec![1]);
+        let before = value.clone();
+        let length = value.update(|items| {
+            items.push(2);
+            items.len()
+        });
+        assert_eq!(length, 2);
+        assert!(value != before, "the view holding the old value re-renders");
+        assert_eq!((&*before, &*value), (&vec![1], &vec![1, 2]));
+        let mut alone = Shared::new(0);
+        let identity = alone.clone();
+        drop(identity);
+        let old = alone.clone();
+        alone.update(|number| *number += 1);
+        assert!(alone != old && *alone == 1);
     }
 }
