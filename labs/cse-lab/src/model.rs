@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use lab_storage::Loaded;
 pub use lab_ui::Notice;
-use lab_ui::{ExerciseTracker, SaveGate};
+use lab_ui::{ExerciseTracker, SaveGate, Shared};
 use onem2m_cse::{FilterCriteria, Operation, Request, decode_base64, encode_base64};
 use serde_json::Value;
 use yew::Reducible;
@@ -160,7 +160,8 @@ pub type Progress = lab_ui::CompletedExercises;
 /// Everything the console shows.
 #[derive(Debug, Clone)]
 pub struct ConsoleState {
-    pub session: LabSession,
+    /// The session, replaced (never changed in place) by a request or the clock, so views compare it cheaply.
+    pub session: Shared<LabSession>,
     pub draft: Draft,
     /// The exercise, hints shown, verdict and exercises done.
     pub tracker: ExerciseTracker,
@@ -216,7 +217,7 @@ impl ConsoleState {
         let mut tracker: ExerciseTracker = ExerciseTracker::default();
         tracker.start_exercise(exercise);
         ConsoleState {
-            session: start_session(exercise),
+            session: Shared::new(start_session(exercise)),
             draft: Draft::default(),
             tracker,
             notice: None,
@@ -232,12 +233,12 @@ impl ConsoleState {
     }
 
     fn evaluate(&mut self) {
-        self.tracker.check(EXERCISES, &self.session);
+        self.tracker.check(EXERCISES, &*self.session);
     }
 
     fn with_session(&self, session: LabSession, exercise: Option<&'static Exercise>) -> Self {
         let mut next = self.clone();
-        next.session = session;
+        next.session = Shared::new(session);
         next.tracker.start_exercise(exercise);
         next.revision += 1;
         next.draft = Draft { body: next.draft.body.clone(), ..Draft::default() };
@@ -363,7 +364,7 @@ impl Reducible for ConsoleState {
             }
             ConsoleAction::Send => match next.draft.to_request() {
                 Ok(request) => {
-                    next.session.send(request);
+                    next.session.update(|session| session.send(request));
                     next.revision += 1;
                     next.gate.touch();
                     next.notice = None;
@@ -373,7 +374,7 @@ impl Reducible for ConsoleState {
                 Err(problem) => next.draft_problem = Some(problem),
             },
             ConsoleAction::Advance(seconds) => {
-                next.session.advance(seconds);
+                next.session.update(|session| session.advance(seconds));
                 next.revision += 1;
                 next.gate.touch();
                 next.evaluate();

@@ -4,13 +4,29 @@ use onem2m_cse::Operation;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::model::{ConsoleAction, ConsoleState, Draft, DraftField, DraftProblem};
+use lab_ui::Shared;
+
+use crate::model::{Draft, DraftField, DraftProblem};
+use crate::session::LabSession;
 use crate::templates::CREATABLE_TYPES;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ComposerProps {
-    pub console: UseReducerHandle<ConsoleState>,
     pub id: u32,
+    /// The request being composed, as typed.
+    pub draft: Draft,
+    /// Why the last Send sent nothing, shown at the field to fix.
+    pub problem: Option<DraftProblem>,
+    /// The session (the AE-IDs it registered are offered as originators).
+    pub session: Shared<LabSession>,
+    /// A field's new text.
+    pub on_edit: Callback<(DraftField, String)>,
+    pub on_operation: Callback<Operation>,
+    /// The resource type of a Create.
+    pub on_type: Callback<u32>,
+    /// Whether a Retrieve is a discovery (filter criteria).
+    pub on_discovery: Callback<bool>,
+    pub on_send: Callback<()>,
 }
 
 const OPERATIONS: [(Operation, &str); 5] = [
@@ -80,60 +96,40 @@ fn field_state(problem: Option<&DraftProblem>, error_id: String) -> FieldState {
 
 #[function_component(Composer)]
 pub fn composer(props: &ComposerProps) -> Html {
-    let console = props.console.clone();
-    let draft = &console.draft;
+    let draft = &props.draft;
     let id = props.id;
     let field = |name: DraftField| {
-        let console = console.clone();
-        Callback::from(move |event: InputEvent| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            console.dispatch(ConsoleAction::Edit(name, input.value()));
-        })
+        props.on_edit.reform(move |event: InputEvent| (name, event.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let on_body = {
-        let console = console.clone();
-        Callback::from(move |event: InputEvent| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            console.dispatch(ConsoleAction::Edit(DraftField::Body, area.value()));
-        })
-    };
+    let on_body = props
+        .on_edit
+        .reform(|event: InputEvent| (DraftField::Body, event.target_unchecked_into::<HtmlTextAreaElement>().value()));
     let on_operation = {
-        let console = console.clone();
+        let on_operation = props.on_operation.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
             if let Some((operation, _)) = select.value().parse::<usize>().ok().and_then(|index| OPERATIONS.get(index)) {
-                console.dispatch(ConsoleAction::SetOperation(*operation));
+                on_operation.emit(*operation);
             }
         })
     };
     let on_type = {
-        let console = console.clone();
+        let on_type = props.on_type.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
             if let Ok(ty) = select.value().parse::<u32>() {
-                console.dispatch(ConsoleAction::SetType(ty));
+                on_type.emit(ty);
             }
         })
     };
-    let on_discovery = {
-        let console = console.clone();
-        Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            console.dispatch(ConsoleAction::ToggleDiscovery(input.checked()));
-        })
-    };
-    let on_submit = {
-        let console = console.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            console.dispatch(ConsoleAction::Send);
-        })
-    };
+    let on_discovery =
+        props.on_discovery.reform(|event: Event| event.target_unchecked_into::<HtmlInputElement>().checked());
+    let on_submit = props.on_send.reform(|event: SubmitEvent| event.prevent_default());
     let has_body = matches!(draft.operation, Operation::Create | Operation::Update | Operation::Notify);
     let known_originators: Vec<String> = {
         let mut originators = vec!["CAdmin".to_owned(), "C".to_owned()];
         originators.extend(
-            console
+            props
                 .session
                 .cse
                 .resources()
@@ -142,7 +138,9 @@ pub fn composer(props: &ComposerProps) -> Html {
         originators
     };
     let ids = |name: &str| format!("cse-{name}-{id}");
-    let checked = |field: DraftField, name: &str| field_state(console.problem_at(field), ids(&format!("{name}-error")));
+    let checked = |field: DraftField, name: &str| {
+        field_state(props.problem.as_ref().filter(|problem| problem.field == field), ids(&format!("{name}-error")))
+    };
     let to_state = checked(DraftField::To, "to");
     let body_state = checked(DraftField::Body, "body");
     let types_state = checked(DraftField::FilterTypes, "fty");

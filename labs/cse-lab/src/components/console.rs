@@ -71,7 +71,17 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
             <div class="cse-lab-grid">
                 <div class="cse-lab-main">
                     if shows("composer") {
-                        <Composer console={console.clone()} id={id} />
+                        <Composer
+                            id={id}
+                            draft={console.draft.clone()}
+                            problem={console.draft_problem.clone()}
+                            session={console.session.clone()}
+                            on_edit={dispatcher(&console, |(field, text)| ConsoleAction::Edit(field, text))}
+                            on_operation={dispatcher(&console, ConsoleAction::SetOperation)}
+                            on_type={dispatcher(&console, ConsoleAction::SetType)}
+                            on_discovery={dispatcher(&console, ConsoleAction::ToggleDiscovery)}
+                            on_send={dispatcher(&console, |()| ConsoleAction::Send)}
+                        />
                     }
                     if shows("response") {
                         <ResponsePanel last={console.session.last.clone()} draft_problem={console.draft_problem.clone()} />
@@ -82,7 +92,7 @@ pub fn cse_lab(props: &CseLabProps) -> Html {
                         <Clock now={console.session.now} on_advance={dispatcher(&console, ConsoleAction::Advance)} />
                     }
                     if shows("tree") {
-                        <ResourceTree console={console.clone()} />
+                        <ResourceTree session={console.session.clone()} on_target={dispatcher(&console, ConsoleAction::Target)} />
                     }
                     if shows("inboxes") {
                         <Inboxes inboxes={console.session.inboxes.clone()} undelivered={console.session.undelivered.len()} />

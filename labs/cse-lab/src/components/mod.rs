@@ -34,7 +34,17 @@ mod tests {
         let console = use_reducer(|| props.state.clone());
         html! {
             <>
-                <Composer console={console.clone()} id={7} />
+                <Composer
+                    id={7}
+                    draft={console.draft.clone()}
+                    problem={console.draft_problem.clone()}
+                    session={console.session.clone()}
+                    on_edit={Callback::noop()}
+                    on_operation={Callback::noop()}
+                    on_type={Callback::noop()}
+                    on_discovery={Callback::noop()}
+                    on_send={Callback::noop()}
+                />
                 <ResponsePanel last={console.session.last.clone()} draft_problem={console.draft_problem.clone()} />
             </>
         }

@@ -3,11 +3,15 @@
 use onem2m_cse::{Resource, ResourceType};
 use yew::prelude::*;
 
-use crate::model::{ConsoleAction, ConsoleState};
+use lab_ui::Shared;
+
+use crate::session::LabSession;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ResourceTreeProps {
-    pub console: UseReducerHandle<ConsoleState>,
+    pub session: Shared<LabSession>,
+    /// The path of the resource chosen as the target.
+    pub on_target: Callback<String>,
 }
 
 /// What a node shows beside its name: the summary of its type's spec.
@@ -22,15 +26,13 @@ pub fn node_details(resource: &Resource) -> String {
     }
 }
 
-fn render_node(console: &UseReducerHandle<ConsoleState>, ri: &str, depth: usize) -> Html {
-    let session = &console.session;
+fn render_node(session: &LabSession, on_target: &Callback<String>, ri: &str, depth: usize) -> Html {
     let Some(resource) = session.cse.resource(ri) else { return html! {} };
     let path = session.cse.structured_path(ri).unwrap_or_else(|| ri.to_owned());
     let children = session.cse.children_of(ri);
     let on_click = {
-        let console = console.clone();
         let path = path.clone();
-        Callback::from(move |_| console.dispatch(ConsoleAction::Target(path.clone())))
+        on_target.reform(move |_: MouseEvent| path.clone())
     };
     let details = node_details(resource);
     let label = format!("{} ({}), use {path} as the target", resource.rn, resource.ty.short_name());
@@ -45,7 +47,7 @@ fn render_node(console: &UseReducerHandle<ConsoleState>, ri: &str, depth: usize)
             </button>
             if !children.is_empty() {
                 <ul role="group">
-                    { for children.iter().map(|child| render_node(console, child, depth + 1)) }
+                    { for children.iter().map(|child| render_node(session, on_target, child, depth + 1)) }
                 </ul>
             }
         </li>
@@ -54,12 +56,12 @@ fn render_node(console: &UseReducerHandle<ConsoleState>, ri: &str, depth: usize)
 
 #[function_component(ResourceTree)]
 pub fn resource_tree(props: &ResourceTreeProps) -> Html {
-    let base = props.console.session.cse.cse_base_ri().to_owned();
-    let count = props.console.session.cse.resource_count();
+    let base = props.session.cse.cse_base_ri().to_owned();
+    let count = props.session.cse.resource_count();
     html! {
         <section class="cse-tree" aria-label="Resource tree">
             <h4>{ format!("Resource tree ({count})") }</h4>
-            <ul role="tree" aria-label="Resources of the CSE">{ render_node(&props.console, &base, 0) }</ul>
+            <ul role="tree" aria-label="Resources of the CSE">{ render_node(&props.session, &props.on_target, &base, 0) }</ul>
         </section>
     }
 }
