@@ -7,7 +7,8 @@
 //! The core has no side effects and is tested natively: `diagram.rs` (the diagram, its checks and layout),
 //! `method.rs` (STRIDE and LINDDUN per element), `register.rs` (threats, scores, residual risk, matrix, CSV and
 //! Markdown), `catalogue.rs` (countermeasures), `attack_tree.rs` (AND/OR, cheapest path), `workspace.rs` (one
-//! model, its edits and its JSON file), `reference.rs` (the book's deployments), `exercises.rs` (the graded checks).
+//! model, its edits and its JSON file), `reference.rs` (the book's deployments), `exercises.rs` (the graded checks),
+//! `threat_dragon.rs` (the model as an OWASP Threat Dragon v2 file).
 //! `model.rs` is the widget's one reducer; `components/` holds the views, which only dispatch actions.
 
 pub mod attack_tree;
@@ -19,6 +20,7 @@ pub mod method;
 pub mod model;
 pub mod reference;
 pub mod register;
+pub mod threat_dragon;
 pub mod workspace;
 
 use lab_catalog::options::LabOptions;
@@ -91,6 +93,7 @@ mod tests {
             "Export the model (JSON)",
             "Register as CSV",
             "Register as Markdown",
+            "Model for OWASP Threat Dragon",
         ] {
             assert!(html.contains(expected), "missing {expected}");
         }

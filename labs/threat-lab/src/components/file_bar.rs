@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::model::{LabAction, LabState};
 use crate::register::{register_csv, register_markdown};
+use crate::threat_dragon::threat_dragon_json;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct FileBarProps {
@@ -48,6 +49,9 @@ pub fn file_bar(props: &FileBarProps) -> Html {
         let work = lab.workspace();
         register_markdown(&format!("Risk register ({})", lab.mode.label()), &work.diagram, &work.threats)
     });
+    let threat_dragon = download(format!("threat-dragon-{mode}.json"), |lab| {
+        threat_dragon_json(lab.workspace(), &format!("IoT textbook: {}", lab.mode.label()))
+    });
     html! {
         <section class="threat-files" aria-label="Export and import">
             <h4>{ "5. Export and import" }</h4>
@@ -62,6 +66,7 @@ pub fn file_bar(props: &FileBarProps) -> Html {
             >
                 <button type="button" class="export-csv" onclick={csv}>{ "Register as CSV" }</button>
                 <button type="button" class="export-markdown" onclick={markdown}>{ "Register as Markdown" }</button>
+                <button type="button" class="export-threat-dragon" onclick={threat_dragon}>{ "Model for OWASP Threat Dragon" }</button>
             </ExportImportBar>
         </section>
     }
