@@ -168,6 +168,20 @@ async fn a_chapter_read_once_and_its_lab_work_with_the_server_gone() {
             .any(|url| { url.as_str().is_some_and(|url| url.contains("searchindex")) }),
         "the search index waits for a search"
     );
+    // the lab's wasm comes as the build's Brotli copy (Chromium offers br on loopback), and the browser decodes it
+    let answer = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/labs/lab_widgets_bg.wasm', { cache: 'no-store' })
+               .then((r) => r.arrayBuffer().then((body) => done([r.headers.get('content-encoding'), r.headers.get('content-type'), body.byteLength])), (e) => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("fetch the wasm");
+    let raw = std::fs::metadata(site.join("labs/lab_widgets_bg.wasm")).expect("the wasm").len();
+    assert_eq!(answer[0], serde_json::json!("br"), "sent as the .br copy: {answer}");
+    assert_eq!(answer[1], serde_json::json!("application/wasm"), "{answer}");
+    assert_eq!(answer[2], serde_json::json!(raw), "decoded to the file's bytes: {answer}");
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
 
     // the network is gone: nothing answers on the server's port any more
