@@ -312,6 +312,13 @@ async fn a_new_build_replaces_the_old_cache_and_never_mixes_with_it() {
     assert!(kept_page.contains(&format!("data-offline-build=\"{second}\"")), "the kept page is of the new build");
     text_containing(client, "#offline-status", "Available offline").await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
+
+    // print.html stays as it was: no status in its chrome (the worker still answers it, network first)
+    client.goto(&server.url("print.html")).await.expect("open print.html");
+    find(client, ".lab-print").await;
+    let status = client.execute("return document.getElementById('offline-status');", vec![]).await.expect("status");
+    assert_eq!(status, serde_json::Value::Null, "print.html shows no offline status");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new(), "print.html logged errors");
     browser.close().await;
 }
 
