@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use lab_storage::Loaded;
-use lab_ui::{ExerciseTracker, Notice, SaveGate};
+use lab_ui::{ExerciseTracker, Notice, SaveGate, Shared};
 use onem2m_ontology::fixtures::{FIXTURES, ROOM1_TEMPERATURE_QUERY, fixture};
 use onem2m_ontology::{
     Alignment, AlignmentRule, AnswerKind, CheckOutcome, Description, DescriptorFormat, Exercise, Mapping,
@@ -82,7 +82,8 @@ pub struct LabState {
     /// The answer of a term-list exercise.
     pub terms_text: String,
     pub analysis: Rc<Analysis>,
-    pub page: PageCse,
+    /// The page's CSE, replaced (never changed in place) by what changes it, so views compare it cheaply.
+    pub page: Shared<PageCse>,
     /// The requests of the last generation and their answers.
     pub exchanges: Vec<Exchange>,
     pub query_run: Option<QueryRun>,
@@ -178,7 +179,7 @@ impl LabState {
             query_text: ROOM1_TEMPERATURE_QUERY.to_owned(),
             terms_text: String::new(),
             analysis,
-            page: PageCse::new(),
+            page: Shared::new(PageCse::new()),
             exchanges: Vec::new(),
             query_run: None,
             rule_draft: RuleDraft::default(),
@@ -277,7 +278,7 @@ impl LabState {
             ));
             return;
         }
-        self.exchanges = self.page.send_generated(&generated.requests);
+        self.exchanges = self.page.update(|page| page.send_generated(&generated.requests));
         self.revision += 1;
         self.notice = None;
     }
@@ -381,24 +382,27 @@ impl Reducible for LabState {
             LabAction::Generate => next.generate(),
             LabAction::GenerateAllFixtures => {
                 let alignment = Alignment::book_mapping();
-                let mut exchanges = Vec::new();
-                for device in FIXTURES.iter() {
-                    let description = parse_description(device.turtle, DescriptorFormat::Turtle);
-                    let mapping = map_description(&description, &alignment);
-                    let generated = generate_resources(&description, &mapping, &ResourceOptions::default());
-                    exchanges.extend(next.page.send_generated(&generated.requests));
-                }
-                next.exchanges = exchanges;
+                next.exchanges = next.page.update(|page| {
+                    let mut exchanges = Vec::new();
+                    for device in FIXTURES.iter() {
+                        let description = parse_description(device.turtle, DescriptorFormat::Turtle);
+                        let mapping = map_description(&description, &alignment);
+                        let generated = generate_resources(&description, &mapping, &ResourceOptions::default());
+                        exchanges.extend(page.send_generated(&generated.requests));
+                    }
+                    exchanges
+                });
                 next.revision += 1;
             }
             LabAction::ClearCse => {
-                next.page = PageCse::new();
+                next.page = Shared::new(PageCse::new());
                 next.exchanges.clear();
                 next.query_run = None;
                 next.revision += 1;
             }
             LabAction::RunQuery => {
-                let discovery = next.page.discover(&next.query_text);
+                let query = next.query_text.clone();
+                let discovery = next.page.update(|page| page.discover(&query));
                 let records = next.page.descriptor_records();
                 let table = semantic_query(&next.query_text, &records).map_err(|e| e.to_string());
                 let verdicts = discover(&next.query_text, &records)

@@ -55,8 +55,22 @@ mod tests {
     /// The mapping table over a given state.
     #[function_component(Harness)]
     fn harness(props: &HarnessProps) -> Html {
-        let lab = use_reducer(|| props.state.clone());
-        html! { <MappingTable lab={lab} id={3} /> }
+        let lab = &props.state;
+        html! {
+            <MappingTable
+                id={3}
+                analysis={lab_ui::Shared::from(lab.analysis.clone())}
+                turtle={lab.alignment_text.clone()}
+                draft={lab.rule_draft.clone()}
+                problem={lab.rule_problem.clone()}
+                on_turtle={Callback::noop()}
+                on_draft={Callback::noop()}
+                on_relation={Callback::noop()}
+                on_add={Callback::noop()}
+                on_remove={Callback::noop()}
+                on_reset={Callback::noop()}
+            />
+        }
     }
 
     fn render(actions: Vec<LabAction>) -> String {

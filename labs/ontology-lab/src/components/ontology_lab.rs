@@ -52,9 +52,27 @@ pub fn ontology_lab(props: &OntologyLabProps) -> Html {
                 on_edit={dispatcher(&lab, |text| LabAction::Edit(Editor::Description, text))}
             />
             <GraphView analysis={analysis.clone()} />
-            <MappingTable lab={lab.clone()} id={id} />
+            <MappingTable
+                id={id}
+                analysis={analysis.clone()}
+                turtle={lab.alignment_text.clone()}
+                draft={lab.rule_draft.clone()}
+                problem={lab.rule_problem.clone()}
+                on_turtle={dispatcher(&lab, |text| LabAction::Edit(Editor::Alignment, text))}
+                on_draft={dispatcher(&lab, |(field, text)| LabAction::EditRuleDraft(field, text))}
+                on_relation={dispatcher(&lab, LabAction::SetRuleDraftProperty)}
+                on_add={dispatcher(&lab, |()| LabAction::AddRule)}
+                on_remove={dispatcher(&lab, LabAction::RemoveRule)}
+                on_reset={dispatcher(&lab, |()| LabAction::ResetMapping)}
+            />
             <InstanceView analysis={analysis} />
-            <ResourcesPanel lab={lab.clone()} />
+            <ResourcesPanel
+                page={lab.page.clone()}
+                exchanges={lab.exchanges.clone()}
+                on_generate={dispatcher(&lab, |()| LabAction::Generate)}
+                on_generate_all={dispatcher(&lab, |()| LabAction::GenerateAllFixtures)}
+                on_clear={dispatcher(&lab, |()| LabAction::ClearCse)}
+            />
             <DiscoveryPanel
                 id={id}
                 query={lab.query_text.clone()}

@@ -4,15 +4,23 @@
 use onem2m_cse::ResourceType;
 use yew::prelude::*;
 
-use crate::model::{LabAction, LabState};
+use lab_ui::Shared;
+
+use crate::page_cse::{Exchange, PageCse};
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ResourcesPanelProps {
-    pub lab: UseReducerHandle<LabState>,
+    /// The CSE running in the page.
+    pub page: Shared<PageCse>,
+    /// The requests of the last generation and their answers.
+    pub exchanges: Vec<Exchange>,
+    pub on_generate: Callback<()>,
+    pub on_generate_all: Callback<()>,
+    pub on_clear: Callback<()>,
 }
 
-fn render_node(lab: &LabState, ri: &str, depth: usize) -> Html {
-    let cse = &lab.page.cse;
+fn render_node(page: &PageCse, ri: &str, depth: usize) -> Html {
+    let cse = &page.cse;
     let Some(resource) = cse.resource(ri) else { return html! {} };
     let path = cse.structured_path(ri).unwrap_or_else(|| ri.to_owned());
     let children = cse.children_of(ri);
@@ -38,7 +46,7 @@ fn render_node(lab: &LabState, ri: &str, depth: usize) -> Html {
                 <span class="details">{ format!(" · {details}") }</span>
             }
             if !children.is_empty() {
-                <ul role="group">{ for children.iter().map(|child| render_node(lab, child, depth + 1)) }</ul>
+                <ul role="group">{ for children.iter().map(|child| render_node(page, child, depth + 1)) }</ul>
             }
         </li>
     }
@@ -46,26 +54,22 @@ fn render_node(lab: &LabState, ri: &str, depth: usize) -> Html {
 
 #[function_component(ResourcesPanel)]
 pub fn resources_panel(props: &ResourcesPanelProps) -> Html {
-    let lab = props.lab.clone();
-    let dispatch = |action: fn() -> LabAction| {
-        let lab = lab.clone();
-        Callback::from(move |_| lab.dispatch(action()))
-    };
-    let base = lab.page.cse.cse_base_ri().to_owned();
+    let click = |callback: &Callback<()>| callback.reform(|_: MouseEvent| ());
+    let base = props.page.cse.cse_base_ri().to_owned();
     html! {
         <section class="ontology-resources" aria-label="oneM2M resources">
-            <h4>{ format!("5. oneM2M resources in the page's CSE ({})", lab.page.resource_count()) }</h4>
+            <h4>{ format!("5. oneM2M resources in the page's CSE ({})", props.page.resource_count()) }</h4>
             <p class="explain">{ "Each device becomes an AE, a flexContainer for the device and one per functionality, and a semanticDescriptor (dcrp 5, Turtle in base64) carrying the description and its Base Ontology instance." }</p>
             <div class="actions">
-                <button type="button" class="generate" onclick={dispatch(|| LabAction::Generate)}>{ "Generate oneM2M resources" }</button>
-                <button type="button" class="generate-all" onclick={dispatch(|| LabAction::GenerateAllFixtures)}>{ "Add all five fixture devices" }</button>
-                <button type="button" class="clear-cse" onclick={dispatch(|| LabAction::ClearCse)}>{ "Empty the CSE" }</button>
+                <button type="button" class="generate" onclick={click(&props.on_generate)}>{ "Generate oneM2M resources" }</button>
+                <button type="button" class="generate-all" onclick={click(&props.on_generate_all)}>{ "Add all five fixture devices" }</button>
+                <button type="button" class="clear-cse" onclick={click(&props.on_clear)}>{ "Empty the CSE" }</button>
             </div>
-            if !lab.exchanges.is_empty() {
+            if !props.exchanges.is_empty() {
                 <details class="exchanges">
-                    <summary>{ format!("Requests sent ({})", lab.exchanges.len()) }</summary>
+                    <summary>{ format!("Requests sent ({})", props.exchanges.len()) }</summary>
                     <ol>
-                        { for lab.exchanges.iter().map(|exchange| html! {
+                        { for props.exchanges.iter().map(|exchange| html! {
                             <li class={classes!(if exchange.rsc < 3000 { "ok" } else { "wrong" })}>
                                 { format!("{} → {} {}", exchange.summary, exchange.rsc, exchange.status) }
                                 if let Some(debug) = &exchange.debug {
@@ -76,7 +80,7 @@ pub fn resources_panel(props: &ResourcesPanelProps) -> Html {
                     </ol>
                 </details>
             }
-            <ul role="tree" class="resource-tree" aria-label="Resources of the page's CSE">{ render_node(&lab, &base, 0) }</ul>
+            <ul role="tree" class="resource-tree" aria-label="Resources of the page's CSE">{ render_node(&props.page, &base, 0) }</ul>
         </section>
     }
 }
