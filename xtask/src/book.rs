@@ -15,10 +15,18 @@ use book_compiler::slides;
 
 use crate::project::Project;
 
+/// Whether a build writes Brotli and gzip copies of its text assets. `cargo xtask serve`'s rebuilds skip them: its
+/// server compresses on the fly, and an author's edit should not wait for the compressor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    Precompressed,
+    Plain,
+}
+
 /// Builds the project's book, installs the lab assets beside it, sets up offline reading and precompresses the
 /// text assets, then swaps the result into
 /// `target/site` in one step, so a server never serves a half-built site and a failed build keeps the last good one.
-pub fn build_site_book(project: &Project) -> Result<BookReport> {
+pub fn build_site_book(project: &Project, compression: Compression) -> Result<BookReport> {
     let site = project.site_dir();
     let next = site.with_extension("next");
     let (report, slide_book) = build_book_for_slides(&project.book_dir(), &next, &project.root)?;
@@ -37,21 +45,30 @@ pub fn build_site_book(project: &Project) -> Result<BookReport> {
         decks.warnings.len()
     );
     let offline = offline::install_offline_reading(&next, &project.root.join("theme"))?;
-    let previous = site.is_dir().then_some(site.as_path());
-    let compressed = precompress::precompress_site(&next, previous)?;
-    println!(
-        "xtask: offline reading for {} pages (build {}, {} shell files); {} files precompressed ({} from the last \
-         build): {:.1} MB raw, {:.1} MB gzip, {:.1} MB brotli ({:.2} s)",
-        offline.pages,
-        offline.build_id,
-        offline.shell.len(),
-        compressed.files,
-        compressed.reused,
-        compressed.raw as f64 / 1e6,
-        compressed.gzip as f64 / 1e6,
-        compressed.brotli as f64 / 1e6,
-        compressed.elapsed.as_secs_f64()
-    );
+    if compression == Compression::Precompressed {
+        let previous = site.is_dir().then_some(site.as_path());
+        let compressed = precompress::precompress_site(&next, previous)?;
+        println!(
+            "xtask: offline reading for {} pages (build {}, {} shell files); {} files precompressed ({} from the last \
+             build): {:.1} MB raw, {:.1} MB gzip, {:.1} MB brotli ({:.2} s)",
+            offline.pages,
+            offline.build_id,
+            offline.shell.len(),
+            compressed.files,
+            compressed.reused,
+            compressed.raw as f64 / 1e6,
+            compressed.gzip as f64 / 1e6,
+            compressed.brotli as f64 / 1e6,
+            compressed.elapsed.as_secs_f64()
+        );
+    } else {
+        println!(
+            "xtask: offline reading for {} pages (build {}, {} shell files); no precompressed copies (serve)",
+            offline.pages,
+            offline.build_id,
+            offline.shell.len()
+        );
+    }
     let old = site.with_extension("old");
     if old.exists() {
         std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;

@@ -17,9 +17,10 @@ cargo xtask <command>
   test                         every check, in the order CI runs them (see CONTRIBUTING.md)
   check-site                   check the built site: links, anchors, assets, no unexpanded directive
   labs                         list the labs a chapter can mount, with their options
-  workshop [--port N] [--host H] [--lan] [--data DIR]
+  workshop [--port N] [--host H] [--lan] [--tls] [--data DIR]
                                build (release), then serve the book and the oneM2M CSE over HTTP (default
-                                 127.0.0.1:8080, state in workshop-data/); --lan listens on every interface
+                                 127.0.0.1:8080, state in workshop-data/); --lan listens on every interface;
+                                 --tls serves HTTPS with a workshop CA and authenticates participants
 ";
 
 fn main() -> ExitCode {
@@ -52,7 +53,7 @@ fn run(arguments: Vec<String>) -> Result<()> {
         }
         "book" => no_options(options).and_then(|()| {
             let started = std::time::Instant::now();
-            xtask::book::build_site_book(&project)?;
+            xtask::book::build_site_book(&project, xtask::book::Compression::Precompressed)?;
             println!("xtask: book rebuilt in {:.2} s", started.elapsed().as_secs_f64());
             Ok(())
         }),
@@ -66,6 +67,7 @@ fn run(arguments: Vec<String>) -> Result<()> {
                 port,
                 host: value(options, "--host")?,
                 lan: flag(options, "--lan")?,
+                tls: flag(options, "--tls")?,
                 data: value(options, "--data")?,
             };
             xtask::workshop::workshop(&project, &options)
@@ -82,7 +84,7 @@ fn run(arguments: Vec<String>) -> Result<()> {
     }
 }
 
-const KNOWN_OPTIONS: &[&str] = &["--release", "--dev", "--port", "--host", "--lan", "--data"];
+const KNOWN_OPTIONS: &[&str] = &["--release", "--dev", "--port", "--host", "--lan", "--tls", "--data"];
 
 fn check_known(options: &[String]) -> Result<()> {
     let mut iter = options.iter();

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::book;
+use crate::book::{self, Compression};
 use crate::project::{Project, cargo, run};
 use crate::site_check::{self, SiteSummary};
 use crate::size_report;
@@ -32,7 +32,7 @@ impl Rebuild {
 pub fn build(project: &Project, profile: Profile, print_report: bool) -> Result<(BookReport, SiteSummary)> {
     let started = Instant::now();
     wasm::build_lab_assets(project, profile)?;
-    let report = book::build_site_book(project)?;
+    let report = book::build_site_book(project, Compression::Precompressed)?;
     let summary = match site_check::check_site(&project.site_dir())? {
         Ok(summary) => summary,
         Err(problems) => SiteSummary { pages: problems.len(), ..SiteSummary::default() },
@@ -49,7 +49,7 @@ pub fn rebuild(project: &Project, profile: Profile, rebuild: Rebuild) -> Result<
     if rebuild == Rebuild::LabsAndBook {
         wasm::build_lab_assets(project, profile)?;
     }
-    book::build_site_book(project)?;
+    book::build_site_book(project, Compression::Plain)?;
     Ok(())
 }
 
@@ -125,7 +125,7 @@ pub fn test(project: &Project) -> Result<()> {
     wasm::build_lab_assets(project, Profile::Release)?;
 
     step("site build: mdBook with our preprocessor");
-    let report = book::build_site_book(project)?;
+    let report = book::build_site_book(project, Compression::Precompressed)?;
     let assets = size_report::lab_asset_sizes(&project.site_dir())?;
 
     step("site checks");
