@@ -82,6 +82,9 @@ pub const THREAT_LAB_BUNDLE: &str = "threat_lab";
 /// The bundle of the conformity lab.
 pub const CONFORMITY_LAB_BUNDLE: &str = "conformity_lab";
 
+/// The bundle of the secure-update lab (carries Ed25519, SHA-256 and the CSE engine).
+pub const UPDATE_LAB_BUNDLE: &str = "update_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -101,6 +104,8 @@ pub mod storage_keys {
     pub const ONTOLOGY_LAB_PROGRESS: &str = "ontology-lab/progress";
     /// The conformity lab's exercises and work (shared by every conformity lab of the book).
     pub const CONFORMITY_LAB_PROGRESS: &str = "conformity-lab/progress";
+    /// The secure-update lab's exercises and work (shared by every secure-update lab of the book).
+    pub const UPDATE_LAB_PROGRESS: &str = "update-lab/progress";
 }
 
 /// Every lab a chapter can mount.
@@ -204,6 +209,17 @@ pub const LABS: &[LabSpec] = &[
         ],
     },
     LabSpec {
+        name: "update-lab",
+        title: "Secure-update lab",
+        summary: "Play vendor and device: an offline root key certifies a signing key, firmware manifests in the spirit of IETF SUIT (RFC 9019) are signed with Ed25519, and the smart plug's bootloader checks certificate, signature, class, anti-rollback counter, size and SHA-256 digest, installs to the inactive slot and falls back on a failed self-test; predict and run six attacks (unsigned, tampered, compromised server, downgrade, other class, leaked key) and recover by key rotation; drive the update through the CSE's firmware mgmtObj; then decide VEX statements against the firmware's CycloneDX SBOM and schedule the CRA Art. 14 reports, with eight graded exercises and JSON and Markdown exports.",
+        bundle: UPDATE_LAB_BUNDLE,
+        options: &[OptionSpec {
+            name: "exercise",
+            description: "the exercise the lab starts with",
+            kind: OptionKind::Choice(UPDATE_LAB_EXERCISES),
+        }],
+    },
+    LabSpec {
         name: "progress",
         title: "Your progress",
         summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
@@ -220,6 +236,18 @@ pub const CONFORMITY_LAB_EXERCISES: &[&str] = &[
     "not-applicable-or-not-implemented",
     "cheapest-fixes",
     "disclosure-policy",
+];
+
+/// The exercises of the secure-update lab, in order (the lab's own list is checked against this one).
+pub const UPDATE_LAB_EXERCISES: &[&str] = &[
+    "ship-the-fix",
+    "survive-a-bad-update",
+    "predict-integrity-attacks",
+    "predict-policy-attacks",
+    "recover-from-the-leak",
+    "update-through-the-cse",
+    "vex-decisions",
+    "cra-clock",
 ];
 
 /// The exercises of the privacy lab, in order (the lab's own list is checked against this one).

@@ -63,10 +63,10 @@ impl Attack {
                 "The attacker serves their backdoored image with a manifest that matches it (right digest and size, a higher sequence number) and the genuine key certificate copied from a real update, but cannot sign it."
             }
             Attack::TamperedByte => {
-                "The genuine 1.3.0 shipment, with one byte of the payload flipped on the way (a faulty mirror, or an attacker on the link)."
+                "The next genuine shipment (1.3.0 while the plug runs 1.2.0), with one byte of the payload flipped on the way (a faulty mirror, or an attacker on the link)."
             }
             Attack::ServerInTheMiddle => {
-                "The attacker controls the update server itself. The device's TLS connection to it is perfectly valid, and the server hands out the genuine signed 1.3.0 manifest with the attacker's payload."
+                "The attacker controls the update server itself. The device's TLS connection to it is perfectly valid, and the server hands out the next genuine signed manifest with the attacker's payload."
             }
             Attack::Downgrade => {
                 "The attacker replays the vendor's genuine, validly signed 1.0.0 shipment from 2025, which has a known vulnerability."
@@ -83,7 +83,12 @@ impl Attack {
     /// The shipment the attacker delivers to `device`.
     pub fn shipment(self, vendor: &Vendor, device: &Device) -> Shipment {
         let genuine = |key: &str| firmware::image(key).map(|image| vendor.release(image));
-        let fix = genuine("plug-1.3.0").unwrap_or_else(|| forged(vendor, device, None));
+        // the next genuine update the device would take (1.3.0, or the 1.4.0 beta once 1.3.0 runs)
+        let next = firmware::IMAGES
+            .iter()
+            .find(|image| image.class_id == PLUG_CLASS && image.sequence > device.sequence)
+            .map(|image| vendor.release(image));
+        let fix = next.unwrap_or_else(|| forged(vendor, device, None));
         match self {
             Attack::Unsigned => {
                 let mut shipment = forged(vendor, device, None);

@@ -14,13 +14,41 @@
 //! `components/` its views.
 
 pub mod attacks;
+pub mod components;
 pub mod cra_clock;
 pub mod crypto;
 pub mod cse_update;
 pub mod device;
+pub mod download;
 pub mod exercises;
+pub mod export;
 pub mod firmware;
 pub mod manifest;
+pub mod model;
 pub mod vendor;
 pub mod vulnerability;
 pub mod work;
+
+use lab_catalog::options::LabOptions;
+use wasm_bindgen::prelude::*;
+
+use components::update_lab::{UpdateLab, UpdateLabProps};
+
+/// The lab's name in the catalog (and in lab directives).
+pub const LAB: &str = "update-lab";
+
+/// The lab's props from its mount point's options (`exercise`, checked against the catalog).
+pub fn props(options: &LabOptions) -> Result<UpdateLabProps, String> {
+    Ok(UpdateLabProps { exercise: options.text("exercise").map(str::to_owned) })
+}
+
+/// Decodes a mount point's options into the lab's props; a wrong option is explained.
+pub fn decode_props(options_json: &str) -> Result<UpdateLabProps, String> {
+    lab_ui::decode_lab(LAB, options_json, props)
+}
+
+/// Mounts the secure-update lab into `element`, replacing its fallback text.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
+    lab_ui::mount_lab::<UpdateLab>(element, lab, options_json, props)
+}

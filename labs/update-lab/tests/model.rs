@@ -200,13 +200,11 @@ fn the_cra_clock_checks_the_deadlines_as_the_facts_word_them() {
 }
 
 #[test]
-fn every_exercise_is_in_the_catalog() {
-    let ids: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.id).collect();
+fn no_exercise_passes_on_a_fresh_lab() {
     let fresh = Work::new(SEED);
     for exercise in &EXERCISES {
         assert!(!(exercise.check)(&fresh).passed, "{} passes on a fresh lab", exercise.id);
     }
-    assert_eq!(ids.len(), 8);
 }
 
 proptest! {
@@ -250,5 +248,20 @@ proptest! {
             counter = work.device.sequence;
         }
         prop_assert_eq!(work.device.running().map(|image| image.version.clone()), Some("1.3.0".to_owned()));
+    }
+}
+
+#[test]
+fn the_exercises_are_the_catalogs_in_its_order() {
+    let ids: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.id).collect();
+    assert_eq!(ids, lab_catalog::UPDATE_LAB_EXERCISES);
+}
+
+#[test]
+fn after_the_fix_the_transport_attacks_still_stop_at_the_digest() {
+    let mut work = Work::new(SEED);
+    work.ship("plug-1.3.0");
+    for attack in [Attack::TamperedByte, Attack::ServerInTheMiddle] {
+        assert_eq!(attack.run(&work.vendor, &work.device).result, UpdateResult::Rejected(Step::Digest), "{attack:?}");
     }
 }
