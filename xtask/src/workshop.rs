@@ -12,6 +12,8 @@ pub struct WorkshopOptions {
     pub port: Option<u16>,
     pub host: Option<String>,
     pub lan: bool,
+    /// Secure mode: HTTPS with the workshop CA, credentials bound to originators.
+    pub tls: bool,
     pub data: Option<String>,
 }
 
@@ -31,6 +33,9 @@ pub fn workshop(project: &Project, options: &WorkshopOptions) -> Result<()> {
     }
     if options.lan {
         command.arg("--lan");
+    }
+    if options.tls {
+        command.arg("--tls");
     }
     command.args(["--data", options.data.as_deref().unwrap_or("workshop-data")]);
     run(&mut command)

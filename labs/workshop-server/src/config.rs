@@ -64,6 +64,10 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// Connections one address may hold at once; a further one is answered 503 and closed.
     pub max_connections_per_peer: usize,
+    /// Secure mode: HTTPS with the workshop CA (made in the data directory on first start), and
+    /// every request to the CSE authenticated by a client certificate or token bound to its
+    /// originator.
+    pub tls: bool,
     /// Bounds on what a request may carry (the engine's [`Limits`]): a `[limits]` table in the
     /// file. They apply from the next start on, to existing data directories too (requests
     /// journaled before are replayed under the bounds they were accepted with).
@@ -96,6 +100,7 @@ impl Default for ServerConfig {
             idle_timeout_ms: 60_000,
             max_connections: 512,
             max_connections_per_peer: 128,
+            tls: false,
             limits: Limits::default(),
         }
     }
@@ -108,12 +113,18 @@ pub const MAX_CONTENT_DEPTH: usize = 100;
 pub const USAGE: &str = "\
 workshop-server: the oneM2M CSE over the oneM2M HTTP binding, and the book, from one process
 
-usage: workshop-server [--port N] [--host H] [--lan] [--data DIR] [--site DIR] [--config FILE]
+usage: workshop-server [--port N] [--host H] [--lan] [--tls] [--data DIR] [--site DIR] [--config FILE]
                        [--cors-origin ORIGIN]... [--allow-host NAME]...
+       workshop-server issue-cert NAME [--data DIR] [--out DIR]
+       workshop-server issue-token NAME [--data DIR]
 
   --port N         port to listen on (default 8080; 0 picks a free port)
   --host H         address to listen on (default 127.0.0.1: this machine only)
   --lan            listen on every interface (0.0.0.0) and print the addresses to hand participants
+  --tls            secure mode: HTTPS (rustls). The first start makes a workshop CA and a server
+                   certificate in DIR/tls/ (see /workshop/trust for how participants trust the CA);
+                   every request to the CSE must carry a credential the host issued, and the CSE
+                   takes the originator from it (a different X-M2M-Origin is refused with 4103)
   --data DIR       where the CSE's state lives (default workshop-data/); it survives restarts
   --site DIR       the built book (default target/site; build it with `cargo xtask build --release`)
   --cors-origin ORIGIN
@@ -137,7 +148,14 @@ usage: workshop-server [--port N] [--host H] [--lan] [--data DIR] [--site DIR] [
                    answered 503), and last a table
                    [limits] with any of max_content_depth (default 32, at most 100), max_name_length
                    (255), max_labels (64), max_label_length (256), max_list_entries (256),
-                   max_text_length (2048): a request over one gets 4000 naming it
+                   max_text_length (2048): a request over one gets 4000 naming it; tls = true is --tls
+
+  issue-cert NAME  issues the participant NAME (their originator, e.g. Calice) a client certificate
+                   signed by the workshop CA in DIR/tls/ (made if missing): writes NAME.cert.pem,
+                   NAME.key.pem and ca.pem into --out DIR (default: the current directory)
+  issue-token NAME issues the participant NAME a token, printed once, to send as
+                   `Authorization: Bearer TOKEN` (only its SHA-256 is kept); both work while the
+                   server runs
                    (flags win over the file; list flags add to the file's lists)
 
 The CSE answers at /cse-in/..., /~/id-in/... and /_/example.org/id-in/...; the book is at /book/;
@@ -169,6 +187,7 @@ impl ServerConfig {
                 }
                 "--host" => config.host = next("--host")?,
                 "--lan" => config.lan = true,
+                "--tls" => config.tls = true,
                 "--data" => config.data_dir = PathBuf::from(next("--data")?),
                 "--site" => config.site_dir = PathBuf::from(next("--site")?),
                 "--cors-origin" => config.cors_origins.push(next("--cors-origin")?),
@@ -294,6 +313,9 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
         assert!(ServerConfig::from_arguments(&arguments("--port nine")).is_err());
         assert!(ServerConfig::from_arguments(&arguments("--bogus")).is_err());
+        assert!(!ServerConfig::default().tls, "plain HTTP is the default");
+        let secure = ServerConfig::from_arguments(&arguments("--tls")).expect("ok").expect("config");
+        assert!(secure.tls);
         assert_eq!(ServerConfig::from_arguments(&arguments("--help")).expect("ok"), None);
     }
 

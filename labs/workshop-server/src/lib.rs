@@ -23,6 +23,10 @@
 //! - the live view (`live.rs`) shows the resource tree and the request log to the host.
 //! - the accept loop (`listen.rs`) caps concurrent connections and times out slow header reads
 //!   and idle connections (slowloris).
+//! - [`tls`] is the secure mode (`--tls`): HTTPS with rustls, a workshop CA and server certificate
+//!   made with rcgen in the data directory, participants' client certificates and tokens bound to
+//!   their originators; the CSE takes the originator from the credential and refuses another
+//!   `X-M2M-Origin` (TS-0003's AE impersonation prevention).
 //! - [`guard`] answers only requests whose `Host` names this server (DNS rebinding) and allows
 //!   cross-origin requests only from the origins the host configured (CORS).
 //!
@@ -45,6 +49,7 @@ pub mod notifier;
 mod server;
 mod state;
 pub mod store;
+pub mod tls;
 
 pub use config::{ServerConfig, USAGE, lan_addresses};
 pub use server::{RunningServer, start};

@@ -30,6 +30,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, Sleep};
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 /// The connection limits (from the configuration).
@@ -83,6 +84,7 @@ pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ConnectionLimits,
+    tls: Option<TlsAcceptor>,
     mut shutdown: oneshot::Receiver<()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -116,22 +118,25 @@ pub(crate) async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
-        let mut closing_seen = closing_seen.clone();
+        let closing_seen = closing_seen.clone();
+        let tls = tls.clone();
         connections.spawn(async move {
             let _counted = (permit, slot);
-            let service = service_fn(move |mut request: http::Request<Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                app.clone().oneshot(request)
-            });
-            let mut builder = http1::Builder::new();
-            builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read);
-            let connection = builder.serve_connection(TokioIo::new(Idle::new(stream, limits.idle)), service);
-            tokio::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => return,
-                _ = closing_seen.changed() => connection.as_mut().graceful_shutdown(),
-            }
-            let _ = connection.await;
+            let io = Idle::new(stream, limits.idle);
+            let Some(acceptor) = tls else {
+                return serve_connection(io, app, peer, None, limits, closing_seen).await;
+            };
+            // the handshake must finish within the header read timeout, like a request's headers
+            let Ok(Ok(secured)) = tokio::time::timeout(limits.header_read, acceptor.accept(io)).await else {
+                return;
+            };
+            let certificate = secured
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|chain| chain.first())
+                .map(|certificate| PeerCertificate(Arc::new(certificate.to_vec())));
+            serve_connection(secured, app, peer, certificate, limits, closing_seen).await;
         });
     }
     drop(listener);
@@ -141,6 +146,40 @@ pub(crate) async fn serve(
 
 /// A TCP stream that fails with `TimedOut` when it has been waited on with no byte moving in
 /// either direction for `limit`.
+/// The client certificate a TLS connection presented (verified against the workshop CA by rustls),
+/// in DER: every request of the connection carries it as an extension.
+#[derive(Debug, Clone)]
+pub(crate) struct PeerCertificate(pub(crate) Arc<Vec<u8>>);
+
+/// Serves HTTP/1 requests on one connection (plain or TLS) until it closes or the server stops.
+async fn serve_connection<I>(
+    io: I,
+    app: Router,
+    peer: std::net::SocketAddr,
+    certificate: Option<PeerCertificate>,
+    limits: ConnectionLimits,
+    mut closing_seen: watch::Receiver<bool>,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |mut request: http::Request<Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(peer));
+        if let Some(certificate) = &certificate {
+            request.extensions_mut().insert(certificate.clone());
+        }
+        app.clone().oneshot(request)
+    });
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read);
+    let connection = builder.serve_connection(TokioIo::new(io), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        _ = closing_seen.changed() => connection.as_mut().graceful_shutdown(),
+    }
+    let _ = connection.await;
+}
+
 struct Idle {
     stream: TcpStream,
     limit: Duration,

@@ -30,12 +30,14 @@ use crate::binding::{self, ALLOWED_HEADERS, EXPOSED_HEADERS, Echo, HttpInput};
 use crate::commit::Committer;
 use crate::config::ServerConfig;
 use crate::guard::Guard;
-use crate::listen::{self, ConnectionLimits};
+use crate::listen::{self, ConnectionLimits, PeerCertificate};
 use crate::live;
 use crate::log::{LogEntry, RequestLog};
 use crate::notifier::Notifier;
 use crate::state::{AppState, Engine, Reply, Step, wall_clock};
 use crate::store::Store;
+use crate::tls::{Credentials, Secure};
+use tokio_rustls::TlsAcceptor;
 
 /// A server started by [`start`].
 #[derive(Debug)]
@@ -48,6 +50,9 @@ pub struct RunningServer {
     pub created: bool,
     /// Records that could not be read back and were moved aside (one sentence each).
     pub damaged: Vec<String>,
+    /// In secure mode: the SHA-256 fingerprint of the workshop CA certificate (to compare with
+    /// what participants downloaded).
+    pub ca_fingerprint: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
     timer: JoinHandle<()>,
@@ -55,9 +60,10 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// The base URL, e.g. `http://127.0.0.1:8080`.
+    /// The base URL, e.g. `http://127.0.0.1:8080` (`https://` in secure mode).
     pub fn url(&self) -> String {
-        format!("http://{}", self.address)
+        let scheme = if self.ca_fingerprint.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.address)
     }
 
     /// Stops accepting, lets running requests finish (at most 2 s), then compacts the journal.
@@ -107,6 +113,18 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         .with_context(|| format!("listening on {}:{}", config.host, config.port))?;
     let address = listener.local_addr().context("reading the listening address")?;
     let guard = Arc::new(Guard::new(&config, address));
+    let secure = if config.tls {
+        let names = crate::tls::server_names(&config.host, &config.allowed_hosts, &crate::lan_addresses());
+        let data_dir = config.data_dir.clone();
+        let pki = tokio::task::spawn_blocking(move || crate::tls::prepare(&data_dir, &names))
+            .await
+            .context("preparing the certificates")??;
+        Some(Arc::new(Secure { pki, credentials: Credentials::new(&config.data_dir) }))
+    } else {
+        None
+    };
+    let acceptor = secure.as_ref().map(|secure| TlsAcceptor::from(secure.pki.server_config.clone()));
+    let ca_fingerprint = secure.as_ref().map(|secure| secure.pki.ca_fingerprint.clone());
     let state = AppState {
         engine: engine.clone(),
         notifier,
@@ -115,6 +133,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         guard,
         committer,
         timer: Arc::new(Notify::new()),
+        secure,
     };
     // restored pending requests ask their targets again; the timer keeps expiry on time
     let undelivered = engine.lock().await.undelivered();
@@ -128,9 +147,10 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
     };
     let app = router(state);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();
-    let task = tokio::spawn(listen::serve(listener, app, limits, shutdown_signal));
+    let task = tokio::spawn(listen::serve(listener, app, limits, acceptor, shutdown_signal));
     Ok(RunningServer {
         address,
+        ca_fingerprint,
         replayed: recovered.replayed,
         torn_tail: recovered.torn_tail,
         created: recovered.created,
@@ -149,6 +169,8 @@ fn router(state: AppState) -> Router {
         .route("/workshop/", get(live::page))
         .route("/workshop/api/tree", get(live::tree))
         .route("/workshop/api/log", get(live::log))
+        .route("/workshop/ca.pem", get(ca_certificate))
+        .route("/workshop/trust", get(trust_page))
         // browsers ask every host for one; without this it would reach the CSE and fill the host's request log
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(cse)
@@ -242,11 +264,15 @@ async fn cse(
     request: HttpRequest,
 ) -> HttpResponse {
     let started = Instant::now();
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
+    let refused = state.secure.as_ref().and_then(|secure| authenticate(secure, &mut parts));
     let echo = Echo::from_headers(&parts.headers);
     let limit = state.config.body_limit_bytes;
     let outcome = match read_body(body, limit, parts.headers.get(header::CONTENT_LENGTH)).await {
         Err(why) => Err(echo.refuse(ResponseStatusCode::BadRequest, why)),
+        Ok(_) if refused.is_some() => {
+            Err(echo.refuse(ResponseStatusCode::OriginatorHasNoPrivilege, refused.unwrap_or_default()))
+        }
         Ok(bytes) => binding::to_primitive(HttpInput {
             method: &parts.method,
             path: parts.uri.path(),
@@ -274,6 +300,103 @@ async fn cse(
         note: response.debug_message().unwrap_or_default().to_owned(),
     });
     binding::to_http(&response)
+}
+
+/// Secure mode: binds the request to its credential (a client certificate, else an
+/// `Authorization: Bearer` token). The originator is the credential's: an absent `X-M2M-Origin`
+/// is set to it, a different one refused (TS-0003's AE impersonation prevention), as is a
+/// request without a credential the host issued. Returns why the request is refused, if it is.
+fn authenticate(secure: &Secure, parts: &mut http::request::Parts) -> Option<String> {
+    let certificate = parts.extensions.get::<PeerCertificate>();
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim);
+    let bound = match (certificate, token) {
+        (Some(certificate), _) => secure.credentials.of_certificate(&certificate.0).ok_or(
+            "the client certificate is signed by the workshop CA but bound to no originator (the host issues \
+             participants' certificates with `workshop-server issue-cert NAME`)",
+        ),
+        (None, Some(token)) => secure
+            .credentials
+            .of_token(token)
+            .ok_or("the token is not one the host issued (`workshop-server issue-token NAME`)"),
+        (None, None) => {
+            Err("this CSE runs in secure mode: every request carries the credential the host issued you, a client \
+             certificate (curl --cert NAME.cert.pem --key NAME.key.pem) or a token (Authorization: Bearer TOKEN)")
+        }
+    };
+    let originator = match bound {
+        Ok(originator) => originator,
+        Err(why) => return Some(why.to_owned()),
+    };
+    match parts.headers.get("x-m2m-origin").map(|value| value.to_str().unwrap_or_default().trim().to_owned()) {
+        Some(claimed) if claimed != originator => Some(format!(
+            "X-M2M-Origin says {claimed}, but the credential presented is {originator}'s: in secure mode the CSE takes \
+             the originator from the credential and refuses another (TS-0003: AE impersonation prevention); send \
+             X-M2M-Origin: {originator} or leave it out"
+        )),
+        _ => {
+            if let Ok(value) = HeaderValue::from_str(&originator) {
+                parts.headers.insert("x-m2m-origin", value);
+            }
+            None
+        }
+    }
+}
+
+/// Secure mode: the workshop CA certificate, for participants to trust (it is public).
+async fn ca_certificate(State(state): State<AppState>) -> HttpResponse {
+    let Some(secure) = &state.secure else {
+        return (StatusCode::NOT_FOUND, "this server runs without TLS: there is no workshop CA\n").into_response();
+    };
+    let mut response = secure.pki.ca_pem.clone().into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-pem-file"));
+    response
+}
+
+/// Secure mode: how to trust the workshop CA in curl, Python and a browser.
+async fn trust_page(State(state): State<AppState>, request: HttpRequest) -> HttpResponse {
+    let Some(secure) = &state.secure else {
+        return (StatusCode::NOT_FOUND, "this server runs without TLS: there is no workshop CA\n").into_response();
+    };
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .filter(|host| host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')))
+        .unwrap_or("this-server")
+        .to_owned();
+    let fingerprint = &secure.pki.ca_fingerprint;
+    let cse = &state.config.cse_name;
+    axum::response::Html(format!(
+        r#"<!doctype html><html lang="en"><meta charset="utf-8"><title>Trust the workshop CA</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}code,pre{{background:#f3f3f3;padding:.1rem .3rem}}pre{{padding:.6rem;overflow-x:auto}}</style>
+<h1>Trust the workshop CA</h1>
+<p>This server speaks HTTPS with a certificate signed by the workshop's own certificate authority. Download
+<a href="/workshop/ca.pem">ca.pem</a> and check that its SHA-256 fingerprint is the one the host shows on the
+screen: <code>{fingerprint}</code> (<code>openssl x509 -in ca.pem -noout -fingerprint -sha256</code> prints it
+with colons). Only then trust it: whoever controls a CA you trust can impersonate any site.</p>
+<h2>curl</h2>
+<pre>curl --cacert ca.pem --cert Calice.cert.pem --key Calice.key.pem https://{host}/{cse}</pre>
+<h2>Python (requests)</h2>
+<pre>requests.get("https://{host}/{cse}", verify="ca.pem",
+             cert=("Calice.cert.pem", "Calice.key.pem"),
+             headers={{"X-M2M-RI": "1", "X-M2M-RVI": "3"}})</pre>
+<h2>A browser</h2>
+<p>Firefox: Settings, Privacy &amp; Security, Certificates, View Certificates, Authorities, Import ca.pem, tick
+"trust this CA to identify websites". Chromium/Chrome: Settings, Privacy and security, Security, Manage
+certificates, Authorities (or "Installed by you"), Import. Remove it after the workshop.</p>
+<h2>Who you are</h2>
+<p>The CSE takes your originator from your credential: a client certificate the host issued
+(<code>workshop-server issue-cert Calice</code>) or a token (<code>workshop-server issue-token Calice</code>, sent as
+<code>Authorization: Bearer TOKEN</code>). A request whose <code>X-M2M-Origin</code> names someone else is refused
+with 4103: one participant cannot act as another (TS-0003, AE impersonation prevention).</p>
+"#
+    ))
+    .into_response()
 }
 
 /// Reads a request body of at most `limit` bytes. A larger body is read on and discarded (up to

@@ -32,6 +32,7 @@ use crate::guard::Guard;
 use crate::log::RequestLog;
 use crate::notifier::Notifier;
 use crate::store::{Event, RecordedAnswer, Store};
+use crate::tls::Secure;
 
 /// The wall clock in milliseconds since the epoch.
 pub(crate) fn wall_clock() -> Timestamp {
@@ -250,6 +251,8 @@ pub(crate) struct AppState {
     pub(crate) committer: Arc<Committer>,
     /// wakes the expiry timer to re-read `Cse::poll_timeout` after the engine changed
     pub(crate) timer: Arc<Notify>,
+    /// secure mode (`--tls`): the workshop CA and the credentials bound to originators
+    pub(crate) secure: Option<Arc<Secure>>,
 }
 
 /// The peer is this machine (the live view answers only it unless configured otherwise).

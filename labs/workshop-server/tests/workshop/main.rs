@@ -7,4 +7,5 @@ mod durability;
 mod handle_poll;
 mod malformed;
 mod readme;
+mod secure;
 mod support;
