@@ -2,7 +2,8 @@
 //! its disclosure policy (two graded exercises, with clicks and keys), exports the assessment, reloads and finds
 //! the progress kept, imports a bad file (nothing changes, the reason is shown) and the exported one (the work
 //! comes back), then finds a clear message and a working lab after the stored progress is corrupted. On a
-//! 360 px screen, the EU framework chapter's lab takes a prediction from the keyboard before showing its answer.
+//! 360 px screen, the EU framework chapter's lab takes a prediction from the keyboard before showing its answer,
+//! announces a bad date at its field, and follows the dark theme.
 
 use std::path::Path;
 use std::time::Duration;
@@ -226,6 +227,29 @@ async fn a_prediction_is_committed_from_the_keyboard_on_a_narrow_screen_before_t
     let date = find(&lab, "input.market-date").await;
     assert_eq!(date.attr("aria-invalid").await.expect("attribute").as_deref(), Some("true"));
     text_containing(&lab, ".conformity-exercises h4", "1 of 2 done").await;
+
+    // the dark theme: the lab's text and fields follow mdBook's colour variables
+    client
+        .execute("localStorage.setItem('mdbook-theme', 'coal'); return true;", vec![])
+        .await
+        .expect("choose the dark theme");
+    client.refresh().await.expect("reload");
+    let lab = open_lab(client, ".conformity-rules").await;
+    text_containing(&lab, ".findings", "Art. 3(3)(e)").await;
+    let colours = client
+        .execute(
+            "const style = (css, property) => getComputedStyle(document.querySelector(css))[property]; return [document.documentElement.className, style('body', 'color'), style('.conformity-lab .finding .why', 'color'), style('.conformity-lab input.product-name', 'backgroundColor'), style('html', 'backgroundColor')];",
+            vec![],
+        )
+        .await
+        .expect("computed colours");
+    let colours: Vec<String> = colours
+        .as_array()
+        .map(|values| values.iter().map(|value| value.as_str().unwrap_or_default().to_owned()).collect())
+        .unwrap_or_default();
+    assert!(colours.first().is_some_and(|class| class.contains("coal")), "{colours:?}");
+    assert_eq!(colours.get(1), colours.get(2), "the lab's text uses the theme's foreground: {colours:?}");
+    assert_eq!(colours.get(3), colours.get(4), "the fields use the theme's background: {colours:?}");
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
