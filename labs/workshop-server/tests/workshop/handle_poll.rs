@@ -112,3 +112,38 @@ async fn a_resource_with_a_short_et_vanishes_and_its_subscriber_is_notified_with
     assert_eq!(receiver.all().len(), 3, "{:?}", receiver.all());
     restarted.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_line_of_the_synchronous_version_replays_with_its_recorded_outcome_and_sends_nothing() {
+    let server = TestServer::start("legacy-journal").await;
+    let http = Http::default();
+    let receiver = Receiver::start(Behaviour::Accept).await;
+    register(&http, &server.base).await;
+    let TestServer { server: running, dir, .. } = server;
+    if let Some(running) = running {
+        running.stop().await;
+    }
+    // a line as the version before handle/poll wrote it: the request and the outcomes it saw
+    let data = dir.path().join("data");
+    let snapshot = std::fs::read_to_string(data.join("cse.snapshot")).expect("a snapshot");
+    let header: Value = serde_json::from_str(snapshot.lines().next().unwrap_or_default()).expect("a header");
+    let seq = header["seq"].as_u64().expect("seq") + 1;
+    let now = header["now"].as_u64().expect("now") + 1;
+    let mut request = onem2m_cse::Request::create(
+        "cse-in/app",
+        "Capp",
+        23,
+        json!({"m2m:sub": {"rn": "old", "nu": [receiver.url], "enc": {"net": [3]}}}),
+    );
+    request.rqi = "legacy-1".into();
+    let line = json!({"seq": seq, "now": now, "request": request, "verifications": ["accepted"]});
+    std::fs::write(data.join("journal.jsonl"), format!("{line}\n")).expect("a journal line");
+
+    let restarted = TestServer::start_with(dir, |_| {}).await;
+    let http = Http::default();
+    let sub = http.get(&format!("{}/cse-in/app/old", restarted.base), "Capp").await;
+    assert_eq!(sub.rsc(), 2000, "replayed with the recorded outcome: {}", sub.text);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(receiver.all().is_empty(), "nothing sent again: {:?}", receiver.all());
+    restarted.stop().await;
+}
