@@ -105,6 +105,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         broken: None,
         committer: committer.clone(),
         waiters: HashMap::new(),
+        armed: None,
     }));
     let log = RequestLog::new(config.log_capacity);
     let notifier = Notifier::new(config.cse_id.clone(), config.delivery_policy(), log.clone());
@@ -452,8 +453,10 @@ async fn execute(state: &AppState, request: Request) -> Response {
         }
     };
     // the lock is released
-    state.timer.notify_one();
-    let Step { reply, durable_at, verifications } = step;
+    let Step { reply, durable_at, verifications, rearm } = step;
+    if rearm {
+        state.timer.notify_one();
+    }
     deliver_verifications(state, verifications);
     let (response, durable_at) = match reply {
         Reply::Now(response) => (*response, durable_at),
@@ -503,8 +506,13 @@ fn deliver_verifications(state: &AppState, verifications: Vec<VerificationReques
 async fn expiry_timer(state: AppState) {
     const LONGEST: Duration = Duration::from_secs(60);
     loop {
-        let due = state.engine.lock().await.cse.poll_timeout();
+        let (refusing, due) = {
+            let engine = state.engine.lock().await;
+            (engine.refusing(), engine.cse.poll_timeout())
+        };
         let wait = match due {
+            // nothing is due, or nothing can be journaled any more: wait for a change
+            _ if refusing => LONGEST,
             None => LONGEST,
             Some(due) => Duration::from_millis(due.as_millis().saturating_sub(wall_clock().as_millis())).min(LONGEST),
         };

@@ -61,6 +61,8 @@ pub(crate) struct Step {
     pub(crate) reply: Reply,
     pub(crate) durable_at: u64,
     pub(crate) verifications: Vec<VerificationRequest>,
+    /// `Cse::poll_timeout` changed: the timer must be armed again
+    pub(crate) rearm: bool,
 }
 
 /// The engine and its journal: one writer at a time.
@@ -76,6 +78,9 @@ pub(crate) struct Engine {
     pub(crate) committer: Arc<Committer>,
     /// the handlers waiting for pending requests' answers
     pub(crate) waiters: HashMap<PendingId, oneshot::Sender<Completed>>,
+    /// `Cse::poll_timeout` when the timer was last told (a request that leaves it alone does not
+    /// wake the timer)
+    pub(crate) armed: Option<Timestamp>,
 }
 
 impl Engine {
@@ -83,6 +88,11 @@ impl Engine {
     pub(crate) fn now(&mut self) -> Timestamp {
         self.clock = self.clock.max(wall_clock());
         self.clock
+    }
+
+    /// Whether writes are refused (the journal cannot be written): the timer then has nothing to do.
+    pub(crate) fn refusing(&self) -> bool {
+        self.refusal().is_some()
     }
 
     /// Why writes are refused, if they are.
@@ -97,6 +107,7 @@ impl Engine {
             reply: Reply::Now(Box::new(response)),
             durable_at,
             verifications: Vec::new(),
+            rearm: false,
         };
         if request.op != Operation::Retrieve
             && let Some(reason) = self.refusal()
@@ -122,7 +133,12 @@ impl Engine {
         // a retrieval changes nothing unless time expired something or it notified (net 5)
         let always = request.op != Operation::Retrieve;
         match self.settle(now, Event::Request(&request), always, before) {
-            Ok((durable_at, verifications)) => Step { reply, durable_at, verifications },
+            Ok((durable_at, verifications)) => {
+                let due = self.cse.poll_timeout();
+                let rearm = due != self.armed;
+                self.armed = due;
+                Step { reply, durable_at, verifications, rearm }
+            }
             Err(reason) => {
                 let mut failed = Response::error(
                     ResponseStatusCode::InternalServerError,
@@ -150,7 +166,10 @@ impl Engine {
         let before = (self.cse.resource_count(), self.cse.pending_count());
         self.cse.handle_verification(request.pending, &request.nu, outcome, now);
         let recorded = RecordedAnswer { pending: request.pending.0, nu: request.nu.clone(), outcome: outcome.into() };
-        self.settle(now, Event::Answer(&recorded), true, before).unwrap_or_default()
+        let settled = self.settle(now, Event::Answer(&recorded), true, before).unwrap_or_default();
+        // the caller wakes the timer, which reads poll_timeout again
+        self.armed = self.cse.poll_timeout();
+        settled
     }
 
     /// Called when the timer armed from `Cse::poll_timeout` fires: brings the engine to now
@@ -163,7 +182,10 @@ impl Engine {
         }
         let before = (self.cse.resource_count(), self.cse.pending_count());
         self.cse.advance(now);
-        self.settle(now, Event::Advance, true, before).ok()
+        let settled = self.settle(now, Event::Advance, true, before).ok();
+        // the timer reads poll_timeout again right after this
+        self.armed = self.cse.poll_timeout();
+        settled
     }
 
     /// After one engine call: collects its notifications, writes `event` to the journal when
