@@ -106,6 +106,22 @@ pub mod storage_keys {
     pub const CONFORMITY_LAB_PROGRESS: &str = "conformity-lab/progress";
     /// The secure-update lab's exercises and work (shared by every secure-update lab of the book).
     pub const UPDATE_LAB_PROGRESS: &str = "update-lab/progress";
+
+    /// Every lab's progress entry and the name "Your progress" gives it: a new lab adds one line here.
+    pub const LAB_PROGRESS: &[(&str, &str)] = &[
+        (CSE_LAB_PROGRESS, "CSE lab"),
+        (ACL_LAB_PROGRESS, "Access-control lab"),
+        (PRIVACY_LAB_PROGRESS, "Privacy lab"),
+        (THREAT_LAB_PROGRESS, "Threat-modelling lab"),
+        (ONTOLOGY_LAB_PROGRESS, "Ontology mapping lab"),
+        (CONFORMITY_LAB_PROGRESS, "Conformity lab"),
+        (UPDATE_LAB_PROGRESS, "Secure-update lab"),
+    ];
+
+    /// The name "Your progress" gives a lab's progress entry, if `key` is one.
+    pub fn lab_progress_name(key: &str) -> Option<&'static str> {
+        LAB_PROGRESS.iter().find(|(entry, _)| *entry == key).map(|(_, name)| *name)
+    }
 }
 
 /// Every lab a chapter can mount.
@@ -411,6 +427,17 @@ mod tests {
 
     fn options(value: Value) -> Map<String, Value> {
         value.as_object().cloned().expect("an object")
+    }
+
+    #[test]
+    fn every_lab_progress_key_is_named_once() {
+        let mut keys: Vec<&str> = storage_keys::LAB_PROGRESS.iter().map(|(key, _)| *key).collect();
+        let count = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), count, "two labs share a progress key");
+        assert_eq!(storage_keys::lab_progress_name(storage_keys::UPDATE_LAB_PROGRESS), Some("Secure-update lab"));
+        assert_eq!(storage_keys::lab_progress_name("quiz/access-control"), None);
     }
 
     #[test]

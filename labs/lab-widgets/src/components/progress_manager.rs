@@ -98,13 +98,7 @@ pub fn describe_entry(key: &str, text: &str, quiz_titles: &BTreeMap<String, Stri
             Some(if page.is_empty() { "saved session".to_owned() } else { format!("saved session on {page}") }),
         )
     } else {
-        let label = match name {
-            keys::ACL_LAB_PROGRESS => "Access-control lab",
-            keys::PRIVACY_LAB_PROGRESS => "Privacy lab",
-            keys::ONTOLOGY_LAB_PROGRESS => "Ontology mapping lab",
-            other => other,
-        };
-        (label.to_owned(), None)
+        (keys::lab_progress_name(name).unwrap_or(name).to_owned(), None)
     };
     let detail = if readable {
         detail
