@@ -1,0 +1,4 @@
+pub mod anonymity;
+pub mod neighbourhood;
+pub mod privacy;
+pub mod pseudonyms;
