@@ -85,6 +85,9 @@ pub const CONFORMITY_LAB_BUNDLE: &str = "conformity_lab";
 /// The bundle of the secure-update lab (carries Ed25519, SHA-256 and the CSE engine).
 pub const UPDATE_LAB_BUNDLE: &str = "update_lab";
 
+/// The bundle of the anonymisation lab (carries SHA-256 and HMAC).
+pub const ANONYMISATION_LAB_BUNDLE: &str = "anonymisation_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -106,6 +109,8 @@ pub mod storage_keys {
     pub const CONFORMITY_LAB_PROGRESS: &str = "conformity-lab/progress";
     /// The secure-update lab's exercises and work (shared by every secure-update lab of the book).
     pub const UPDATE_LAB_PROGRESS: &str = "update-lab/progress";
+    /// The anonymisation lab's exercises and setup (shared by every anonymisation lab of the book).
+    pub const ANONYMISATION_LAB_PROGRESS: &str = "anonymisation-lab/progress";
 
     /// Every lab's progress entry and the name "Your progress" gives it: a new lab adds one line here.
     pub const LAB_PROGRESS: &[(&str, &str)] = &[
@@ -116,6 +121,7 @@ pub mod storage_keys {
         (ONTOLOGY_LAB_PROGRESS, "Ontology mapping lab"),
         (CONFORMITY_LAB_PROGRESS, "Conformity lab"),
         (UPDATE_LAB_PROGRESS, "Secure-update lab"),
+        (ANONYMISATION_LAB_PROGRESS, "Anonymisation lab"),
     ];
 
     /// The name "Your progress" gives a lab's progress entry, if `key` is one.
@@ -236,6 +242,17 @@ pub const LABS: &[LabSpec] = &[
         }],
     },
     LabSpec {
+        name: "anonymisation-lab",
+        title: "Anonymisation lab",
+        summary: "The privacy lab's household among 320 seeded households of its neighbourhood: generalise postcode, household size and heating and suppress small classes to reach k-anonymity and l-diversity, with the re-identification risk under the prosecutor, journalist and marketer models and the utility lost; release counts and averages with the Laplace mechanism under an epsilon budget ledger and watch a differencing attack fail; brute-force plain hashes of customer numbers against keyed HMAC-SHA256 pseudonyms; five graded exercises, the released table as CSV and the setup as JSON.",
+        bundle: ANONYMISATION_LAB_BUNDLE,
+        options: &[OptionSpec {
+            name: "exercise",
+            description: "the exercise the lab starts with",
+            kind: OptionKind::Choice(ANONYMISATION_LAB_EXERCISES),
+        }],
+    },
+    LabSpec {
         name: "progress",
         title: "Your progress",
         summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
@@ -265,6 +282,10 @@ pub const UPDATE_LAB_EXERCISES: &[&str] = &[
     "vex-decisions",
     "cra-clock",
 ];
+
+/// The exercises of the anonymisation lab, in order (the lab's own list is checked against this one).
+pub const ANONYMISATION_LAB_EXERCISES: &[&str] =
+    &["k-anonymity", "l-diversity", "query-budget", "differencing", "hash-not-pseudonym"];
 
 /// The exercises of the privacy lab, in order (the lab's own list is checked against this one).
 pub const PRIVACY_LAB_EXERCISES: &[&str] =
