@@ -336,8 +336,8 @@ fn authenticate(secure: &Secure, parts: &mut http::request::Parts) -> Option<Str
     match parts.headers.get("x-m2m-origin").map(|value| value.to_str().unwrap_or_default().trim().to_owned()) {
         Some(claimed) if claimed != originator => Some(format!(
             "X-M2M-Origin says {claimed}, but the credential presented is {originator}'s: in secure mode the CSE takes \
-             the originator from the credential and refuses another (TS-0003: AE impersonation prevention); send \
-             X-M2M-Origin: {originator} or leave it out"
+             the originator from the credential and refuses another (TS-0003 clause 7.2, AE impersonation \
+             prevention); send X-M2M-Origin: {originator} or leave it out"
         )),
         _ => {
             if let Ok(value) = HeaderValue::from_str(&originator) {

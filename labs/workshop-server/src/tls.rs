@@ -324,7 +324,8 @@ impl Credentials {
         Credentials { path: tls_dir(data_dir).join(CREDENTIALS), cached: Mutex::new((None, Bindings::default())) }
     }
 
-    fn current(&self) -> Bindings {
+    /// Answers `pick` from the current list (read again when the file changed since the last look).
+    fn find(&self, pick: impl FnOnce(&Bindings) -> Option<String>) -> Option<String> {
         let modified = fs::metadata(&self.path).and_then(|meta| meta.modified()).ok();
         let mut cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
         if cached.0 != modified || modified.is_none() {
@@ -333,17 +334,19 @@ impl Credentials {
                 Err(error) => eprintln!("workshop-server: {error:#}"),
             }
         }
-        cached.1.clone()
+        pick(&cached.1)
     }
 
     /// The originator a client certificate (already verified against the workshop CA) is bound to.
     pub fn of_certificate(&self, der: &[u8]) -> Option<String> {
-        self.current().certificates.get(&sha256_hex(der)).cloned()
+        let digest = sha256_hex(der);
+        self.find(|bindings| bindings.certificates.get(&digest).cloned())
     }
 
     /// The originator a token is bound to.
     pub fn of_token(&self, token: &str) -> Option<String> {
-        self.current().tokens.get(&sha256_hex(token.as_bytes())).cloned()
+        let digest = sha256_hex(token.as_bytes());
+        self.find(|bindings| bindings.tokens.get(&digest).cloned())
     }
 }
 
