@@ -15,7 +15,10 @@ const TAB: &str = "\u{E004}";
 
 fn lab_page(server: &SiteServer) -> String {
     let pages = pages_containing(&server.site, r#"data-lab="update-lab""#);
-    pages.into_iter().find(|page| page.contains("lifecycle")).expect("the lifecycle chapter mounts the secure-update lab")
+    pages
+        .into_iter()
+        .find(|page| page.contains("lifecycle"))
+        .expect("the lifecycle chapter mounts the secure-update lab")
 }
 
 async fn open_lab(client: &Client) -> Element {
@@ -75,7 +78,9 @@ async fn a_student_ships_the_fix_predicts_attacks_schedules_reports_and_keeps_th
     assert!(error.contains("0 to 1000"), "{error}");
     let field = find(&lab, "input[id^='update-clock-early-warning-']").await;
     assert_eq!(field.attr("aria-invalid").await.expect("attribute").as_deref(), Some("true"));
-    for (duty, hours) in [("early-warning", "20"), ("notification", "70"), ("final-report", "400"), ("inform-users", "150")] {
+    for (duty, hours) in
+        [("early-warning", "20"), ("notification", "70"), ("final-report", "400"), ("inform-users", "150")]
+    {
         schedule(&lab, duty, hours).await;
     }
     let check = text_containing(&lab, ".update-exercises .check", "Done").await;
