@@ -379,7 +379,7 @@ async fn trust_page(State(state): State<AppState>, request: HttpRequest) -> Http
 <p>This server speaks HTTPS with a certificate signed by the workshop's own certificate authority. Download
 <a href="/workshop/ca.pem">ca.pem</a> and check that its SHA-256 fingerprint is the one the host shows on the
 screen: <code>{fingerprint}</code> (<code>openssl x509 -in ca.pem -noout -fingerprint -sha256</code> prints it
-with colons). Only then trust it: whoever controls a CA you trust can impersonate any site.</p>
+the same way). Only then trust it: whoever controls a CA you trust can impersonate any site.</p>
 <h2>curl</h2>
 <pre>curl --cacert ca.pem --cert Calice.cert.pem --key Calice.key.pem https://{host}/{cse}</pre>
 <h2>Python (requests)</h2>

@@ -49,7 +49,8 @@ pub fn tls_dir(data_dir: &Path) -> PathBuf {
 pub struct Pki {
     /// The CA certificate in PEM, handed to participants.
     pub ca_pem: String,
-    /// SHA-256 of the CA certificate (DER), to compare by eye with what a participant downloaded.
+    /// SHA-256 fingerprint of the CA certificate in openssl's format, to compare by eye with what a
+    /// participant downloaded.
     pub ca_fingerprint: String,
     pub server_config: Arc<rustls::ServerConfig>,
 }
@@ -61,6 +62,13 @@ pub struct Pki {
 #[expect(deprecated, reason = "ring has no post-quantum key exchange (rustls 0.23.48); accepted, see above")]
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// A certificate's SHA-256 fingerprint as `openssl x509 -noout -fingerprint -sha256` prints it
+/// (uppercase hex pairs joined by colons), so that participants can compare the two by eye.
+pub fn openssl_fingerprint(der: &[u8]) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, der);
+    digest.as_ref().iter().map(|byte| format!("{byte:02X}")).collect::<Vec<_>>().join(":")
 }
 
 /// SHA-256 in lowercase hex.
@@ -187,7 +195,7 @@ pub fn prepare(data_dir: &Path, names: &[String]) -> Result<Pki> {
         .with_single_cert(vec![server_cert, ca_der.clone()], server_key)
         .context("the server certificate")?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(Pki { ca_fingerprint: sha256_hex(&ca_der), ca_pem, server_config: Arc::new(config) })
+    Ok(Pki { ca_fingerprint: openssl_fingerprint(&ca_der), ca_pem, server_config: Arc::new(config) })
 }
 
 /// Checks that `name` may be an originator bound to a credential: an AE originator `C...` (or
@@ -370,6 +378,8 @@ mod tests {
         assert_eq!(fs::read_to_string(tls_dir(&dir).join(SERVER_CERT)).expect("cert"), server_cert, "same names");
         let other = prepare(&dir, &["localhost".into(), "192.0.2.7".into()]).expect("new names");
         assert_eq!(other.ca_fingerprint, first.ca_fingerprint);
+        assert_eq!(first.ca_fingerprint.len(), 32 * 3 - 1, "AB:CD:... as openssl prints it");
+        assert!(first.ca_fingerprint.chars().all(|c| c == ':' || c.is_ascii_hexdigit() && !c.is_ascii_lowercase()));
         assert_ne!(fs::read_to_string(tls_dir(&dir).join(SERVER_CERT)).expect("cert"), server_cert);
         assert!(prepare(&dir, &["not a name!".into()]).is_err());
         let _ = fs::remove_dir_all(&dir);
