@@ -265,3 +265,21 @@ fn after_the_fix_the_transport_attacks_still_stop_at_the_digest() {
         assert_eq!(attack.run(&work.vendor, &work.device).result, UpdateResult::Rejected(Step::Digest), "{attack:?}");
     }
 }
+
+#[test]
+fn the_advisories_are_csaf_shaped_and_only_the_tls_flaw_is_exploited() {
+    for advisory in ADVISORIES {
+        let document = vulnerability::advisory_json(advisory);
+        assert_eq!(document["document"]["category"], "csaf_security_advisory");
+        assert_eq!(document["document"]["tracking"]["id"], advisory.id);
+        let versions = document["product_tree"]["branches"][0]["branches"].as_array().map(Vec::len);
+        assert_eq!(versions, Some(advisory.affected_versions.len()));
+        let component =
+            firmware::factory_image().components.iter().find(|component| component.name == advisory.component);
+        let listed = component.map(|component| advisory.affected_versions.contains(&component.version));
+        assert_eq!(listed, Some(true), "{}: every advisory names a version firmware 1.2.0 carries", advisory.id);
+    }
+    let exploited: Vec<&str> =
+        ADVISORIES.iter().filter(|advisory| advisory.actively_exploited).map(|advisory| advisory.id).collect();
+    assert_eq!(exploited, ["EXAMPLE-ADV-2026-0101"]);
+}
