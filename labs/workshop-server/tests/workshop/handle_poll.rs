@@ -147,3 +147,32 @@ async fn a_journal_line_of_the_synchronous_version_replays_with_its_recorded_out
     assert!(receiver.all().is_empty(), "nothing sent again: {:?}", receiver.all());
     restarted.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_content_instance_older_than_mia_goes_on_time_and_its_deletion_is_notified_with_no_other_request() {
+    let server = TestServer::start("mia-timer").await;
+    let http = Http::default();
+    let base = server.base.clone();
+    let receiver = Receiver::start(Behaviour::Accept).await;
+    register(&http, &base).await;
+    let cnt = http.create(&format!("{base}/cse-in/app"), "Capp", 3, json!({"m2m:cnt": {"rn": "aged", "mia": 1}})).await;
+    assert_eq!(cnt.rsc(), 2001, "{}", cnt.text);
+    let sub = http
+        .create(
+            &format!("{base}/cse-in/app/aged"),
+            "Capp",
+            23,
+            json!({"m2m:sub": {"nu": [receiver.url], "enc": {"net": [4]}}}),
+        )
+        .await;
+    assert_eq!(sub.rsc(), 2001, "{}", sub.text);
+    let cin = http.create(&format!("{base}/cse-in/app/aged"), "Capp", 4, json!({"m2m:cin": {"con": "old"}})).await;
+    assert_eq!(cin.rsc(), 2001, "{}", cin.text);
+    // no request from here on: one second later the timer removes the instance and notifies
+    let received = receiver.wait_for(2, Duration::from_secs(5)).await;
+    assert_eq!(received.len(), 2, "verification, then the deletion of the instance: {received:?}");
+    assert_eq!(received[1].body["m2m:sgn"]["nev"]["net"], 4, "{:?}", received[1].body);
+    let container = http.get(&format!("{base}/cse-in/app/aged"), "Capp").await;
+    assert_eq!(container.json()["m2m:cnt"]["cni"], 0, "{}", container.text);
+    server.stop().await;
+}
