@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::cra_clock::{self, AWARE_AT, Duty, FIX_AVAILABLE_HOUR};
+use crate::cra_clock::{self, AWARE_AT, Duty, FIX_AVAILABLE_HOUR, Schedule};
 use crate::crypto::from_hex;
 use crate::firmware;
 use crate::vulnerability::{self, VexStatus, advisory};
@@ -82,6 +82,26 @@ pub fn sbom_json() -> String {
     serde_json::to_string_pretty(&vulnerability::sbom(firmware::factory_image())).unwrap_or_default()
 }
 
+/// The SBOM of firmware 1.2.0 as a Markdown table (for a report).
+pub fn sbom_markdown() -> String {
+    let image = firmware::factory_image();
+    let mut text = format!(
+        "# SBOM: {} firmware {} (from the CycloneDX 1.6 document)\n\n| Component | Version | Supplier | Package URL | Vendor patch |\n|---|---|---|---|---|\n",
+        image.class_id, image.version
+    );
+    for component in image.components {
+        text.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            component.name,
+            component.version,
+            component.supplier,
+            component.purl(),
+            component.patch.unwrap_or("")
+        ));
+    }
+    text
+}
+
 /// The VEX document, pretty JSON.
 pub fn vex_json(work: &Work) -> String {
     serde_json::to_string_pretty(&vulnerability::vex(firmware::factory_image(), &work.vex)).unwrap_or_default()
@@ -137,6 +157,49 @@ pub fn timeline_json(work: &Work) -> String {
         "reports": reports,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+/// The schedule read back from an exported incident timeline (JSON).
+pub fn import_timeline(text: &str) -> Result<Schedule, String> {
+    let value: Value = serde_json::from_str(text).map_err(|error| format!("the file is not valid JSON ({error})"))?;
+    let reports = value.get("reports").and_then(Value::as_array).ok_or("it has no \"reports\" list")?;
+    let mut schedule = Schedule::default();
+    for report in reports {
+        let key = report.get("duty").and_then(Value::as_str).unwrap_or_default();
+        let duty = Duty::ALL
+            .into_iter()
+            .find(|duty| duty.key() == key)
+            .ok_or_else(|| format!("“{key}” is not a report the lab knows"))?;
+        let hour = match report.get("hour") {
+            None | Some(Value::Null) => None,
+            Some(hour) => Some(
+                hour.as_u64()
+                    .and_then(|hour| u32::try_from(hour).ok())
+                    .filter(|hour| *hour <= MAX_HOUR)
+                    .ok_or_else(|| format!("the hour of {key} is not a whole number from 0 to {MAX_HOUR}"))?,
+            ),
+        };
+        schedule.set(duty, hour);
+    }
+    Ok(schedule)
+}
+
+/// An imported document: a VEX file or an incident timeline, told apart by their shape.
+pub enum Document {
+    Vex(Vec<(String, VexStatus)>),
+    Timeline(Schedule),
+}
+
+/// Reads a VEX file or an incident timeline exported by the lab.
+pub fn import_document(text: &str) -> Result<Document, String> {
+    let value: Value = serde_json::from_str(text).map_err(|error| format!("the file is not valid JSON ({error})"))?;
+    if value.get("reports").is_some() {
+        import_timeline(text).map(Document::Timeline)
+    } else if value.get("bomFormat").is_some() {
+        vulnerability::decisions_from_vex(&value).map(Document::Vex)
+    } else {
+        Err("it is neither a VEX document (CycloneDX) nor an incident timeline from this lab".to_owned())
+    }
 }
 
 /// The incident timeline as Markdown.
@@ -196,5 +259,14 @@ mod tests {
         let timeline: Value = serde_json::from_str(&timeline_json(&work)).expect("JSON");
         assert_eq!(timeline["reports"][1]["meets_deadline"], false);
         assert!(sbom_json().contains("\"bomFormat\": \"CycloneDX\""));
+        assert!(sbom_markdown().contains(
+            "| cjsonette | 1.7.3 | cjsonette authors | pkg:generic/cjsonette@1.7.3 | fix for EXAMPLE-ADV-2026-0103"
+        ));
+        assert_eq!(import_timeline(&timeline_json(&work)), Ok(work.schedule.clone()));
+        assert!(matches!(import_document(&timeline_json(&work)), Ok(Document::Timeline(_))));
+        assert!(matches!(import_document(&vex_json(&work)), Ok(Document::Vex(_))));
+        assert!(import_document("{}").is_err());
+        let late = timeline_json(&work).replace("\"hour\": 80", "\"hour\": 5000");
+        assert!(import_timeline(&late).expect_err("too late").contains("notification"));
     }
 }

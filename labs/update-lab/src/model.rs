@@ -62,7 +62,8 @@ pub enum LabAction {
     ResetExercise,
     Restore(Box<Loaded<Progress>>),
     Import(String),
-    ImportVex(String),
+    /// A VEX file or an incident timeline.
+    ImportDocument(String),
     Refuse(String),
     Dismiss,
 }
@@ -235,13 +236,18 @@ impl LabState {
                 }
                 Err(reason) => self.notice = Some(Notice::error(format!("Nothing was imported: {reason}."))),
             },
-            LabAction::ImportVex(text) => match export::import_vex(&text) {
-                Ok(decisions) => {
+            LabAction::ImportDocument(text) => match export::import_document(&text) {
+                Ok(export::Document::Vex(decisions)) => {
                     self.work.vex.clear();
                     for (id, status) in decisions {
                         self.work.decide(&id, Some(status));
                     }
                     self.notice = Some(Notice::info("The VEX decisions were imported."));
+                }
+                Ok(export::Document::Timeline(schedule)) => {
+                    self.work.schedule = schedule;
+                    self.hour_error = None;
+                    self.notice = Some(Notice::info("The incident timeline was imported."));
                 }
                 Err(reason) => self.notice = Some(Notice::error(format!("Nothing was imported: {reason}."))),
             },

@@ -32,6 +32,8 @@ fn the_whole_lab_renders_both_parts_with_the_kit() {
         "EXAMPLE-ADV-2026-0105",
         "within 24 hours of becoming aware",
         "SBOM (CycloneDX JSON)",
+        "SBOM (Markdown)",
+        "The advisory as a CSAF-like document",
         "Incident timeline (Markdown)",
         "Export all your work (JSON)",
     ] {

@@ -75,6 +75,7 @@ pub fn update_lab(props: &UpdateLabProps) -> Html {
         html! {
             <div class="actions downloads">
                 <button type="button" class="sbom-json" onclick={offer("update-lab-sbom.cdx.json", "application/json", export::sbom_json, &on_action)}>{ "SBOM (CycloneDX JSON)" }</button>
+                <button type="button" class="sbom-md" onclick={offer("update-lab-sbom.md", "text/markdown", export::sbom_markdown, &on_action)}>{ "SBOM (Markdown)" }</button>
                 <button type="button" class="vex-json" onclick={offer("update-lab-vex.cdx.json", "application/json", move || export::vex_json(&w1), &on_action)}>{ "VEX (CycloneDX JSON)" }</button>
                 <button type="button" class="vex-md" onclick={offer("update-lab-vex.md", "text/markdown", move || export::vex_markdown(&w2), &on_action)}>{ "VEX (Markdown)" }</button>
                 <button type="button" class="timeline-json" onclick={offer("update-lab-timeline.json", "application/json", move || export::timeline_json(&w3), &on_action)}>{ "Incident timeline (JSON)" }</button>
@@ -87,7 +88,7 @@ pub fn update_lab(props: &UpdateLabProps) -> Html {
         Callback::from(move |event: Event| {
             let on_action = on_action.clone();
             lab_storage::read_chosen_file(&event, move |read| match read {
-                Ok(text) => on_action.emit(LabAction::ImportVex(text)),
+                Ok(text) => on_action.emit(LabAction::ImportDocument(text)),
                 Err(reason) => on_action.emit(LabAction::Refuse(format!("The file could not be read: {reason}"))),
             });
         })
@@ -128,7 +129,7 @@ pub fn update_lab(props: &UpdateLabProps) -> Html {
                 <h4>{ "Export and import" }</h4>
                 { downloads }
                 <div class="actions">
-                    <label class="import" for={format!("update-vex-file-{id}")}>{ "Import a VEX file (CycloneDX JSON)" }</label>
+                    <label class="import" for={format!("update-vex-file-{id}")}>{ "Import a VEX file or an incident timeline (JSON)" }</label>
                     <input id={format!("update-vex-file-{id}")} class="vex-file" type="file" accept="application/json,.json" onchange={on_vex_file} />
                 </div>
                 <ExportImportBar
