@@ -20,6 +20,7 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("conformity-lab", lab_catalog::CONFORMITY_LAB_BUNDLE),
     ("threat-lab", lab_catalog::THREAT_LAB_BUNDLE),
     ("update-lab", lab_catalog::UPDATE_LAB_BUNDLE),
+    ("anonymisation-lab", lab_catalog::ANONYMISATION_LAB_BUNDLE),
 ];
 
 /// Debug builds are fast to compile; release builds are what readers get (size-optimised, LTO).

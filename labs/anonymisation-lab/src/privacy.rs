@@ -156,7 +156,7 @@ impl Ledger {
     }
 
     pub fn spent(&self) -> f64 {
-        self.answers.iter().map(|answer| answer.query.epsilon).sum()
+        self.answers.iter().fold(0.0, |spent, answer| spent + answer.query.epsilon)
     }
 
     pub fn remaining(&self) -> f64 {
