@@ -11,6 +11,7 @@ pub mod devices;
 pub mod exercises;
 pub mod ipe;
 pub mod mapping;
+pub mod model;
 pub mod semantics;
 
 /// The lab's name in the catalog (and in lab directives).
