@@ -228,7 +228,11 @@ mod tests {
         work.ship("plug-1.3.0");
         work.decide("EXAMPLE-ADV-2026-0104", Some(VexStatus::Fixed));
         work.schedule(Duty::EarlyWarning, Some(5));
-        assert_eq!(import_work(&work_json(&work)), Ok(work.clone()));
+        work.predict(crate::attacks::Attack::LeakedKey, crate::device::UpdateResult::Installed);
+        work.run_attack(crate::attacks::Attack::LeakedKey);
+        work.rotate_signing_key();
+        work.update_through_cse("plug-1.0.0");
+        assert_eq!(import_work(&work_json(&work)), Ok(work.clone()), "predictions, runs, keys and the CSE come back");
         assert!(import_work("{").expect_err("not JSON").contains("not valid JSON"));
         assert!(import_work(r#"{"format": "cse-lab-session"}"#).expect_err("other").contains("cse-lab-session"));
         assert!(import_work(r#"{"format": "update-lab-work", "version": 9}"#).expect_err("version").contains("9"));
