@@ -136,9 +136,20 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
         timer: Arc::new(Notify::new()),
         secure,
     };
-    // restored pending requests ask their targets again; the timer keeps expiry on time
-    let undelivered = engine.lock().await.undelivered();
-    deliver_verifications(&state, undelivered);
+    // requests pending when the server stopped were never answered: they are not applied
+    let abandoned = tokio::task::spawn_blocking({
+        let engine = engine.clone();
+        move || engine.blocking_lock().abandon_pending()
+    })
+    .await
+    .unwrap_or(0);
+    if abandoned > 0 {
+        eprintln!(
+            "workshop-server: {abandoned} verification request(s) of subscriptions pending when the server stopped were \
+             not sent again; those requests were never answered and are not applied"
+        );
+    }
+    // the timer keeps expiry on time
     let timer = tokio::spawn(expiry_timer(state.clone()));
     let limits = ConnectionLimits {
         header_read: Duration::from_millis(state.config.header_read_timeout_ms),

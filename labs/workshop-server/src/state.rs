@@ -243,14 +243,20 @@ impl Engine {
         Ok((durable_at, verifications))
     }
 
-    /// The verification requests still to deliver (after a restart: those of restored pending
-    /// requests, whose clients are gone).
-    pub(crate) fn undelivered(&mut self) -> Vec<VerificationRequest> {
-        let mut verifications = Vec::new();
+    /// At startup: requests that were pending when the server stopped (restored from the snapshot
+    /// or the journal) were never answered, and their clients are gone. Like a torn journal line,
+    /// they are not applied: each target is recorded as unreachable (journaled), which completes
+    /// them as 5204, and nothing is sent. Returns how many verification requests were dropped.
+    pub(crate) fn abandon_pending(&mut self) -> usize {
+        let mut requests = Vec::new();
         while let Some(request) = self.cse.poll_verification() {
-            verifications.push(request);
+            requests.push(request);
         }
-        verifications
+        for request in &requests {
+            // a request already completed by an earlier target's answer ignores the later ones
+            let _ = self.answer(request, VerificationOutcome::Unreachable);
+        }
+        requests.len()
     }
 
     pub(crate) fn compact(&mut self) {

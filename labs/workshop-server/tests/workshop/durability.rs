@@ -681,3 +681,58 @@ fn collect_con(value: &serde_json::Value, found: &mut std::collections::HashSet<
         _ => {}
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_pending_at_kill_9_is_not_applied_and_its_target_not_asked_again() {
+    let dir = TempDir::new("pending-kill");
+    let data = dir.path().join("data");
+    let site = tiny_site(dir.path());
+    let http = Http::default();
+    // a target that accepts connections and never answers: the verification stays pending
+    let hang = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let hang_url = format!("http://{}/notify", hang.local_addr().expect("address"));
+    let (connected, mut connection) = tokio::sync::mpsc::unbounded_channel();
+    let hang_task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = hang.accept().await {
+            held.push(socket);
+            let _ = connected.send(());
+        }
+    });
+    let first = Binary::start(&data, &site);
+    let base = first.base.clone();
+    let ae = http
+        .create(
+            &format!("{base}/cse-in"),
+            "Cdev",
+            2,
+            json!({"m2m:ae": {"rn": "dev", "api": "Ndev", "rr": false, "srv": ["3"]}}),
+        )
+        .await;
+    assert_eq!(ae.rsc(), 2001, "{}", ae.text);
+    let subscribe = {
+        let (http, base, hang_url) = (http.clone(), base.clone(), hang_url.clone());
+        tokio::spawn(async move {
+            http.try_create(
+                &format!("{base}/cse-in/dev"),
+                "Cdev",
+                23,
+                json!({"m2m:sub": {"rn": "stuck", "nu": [hang_url], "enc": {"net": [3]}}}),
+            )
+            .await
+        })
+    };
+    tokio::time::timeout(Duration::from_secs(5), connection.recv()).await.expect("the verification request is sent");
+    first.kill_9();
+    let _ = subscribe.await;
+
+    // the request was never answered: after the restart it is not applied, and nothing is sent again
+    let second = Binary::start(&data, &site);
+    let base = second.base.clone();
+    let gone = http.get(&format!("{base}/cse-in/dev/stuck"), "Cdev").await;
+    assert_eq!(gone.rsc(), 4004, "{}", gone.text);
+    assert_eq!(http.get(&format!("{base}/cse-in/dev"), "Cdev").await.rsc(), 2000);
+    let again = tokio::time::timeout(Duration::from_millis(500), connection.recv()).await;
+    assert!(again.is_err(), "the target was asked again after the restart");
+    hang_task.abort();
+}
