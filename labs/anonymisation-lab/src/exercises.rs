@@ -30,8 +30,8 @@ pub static EXERCISES: &[LabExercise] = &[
     },
     Exercise {
         id: "l-diversity",
-        title: "2. k is not enough: l ≥ 2",
-        goal: "A class whose households all have the same routine tells an attacker that routine without singling anyone out. Make the release 5-anonymous and 2-diverse: every released class has at least 5 households and at least 2 different routines.",
+        title: "2. k is not enough: l ≥ 3",
+        goal: "A class whose households all have the same routine tells an attacker that routine without singling anyone out. Make the release 5-anonymous and 3-diverse: every released class has at least 5 households and all three routines, so that no routine can be ruled out for anyone.",
         hints: &[
             "Look at the classes table: which classes show a single routine?",
             "Larger classes are more likely to mix routines: generalise further or suppress the uniform classes.",
@@ -124,14 +124,14 @@ fn check_l_diversity(work: &Work) -> CheckOutcome {
         Ok(release) => release,
         Err(outcome) => return outcome,
     };
-    if release.l < 2 {
-        let uniform = release.classes.iter().filter(|class| !class.suppressed && class.routines.len() < 2).count();
+    if release.l < 3 {
+        let uniform = release.classes.iter().filter(|class| !class.suppressed && class.routines.len() < 3).count();
         return CheckOutcome::not_yet(format!(
-            "k = {} but {uniform} released class(es) have a single routine: anyone known to be in one learns their routine.",
-            release.k
+            "k = {} but l = {}: {uniform} released class(es) lack a routine, so an attacker who places someone there rules it out.",
+            release.k, release.l
         ));
     }
-    CheckOutcome::pass(format!("k = {} and l = {}: no released class gives its routine away.", release.k, release.l))
+    CheckOutcome::pass(format!("k = {} and l = {}: every released class mixes all three routines.", release.k, release.l))
 }
 
 fn required_counts() -> [(&'static str, Filter); 3] {
@@ -235,20 +235,17 @@ mod tests {
     }
 
     #[test]
-    fn l_diversity_needs_two_routines_per_class() {
+    fn l_diversity_needs_every_routine_in_every_class() {
         let everyone = Work {
             generalisation: Generalisation { postcode: 3, size: 3, heating: 2, suppress_below: 0 },
             ..Work::default()
         };
         assert!(check("l-diversity", &everyone).passed);
-        let found =
-            Generalisation::all().map(|generalisation| Work { generalisation, ..Work::default() }).find(|work| {
-                let release = work.release();
-                release.k >= 5 && release.released * 2 >= release.sample && release.l < 2
-            });
-        if let Some(work) = found {
-            assert!(check("l-diversity", &work).feedback.contains("single routine"));
-        }
+        let (best_k5, _) = least_loss_for_k(households(), 5).expect("reachable");
+        let k5_only = Work { generalisation: best_k5, ..Work::default() };
+        assert!(k5_only.release().l < 3, "the neighbourhood makes exercise 2 more than exercise 1");
+        let outcome = check("l-diversity", &k5_only);
+        assert!(!outcome.passed && outcome.feedback.contains("lack a routine"), "{outcome:?}");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 pub const SEED: u64 = 0x4E45_1647_2026;
 /// How many households the district has.
 pub const HOUSEHOLDS: usize = 320;
-/// The postcodes of the district (four-digit areas, the first three digits the district's sector).
-pub const POSTCODES: [&str; 6] = ["2611", "2612", "2613", "2614", "2621", "2622"];
+/// The postcodes of the neighbourhood: four digits, in two districts (26.. and 27..) of three sectors (261., 262., 271.).
+pub const POSTCODES: [&str; 7] = ["2611", "2612", "2613", "2621", "2622", "2711", "2712"];
 /// Customer numbers are five digits: a small identifier space anyone can enumerate.
 pub const CUSTOMER_NUMBERS: std::ops::Range<u32> = 10_000..100_000;
 /// The privacy lab's household, always the first one.
