@@ -21,6 +21,7 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("threat-lab", lab_catalog::THREAT_LAB_BUNDLE),
     ("update-lab", lab_catalog::UPDATE_LAB_BUNDLE),
     ("anonymisation-lab", lab_catalog::ANONYMISATION_LAB_BUNDLE),
+    ("interworking-lab", lab_catalog::INTERWORKING_LAB_BUNDLE),
 ];
 
 /// Debug builds are fast to compile; release builds are what readers get (size-optimised, LTO).

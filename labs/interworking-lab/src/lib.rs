@@ -7,6 +7,7 @@
 //! its JSON export and import), `semantics.rs` (the descriptors), `ipe.rs` (the IPE, the CSE and the application),
 //! `exercises.rs` (the graded checks).
 
+pub mod components;
 pub mod devices;
 pub mod exercises;
 pub mod ipe;
@@ -23,3 +24,24 @@ pub const MATCHER: Option<onem2m_cse::SemanticMatcher> = Some(onem2m_ontology::s
 /// Without the `semantic-discovery` feature, the CSE has no matcher (`smf` is 5001).
 #[cfg(not(feature = "semantic-discovery"))]
 pub const MATCHER: Option<onem2m_cse::SemanticMatcher> = None;
+
+use lab_catalog::options::LabOptions;
+use wasm_bindgen::prelude::*;
+
+use components::interworking_lab::{InterworkingLab, InterworkingLabProps};
+
+/// The lab's props from its mount point's options (`exercise`, checked against the catalog).
+pub fn props(options: &LabOptions) -> Result<InterworkingLabProps, String> {
+    Ok(InterworkingLabProps { exercise: options.text("exercise").map(str::to_owned) })
+}
+
+/// Decodes a mount point's options into the lab's props; a wrong option is explained.
+pub fn decode_props(options_json: &str) -> Result<InterworkingLabProps, String> {
+    lab_ui::decode_lab(LAB, options_json, props)
+}
+
+/// Mounts the interworking-proxy lab into `element`, replacing its fallback text.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result<(), JsValue> {
+    lab_ui::mount_lab::<InterworkingLab>(element, lab, options_json, props)
+}

@@ -88,6 +88,9 @@ pub const UPDATE_LAB_BUNDLE: &str = "update_lab";
 /// The bundle of the anonymisation lab (carries SHA-256 and HMAC).
 pub const ANONYMISATION_LAB_BUNDLE: &str = "anonymisation_lab";
 
+/// The bundle of the interworking-proxy lab (carries the CSE engine and, for semantic discovery, the ontology engine).
+pub const INTERWORKING_LAB_BUNDLE: &str = "interworking_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -111,6 +114,8 @@ pub mod storage_keys {
     pub const UPDATE_LAB_PROGRESS: &str = "update-lab/progress";
     /// The anonymisation lab's exercises and setup (shared by every anonymisation lab of the book).
     pub const ANONYMISATION_LAB_PROGRESS: &str = "anonymisation-lab/progress";
+    /// The interworking-proxy lab's exercises, applied mapping and query (shared by every interworking lab of the book).
+    pub const INTERWORKING_LAB_PROGRESS: &str = "interworking-lab/progress";
 
     /// Every lab's progress entry and the name "Your progress" gives it: a new lab adds one line here.
     pub const LAB_PROGRESS: &[(&str, &str)] = &[
@@ -122,6 +127,7 @@ pub mod storage_keys {
         (CONFORMITY_LAB_PROGRESS, "Conformity lab"),
         (UPDATE_LAB_PROGRESS, "Secure-update lab"),
         (ANONYMISATION_LAB_PROGRESS, "Anonymisation lab"),
+        (INTERWORKING_LAB_PROGRESS, "Interworking-proxy lab"),
     ];
 
     /// The name "Your progress" gives a lab's progress entry, if `key` is one.
@@ -253,6 +259,17 @@ pub const LABS: &[LabSpec] = &[
         }],
     },
     LabSpec {
+        name: "interworking-proxy",
+        title: "Interworking-proxy lab",
+        summary: "Operate an LwM2M device (objects 3303 Temperature and 3311 Light Control: read, write, execute, observe) and a Matter-style node (OnOff 0x0006 and TemperatureMeasurement 0x0402 clusters: attributes and commands); write the mapping an interworking proxy (IPE) applies (device to AE or node, object or cluster to a TS-0023-style flexContainer or a container, resources to custom attributes, commands to actions); watch the IPE register them with the CSE in the page and keep both sides in sync (a device change updates the resource and notifies the dashboard's subscription; an Update drives the device); find them by semantic discovery through the semanticDescriptors the IPE writes, next to a native thermometer; four graded exercises and the mapping as JSON.",
+        bundle: INTERWORKING_LAB_BUNDLE,
+        options: &[OptionSpec {
+            name: "exercise",
+            description: "the exercise the lab starts with",
+            kind: OptionKind::Choice(INTERWORKING_LAB_EXERCISES),
+        }],
+    },
+    LabSpec {
         name: "progress",
         title: "Your progress",
         summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
@@ -282,6 +299,10 @@ pub const UPDATE_LAB_EXERCISES: &[&str] = &[
     "vex-decisions",
     "cra-clock",
 ];
+
+/// The exercises of the interworking-proxy lab, in order (the lab's own list is checked against this one).
+pub const INTERWORKING_LAB_EXERCISES: &[&str] =
+    &["read-lwm2m-temperature", "switch-matter-light", "keep-the-units", "discover-temperature"];
 
 /// The exercises of the anonymisation lab, in order (the lab's own list is checked against this one).
 pub const ANONYMISATION_LAB_EXERCISES: &[&str] =
