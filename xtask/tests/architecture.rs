@@ -176,3 +176,78 @@ fn wasm_bindgen_cli_support_matches_the_wasm_bindgen_crate() {
         "wasm-bindgen-cli-support must be the same version as wasm-bindgen, or the generated JS will not match the wasm"
     );
 }
+
+/// Names that only a browser shell may use: a module that says one of them is not pure.
+const UI_AND_BROWSER_CRATES: &[&str] = &["yew", "web_sys", "js_sys", "wasm_bindgen", "wasm_bindgen_futures", "gloo"];
+
+/// The files of a lab crate that are its browser shell: the mount (lib.rs), the reducer glue (model.rs, which
+/// implements yew's `Reducible`), views (components/), hooks, and the browser's download helpers. Everything else in
+/// a lab crate (its models, exercises, simulations) is pure and is tested natively.
+fn is_browser_shell(relative: &Path) -> bool {
+    let first = relative.components().next().map(|part| part.as_os_str().to_string_lossy().into_owned());
+    let file = relative.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    matches!(first.as_deref(), Some("components" | "hooks"))
+        || relative.components().count() == 1
+            && matches!(
+                file.as_str(),
+                "lib.rs" | "model.rs" | "download.rs" | "mount.rs" | "dispatch.rs" | "hooks.rs" | "testing.rs"
+            )
+        || file == "tests.rs"
+        || relative.components().any(|part| part.as_os_str() == "tests")
+}
+
+/// The first UI or browser crate the code (not its comments) names.
+fn names_a_ui_crate(text: &str) -> Option<&'static str> {
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .find_map(|word| UI_AND_BROWSER_CRATES.iter().find(|name| **name == word).copied())
+}
+
+#[test]
+fn lab_crates_keep_their_models_free_of_ui_and_browser_crates() {
+    let labs = root().join("labs");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&labs).expect("labs/") {
+        let crate_dir = entry.expect("entry").path();
+        let Ok(manifest) = std::fs::read_to_string(crate_dir.join("Cargo.toml")) else { continue };
+        let name = crate_dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        if name != "lab-ui" && !manifest.contains("lab-ui") {
+            continue;
+        }
+        let mut pending = vec![crate_dir.join("src")];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).expect("readable src") {
+                let path = entry.expect("entry").path();
+                let relative = path.strip_prefix(crate_dir.join("src")).expect("under src").to_path_buf();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "rs") && !is_browser_shell(&relative) {
+                    let text = std::fs::read_to_string(&path).expect("source");
+                    if let Some(ui) = names_a_ui_crate(&text) {
+                        panic!(
+                            "Architecture invariant broken: labs/{name}/src/{} is a model module but uses {ui}; \
+                             move the browser part to components/ or the reducer glue in model.rs",
+                            relative.display()
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "the lab crates' model modules were found ({checked})");
+}
+
+#[test]
+fn the_model_check_tells_shells_from_models() {
+    assert!(is_browser_shell(Path::new("components/console.rs")));
+    assert!(is_browser_shell(Path::new("model.rs")));
+    assert!(is_browser_shell(Path::new("model/tests.rs")));
+    assert!(!is_browser_shell(Path::new("exercises.rs")));
+    assert!(!is_browser_shell(Path::new("assessment/ics.rs")));
+    assert_eq!(names_a_ui_crate("use yew::prelude::*;"), Some("yew"));
+    assert_eq!(names_a_ui_crate("let x = web_sys::window();"), Some("web_sys"));
+    assert_eq!(names_a_ui_crate("/// drawn by the yew views\nfn f(yewtree: u8) {}"), None);
+    assert_eq!(names_a_ui_crate("fn pure(now: u64) -> u64 { now }"), None);
+}
