@@ -131,7 +131,10 @@ fn check_l_diversity(work: &Work) -> CheckOutcome {
             release.k, release.l
         ));
     }
-    CheckOutcome::pass(format!("k = {} and l = {}: every released class mixes all three routines.", release.k, release.l))
+    CheckOutcome::pass(format!(
+        "k = {} and l = {}: every released class mixes all three routines.",
+        release.k, release.l
+    ))
 }
 
 fn required_counts() -> [(&'static str, Filter); 3] {

@@ -206,7 +206,9 @@ impl LabState {
             }
             LabAction::SetSuppression(text) => {
                 let mut generalisation = self.work.generalisation;
-                match text.trim().parse::<u8>() {
+                // an emptied field means no suppression
+                let text = if text.trim().is_empty() { "0" } else { text.trim() };
+                match text.parse::<u8>() {
                     Ok(below) => {
                         generalisation.suppress_below = below;
                         match generalisation.check() {
