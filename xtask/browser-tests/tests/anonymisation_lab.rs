@@ -144,6 +144,17 @@ async fn the_anonymisation_lab_fits_a_narrow_screen_and_answers_queries_from_the
     let sizes: Vec<i64> =
         sizes.as_array().map(|values| values.iter().filter_map(|value| value.as_i64()).collect()).unwrap_or_default();
     let culprits = sticking_out(client, ".anonymisation-lab", &[".table-scroll"]).await.join(", ");
+    let overflowing = client
+        .execute(
+            "const box = document.querySelector('.anonymisation-lab'); const style = getComputedStyle(box); \
+             const right = box.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth) + 1; \
+             return Array.from(box.querySelectorAll('*')).filter((e) => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) \
+                 .map((e) => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth).slice(0, 12).join(', ');",
+            vec![],
+        )
+        .await
+        .expect("elements wider than their box");
+    let culprits = format!("{culprits}; overflowing: {overflowing}");
     assert!(sizes.len() == 2 && sizes[0] <= sizes[1] + 1, "the lab fits 360 px ({sizes:?}; wider: {culprits})");
 
     // a bad epsilon is explained at the field; a good one is answered and spent
