@@ -13,7 +13,6 @@ pub mod assessment;
 pub mod components;
 pub mod disclosure_policy;
 pub mod dossier;
-pub mod download;
 pub mod exercises;
 pub mod fixes;
 pub mod model;

@@ -112,10 +112,16 @@ pub fn remove_all_entries() {
 
 /// Offers `text` to the reader as a JSON file named `name` (a download; nothing is sent anywhere).
 pub fn download_json(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    download_text(name, "application/json", text)
+}
+
+/// Offers `text` to the reader as a file named `name` of type `mime` (e.g. `text/csv`, `text/markdown`), a download;
+/// nothing is sent anywhere.
+pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;

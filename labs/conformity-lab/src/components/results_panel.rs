@@ -5,7 +5,6 @@ use lab_ui::ExportImportBar;
 use yew::prelude::*;
 
 use crate::assessment::{Answers, conformance, conforms, not_implemented, reporting};
-use crate::download::download_text;
 use crate::model::LabAction;
 use crate::provisions::CROSSWALK_SOURCE;
 use crate::work::Work;
@@ -29,7 +28,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let download = |name: &'static str, mime: &'static str, text: String| {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(error) = download_text(name, mime, &text) {
+            if let Err(error) = lab_storage::download_text(name, mime, &text) {
                 on_action.emit(LabAction::Refuse(format!("The export failed: {}", lab_storage::js_error_text(&error))));
             }
         })

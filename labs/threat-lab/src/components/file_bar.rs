@@ -30,10 +30,10 @@ pub fn file_bar(props: &FileBarProps) -> Html {
         let lab = lab.clone();
         Callback::from(move |reason: String| lab.dispatch(LabAction::FileFailed(reason)))
     };
-    let download = |name: String, text: fn(&LabState) -> String| {
+    let download = |name: String, mime: &'static str, text: fn(&LabState) -> String| {
         let lab = lab.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(error) = lab_storage::download_json(&name, &text(&lab)) {
+            if let Err(error) = lab_storage::download_text(&name, mime, &text(&lab)) {
                 lab.dispatch(LabAction::FileFailed(format!(
                     "The export failed: {}",
                     lab_storage::js_error_text(&error)
@@ -41,15 +41,15 @@ pub fn file_bar(props: &FileBarProps) -> Html {
             }
         })
     };
-    let csv = download(format!("risk-register-{mode}.csv"), |lab| {
+    let csv = download(format!("risk-register-{mode}.csv"), "text/csv", |lab| {
         let work = lab.workspace();
         register_csv(&work.diagram, &work.threats)
     });
-    let markdown = download(format!("risk-register-{mode}.md"), |lab| {
+    let markdown = download(format!("risk-register-{mode}.md"), "text/markdown", |lab| {
         let work = lab.workspace();
         register_markdown(&format!("Risk register ({})", lab.mode.label()), &work.diagram, &work.threats)
     });
-    let threat_dragon = download(format!("threat-dragon-{mode}.json"), |lab| {
+    let threat_dragon = download(format!("threat-dragon-{mode}.json"), "application/json", |lab| {
         threat_dragon_json(lab.workspace(), &format!("IoT textbook: {}", lab.mode.label()))
     });
     html! {
