@@ -1,6 +1,7 @@
 //! The secure-update lab in a real browser: a student ships the signed fix, predicts and runs three attacks and
 //! schedules the CRA Art. 14 reports (three exercises, with the mouse and the keyboard), reloads and finds the
-//! progress kept, feeds a bad work file and a corrupt stored state; and the lab fits a 360 px screen.
+//! progress kept, feeds a bad work file and a corrupt stored state; and the lab fits a 360 px screen, works from the
+//! keyboard and follows the dark theme.
 
 use browser_tests::{
     Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_containing,
@@ -133,7 +134,7 @@ async fn a_student_ships_the_fix_predicts_attacks_schedules_reports_and_keeps_th
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_update_lab_fits_a_narrow_screen_and_ships_from_the_keyboard() {
+async fn the_update_lab_fits_a_narrow_screen_ships_from_the_keyboard_and_follows_the_dark_theme() {
     if !browser_available() {
         return;
     }
@@ -163,6 +164,29 @@ async fn the_update_lab_fits_a_narrow_screen_and_ships_from_the_keyboard() {
     client.execute("arguments[0].focus();", vec![reference]).await.expect("focus");
     ship.send_keys("\u{E007}").await.expect("Enter");
     text_containing(&lab, ".update-exercises .check", "Done").await;
+
+    // the dark theme: the lab's panels and its verdicts follow the theme
+    client
+        .execute("localStorage.setItem('mdbook-theme', 'coal'); return true;", vec![])
+        .await
+        .expect("choose the dark theme");
+    client.refresh().await.expect("reload");
+    let lab = open_lab(client).await;
+    text_containing(&lab, ".update-exercises .check", "Done").await;
+    let colours = client
+        .execute(
+            "const style = (css, property) => getComputedStyle(document.querySelector(css))[property]; return [document.documentElement.className, style('.update-lab section', 'backgroundColor'), style('html', 'backgroundColor'), style('.update-lab .update-pipeline', 'color'), style('body', 'color')];",
+            vec![],
+        )
+        .await
+        .expect("computed colours");
+    let colours: Vec<String> = colours
+        .as_array()
+        .map(|values| values.iter().map(|value| value.as_str().unwrap_or_default().to_owned()).collect())
+        .unwrap_or_default();
+    assert!(colours.first().is_some_and(|class| class.contains("coal")), "{colours:?}");
+    assert_eq!(colours.get(1), colours.get(2), "the panels use the theme's background: {colours:?}");
+    assert_eq!(colours.get(3), colours.get(4), "the text uses the theme's foreground: {colours:?}");
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     browser.close().await;
 }
