@@ -19,7 +19,6 @@ pub mod cra_clock;
 pub mod crypto;
 pub mod cse_update;
 pub mod device;
-pub mod download;
 pub mod exercises;
 pub mod export;
 pub mod firmware;

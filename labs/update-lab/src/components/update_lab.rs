@@ -46,7 +46,7 @@ fn offer(
 ) -> Callback<MouseEvent> {
     let on_action = on_action.clone();
     Callback::from(move |_: MouseEvent| {
-        if let Err(error) = crate::download::download_text(name, mime, &text()) {
+        if let Err(error) = lab_storage::download_text(name, mime, &text()) {
             on_action.emit(LabAction::Refuse(format!("The export failed: {}", lab_storage::js_error_text(&error))));
         }
     })
