@@ -21,6 +21,17 @@ pub const PROGRESS_VERSION: u32 = 1;
 pub const STARTING_QUERY: &str = "PREFIX base: <http://www.onem2m.org/ontology/Base_Ontology/base_ontology#>
 SELECT ?device WHERE { ?device a base:InterworkedDevice }";
 
+/// What an Update from the dashboard can lead to, for "predict, then observe": (key, words).
+pub const OUTCOMES: &[(&str, &str)] = &[
+    ("follows", "the device follows the Update"),
+    ("device-refuses", "the CSE accepts, the device refuses, and the IPE puts its real value back"),
+    ("cse-refuses", "the CSE refuses the Update"),
+];
+
+fn outcome_words(key: &str) -> &'static str {
+    OUTCOMES.iter().find(|(k, _)| *k == key).map(|(_, words)| *words).unwrap_or("nothing")
+}
+
 /// What the lab keeps in browser storage (and exports): the exercises done, the mapping applied, the query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
@@ -40,6 +51,8 @@ pub struct LabState {
     pub discovery: Option<DiscoveryAnswer>,
     /// The application's last response, as JSON text.
     pub response: Option<String>,
+    /// What the reader predicts the next Update will do (a key of [`OUTCOMES`]), if anything.
+    pub prediction: Option<String>,
     /// A value field that could not be read: (field, why).
     pub field_error: Option<(&'static str, String)>,
     pub tracker: ExerciseTracker,
@@ -73,6 +86,8 @@ pub enum LabAction {
         attribute: String,
         value: String,
     },
+    /// The reader's prediction for the next Update (empty: none).
+    Predict(String),
     EditQuery(String),
     RunQuery,
     StartExercise(String),
@@ -97,6 +112,7 @@ impl LabState {
             editor_error: None,
             discovery: None,
             response: None,
+            prediction: None,
             field_error: None,
             tracker: ExerciseTracker::default(),
             notice: None,
@@ -208,9 +224,33 @@ impl LabState {
                 if attribute.trim().is_empty() {
                     self.field_error = Some(("attribute", "Name the attribute to update.".into()));
                 } else {
+                    let before = self.work.lab.log.len();
                     let response = self.work.update(|work| work.lab.app_update(&path, attribute.trim(), parsed));
                     self.response = Some(serde_json::to_string_pretty(&response.to_json()).unwrap_or_default());
+                    let log = &self.work.lab.log;
+                    let observed = if response.rsc.code() >= 4000 {
+                        "cse-refuses"
+                    } else if log[before.min(log.len())..]
+                        .iter()
+                        .any(|e| e.failed && e.side == crate::ipe::Side::Device)
+                    {
+                        "device-refuses"
+                    } else {
+                        "follows"
+                    };
+                    if let Some(predicted) = self.prediction.take() {
+                        let verdict =
+                            if predicted == observed { "Your prediction was right" } else { "Not what you predicted" };
+                        self.notice = Some(Notice::info(format!(
+                            "{verdict}: you predicted that {}; observed: {}. The log says why.",
+                            outcome_words(&predicted),
+                            outcome_words(observed)
+                        )));
+                    }
                 }
+            }
+            LabAction::Predict(key) => {
+                self.prediction = OUTCOMES.iter().any(|(k, _)| *k == key).then_some(key);
             }
             LabAction::EditQuery(text) => self.work.update(|work| work.query = text),
             LabAction::RunQuery => {

@@ -8,13 +8,15 @@ use yew::prelude::*;
 
 use crate::exercises::Work;
 use crate::ipe::Side;
-use crate::model::LabAction;
+use crate::model::{LabAction, OUTCOMES};
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct CsePanelProps {
     pub id: u32,
     pub work: Shared<Work>,
     pub response: Option<String>,
+    /// The reader's prediction for the next Update.
+    pub prediction: Option<String>,
     /// Why the attribute field was refused.
     pub error: Option<String>,
     pub on_action: Callback<LabAction>,
@@ -58,6 +60,10 @@ pub fn cse_panel(props: &CsePanelProps) -> Html {
             <li><code>{ path.clone() }</code>{ format!(" ({}, {summary}) ", resource.ty.long_name()) }<span class="attributes">{ attributes.join(", ") }</span></li>
         }
     });
+    let predict_id = format!("interworking-predict-{}", props.id);
+    let on_predict =
+        props.on_action.reform(|e: Event| LabAction::Predict(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let predicted = props.prediction.clone().unwrap_or_default();
     let path_id = format!("interworking-path-{}", props.id);
     let attribute_id = format!("interworking-attribute-{}", props.id);
     let value_id = format!("interworking-value-{}", props.id);
@@ -107,6 +113,13 @@ pub fn cse_panel(props: &CsePanelProps) -> Html {
                 <label for={value_id.clone()}>{ "Value (JSON)" }</label>
                 <input id={value_id} class="value" type="text" value={(*value).clone()} oninput={on_value} />
                 <span id={error_id} class="field-error" role="alert">{ props.error.clone().unwrap_or_default() }</span>
+            </div>
+            <div class="row">
+                <label for={predict_id.clone()}>{ "Before you update, predict" }</label>
+                <select id={predict_id} class="prediction" onchange={on_predict}>
+                    <option value="" selected={predicted.is_empty()}>{ "(no prediction)" }</option>
+                    { for OUTCOMES.iter().map(|(key, words)| html! { <option value={*key} selected={predicted == *key}>{ *words }</option> }) }
+                </select>
             </div>
             <div class="actions">
                 <button type="button" class="retrieve" onclick={send(|path, _, _| LabAction::Retrieve(path))}>{ "Retrieve" }</button>

@@ -68,7 +68,7 @@ pub fn interworking_lab(props: &InterworkingLabProps) -> Html {
                 <DevicePanel id={id} work={lab.work.clone()} device="hall-light" error={sense_error} on_action={on_action.clone()} />
             </div>
             <MappingEditor id={id} text={lab.editor.clone()} error={lab.editor_error.clone()} work={lab.work.clone()} on_action={on_action.clone()} />
-            <CsePanel id={id} work={lab.work.clone()} response={lab.response.clone()} error={attribute_error} on_action={on_action.clone()} />
+            <CsePanel id={id} work={lab.work.clone()} response={lab.response.clone()} prediction={lab.prediction.clone()} error={attribute_error} on_action={on_action.clone()} />
             <DiscoveryPanel id={id} work={lab.work.clone()} answer={lab.discovery.clone()} on_action={on_action.clone()} />
             <section class="interworking-exports" aria-label="Export and import">
                 <h4>{ "Export and import" }</h4>

@@ -20,6 +20,7 @@ fn the_lab_renders_devices_mapping_cse_and_discovery_with_labelled_controls() {
         "cse-in/roof-01/3303-0",
         "cse-in/interworking-ipe/hall-light-switch",
         "4. Semantic discovery",
+        "Before you update, predict",
         "Export your mapping and query (JSON)",
     ] {
         assert!(html.contains(expected), "missing {expected}");

@@ -92,3 +92,32 @@ fn an_export_imports_back_and_a_bare_mapping_is_applied() {
     act(&mut third, LabAction::Import(state.work.lab.mapping.to_json()));
     assert_eq!(third.work.lab.mapping, state.work.lab.mapping);
 }
+
+#[test]
+fn a_prediction_is_compared_with_what_happened() {
+    let mut state = LabState::new(None);
+    act(&mut state, LabAction::Predict("follows".into()));
+    act(
+        &mut state,
+        LabAction::Update {
+            path: "cse-in/interworking-ipe/hall-light-switch".into(),
+            attribute: "powerState".into(),
+            value: "true".into(),
+        },
+    );
+    let notice = state.notice.clone().expect("a verdict");
+    assert!(
+        notice.text.starts_with("Not what you predicted") && notice.text.contains("the device refuses"),
+        "{}",
+        notice.text
+    );
+    assert_eq!(state.prediction, None, "a prediction is used once");
+    act(&mut state, LabAction::Predict("follows".into()));
+    act(
+        &mut state,
+        LabAction::Update { path: "cse-in/roof-01/light".into(), attribute: "powerState".into(), value: "true".into() },
+    );
+    assert!(state.notice.as_ref().is_some_and(|n| n.text.starts_with("Your prediction was right")));
+    act(&mut state, LabAction::Predict("nonsense".into()));
+    assert_eq!(state.prediction, None);
+}
