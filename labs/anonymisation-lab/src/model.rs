@@ -73,6 +73,8 @@ pub struct LabState {
     /// The prediction being typed (committed into the work).
     pub prediction_text: String,
     pub prediction_error: Option<String>,
+    /// Why the suppression field was not taken, shown at the field.
+    pub suppress_error: Option<String>,
     pub tracker: ExerciseTracker,
     pub notice: Option<Notice>,
     pub gate: SaveGate,
@@ -117,6 +119,7 @@ impl LabState {
             draft: Draft::default(),
             prediction_text: String::new(),
             prediction_error: None,
+            suppress_error: None,
             tracker: ExerciseTracker::default(),
             notice: None,
             gate: SaveGate::default(),
@@ -208,22 +211,21 @@ impl LabState {
                 let mut generalisation = self.work.generalisation;
                 // an emptied field means no suppression
                 let text = if text.trim().is_empty() { "0" } else { text.trim() };
-                match text.parse::<u8>() {
+                self.suppress_error = match text.parse::<u8>() {
                     Ok(below) => {
                         generalisation.suppress_below = below;
                         match generalisation.check() {
-                            Ok(()) => self.work.generalisation = generalisation,
-                            Err(reason) => {
-                                self.notice = Some(Notice::error(format!("Suppression unchanged: {reason}.")))
+                            Ok(()) => {
+                                self.work.generalisation = generalisation;
+                                None
                             }
+                            Err(reason) => Some(format!("Suppression unchanged: {reason}.")),
                         }
                     }
-                    Err(_) => {
-                        self.notice = Some(Notice::error(
-                            "Suppression unchanged: write a whole number of households from 0 to 50.",
-                        ))
-                    }
-                }
+                    Err(_) => Some(format!(
+                        "Suppression unchanged: “{text}” is not a whole number of households from 0 to 50."
+                    )),
+                };
             }
             LabAction::SetDraft(field, value) => self.set_draft(field, value),
             LabAction::Ask => match parse_epsilon(&self.draft.epsilon) {
@@ -366,9 +368,15 @@ mod tests {
         );
         assert_eq!(state.work.generalisation.postcode, 2);
         assert_eq!(state.work.generalisation.heating, 0);
-        assert!(state.notice.as_ref().is_some_and(|notice| notice.error));
+        assert!(state.suppress_error.as_deref().is_some_and(|error| error.contains("“lots”")), "said at the field");
+        let state = run(state, vec![LabAction::SetSuppression("51".into())]);
+        assert!(state.suppress_error.as_deref().is_some_and(|error| error.contains("nearly everything")));
         let state = run(state, vec![LabAction::SetSuppression("5".into())]);
-        assert_eq!(state.work.generalisation.suppress_below, 5);
+        assert_eq!((state.work.generalisation.suppress_below, state.suppress_error), (5, None));
+        let html = lab_ui::testing::render::<crate::components::anonymisation_lab::AnonymisationLab>(
+            crate::components::anonymisation_lab::AnonymisationLabProps { exercise: None },
+        );
+        assert!(!html.contains("aria-invalid"), "the lab starts with no invalid field");
     }
 
     #[test]

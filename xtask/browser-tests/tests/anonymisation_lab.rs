@@ -157,6 +157,14 @@ async fn the_anonymisation_lab_fits_a_narrow_screen_and_answers_queries_from_the
     let culprits = format!("{culprits}; overflowing: {overflowing}");
     assert!(sizes.len() == 2 && sizes[0] <= sizes[1] + 1, "the lab fits 360 px ({sizes:?}; wider: {culprits})");
 
+    // a bad suppression threshold is explained at its field
+    type_into(&lab, "input.suppress", &format!("99{TAB}")).await;
+    text_containing(&lab, ".anonymisation-release .field-error", "would suppress nearly everything").await;
+    assert_eq!(
+        find(&lab, "input.suppress").await.attr("aria-invalid").await.expect("attribute").as_deref(),
+        Some("true")
+    );
+
     // a bad epsilon is explained at the field; a good one is answered and spent
     choose(&lab, "select.exercise", "query-budget").await;
     type_into(&lab, "input.epsilon", &format!("lots{TAB}")).await;

@@ -81,7 +81,7 @@ pub fn anonymisation_lab(props: &AnonymisationLabProps) -> Html {
                 on_hint={on_action.reform(|()| LabAction::ShowHint)}
                 on_reset={on_action.reform(|()| LabAction::ResetExercise)}
             />
-            <ReleasePanel id={id} release={release.clone()} on_action={on_action.clone()} />
+            <ReleasePanel id={id} release={release.clone()} suppress_error={lab.suppress_error.clone()} on_action={on_action.clone()} />
             <DpPanel id={id} ledger={lab.work.ledger.clone()} draft={lab.draft.clone()} attacks={lab.work.attacks.clone()} on_action={on_action.clone()} />
             <PseudonymPanel
                 id={id}

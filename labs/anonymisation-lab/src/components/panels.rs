@@ -28,6 +28,7 @@ fn input_value(event: Event) -> String {
 pub struct ReleasePanelProps {
     pub id: u32,
     pub release: Rc<Release>,
+    pub suppress_error: Option<String>,
     pub on_action: Callback<LabAction>,
 }
 
@@ -51,6 +52,7 @@ pub fn release_panel(props: &ReleasePanelProps) -> Html {
         }
     };
     let suppress_id = format!("anonymisation-suppress-{}", props.id);
+    let suppress_error_id = format!("anonymisation-suppress-error-{}", props.id);
     let on_suppress = props.on_action.reform(|event: Event| LabAction::SetSuppression(input_value(event)));
     html! {
         <section class="anonymisation-release" aria-label="k-anonymity and l-diversity">
@@ -61,8 +63,13 @@ pub fn release_panel(props: &ReleasePanelProps) -> Html {
             { level(Quasi::Heating, "Heating", generalisation.heating, HEATING_LEVELS, |level| heating_at(Heating::HeatPump, level)) }
             <div class="row">
                 <label for={suppress_id.clone()}>{ "Suppress classes with fewer households than" }</label>
-                <input id={suppress_id} class="suppress" type="number" min="0" max="50" inputmode="numeric" value={generalisation.suppress_below.to_string()} onchange={on_suppress} />
+                <input id={suppress_id} class="suppress" type="number" min="0" max="50" inputmode="numeric" value={generalisation.suppress_below.to_string()} onchange={on_suppress}
+                    aria-invalid={props.suppress_error.is_some().then_some("true")}
+                    aria-describedby={props.suppress_error.is_some().then(|| suppress_error_id.clone())} />
             </div>
+            if let Some(error) = &props.suppress_error {
+                <p id={suppress_error_id} class="field-error" role="alert">{ error }</p>
+            }
             <dl class="measures" aria-live="polite">
                 <dt>{ "k (smallest class)" }</dt><dd class="k">{ release.k }</dd>
                 <dt>{ "l (fewest routines in a class)" }</dt><dd class="l">{ release.l }</dd>
