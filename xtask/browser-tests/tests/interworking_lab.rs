@@ -1,4 +1,4 @@
-//! The interworking-proxy lab in a real browser: a student sees Matter refuse a write, types a mapping that reads the
+//! The interworking-proxy lab in a real browser: a student predicts, then sees Matter refuse a write, types a mapping that reads the
 //! LwM2M sensor, keeps its units and switches the Matter light, applies it, runs a semantic discovery (four
 //! exercises, with clicks and keys), reloads and finds the progress and the mapping kept, feeds a bad file and a
 //! corrupt stored state; and the lab fits a 360 px screen.
@@ -56,8 +56,12 @@ async fn a_student_maps_both_devices_switches_the_light_discovers_and_keeps_the_
     choose(&lab, "select.path", "cse-in/interworking-ipe/hall-light-switch").await;
     type_into(&lab, "input.attribute", "powerState").await;
     type_into(&lab, "input.value", "true").await;
+    choose(&lab, "select.prediction", "follows").await;
     click(client, &find(&lab, "button.update").await).await;
     text_containing(&lab, ".interworking-log", "UNSUPPORTED_WRITE (0x88)").await;
+    let notice = text_containing(&lab, ".notice", "Not what you predicted").await;
+    assert!(notice.contains("the device refuses"), "{notice}");
+    click(client, &find(&lab, "button.dismiss").await).await;
 
     // the student types a better mapping and applies it
     type_into(&lab, "textarea.mapping", SOLVED_MAPPING).await;
