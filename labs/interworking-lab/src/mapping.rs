@@ -283,6 +283,61 @@ impl Mapping {
     pub fn device(&self, id: &str) -> Option<&DeviceMapping> {
         self.devices.iter().find(|d| d.device == id)
     }
+
+    /// The mapping as a Markdown table, one row per mapped resource, attribute or command, for a report.
+    pub fn to_markdown(&self, devices: &[Device]) -> String {
+        let mut text = String::from(
+            "| device | as | unit | oneM2M resource | native element | oneM2M attribute |\n|---|---|---|---|---|---|\n",
+        );
+        let cell = |text: &str| text.replace('|', "\\|");
+        for dm in &self.devices {
+            let Some(device) = devices.iter().find(|d| d.id == dm.device) else { continue };
+            let device_as = match dm.device_as {
+                DeviceAs::Ae => "AE",
+                DeviceAs::Node => "node",
+            };
+            for um in &dm.units {
+                let Some(unit) = device.unit(&um.unit) else { continue };
+                let resource = match &um.unit_as {
+                    UnitAs::FlexContainer { specialisation, definition } => {
+                        format!("flexContainer `{specialisation}` ({definition})")
+                    }
+                    UnitAs::Container => "container".to_owned(),
+                };
+                let unit_name = format!("{} {} {} ({})", device.protocol.name(), unit.id, unit.name, unit.key);
+                for pm in &um.points {
+                    let native = unit.point(pm.point).map(|p| format!("{} {}", pm.point, p.name)).unwrap_or_default();
+                    let scale = if pm.scale == 1.0 { String::new() } else { format!(" (× {})", pm.scale) };
+                    text.push_str(&format!(
+                        "| {} | {device_as} `{}` | {} | {} | {} | `{}`{scale} |\n",
+                        dm.device,
+                        cell(&dm.name),
+                        cell(&unit_name),
+                        cell(&resource),
+                        cell(&native),
+                        cell(&pm.attribute)
+                    ));
+                }
+                for am in &um.actions {
+                    let native = unit
+                        .command(am.command)
+                        .map(|c| format!("command {} {}", am.command, c.name))
+                        .unwrap_or_default();
+                    text.push_str(&format!(
+                        "| {} | {device_as} `{}` | {} | {} | {} | Update `{}` = {} |\n",
+                        dm.device,
+                        cell(&dm.name),
+                        cell(&unit_name),
+                        cell(&resource),
+                        cell(&native),
+                        cell(&am.attribute),
+                        cell(&am.value.to_string())
+                    ));
+                }
+            }
+        }
+        text
+    }
 }
 
 /// Names a custom attribute may not take (universal and common attributes of a flexContainer).
@@ -349,6 +404,27 @@ mod tests {
         assert!(Mapping::from_json(&bad, &devices).is_err());
         let other = r#"{"format": "something/9", "devices": []}"#;
         assert_eq!(Mapping::from_json(other, &devices).expect_err("format").at, "format");
+    }
+
+    #[test]
+    fn the_markdown_table_has_a_row_per_attribute_and_action() {
+        let devices = all_devices();
+        let mut mapping = Mapping::naive();
+        mapping.devices[1].units[0].actions.push(ActionMapping {
+            command: 1,
+            attribute: "powerState".into(),
+            value: json!(true),
+        });
+        let table = mapping.to_markdown(&devices);
+        let rows: Vec<&str> = table.lines().collect();
+        assert_eq!(rows.len(), 2 + 3 + 1, "{table}");
+        assert!(
+            rows[2].contains("LwM2M 3303 Temperature (3303/0)")
+                && rows[2].contains("5700 Sensor Value")
+                && rows[2].contains("container")
+        );
+        assert!(rows[5].contains("command 1 On") && rows[5].contains("Update `powerState` = true"), "{}", rows[5]);
+        assert!(rows.iter().all(|row| row.starts_with('|') && row.ends_with('|')));
     }
 
     #[test]

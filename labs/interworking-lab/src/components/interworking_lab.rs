@@ -38,6 +38,15 @@ pub fn interworking_lab(props: &InterworkingLabProps) -> Html {
         let progress = lab.progress();
         Callback::from(move |()| serde_json::to_string_pretty(&progress).unwrap_or_default())
     };
+    let on_markdown = {
+        let (work, on_action) = (lab.work.clone(), on_action.clone());
+        Callback::from(move |_: MouseEvent| {
+            let table = work.lab.mapping.to_markdown(&work.lab.devices);
+            if let Err(error) = lab_storage::download_text("interworking-mapping.md", "text/markdown", &table) {
+                on_action.emit(LabAction::Refuse(format!("The export failed: {}", lab_storage::js_error_text(&error))));
+            }
+        })
+    };
     let sense_error = lab.field_error.as_ref().filter(|(field, _)| *field == "sense").map(|(_, why)| why.clone());
     let attribute_error =
         lab.field_error.as_ref().filter(|(field, _)| *field == "attribute").map(|(_, why)| why.clone());
@@ -80,7 +89,9 @@ pub fn interworking_lab(props: &InterworkingLabProps) -> Html {
                     on_export={on_export}
                     on_import={on_action.reform(LabAction::Import)}
                     on_error={on_action.reform(LabAction::Refuse)}
-                />
+                >
+                    <button type="button" class="mapping-markdown" onclick={on_markdown}>{ "The mapping as a table (Markdown)" }</button>
+                </ExportImportBar>
             </section>
         </div>
     }

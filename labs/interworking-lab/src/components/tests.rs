@@ -22,6 +22,7 @@ fn the_lab_renders_devices_mapping_cse_and_discovery_with_labelled_controls() {
         "4. Semantic discovery",
         "Before you update, predict",
         "Export your mapping and query (JSON)",
+        "The mapping as a table (Markdown)",
     ] {
         assert!(html.contains(expected), "missing {expected}");
     }
