@@ -180,7 +180,10 @@
                 if (revealed !== undefined && clampStep(target, revealed) !== step) reveal(clampStep(target, revealed));
                 return;
             }
-            location.hash = hashOf(target, clampStep(target, revealed));
+            const hash = hashOf(target, clampStep(target, revealed));
+            // show it now, not when the hashchange event arrives: a key pressed before then must act on this slide
+            show(target, revealed);
+            location.hash = hash;
         }
         function forward() {
             if (step < fragments[index].length) reveal(step + 1);
@@ -230,9 +233,12 @@
             if (speaker) speaker.update();
             if (previous !== index || previousStep !== step) announce();
         }
+        // an address typed or a back/forward; the deck's own moves are shown already and are not shown again
         window.addEventListener("hashchange", () => {
             const target = fromHash();
-            if (target !== null) show(target.slide, target.step);
+            if (target !== null && (target.slide !== index || clampStep(target.slide, target.step) !== step)) {
+                show(target.slide, target.step);
+            }
         });
 
         // ---- layout: every slide is 1280x720, scaled into its frame (window, speaker pane or overview cell)
