@@ -4,9 +4,9 @@
 //! averages, an epsilon ledger, a differencing attack); pseudonyms (keyed HMAC-SHA256 against plain hashes that
 //! the page brute-forces).
 //!
-//! The core is pure and tested natively: `neighbourhood.rs` (the seeded households), `anonymity.rs`,
-//! `privacy.rs`, `pseudonyms.rs`, `work.rs` (the setup, its exports and import), `exercises.rs` (the graded
-//! checks). `model.rs` is the widget's one reducer; `components/` the views.
+//! The model modules (free of UI and browser calls, tested natively): `neighbourhood.rs` (the seeded households),
+//! `anonymity.rs`, `privacy.rs`, `pseudonyms.rs`, `work.rs` (the setup, its exports and import), `exercises.rs` (the
+//! graded checks). `model.rs` is the widget's one reducer; `components/` the views.
 
 pub mod anonymity;
 pub mod components;

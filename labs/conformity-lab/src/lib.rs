@@ -4,9 +4,9 @@
 //! decision per provision, the Implementation Conformance Statement, clause 4 reporting, a conformance table per
 //! category, a cross-walk to the CRA and EN 18031).
 //!
-//! The core is pure and tested natively: `rules.rs` (the acts as data and functions of the description),
-//! `provisions.rs` (EN 303 645's provisions with their statuses as worded), `dossier.rs` (the invented product
-//! dossiers and what they show), `assessment.rs` (the student's decisions, the ICS, the reporting, exports and
+//! The model modules (free of UI and browser calls, tested natively): `rules.rs` (the acts as data and functions of the
+//! description), `provisions.rs` (EN 303 645's provisions with their statuses as worded), `dossier.rs` (the invented
+//! product dossiers and what they show), `assessment.rs` (the student's decisions, the ICS, the reporting, exports and
 //! import), `exercises.rs` (the graded checks). `model.rs` is the widget's one reducer; `components/` the views.
 
 pub mod assessment;

@@ -3,9 +3,9 @@
 //! registering them with a CSE running in the page and keeping both sides in sync, a semanticDescriptor per device
 //! so semantic discovery finds interworked devices next to a native one, and graded exercises.
 //!
-//! The core is pure and tested natively: `devices.rs` (the devices as data, operated), `mapping.rs` (the mapping,
-//! its JSON export and import), `semantics.rs` (the descriptors), `ipe.rs` (the IPE, the CSE and the application),
-//! `exercises.rs` (the graded checks).
+//! The model modules (free of UI and browser calls, tested natively): `devices.rs` (the devices as data, operated),
+//! `mapping.rs` (the mapping, its JSON export and import), `semantics.rs` (the descriptors), `ipe.rs` (the IPE, the CSE
+//! and the application), `exercises.rs` (the graded checks).
 
 pub mod components;
 pub mod devices;

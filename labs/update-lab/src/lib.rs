@@ -7,10 +7,10 @@
 //! lab's bootloader plugged in as the device-management hook. Part B: the firmware's SBOM in CycloneDX JSON,
 //! invented CSAF-like advisories, VEX decisions graded against the ground truth, and the CRA Art. 14 clock.
 //!
-//! The core is pure and deterministic: every key comes from one 32-byte seed passed in (the page draws it from
-//! the browser's crypto). `crypto.rs` (RustCrypto's ed25519-dalek and sha2), `firmware.rs`, `manifest.rs`,
-//! `vendor.rs`, `device.rs` (the bootloader), `attacks.rs`, `cse_update.rs`, `vulnerability.rs`, `cra_clock.rs`,
-//! `work.rs` (the student's work), `exercises.rs`, `export.rs`; `model.rs` is the widget's reducer and
+//! The model modules are free of UI and browser calls and repeatable: every key comes from one 32-byte seed passed in
+//! (the page draws it from the browser's crypto). `crypto.rs` (RustCrypto's ed25519-dalek and sha2), `firmware.rs`,
+//! `manifest.rs`, `vendor.rs`, `device.rs` (the bootloader), `attacks.rs`, `cse_update.rs`, `vulnerability.rs`,
+//! `cra_clock.rs`, `work.rs` (the student's work), `exercises.rs`, `export.rs`; `model.rs` is the widget's reducer and
 //! `components/` its views.
 
 pub mod attacks;
