@@ -214,6 +214,15 @@ impl Scope for Element {
 }
 
 /// The first element matching `css` in `scope`, waiting up to [`WAIT`] for it to appear.
+/// What the page keeps in localStorage under `key` (the full key, with the book's `iot-book/` prefix), if anything.
+pub async fn stored_item(client: &Client, key: &str) -> Option<String> {
+    let value = client
+        .execute("return localStorage.getItem(arguments[0]);", vec![serde_json::json!(key)])
+        .await
+        .expect("read localStorage");
+    value.as_str().map(str::to_owned)
+}
+
 pub async fn find(scope: &impl Scope, css: &str) -> Element {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use browser_tests::{
-    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_containing,
-    type_into,
+    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, stored_item,
+    text_containing, type_into,
 };
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
@@ -108,13 +108,7 @@ async fn a_student_solves_anonymisation_exercises_and_keeps_the_progress() {
     text_containing(&lab, ".anonymisation-exercises h4", "0 of 5 done").await;
     choose(&lab, "select.level-postcode", "1").await;
     text_containing(&lab, ".measures .utility", "%").await;
-    let stored: String = client
-        .execute(&format!("return localStorage.getItem('{PROGRESS_KEY}');"), vec![])
-        .await
-        .expect("read storage")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let stored = stored_item(client, PROGRESS_KEY).await.unwrap_or_default();
     assert!(stored.contains("\"postcode\":1"), "the progress is saved again: {stored}");
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");

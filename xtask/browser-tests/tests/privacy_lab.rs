@@ -3,7 +3,8 @@
 //! corrupted; and the lab fits a 360 px screen, works from the keyboard and follows the dark theme.
 
 use browser_tests::{
-    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_eventually,
+    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, stored_item,
+    text_eventually,
 };
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
@@ -87,13 +88,7 @@ async fn a_student_completes_privacy_exercises_and_keeps_the_progress() {
         "the lab works after the reset"
     );
     click(client, &find(&lab, "button.dismiss").await).await;
-    let stored: String = client
-        .execute(&format!("return localStorage.getItem('{PROGRESS_KEY}');"), vec![])
-        .await
-        .expect("read storage")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let stored = stored_item(client, PROGRESS_KEY).await.unwrap_or_default();
     assert!(stored.contains("routine-from-energy"), "the progress is saved again: {stored}");
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");

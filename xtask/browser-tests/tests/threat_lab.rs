@@ -4,8 +4,8 @@
 //! progress is corrupted; the lab fits a 360 px screen, is edited from the keyboard and follows the dark theme.
 
 use browser_tests::{
-    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_containing,
-    text_eventually, type_into,
+    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, stored_item,
+    text_containing, text_eventually, type_into,
 };
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
@@ -157,13 +157,7 @@ async fn a_student_triages_the_gateway_builds_the_mirai_tree_and_keeps_the_progr
     click(client, &find(&lab, "button.generate").await).await;
     text_eventually(&lab, ".threat-register .counts", "46 to review").await;
     click(client, &find(&lab, "button.dismiss").await).await;
-    let stored: String = client
-        .execute(&format!("return localStorage.getItem('{PROGRESS_KEY}');"), vec![])
-        .await
-        .expect("read storage")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let stored = stored_item(client, PROGRESS_KEY).await.unwrap_or_default();
     assert!(stored.contains("\"threats\"") && stored.contains("spoofing"), "the progress is saved again");
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");

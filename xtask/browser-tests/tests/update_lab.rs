@@ -4,8 +4,8 @@
 //! keyboard and follows the dark theme.
 
 use browser_tests::{
-    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, text_containing,
-    text_eventually, type_into,
+    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, stored_item,
+    text_containing, text_eventually, type_into,
 };
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
@@ -119,13 +119,7 @@ async fn a_student_ships_the_fix_predicts_attacks_schedules_reports_and_keeps_th
     click(client, &find(&lab, "button.ship").await).await;
     text_containing(&lab, ".update-exercises .check", "Done").await;
     click(client, &find(&lab, "button.dismiss").await).await;
-    let stored: String = client
-        .execute(&format!("return localStorage.getItem('{PROGRESS_KEY}');"), vec![])
-        .await
-        .expect("read storage")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let stored = stored_item(client, PROGRESS_KEY).await.unwrap_or_default();
     assert!(stored.contains("ship-the-fix"), "the progress is saved again: {stored}");
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
