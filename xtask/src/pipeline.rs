@@ -84,8 +84,8 @@ pub fn test(project: &Project) -> Result<()> {
     step("cargo fmt --check (the fuzz target's workspace too)");
     run(cargo().current_dir(&project.root).args(["fmt", "--all", "--check"]))
         .context("the code is not formatted: run `cargo fmt --all`")?;
-    run(cargo().current_dir(project.root.join("labs/onem2m-cse/fuzz")).args(["fmt", "--check"]))
-        .context("the fuzz target is not formatted: run `cargo fmt` in labs/onem2m-cse/fuzz")?;
+    run(cargo().current_dir(project.root.join("labs/engines/onem2m-cse/fuzz")).args(["fmt", "--check"]))
+        .context("the fuzz target is not formatted: run `cargo fmt` in labs/engines/onem2m-cse/fuzz")?;
 
     step("cargo test --workspace --exclude browser-tests");
     run(cargo().current_dir(&project.root).args(["test", "--workspace", "--exclude", "browser-tests"]))?;
@@ -94,7 +94,7 @@ pub fn test(project: &Project) -> Result<()> {
     run(cargo().current_dir(&project.root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
 
     step("fuzz target: the CSE's request handler builds and replays its seed inputs");
-    let fuzz_dir = project.root.join("labs/onem2m-cse/fuzz");
+    let fuzz_dir = project.root.join("labs/engines/onem2m-cse/fuzz");
     let fuzz_target = project.target_dir().join("fuzz");
     run(cargo()
         .current_dir(&project.root)
@@ -104,7 +104,7 @@ pub fn test(project: &Project) -> Result<()> {
         .arg(fuzz_dir.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&fuzz_target))
-    .context("the fuzz target (labs/onem2m-cse/fuzz) does not build")?;
+    .context("the fuzz target (labs/engines/onem2m-cse/fuzz) does not build")?;
     run(Command::new(fuzz_target.join("debug/handle_request")).arg(fuzz_dir.join("seeds")).arg("-runs=0"))
         .context("the fuzz target failed on its seed inputs")?;
 

@@ -179,10 +179,13 @@ mod tests {
     fn lab_sources_rebuild_the_widgets_and_the_book() {
         let project = Project::locate();
         assert_eq!(
-            rebuild_for(&project, &project.root.join("labs/lab-widgets/src/lib.rs")),
+            rebuild_for(&project, &project.root.join("labs/bundles/book-widgets/src/lib.rs")),
             Some(Rebuild::LabsAndBook)
         );
-        assert_eq!(rebuild_for(&project, &project.root.join("labs/onem2m-cse/Cargo.toml")), Some(Rebuild::LabsAndBook));
+        assert_eq!(
+            rebuild_for(&project, &project.root.join("labs/engines/onem2m-cse/Cargo.toml")),
+            Some(Rebuild::LabsAndBook)
+        );
     }
 
     #[test]
@@ -193,7 +196,7 @@ mod tests {
             "book/src/introduction.md~",
             "labs/x/target/debug/foo.rs",
             "README.md",
-            "labs/onem2m-cse/BENCHMARKS-cse.md",
+            "labs/engines/onem2m-cse/BENCHMARKS-cse.md",
         ] {
             assert_eq!(rebuild_for(&project, &project.root.join(ignored)), None, "{ignored}");
         }

@@ -12,7 +12,7 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The crates compiled to wasm, with the bundle name each produces (`labs/<bundle>.js`).
 pub const WASM_CRATES: &[(&str, &str)] = &[
-    ("lab-widgets", lab_catalog::WIDGETS_BUNDLE),
+    ("book-widgets", lab_catalog::WIDGETS_BUNDLE),
     ("cse-lab", lab_catalog::CSE_LAB_BUNDLE),
     ("acl-lab", lab_catalog::ACL_LAB_BUNDLE),
     ("ontology-lab", lab_catalog::ONTOLOGY_LAB_BUNDLE),

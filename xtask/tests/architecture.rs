@@ -6,8 +6,59 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the project root").to_path_buf()
 }
 
-/// The crates that must stay pure: no IO, no clock, no UI. They run in the browser, the server and tests.
-const ENGINE_CRATES: &[&str] = &["onem2m-cse", "lab-catalog", "onem2m-ontology"];
+/// The crates that must stay pure (their folders under `labs/`): no IO, no clock, no UI. They run in the browser, the
+/// server and tests.
+const ENGINE_CRATES: &[&str] = &["engines/onem2m-cse", "kit/lab-catalog", "engines/onem2m-ontology"];
+
+/// The kinds of crate `labs/` groups its crates by (ARCHITECTURE.md's code map): the pure engines, the kit every lab
+/// stands on, the native servers, and the bundles compiled to wasm for the book's pages.
+const KINDS: &[&str] = &["engines", "kit", "servers", "bundles"];
+
+/// Every crate under `labs/`: `labs/<kind>/<crate>`.
+fn lab_crate_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    for kind in KINDS {
+        for entry in std::fs::read_dir(root().join("labs").join(kind)).expect("labs/<kind>/") {
+            let dir = entry.expect("entry").path();
+            if dir.join("Cargo.toml").is_file() {
+                dirs.push(dir);
+            }
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
+fn folder_name(dir: &Path) -> String {
+    dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+#[test]
+fn labs_holds_only_its_four_kinds_and_every_bundle_is_built_for_the_browser() {
+    for entry in std::fs::read_dir(root().join("labs")).expect("labs/") {
+        let path = entry.expect("entry").path();
+        let name = folder_name(&path);
+        assert!(
+            path.is_dir() && KINDS.contains(&name.as_str()),
+            "labs/{name} is not one of the kinds {KINDS:?}: put a crate under labs/<kind>/"
+        );
+    }
+    let bundles: Vec<String> = lab_crate_dirs()
+        .iter()
+        .filter(|dir| dir.parent().is_some_and(|kind| kind.ends_with("bundles")))
+        .map(|dir| folder_name(dir))
+        .collect();
+    let mut built: Vec<String> = xtask::wasm::WASM_CRATES.iter().map(|(name, _)| (*name).to_owned()).collect();
+    built.sort();
+    assert_eq!(bundles, built, "labs/bundles/ holds exactly the crates the build compiles to wasm");
+    for engine in ENGINE_CRATES {
+        assert!(root().join("labs").join(engine).join("Cargo.toml").is_file(), "labs/{engine} exists");
+    }
+    let members = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    for kind in KINDS {
+        assert!(members.contains(&format!("\"labs/{kind}/*\"")), "the workspace's members list labs/{kind}/*");
+    }
+}
 const FORBIDDEN_DEPENDENCIES: &[&str] = &[
     "yew",
     "web-sys",
@@ -111,7 +162,7 @@ fn clippy_refuses_io_and_clock_in_a_crate_with_the_pure_configuration() {
     let dir = root().join("target/architecture-test/impure-crate");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src")).expect("fixture dir");
-    std::fs::copy(root().join("labs/onem2m-cse/clippy.toml"), dir.join("clippy.toml")).expect("clippy.toml");
+    std::fs::copy(root().join("labs/engines/onem2m-cse/clippy.toml"), dir.join("clippy.toml")).expect("clippy.toml");
     std::fs::write(
         dir.join("Cargo.toml"),
         "[package]\nname = \"impure\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n",
@@ -145,9 +196,7 @@ fn clippy_refuses_io_and_clock_in_a_crate_with_the_pure_configuration() {
 
 #[test]
 fn only_xtask_has_build_scripts_writing_output() {
-    let labs = root().join("labs");
-    for entry in std::fs::read_dir(&labs).expect("labs/") {
-        let crate_dir = entry.expect("entry").path();
+    for crate_dir in lab_crate_dirs() {
         assert!(
             !crate_dir.join("build.rs").exists(),
             "Architecture invariant broken: {} has a build script; only xtask writes build output",
@@ -206,13 +255,11 @@ fn names_a_ui_crate(text: &str) -> Option<&'static str> {
 
 #[test]
 fn lab_crates_keep_their_models_free_of_ui_and_browser_crates() {
-    let labs = root().join("labs");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&labs).expect("labs/") {
-        let crate_dir = entry.expect("entry").path();
+    for crate_dir in lab_crate_dirs() {
         let Ok(manifest) = std::fs::read_to_string(crate_dir.join("Cargo.toml")) else { continue };
-        let name = crate_dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        if name != "lab-ui" && !manifest.contains("lab-ui") {
+        let name = folder_name(&crate_dir);
+        if name != "lab-kit" && !manifest.contains("lab-kit") {
             continue;
         }
         let mut pending = vec![crate_dir.join("src")];
@@ -226,8 +273,9 @@ fn lab_crates_keep_their_models_free_of_ui_and_browser_crates() {
                     let text = std::fs::read_to_string(&path).expect("source");
                     if let Some(ui) = names_a_ui_crate(&text) {
                         panic!(
-                            "Architecture invariant broken: labs/{name}/src/{} is a model module but uses {ui}; \
+                            "Architecture invariant broken: {}/src/{} is a model module but uses {ui}; \
                              move the browser part to components/ or the reducer glue in model.rs",
+                            crate_dir.display(),
                             relative.display()
                         );
                     }

@@ -44,8 +44,8 @@ fn a_good_book_builds_with_its_directives_expanded() {
         xtask::site_check::check_site(&out).expect("readable").expect_err("no lab assets in a fixture build");
     assert!(problems.iter().all(|problem| problem.contains("mounts a lab from bundle")), "{problems:#?}");
     std::fs::create_dir_all(out.join("labs")).expect("labs dir");
-    std::fs::write(out.join("labs/lab_widgets.js"), "").expect("js");
-    std::fs::write(out.join("labs/lab_widgets_bg.wasm"), "").expect("wasm");
+    std::fs::write(out.join("labs/book_widgets.js"), "").expect("js");
+    std::fs::write(out.join("labs/book_widgets_bg.wasm"), "").expect("wasm");
     let summary = xtask::site_check::check_site(&out).expect("readable").expect("the site checks pass");
     assert!(summary.pages_with_labs.contains_key("labs.html"));
     assert!(!summary.pages_with_labs.contains_key("glossary.html"), "a page without a lab mounts nothing");

@@ -50,7 +50,7 @@ impl DirectiveState {
 }
 
 /// The `progress` lab's mount as [`expand_lab`] writes it (it has no options of its own).
-const PROGRESS_MOUNT: &str = "data-lab=\"progress\" data-bundle=\"lab_widgets\" data-options=\"{}\"";
+const PROGRESS_MOUNT: &str = "data-lab=\"progress\" data-bundle=\"book_widgets\" data-options=\"{}\"";
 
 /// Gives every "Your progress" mount in `html` the title of the chapter of each quiz (`quizzes`: id -> title), so
 /// it can say "Quiz: Access control" rather than the quiz's id. Run once every chapter is expanded: the
@@ -63,7 +63,7 @@ pub fn fill_progress_mounts(html: &str, quiz_titles: &std::collections::BTreeMap
     html.replace(
         PROGRESS_MOUNT,
         &format!(
-            "data-lab=\"progress\" data-bundle=\"lab_widgets\" data-options=\"{}\"",
+            "data-lab=\"progress\" data-bundle=\"book_widgets\" data-options=\"{}\"",
             escape_html(&options.to_string())
         ),
     )

@@ -153,11 +153,11 @@ async fn a_chapter_read_once_and_its_lab_work_with_the_server_gone() {
     let status = text_containing(client, "#offline-status", "Available offline").await;
     let role = find(client, "#offline-status").await.attr("role").await.expect("role");
     assert_eq!(role.as_deref(), Some("status"), "the state is announced: {status}");
-    let kept = caches_once(client, |caches| holds(caches, &chapter) && holds(caches, "lab_widgets_bg.wasm")).await;
+    let kept = caches_once(client, |caches| holds(caches, &chapter) && holds(caches, "book_widgets_bg.wasm")).await;
     let names: Vec<&String> = kept.keys().collect();
     assert_eq!(names.len(), 1, "one cache, this build's: {names:?}");
     assert!(names[0].ends_with(&format!(":{build}")), "named after the build {build}: {names:?}");
-    for file in [chapter.as_str(), "lab_widgets.js", "lab_widgets_bg.wasm", "offline.js", ".css", ".woff2"] {
+    for file in [chapter.as_str(), "book_widgets.js", "book_widgets_bg.wasm", "offline.js", ".css", ".woff2"] {
         assert!(holds(&kept, file), "{file} is not kept: {kept:?}");
     }
     assert!(!holds(&kept, "cse_lab_bg.wasm"), "a lab the reader did not use is not downloaded");
@@ -172,13 +172,13 @@ async fn a_chapter_read_once_and_its_lab_work_with_the_server_gone() {
     let answer = client
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             fetch('/labs/lab_widgets_bg.wasm', { cache: 'no-store' })
+             fetch('/labs/book_widgets_bg.wasm', { cache: 'no-store' })
                .then((r) => r.arrayBuffer().then((body) => done([r.headers.get('content-encoding'), r.headers.get('content-type'), body.byteLength])), (e) => done(String(e)));",
             vec![],
         )
         .await
         .expect("fetch the wasm");
-    let raw = std::fs::metadata(site.join("labs/lab_widgets_bg.wasm")).expect("the wasm").len();
+    let raw = std::fs::metadata(site.join("labs/book_widgets_bg.wasm")).expect("the wasm").len();
     assert_eq!(answer[0], serde_json::json!("br"), "sent as the .br copy: {answer}");
     assert_eq!(answer[1], serde_json::json!("application/wasm"), "{answer}");
     assert_eq!(answer[2], serde_json::json!(raw), "decoded to the file's bytes: {answer}");
@@ -278,7 +278,7 @@ async fn a_new_build_replaces_the_old_cache_and_never_mixes_with_it() {
     client.goto(&server.url(&chapter)).await.expect("open the chapter");
     find(client, ".acop-calculator").await;
     text_containing(client, "#offline-status", "Available offline").await;
-    let before = caches_once(client, |caches| holds(caches, &chapter) && holds(caches, "lab_widgets_bg.wasm")).await;
+    let before = caches_once(client, |caches| holds(caches, &chapter) && holds(caches, "book_widgets_bg.wasm")).await;
     assert_eq!(before.len(), 1, "{before:?}");
     assert!(before.keys().all(|name| name.ends_with(&format!(":{first}"))), "{before:?}");
 
@@ -290,13 +290,13 @@ async fn a_new_build_replaces_the_old_cache_and_never_mixes_with_it() {
         caches.len() == 1
             && caches.keys().all(|name| name.ends_with(&format!(":{second}")))
             && holds(caches, &chapter)
-            && holds(caches, "lab_widgets_bg.wasm")
+            && holds(caches, "book_widgets_bg.wasm")
     })
     .await;
     let names: Vec<&String> = after.keys().collect();
     assert_eq!(names.len(), 1, "the old build's cache is gone: {names:?}");
     assert!(names[0].ends_with(&format!(":{second}")), "{names:?}");
-    for file in [chapter.as_str(), "lab_widgets_bg.wasm", "offline.js", ".css"] {
+    for file in [chapter.as_str(), "book_widgets_bg.wasm", "offline.js", ".css"] {
         assert!(holds(&after, file), "{file} is not kept in the new cache: {after:?}");
     }
     // the page kept is the new build's, not a copy carried over from the old cache

@@ -101,7 +101,7 @@ async fn the_acop_calculator_works_inside_its_chapter() {
 
     let content_type = client
         .execute(
-            "return fetch(location.origin + '/labs/lab_widgets_bg.wasm').then(r => r.headers.get('content-type'));",
+            "return fetch(location.origin + '/labs/book_widgets_bg.wasm').then(r => r.headers.get('content-type'));",
             vec![],
         )
         .await

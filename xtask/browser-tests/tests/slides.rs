@@ -322,7 +322,7 @@ async fn the_acop_calculator_works_live_inside_its_slide() {
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the deck logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
-    assert!(!server.requested("lab_widgets_bg.wasm").is_empty(), "the deck fetched the lab's wasm");
+    assert!(!server.requested("book_widgets_bg.wasm").is_empty(), "the deck fetched the lab's wasm");
     browser.close().await;
 }
 

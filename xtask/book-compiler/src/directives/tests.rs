@@ -14,7 +14,7 @@ fn single_error(content: &str) -> Diagnostic {
 fn a_lab_becomes_a_mount_point_with_its_options() {
     let html = expand("# Title\n\n```lab acop-calculator\nvalue = 5\n```\n\nAfter.\n").expect("valid");
     assert!(html.contains(r#"data-lab="acop-calculator""#), "{html}");
-    assert!(html.contains(r#"data-bundle="lab_widgets""#));
+    assert!(html.contains(r#"data-bundle="book_widgets""#));
     assert!(html.contains(r#"data-options="{&quot;value&quot;:5}""#), "{html}");
     assert!(html.contains("class=\"lab-print\""));
     assert!(!html.contains("```"), "the fence is gone: {html}");

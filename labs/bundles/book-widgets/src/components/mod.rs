@@ -1,0 +1,7 @@
+//! One component per file.
+
+pub mod acop_calculator;
+pub mod progress_manager;
+pub mod quiz;
+
+pub(crate) use lab_kit::next_widget_id;

@@ -1,7 +1,0 @@
-//! One component per file.
-
-pub mod acop_calculator;
-pub mod progress_manager;
-pub mod quiz;
-
-pub(crate) use lab_ui::next_widget_id;
