@@ -4,6 +4,7 @@
 //! with `file:line` when one is wrong) and by the widgets (which read the same options when they mount).
 //! Pure data: no IO.
 
+pub mod class_view;
 pub mod options;
 pub mod quiz;
 

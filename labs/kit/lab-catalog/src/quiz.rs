@@ -60,6 +60,17 @@ pub enum Response {
     Short(String),
 }
 
+/// The version of [`SavedQuiz`] as stored in the reader's browser (under `storage_keys::QUIZ_PREFIX` and the id).
+pub const SAVED_QUIZ_VERSION: u32 = 1;
+
+/// What the quiz widget keeps for a quiz: each question's response (an unanswered single choice is
+/// `Single(usize::MAX)`) and its graded result (`None` until checked), so a wrong answer is kept as given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedQuiz {
+    pub responses: Vec<Response>,
+    pub results: Vec<Option<bool>>,
+}
+
 /// What is wrong with a quiz, naming the question (1-based, as an author counts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuizError {

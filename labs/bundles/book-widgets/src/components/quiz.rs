@@ -3,27 +3,20 @@
 
 use std::rc::Rc;
 
+pub use lab_catalog::quiz::SavedQuiz;
 use lab_catalog::quiz::{Question, Quiz, Response};
-use serde::{Deserialize, Serialize};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use lab_kit::SaveGate;
 use lab_storage::{self as storage, Loaded};
 
-/// The version of the saved progress format.
-pub const PROGRESS_VERSION: u32 = 1;
+/// The version of the saved progress format (the class view reads the same, from `lab-catalog`).
+pub const PROGRESS_VERSION: u32 = lab_catalog::quiz::SAVED_QUIZ_VERSION;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct QuizProps {
     pub quiz: Rc<Quiz>,
-}
-
-/// What is saved: each question's response and its graded result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SavedQuiz {
-    pub responses: Vec<Response>,
-    pub results: Vec<Option<bool>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
