@@ -92,6 +92,9 @@ pub const ANONYMISATION_LAB_BUNDLE: &str = "anonymisation_lab";
 /// The bundle of the interworking-proxy lab (carries the CSE engine and, for semantic discovery, the ontology engine).
 pub const INTERWORKING_LAB_BUNDLE: &str = "interworking_lab";
 
+/// The bundle of the RDF lab (carries the ontology engine: oxigraph's RDF parsers, SPARQL and the RDFS reasoner).
+pub const RDF_LAB_BUNDLE: &str = "rdf_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -117,6 +120,8 @@ pub mod storage_keys {
     pub const ANONYMISATION_LAB_PROGRESS: &str = "anonymisation-lab/progress";
     /// The interworking-proxy lab's exercises, applied mapping and query (shared by every interworking lab of the book).
     pub const INTERWORKING_LAB_PROGRESS: &str = "interworking-lab/progress";
+    /// The RDF lab's exercises, alignment, queries and predictions (shared by every RDF lab of the book).
+    pub const RDF_LAB_PROGRESS: &str = "rdf-lab/progress";
 
     /// Every lab's progress entry and the name "Your progress" gives it: a new lab adds one line here.
     pub const LAB_PROGRESS: &[(&str, &str)] = &[
@@ -129,6 +134,7 @@ pub mod storage_keys {
         (UPDATE_LAB_PROGRESS, "Secure-update lab"),
         (ANONYMISATION_LAB_PROGRESS, "Anonymisation lab"),
         (INTERWORKING_LAB_PROGRESS, "Interworking-proxy lab"),
+        (RDF_LAB_PROGRESS, "RDF lab"),
     ];
 
     /// The name "Your progress" gives a lab's progress entry, if `key` is one.
@@ -271,6 +277,24 @@ pub const LABS: &[LabSpec] = &[
         }],
     },
     LabSpec {
+        name: "rdf-lab",
+        title: "RDF lab",
+        summary: "The same temperature reading published by three platforms in three vocabularies (SAREF, W3C SOSA, a vendor's own): write the RDFS alignment (rdfs:subClassOf, rdfs:subPropertyOf) and one SPARQL query that finds all three, see what RDFS entails (each statement with its entailment pattern and premises) and what the query misses without the alignment, predict entailments before the reasoner answers; then a SPARQL exercise set over a building's devices (SELECT, FILTER, OPTIONAL, aggregates) graded on result sets, in a prefix-aware editor with errors at line:column.",
+        bundle: RDF_LAB_BUNDLE,
+        options: &[
+            OptionSpec {
+                name: "mode",
+                description: "the parts shown: `alignment` (three platforms, RDFS reasoning), `sparql` (the building's exercise set) or `both` (the default)",
+                kind: OptionKind::Choice(&["alignment", "sparql", "both"]),
+            },
+            OptionSpec {
+                name: "exercise",
+                description: "the exercise the lab starts with",
+                kind: OptionKind::Choice(RDF_LAB_EXERCISES),
+            },
+        ],
+    },
+    LabSpec {
         name: "progress",
         title: "Your progress",
         summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
@@ -304,6 +328,17 @@ pub const UPDATE_LAB_EXERCISES: &[&str] = &[
 /// The exercises of the interworking-proxy lab, in order (the lab's own list is checked against this one).
 pub const INTERWORKING_LAB_EXERCISES: &[&str] =
     &["read-lwm2m-temperature", "switch-matter-light", "keep-the-units", "discover-temperature"];
+
+/// The exercises of the RDF lab, in order (the lab's own list is checked against this one).
+pub const RDF_LAB_EXERCISES: &[&str] = &[
+    "find-all-three",
+    "one-value-property",
+    "predict-entailment",
+    "select-sensors",
+    "filter-warm",
+    "optional-battery",
+    "count-per-floor",
+];
 
 /// The exercises of the anonymisation lab, in order (the lab's own list is checked against this one).
 pub const ANONYMISATION_LAB_EXERCISES: &[&str] =
