@@ -399,6 +399,11 @@ pub fn semantic_query(query: &str, descriptors: &[DescriptorRecord]) -> Result<Q
         load(&store, record, &GraphName::DefaultGraph, &blank_prefix)?;
     }
     let results = SparqlEvaluator::new().for_query(query).on_store(&store).execute().map_err(evaluation_error)?;
+    table_of(results)
+}
+
+/// The results of a query as a table (rows in the evaluator's order).
+fn table_of(results: QueryResults<'_>) -> Result<QueryResultTable, QueryError> {
     match results {
         QueryResults::Boolean(value) => {
             Ok(QueryResultTable { variables: Vec::new(), rows: Vec::new(), boolean: Some(value) })
@@ -429,4 +434,17 @@ pub fn semantic_query(query: &str, descriptors: &[DescriptorRecord]) -> Result<Q
             })
         }
     }
+}
+
+/// Evaluates `query` over one graph given as triples (for example a graph and what it RDFS-entails, see
+/// [`crate::reasoning`]): the triples are the default graph and nothing else. Refuses what [`parse_query`]
+/// refuses; syntax errors carry 1-based line and column.
+pub fn query_graph(query: &str, triples: &[oxigraph::model::Triple]) -> Result<QueryResultTable, QueryError> {
+    let query = parse_query(query)?;
+    let store = new_store()?;
+    store
+        .extend(triples.iter().map(|triple| triple.clone().in_graph(GraphName::DefaultGraph)))
+        .map_err(|e| QueryError::new(QueryErrorKind::Evaluation, format!("could not load the graph: {e}")))?;
+    let results = SparqlEvaluator::new().for_query(query).on_store(&store).execute().map_err(evaluation_error)?;
+    table_of(results)
 }

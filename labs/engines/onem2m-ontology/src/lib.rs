@@ -38,6 +38,8 @@
 //! 4. [`discover`] (semantic discovery, one verdict per descriptor, returns the described
 //!    resources) and [`semantic_query`] (a result table over all descriptors, for `rcn=10`).
 //! 5. [`exercises`]: graded exercises whose checks run the engine on the student's answer.
+//! 6. [`reasoning`]: what a graph RDFS-entails (rdfs2, 3, 5, 7, 9, 11), every entailed triple with its
+//!    pattern and premises, and [`query_graph`] to query a graph with or without what it entails.
 //!
 //! ```
 //! use onem2m_ontology::{
@@ -63,6 +65,7 @@ pub mod fixtures;
 pub mod format;
 pub mod mapping;
 pub mod parse;
+pub mod reasoning;
 pub mod resources;
 pub mod terms;
 pub mod vocabulary;
@@ -70,7 +73,7 @@ pub mod vocabulary;
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity, TextLocation};
 pub use discovery::{
     DescriptorRecord, DescriptorVerdict, DiscoveryOutcome, QueryError, QueryErrorKind, QueryResultTable,
-    descriptor_matches, discover, qres_evaluator, semantic_query, smf_matcher,
+    descriptor_matches, discover, qres_evaluator, query_graph, semantic_query, smf_matcher,
 };
 pub use exercises::{AnswerKind, CheckOutcome, Exercise, check_answer, exercise, exercises};
 pub use format::DescriptorFormat;
@@ -78,6 +81,7 @@ pub use mapping::{
     Alignment, AlignmentRule, Explanation, Mapping, RuleRelation, Unmapped, UnmappedKind, map_description,
 };
 pub use parse::{Description, parse_description};
+pub use reasoning::{Derivation, Entailment, RdfsRule, rdfs_entailment};
 pub use resources::{
     GeneratedResources, ResourceModel, ResourceOptions, decode_descriptor, encode_descriptor, generate_resources,
 };

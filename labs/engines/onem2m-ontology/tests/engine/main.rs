@@ -4,6 +4,7 @@ mod discovery;
 mod exercises;
 mod mapping;
 mod parsing;
+mod reasoning;
 mod resources;
 
 use onem2m_ontology::{Alignment, Description, DescriptorFormat, Mapping, map_description, parse_description};
