@@ -21,6 +21,10 @@
 //! - [`notifier`] sends `m2m:sgn` over HTTP: verification requests with a short timeout, events
 //!   from per-target queues after the lock is released, with retries and backoff.
 //! - the live view (`live.rs`) shows the resource tree and the request log to the host.
+//! - hand-ins (`hand_in.rs`): participants hand in their progress from the book; the class view
+//!   (`class_view.rs`, host only) counts them per quiz question and lab exercise, as a page and CSV.
+//! - live questions (`live_question.rs`): the host puts a quiz question to the room from its slide,
+//!   participants answer at `/q`, the speaker view shows the histogram (peer instruction).
 //! - the accept loop (`listen.rs`) caps concurrent connections and times out slow header reads
 //!   and idle connections (slowloris).
 //! - [`tls`] is the secure mode (`--tls`): HTTPS with rustls, a workshop CA and server certificate
@@ -39,11 +43,14 @@
 //! ```
 
 pub mod binding;
+mod class_view;
 mod commit;
 pub mod config;
 pub mod guard;
+mod hand_in;
 mod listen;
 mod live;
+mod live_question;
 pub mod log;
 pub mod notifier;
 mod server;

@@ -32,6 +32,7 @@ use crate::config::ServerConfig;
 use crate::guard::Guard;
 use crate::listen::{self, ConnectionLimits, PeerCertificate};
 use crate::live;
+use crate::live_question;
 use crate::log::{LogEntry, RequestLog};
 use crate::notifier::Notifier;
 use crate::state::{AppState, Engine, Reply, Step, wall_clock};
@@ -177,7 +178,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer> {
 fn router(state: AppState) -> Router {
     let site = static_site::router_at(&state.config.site_dir, "/book/");
     Router::new()
-        .nest_service("/book", site)
+        // the book's pages say that this server takes hand-ins (a header: "Your progress" shows its button)
+        .nest_service("/book", crate::hand_in::announced(site))
         .route("/workshop/", get(live::page))
         .route("/workshop/api/tree", get(live::tree))
         .route("/workshop/api/log", get(live::log))
@@ -185,6 +187,10 @@ fn router(state: AppState) -> Router {
         .route("/workshop/trust", get(trust_page))
         // browsers ask every host for one; without this it would reach the CSE and fill the host's request log
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        // hand-ins from the book (/workshop/api/hand-in) and the host's class view (/workshop/class, class.csv)
+        .merge(crate::hand_in::routes(&state.config))
+        // live questions: the participants' short address /q and the host's /workshop/api/question
+        .merge(live_question::routes(&state.config))
         .fallback(cse)
         .layer(middleware::from_fn_with_state(state.clone(), guard_redirects_and_cors))
         .with_state(state)
@@ -196,7 +202,10 @@ fn router(state: AppState) -> Router {
 async fn guard_redirects_and_cors(State(state): State<AppState>, request: HttpRequest, next: Next) -> HttpResponse {
     let path = request.uri().path();
     let guard = &state.guard;
-    let is_cse = !(path.starts_with("/book/") || path.starts_with("/workshop/") || path == "/workshop");
+    let is_cse = !(path.starts_with("/book/")
+        || path.starts_with("/workshop/")
+        || path == "/workshop"
+        || live_question::is_participant_path(path));
     if guard.checks_host_of(path) && !guard.names_this_server(request.headers()) {
         let named: String = request
             .headers()
