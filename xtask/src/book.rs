@@ -84,7 +84,8 @@ pub fn build_site_book(project: &Project, compression: Compression) -> Result<Bo
 }
 
 /// Copies wasm-bindgen's output and the widgets' stylesheet (`theme/labs.css`) into the site's `labs/`, and the
-/// Turtle and SPARQL highlighting (`theme/highlight-rdf.js`, loaded by every page's `head.hbs`) to the site's root.
+/// Turtle and SPARQL highlighting (`theme/highlight-rdf.js`, loaded by every page's `head.hbs`) and the book's print
+/// stylesheet (`theme/book-print.css`, for paper and `book.pdf`) to the site's root.
 /// Missing assets are an error: pages would mount nothing.
 pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
     let assets = project.lab_assets_dir();
@@ -100,6 +101,8 @@ pub fn install_lab_assets(project: &Project, site: &Path) -> Result<()> {
     }
     let stylesheet = project.root.join("theme/labs.css");
     std::fs::copy(&stylesheet, labs.join("labs.css")).with_context(|| format!("copying {}", stylesheet.display()))?;
+    let print = project.root.join("theme/book-print.css");
+    std::fs::copy(&print, site.join("book-print.css")).with_context(|| format!("copying {}", print.display()))?;
     let highlighting = project.root.join("theme/highlight-rdf.js");
     std::fs::copy(&highlighting, site.join("highlight-rdf.js"))
         .with_context(|| format!("copying {}", highlighting.display()))?;

@@ -3,6 +3,7 @@
 //! `main.rs` dispatches to them. Everything it writes goes under `target/`.
 
 pub mod book;
+pub mod pdf;
 pub mod pipeline;
 pub mod project;
 pub mod serve;

@@ -10,7 +10,8 @@ use xtask::wasm::Profile;
 const HELP: &str = "\
 cargo xtask <command>
 
-  build [--release]            build the lab widgets (wasm) and the book into target/site, print the size report
+  build [--release]            build the lab widgets (wasm) and the book into target/site, print the size report,
+                                 then print book.pdf and the decks' PDFs with headless Chromium (skipped without it)
   serve [--port N] [--host H]  build, serve target/site (default 127.0.0.1:3000), rebuild on save, reload pages
         [--dev]                  (serve builds release wasm; --dev builds faster, larger debug wasm)
   book                         rebuild only the book (Markdown, theme) with the lab assets of the last build
@@ -40,7 +41,8 @@ fn run(arguments: Vec<String>) -> Result<()> {
     match command {
         "build" => {
             let profile = if flag(options, "--release")? { Profile::Release } else { Profile::Debug };
-            pipeline::build(&project, profile, true).map(|_| ())
+            pipeline::build(&project, profile, true)?;
+            xtask::pdf::build_pdfs(&project).map(|_| ())
         }
         "serve" => {
             let port = value(options, "--port")?

@@ -1,11 +1,12 @@
 //! The build and test pipelines as plain functions: each step runs in order and stops at the first failure.
 
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
 use crate::book::{self, Compression};
+use crate::pdf;
 use crate::project::{Project, cargo, run};
 use crate::site_check::{self, SiteSummary};
 use crate::size_report;
@@ -74,72 +75,135 @@ pub fn check_site(project: &Project) -> Result<SiteSummary> {
     }
 }
 
-fn step(name: &str) {
-    println!("\n==> xtask test: {name}");
+/// The stages of `cargo xtask test` and how long each took: each stage's start is announced, its duration printed
+/// when it ends, and [`Stages::summary`] lists them all at the end (or up to the stage that failed), so that
+/// BENCHMARKS.md can say where CI's time goes.
+#[derive(Debug, Default)]
+pub struct Stages {
+    done: Vec<(String, Duration)>,
 }
 
-/// `cargo xtask test`: every check, in the order CI runs them.
+impl Stages {
+    /// Runs one stage, printing its name before and its duration after.
+    pub fn run<T>(&mut self, name: &str, stage: impl FnOnce() -> Result<T>) -> Result<T> {
+        println!("\n==> xtask test: {name}");
+        let started = Instant::now();
+        let result = stage();
+        let elapsed = started.elapsed();
+        let outcome = if result.is_ok() { "done" } else { "FAILED" };
+        println!("==> xtask test: {name}: {outcome} in {}", format_duration(elapsed));
+        self.done.push((if result.is_ok() { name.to_owned() } else { format!("{name} (failed)") }, elapsed));
+        result
+    }
+
+    /// The stages run so far, one a line with its duration and share, then the total.
+    pub fn summary(&self) -> String {
+        let total: Duration = self.done.iter().map(|(_, elapsed)| *elapsed).sum();
+        let width = self.done.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(0);
+        let mut text = String::from("\nxtask test: time per stage\n");
+        for (name, elapsed) in &self.done {
+            let share = if total.is_zero() { 0.0 } else { elapsed.as_secs_f64() / total.as_secs_f64() * 100.0 };
+            text.push_str(&format!("  {name:<width$}  {:>9}  {share:>3.0} %\n", format_duration(*elapsed)));
+        }
+        text.push_str(&format!("  {:<width$}  {:>9}\n", "total", format_duration(total)));
+        text
+    }
+}
+
+/// `83.4 s` below a minute, `4 min 05 s` above.
+pub fn format_duration(elapsed: Duration) -> String {
+    let seconds = elapsed.as_secs_f64();
+    if seconds < 60.0 {
+        format!("{seconds:.1} s")
+    } else {
+        let whole = elapsed.as_secs();
+        format!("{} min {:02} s", whole / 60, whole % 60)
+    }
+}
+
+/// `cargo xtask test`: every check, in the order CI runs them, each stage timed; the time per stage is printed at
+/// the end, and also when a stage fails.
 pub fn test(project: &Project) -> Result<()> {
-    let started = Instant::now();
-    step("cargo fmt --check (the fuzz target's workspace too)");
-    run(cargo().current_dir(&project.root).args(["fmt", "--all", "--check"]))
-        .context("the code is not formatted: run `cargo fmt --all`")?;
-    run(cargo().current_dir(project.root.join("labs/engines/onem2m-cse/fuzz")).args(["fmt", "--check"]))
-        .context("the fuzz target is not formatted: run `cargo fmt` in labs/engines/onem2m-cse/fuzz")?;
+    let mut stages = Stages::default();
+    let result = test_stages(project, &mut stages);
+    print!("{}", stages.summary());
+    result?;
+    println!("\nxtask test: every check passed");
+    Ok(())
+}
 
-    step("cargo test --workspace --exclude browser-tests");
-    run(cargo().current_dir(&project.root).args(["test", "--workspace", "--exclude", "browser-tests"]))?;
+fn test_stages(project: &Project, stages: &mut Stages) -> Result<()> {
+    stages.run("cargo fmt --check (the fuzz target's workspace too)", || {
+        run(cargo().current_dir(&project.root).args(["fmt", "--all", "--check"]))
+            .context("the code is not formatted: run `cargo fmt --all`")?;
+        run(cargo().current_dir(project.root.join("labs/engines/onem2m-cse/fuzz")).args(["fmt", "--check"]))
+            .context("the fuzz target is not formatted: run `cargo fmt` in labs/engines/onem2m-cse/fuzz")
+    })?;
 
-    step("cargo clippy --workspace --all-targets -- -D warnings");
-    run(cargo().current_dir(&project.root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    stages.run("cargo test --workspace --exclude browser-tests", || {
+        run(cargo().current_dir(&project.root).args(["test", "--workspace", "--exclude", "browser-tests"]))
+    })?;
 
-    step("fuzz target: the CSE's request handler builds and replays its seed inputs");
-    let fuzz_dir = project.root.join("labs/engines/onem2m-cse/fuzz");
-    let fuzz_target = project.target_dir().join("fuzz");
-    run(cargo()
-        .current_dir(&project.root)
-        .arg("build")
-        .arg("--locked")
-        .arg("--manifest-path")
-        .arg(fuzz_dir.join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&fuzz_target))
-    .context("the fuzz target (labs/engines/onem2m-cse/fuzz) does not build")?;
-    run(Command::new(fuzz_target.join("debug/handle_request")).arg(fuzz_dir.join("seeds")).arg("-runs=0"))
-        .context("the fuzz target failed on its seed inputs")?;
+    stages.run("cargo clippy --workspace --all-targets -- -D warnings", || {
+        run(cargo().current_dir(&project.root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    })?;
 
-    step("wasm build: the engines for wasm32, then the lab widgets (release)");
-    wasm::ensure_wasm_target()?;
-    run(cargo().current_dir(&project.root).args([
-        "build",
-        "--target",
-        WASM_TARGET,
-        "--package",
-        "onem2m-cse",
-        "--package",
-        "onem2m-ontology",
-        "--package",
-        "lab-catalog",
-    ]))?;
+    stages.run("fuzz target: the CSE's request handler builds and replays its seed inputs", || {
+        let fuzz_dir = project.root.join("labs/engines/onem2m-cse/fuzz");
+        let fuzz_target = project.target_dir().join("fuzz");
+        run(cargo()
+            .current_dir(&project.root)
+            .arg("build")
+            .arg("--locked")
+            .arg("--manifest-path")
+            .arg(fuzz_dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&fuzz_target))
+        .context("the fuzz target (labs/engines/onem2m-cse/fuzz) does not build")?;
+        run(Command::new(fuzz_target.join("debug/handle_request")).arg(fuzz_dir.join("seeds")).arg("-runs=0"))
+            .context("the fuzz target failed on its seed inputs")
+    })?;
+
+    stages.run("wasm32: the engines build for wasm32 (debug)", || {
+        wasm::ensure_wasm_target()?;
+        run(cargo().current_dir(&project.root).args([
+            "build",
+            "--target",
+            WASM_TARGET,
+            "--package",
+            "onem2m-cse",
+            "--package",
+            "onem2m-ontology",
+            "--package",
+            "lab-catalog",
+        ]))
+    })?;
+
     let built = Instant::now();
-    wasm::build_lab_assets(project, Profile::Release)?;
+    stages.run("wasm build: the lab widgets (release, wasm-bindgen, wasm-opt)", || {
+        wasm::build_lab_assets(project, Profile::Release)
+    })?;
 
-    step("site build: mdBook with our preprocessor");
-    let report = book::build_site_book(project, Compression::Precompressed)?;
-    let assets = size_report::lab_asset_sizes(&project.site_dir())?;
+    let report = stages.run("site build: mdBook with our preprocessor, the decks, precompression", || {
+        book::build_site_book(project, Compression::Precompressed)
+    })?;
 
-    step("site checks");
-    let summary = check_site(project)?;
-    print!("{}", size_report::render(&report, summary.pages, &assets, built.elapsed()));
+    stages.run("site checks", || {
+        let assets = size_report::lab_asset_sizes(&project.site_dir())?;
+        let summary = check_site(project)?;
+        print!("{}", size_report::render(&report, summary.pages, &assets, built.elapsed()));
+        Ok(())
+    })?;
 
-    step("browser tests (headless Chromium)");
-    run(cargo().current_dir(&project.root).env("SITE_DIR", project.site_dir()).args([
-        "test",
-        "--package",
-        "browser-tests",
-    ]))
-    .context("the browser tests failed")?;
+    stages.run("PDFs: book.pdf and each deck's (headless Chromium)", || pdf::build_pdfs(project).map(|_| ()))?;
 
-    println!("\nxtask test: every check passed in {:.0} s", started.elapsed().as_secs_f64());
+    stages.run("browser tests (headless Chromium)", || {
+        run(cargo().current_dir(&project.root).env("SITE_DIR", project.site_dir()).args([
+            "test",
+            "--package",
+            "browser-tests",
+        ]))
+        .context("the browser tests failed")
+    })?;
     Ok(())
 }

@@ -180,6 +180,11 @@ fn check_reference(
         target.push("index.html");
     }
     let target = PathBuf::from(percent_decode(&target.to_string_lossy()));
+    if target.extension().is_some_and(|extension| extension == "pdf") && !site.join(&target).is_file() {
+        // the PDFs are printed after this check, and only where Chromium is (xtask/src/pdf.rs); the browser test
+        // pdf.rs requires every PDF the introduction and the deck index link to
+        return None;
+    }
     if !site.join(&target).is_file() {
         return Some(format!("broken {} `{url}`: {} does not exist", reference.attribute, target.display()));
     }

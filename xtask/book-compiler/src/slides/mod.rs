@@ -232,7 +232,7 @@ pub fn write_decks(book: &SlideBook, site: &Path, theme_dir: &Path) -> Result<De
     let index = slides_dir.join("index.html");
     std::fs::write(&index, render::index_html(&book.book_title, &book.language, &entries))
         .with_context(|| format!("writing {}", index.display()))?;
-    for asset in ["slides.js", "slides.css"] {
+    for asset in ["slides.js", "slides.css", "print.css"] {
         let from = theme_dir.join("slides").join(asset);
         std::fs::copy(&from, slides_dir.join(asset)).with_context(|| format!("copying {}", from.display()))?;
     }

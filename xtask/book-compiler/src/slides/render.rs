@@ -289,6 +289,7 @@ pub fn deck_html(page: &DeckPage<'_>, slides: &[Slide]) -> Result<String, Vec<Di
          <link rel=\"stylesheet\" href=\"{root}labs/labs.css\">\n\
          <link rel=\"stylesheet\" href=\"{slides_root}slides.css\">\n\
          <link rel=\"stylesheet\" href=\"{slides_root}highlight.css\">\n\
+         <link rel=\"stylesheet\" href=\"{slides_root}print.css\" media=\"print\">\n\
          <script src=\"{slides_root}slides.js\"></script>\n\
          </head>\n<body>\n\
          <main class=\"deck\" id=\"deck\" aria-label=\"Slides: {title}\" data-chapter=\"{chapter_url}\" data-index=\"{slides_root}index.html\"{deck_minutes}>\n{sections}</main>\n\
@@ -330,8 +331,10 @@ pub fn index_html(book_title: &str, language: &str, entries: &[IndexEntry]) -> S
             current_part = Some(&entry.part);
         }
         let html = url_path(&entry.chapter.with_extension("html"));
+        let pdf = url_path(&entry.chapter.with_extension("pdf"));
+        let handout = url_path(&entry.chapter.with_extension("")) + "-handout.pdf";
         body.push_str(&format!(
-            "<li><a href=\"{html}\">{title}</a> <span class=\"deck-count\">{slides} slides</span>{minutes} · <a class=\"deck-chapter\" href=\"../{html}\">chapter</a></li>\n",
+            "<li><a href=\"{html}\">{title}</a> <span class=\"deck-count\">{slides} slides</span>{minutes} · <a class=\"deck-chapter\" href=\"../{html}\">chapter</a> · <a class=\"deck-pdf\" href=\"{pdf}\">PDF</a> (<a class=\"deck-handout\" href=\"{handout}\">with notes</a>)</li>\n",
             title = escape_html(&entry.title),
             slides = entry.slides,
             minutes = entry
@@ -365,7 +368,9 @@ pub fn index_html(book_title: &str, language: &str, entries: &[IndexEntry]) -> S
          </head>\n<body class=\"deck-index\">\n<main>\n<h1>Slides</h1>\n\
          <p>{title}: one deck per chapter, generated from the same Markdown as the book. Open a deck and press <kbd>?</kbd> for the keys; \
          <kbd>S</kbd> opens the speaker view, <kbd>O</kbd> the overview. To print or save a PDF, print the deck (one slide per page); \
-         add <code>?print-notes</code> to a deck's address to print the speaker notes with it.</p>\n\
+         add <code>?print-notes</code> to a deck's address to print the speaker notes with it. \
+         Each deck's PDF (one slide per page) and handout (each slide with its notes) are linked below; \
+         the whole book is <a href=\"../book.pdf\">one PDF</a> too.</p>\n\
          {pacing}<p><a href=\"../index.html\">Back to the book</a></p>\n{body}</main>\n</body>\n</html>\n",
         language = escape_html(language),
         title = escape_html(book_title),
