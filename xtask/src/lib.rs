@@ -5,6 +5,7 @@
 pub mod book;
 pub mod pdf;
 pub mod pipeline;
+pub mod plugtest;
 pub mod project;
 pub mod serve;
 pub mod site_check;

@@ -18,6 +18,10 @@ cargo xtask <command>
   test                         every check, in the order CI runs them (see CONTRIBUTING.md)
   check-site                   check the built site: links, anchors, assets, no unexpanded directive
   labs                         list the labs a chapter can mount, with their options
+  plugtest --cse URL [--td DIR] [--out DIR] [--notify-host H]
+                               run the test descriptions (default: the book's suite) against the CSEBase at URL
+                                 (e.g. http://127.0.0.1:8080/cse-in) over the oneM2M HTTP binding; report.md and
+                                 report.json in target/plugtest (or DIR); fails when a test did not pass
   workshop [--port N] [--host H] [--lan] [--tls] [--data DIR]
                                build (release), then serve the book and the oneM2M CSE over HTTP (default
                                  127.0.0.1:8080, state in workshop-data/); --lan listens on every interface;
@@ -74,6 +78,20 @@ fn run(arguments: Vec<String>) -> Result<()> {
             };
             xtask::workshop::workshop(&project, &options)
         }
+        "plugtest" => {
+            let Some(cse) = value(options, "--cse")? else { bail!("plugtest needs --cse URL\n\n{HELP}") };
+            let options = xtask::plugtest::PlugtestOptions {
+                cse,
+                td_dir: value(options, "--td")?.map(std::path::PathBuf::from),
+                out_dir: value(options, "--out")?.map(std::path::PathBuf::from),
+                notify_host: value(options, "--notify-host")?,
+            };
+            let report = xtask::plugtest::plugtest(&project, &options)?;
+            if !report.all_passed() {
+                bail!("{} test(s) failed, {} inconclusive", report.totals.fail, report.totals.inconclusive);
+            }
+            Ok(())
+        }
         "labs" => {
             print!("{}", book_compiler::directives::describe_labs());
             Ok(())
@@ -86,7 +104,8 @@ fn run(arguments: Vec<String>) -> Result<()> {
     }
 }
 
-const KNOWN_OPTIONS: &[&str] = &["--release", "--dev", "--port", "--host", "--lan", "--tls", "--data"];
+const KNOWN_OPTIONS: &[&str] =
+    &["--release", "--dev", "--port", "--host", "--lan", "--tls", "--data", "--cse", "--td", "--out", "--notify-host"];
 
 fn check_known(options: &[String]) -> Result<()> {
     let mut iter = options.iter();
@@ -94,7 +113,7 @@ fn check_known(options: &[String]) -> Result<()> {
         if !KNOWN_OPTIONS.contains(&option.as_str()) {
             bail!("unknown option `{option}`\n\n{HELP}");
         }
-        if matches!(option.as_str(), "--port" | "--host" | "--data") {
+        if matches!(option.as_str(), "--port" | "--host" | "--data" | "--cse" | "--td" | "--out" | "--notify-host") {
             iter.next();
         }
     }
