@@ -117,6 +117,16 @@ pub const LAB_EXERCISES: &[LabExercises] = &[
         exercises: crate::INTERWORKING_LAB_EXERCISES,
         shape: ProgressShape::Completed,
     },
+    LabExercises {
+        key: storage_keys::RDF_LAB_PROGRESS,
+        exercises: crate::RDF_LAB_EXERCISES,
+        shape: ProgressShape::CompletedAndOpen,
+    },
+    LabExercises {
+        key: storage_keys::DPIA_LAB_PROGRESS,
+        exercises: crate::DPIA_LAB_EXERCISES,
+        shape: ProgressShape::CompletedAndOpen,
+    },
 ];
 
 /// The version every lab's progress entry is read at (each lab's `PROGRESS_VERSION`).

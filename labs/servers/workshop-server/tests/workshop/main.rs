@@ -4,6 +4,7 @@
 mod browser;
 mod curriculum;
 mod durability;
+mod hand_in;
 mod handle_poll;
 mod malformed;
 mod readme;
