@@ -1,0 +1,19 @@
+//! A text file offered for download (the kit's `download_json` is JSON only); nothing is sent anywhere.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Offers `text` as a file named `name` of type `mime`.
+pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    Ok(())
+}
