@@ -22,6 +22,7 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("update-lab", lab_catalog::UPDATE_LAB_BUNDLE),
     ("anonymisation-lab", lab_catalog::ANONYMISATION_LAB_BUNDLE),
     ("interworking-lab", lab_catalog::INTERWORKING_LAB_BUNDLE),
+    ("dpia-lab", lab_catalog::DPIA_LAB_BUNDLE),
 ];
 
 /// Debug builds are fast to compile; release builds are what readers get (size-optimised, LTO).

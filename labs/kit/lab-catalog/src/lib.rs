@@ -95,6 +95,9 @@ pub const INTERWORKING_LAB_BUNDLE: &str = "interworking_lab";
 /// The bundle of the RDF lab (carries the ontology engine: oxigraph's RDF parsers, SPARQL and the RDFS reasoner).
 pub const RDF_LAB_BUNDLE: &str = "rdf_lab";
 
+/// The bundle of the DPIA lab (no engine: the assessment's model and its views).
+pub const DPIA_LAB_BUNDLE: &str = "dpia_lab";
+
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
 
@@ -123,6 +126,8 @@ pub mod storage_keys {
     /// The RDF lab's exercises, alignment, queries and predictions (shared by every RDF lab of the book).
     pub const RDF_LAB_PROGRESS: &str = "rdf-lab/progress";
 
+    /// The DPIA lab's exercises and assessment (shared by every DPIA lab of the book).
+    pub const DPIA_LAB_PROGRESS: &str = "dpia-lab/progress";
     /// Every lab's progress entry and the name "Your progress" gives it: a new lab adds one line here.
     pub const LAB_PROGRESS: &[(&str, &str)] = &[
         (CSE_LAB_PROGRESS, "CSE lab"),
@@ -135,6 +140,7 @@ pub mod storage_keys {
         (ANONYMISATION_LAB_PROGRESS, "Anonymisation lab"),
         (INTERWORKING_LAB_PROGRESS, "Interworking-proxy lab"),
         (RDF_LAB_PROGRESS, "RDF lab"),
+        (DPIA_LAB_PROGRESS, "DPIA lab"),
     ];
 
     /// The name "Your progress" gives a lab's progress entry, if `key` is one.
@@ -295,12 +301,33 @@ pub const LABS: &[LabSpec] = &[
         ],
     },
     LabSpec {
+        name: "dpia-lab",
+        title: "DPIA lab",
+        summary: "A data protection impact assessment of the privacy lab's household energy service: tick the WP 248 criteria and GDPR Art. 35(3) cases for the household service, HomeSense or a connected toy and decide whether a DPIA is required; describe the processing from your privacy lab policy (purposes, lawful bases under Art. 6 and 9, recipients, retention, flows); mark what is not necessary and compare with the lab's flags; treat the LINDDUN risks with measures linked to GDPR articles and ISO/IEC 29100 principles, on a risk map, and decide on prior consultation (Art. 36); six graded exercises; the report (ISO/IEC 29134 phases, Art. 35(7)) as Markdown or printable HTML, the assessment as JSON.",
+        bundle: DPIA_LAB_BUNDLE,
+        options: &[OptionSpec {
+            name: "exercise",
+            description: "the exercise the lab starts with",
+            kind: OptionKind::Choice(DPIA_LAB_EXERCISES),
+        }],
+    },
+    LabSpec {
         name: "progress",
         title: "Your progress",
         summary: "See the quiz answers and lab work this browser keeps for the book, export them to a JSON file, import such a file on another computer, or forget them all.",
         bundle: WIDGETS_BUNDLE,
         options: &[],
     },
+];
+
+/// The exercises of the DPIA lab, in order (the lab's own list is checked against this one).
+pub const DPIA_LAB_EXERCISES: &[&str] = &[
+    "threshold-household",
+    "threshold-toy",
+    "necessity-flags",
+    "proportionate",
+    "risk-acceptable",
+    "prior-consultation",
 ];
 
 /// The exercises of the conformity lab, in order (the lab's own list is checked against this one).
