@@ -407,6 +407,6 @@ mod tests {
         let chapter = PathBuf::from("security/access-control.md");
         let html = markdown_html("- see [x](../glossary.md#acp)\n\n```json\n{\"a\": 1}\n```\n", &page(&chapter));
         assert!(html.contains("href=\"../../glossary.html#acp\""), "{html}");
-        assert!(html.contains("<pre class=\"code hl-code\" data-language=\"json\">"), "{html}");
+        assert!(html.contains("<pre class=\"code hl-code\" tabindex=\"0\" data-language=\"json\">"), "{html}");
     }
 }
