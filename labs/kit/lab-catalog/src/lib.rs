@@ -318,6 +318,13 @@ pub const LABS: &[LabSpec] = &[
         bundle: WIDGETS_BUNDLE,
         options: &[],
     },
+    LabSpec {
+        name: "class-view",
+        title: "Class view",
+        summary: "Drop students' exported progress files and see, per quiz question and lab exercise, how many solved it, the most common wrong answer and who is stuck where, with a CSV download; the files are read in the browser and sent nowhere.",
+        bundle: WIDGETS_BUNDLE,
+        options: &[],
+    },
 ];
 
 /// The exercises of the DPIA lab, in order (the lab's own list is checked against this one).
