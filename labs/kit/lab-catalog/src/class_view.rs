@@ -33,6 +33,11 @@ pub const KEY_PREFIX: &str = "iot-book/";
 pub const HAND_IN_FORMAT: &str = "iot-book-hand-in";
 /// The version of the hand-in format.
 pub const HAND_IN_VERSION: u64 = 1;
+/// The header the workshop server's book pages carry: the path hand-ins go to ("Your progress" shows its
+/// hand-in button only when its page has it).
+pub const HAND_IN_HEADER: &str = "x-iot-book-hand-in";
+/// Where the workshop server takes hand-ins.
+pub const HAND_IN_PATH: &str = "/workshop/api/hand-in";
 /// The largest file read (a hand-in or a dropped file), in bytes.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// The longest participant name, in characters.
@@ -118,8 +123,18 @@ pub const LAB_EXERCISES: &[LabExercises] = &[
         shape: ProgressShape::Completed,
     },
     LabExercises {
+        key: storage_keys::TLS_LAB_PROGRESS,
+        exercises: crate::TLS_LAB_EXERCISES,
+        shape: ProgressShape::CompletedAndOpen,
+    },
+    LabExercises {
         key: storage_keys::RDF_LAB_PROGRESS,
         exercises: crate::RDF_LAB_EXERCISES,
+        shape: ProgressShape::CompletedAndOpen,
+    },
+    LabExercises {
+        key: storage_keys::PLUGTEST_LAB_PROGRESS,
+        exercises: crate::PLUGTEST_LAB_EXERCISES,
         shape: ProgressShape::CompletedAndOpen,
     },
     LabExercises {

@@ -89,6 +89,9 @@ pub const UPDATE_LAB_BUNDLE: &str = "update_lab";
 /// The bundle of the anonymisation lab (carries SHA-256 and HMAC).
 pub const ANONYMISATION_LAB_BUNDLE: &str = "anonymisation_lab";
 
+/// The bundle of the TLS lab (carries rustls, ring, rcgen, x509-parser and the CSE engine).
+pub const TLS_LAB_BUNDLE: &str = "tls_lab";
+
 /// The bundle of the interworking-proxy lab (carries the CSE engine and, for semantic discovery, the ontology engine).
 pub const INTERWORKING_LAB_BUNDLE: &str = "interworking_lab";
 
@@ -97,6 +100,10 @@ pub const RDF_LAB_BUNDLE: &str = "rdf_lab";
 
 /// The bundle of the DPIA lab (no engine: the assessment's model and its views).
 pub const DPIA_LAB_BUNDLE: &str = "dpia_lab";
+
+/// The bundle of the plugtest lab (carries the plugtest runner, the CSE engine and, for semantic discovery, the
+/// ontology engine).
+pub const PLUGTEST_LAB_BUNDLE: &str = "plugtest_lab";
 
 /// The name of the quiz widget; quizzes are written as ```` ```quiz ```` blocks (see [`quiz`]).
 pub const QUIZ_WIDGET: &str = "quiz";
@@ -123,11 +130,15 @@ pub mod storage_keys {
     pub const ANONYMISATION_LAB_PROGRESS: &str = "anonymisation-lab/progress";
     /// The interworking-proxy lab's exercises, applied mapping and query (shared by every interworking lab of the book).
     pub const INTERWORKING_LAB_PROGRESS: &str = "interworking-lab/progress";
+    /// The TLS lab's exercises and work: the PKI, predictions, observations, the enrolled device (shared by every TLS lab of the book).
+    pub const TLS_LAB_PROGRESS: &str = "tls-lab/progress";
     /// The RDF lab's exercises, alignment, queries and predictions (shared by every RDF lab of the book).
     pub const RDF_LAB_PROGRESS: &str = "rdf-lab/progress";
 
     /// The DPIA lab's exercises and assessment (shared by every DPIA lab of the book).
     pub const DPIA_LAB_PROGRESS: &str = "dpia-lab/progress";
+    /// The plugtest lab's exercises and work (shared by every plugtest lab of the book).
+    pub const PLUGTEST_LAB_PROGRESS: &str = "plugtest-lab/progress";
     /// Every lab's progress entry and the name "Your progress" gives it: a new lab adds one line here.
     pub const LAB_PROGRESS: &[(&str, &str)] = &[
         (CSE_LAB_PROGRESS, "CSE lab"),
@@ -139,8 +150,10 @@ pub mod storage_keys {
         (UPDATE_LAB_PROGRESS, "Secure-update lab"),
         (ANONYMISATION_LAB_PROGRESS, "Anonymisation lab"),
         (INTERWORKING_LAB_PROGRESS, "Interworking-proxy lab"),
+        (TLS_LAB_PROGRESS, "TLS lab"),
         (RDF_LAB_PROGRESS, "RDF lab"),
         (DPIA_LAB_PROGRESS, "DPIA lab"),
+        (PLUGTEST_LAB_PROGRESS, "Plugtest lab"),
     ];
 
     /// The name "Your progress" gives a lab's progress entry, if `key` is one.
@@ -301,6 +314,17 @@ pub const LABS: &[LabSpec] = &[
         ],
     },
     LabSpec {
+        name: "plugtest-lab",
+        title: "Plugtest lab",
+        summary: "Run the book's oneM2M interoperability test descriptions (registration, container and contentInstance, subscription and notification, a denied create, semantic descriptors, semantic discovery and query) step by step against the CSE in the page, against a faulty CSE with one deliberate defect, or against a CSE at a URL (the workshop server with --cors-origin): every message on a sequence diagram, a verdict per step with its reason, PRO and IOP verdicts per test; complete a description from its purpose, find the step that shows a defect, write the description of a new requirement; the report as Markdown or JSON and the work as JSON.",
+        bundle: PLUGTEST_LAB_BUNDLE,
+        options: &[OptionSpec {
+            name: "exercise",
+            description: "the exercise the lab starts with",
+            kind: OptionKind::Choice(PLUGTEST_LAB_EXERCISES),
+        }],
+    },
+    LabSpec {
         name: "dpia-lab",
         title: "DPIA lab",
         summary: "A data protection impact assessment of the privacy lab's household energy service: tick the WP 248 criteria and GDPR Art. 35(3) cases for the household service, HomeSense or a connected toy and decide whether a DPIA is required; describe the processing from your privacy lab policy (purposes, lawful bases under Art. 6 and 9, recipients, retention, flows); mark what is not necessary and compare with the lab's flags; treat the LINDDUN risks with measures linked to GDPR articles and ISO/IEC 29100 principles, on a risk map, and decide on prior consultation (Art. 36); six graded exercises; the report (ISO/IEC 29134 phases, Art. 35(7)) as Markdown or printable HTML, the assessment as JSON.",
@@ -310,6 +334,24 @@ pub const LABS: &[LabSpec] = &[
             description: "the exercise the lab starts with",
             kind: OptionKind::Choice(DPIA_LAB_EXERCISES),
         }],
+    },
+    LabSpec {
+        name: "tls-lab",
+        title: "TLS lab",
+        summary: "A real TLS 1.3 handshake between a client and a server that both run in the page (rustls with ring), over a PKI made in the page (root, server and device CAs, server and device certificates): read each flight (ClientHello with its key share, ServerHello, EncryptedExtensions, Certificate, CertificateVerify, Finished) opened with the secrets rustls logged, the chain and the path validation verdict; predict who aborts and with which alert, then observe it, for an expired certificate, a wrong name, an untrusted root, a missing intermediate, a missing client certificate, an unknown pre-shared key, two men in the middle and a downgrade; enrol a device by CSR and register it with the CSE under the originator its certificate is bound to; five graded exercises, the work as JSON and the predictions as Markdown.",
+        bundle: TLS_LAB_BUNDLE,
+        options: &[
+            OptionSpec {
+                name: "exercise",
+                description: "the exercise the lab starts with",
+                kind: OptionKind::Choice(TLS_LAB_EXERCISES),
+            },
+            OptionSpec {
+                name: "part",
+                description: "the parts shown: all, handshake (scenarios and flights) or provisioning (enrolment)",
+                kind: OptionKind::Choice(&["all", "handshake", "provisioning"]),
+            },
+        ],
     },
     LabSpec {
         name: "progress",
@@ -326,6 +368,9 @@ pub const LABS: &[LabSpec] = &[
         options: &[],
     },
 ];
+
+/// The exercises of the plugtest lab, in order (the lab's own list is checked against this one).
+pub const PLUGTEST_LAB_EXERCISES: &[&str] = &["complete-from-purpose", "find-the-defect", "new-requirement"];
 
 /// The exercises of the DPIA lab, in order (the lab's own list is checked against this one).
 pub const DPIA_LAB_EXERCISES: &[&str] = &[
@@ -358,6 +403,10 @@ pub const UPDATE_LAB_EXERCISES: &[&str] = &[
     "vex-decisions",
     "cra-clock",
 ];
+
+/// The exercises of the TLS lab, in order (the lab's own list is checked against this one).
+pub const TLS_LAB_EXERCISES: &[&str] =
+    &["observe-handshake", "predict-certificate-failures", "predict-attacks", "enrol-device", "register-device"];
 
 /// The exercises of the interworking-proxy lab, in order (the lab's own list is checked against this one).
 pub const INTERWORKING_LAB_EXERCISES: &[&str] =
