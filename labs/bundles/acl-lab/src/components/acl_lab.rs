@@ -116,8 +116,8 @@ mod tests {
             "the JSON view shows the policy"
         );
         assert_eq!(html.matches("class=\"cell ").count(), 42, "7 originators x 6 operations");
-        assert!(html.contains("aria-label=\"Cthermostat, Create: granted. Show why.\""), "{html}");
-        assert!(html.contains("aria-label=\"Canalytics, Create: denied. Show why.\""));
+        assert!(html.contains("aria-label=\"grant: Cthermostat, Create. Show why.\""), "{html}");
+        assert!(html.contains("aria-label=\"deny: Canalytics, Create. Show why.\""));
         // (Yew sets `checked` as a property, so server rendering does not show it; the browser test checks it)
         assert!(
             html.contains("aria-label=\"cse-in/thermostat/temperature links acpThermostat\""),

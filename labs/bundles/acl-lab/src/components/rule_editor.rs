@@ -92,7 +92,7 @@ pub fn rule_editor(props: &RuleEditorProps) -> Html {
                 { text_field(RuleField::Countries, "countries", "aclr accc: country codes", "e.g. FR DE") }
                 { text_field(RuleField::Chty, "chty", "acod chty: child types a Create may make", "e.g. 23") }
             </details>
-            <button type="button" class="remove-rule" onclick={on_remove} aria-label={format!("Remove {title}")}>{ "Remove rule" }</button>
+            <button type="button" class="remove-rule" onclick={on_remove} aria-label={format!("Remove rule: {title}")}>{ "Remove rule" }</button>
         </fieldset>
     }
 }

@@ -81,7 +81,7 @@ pub fn release_panel(props: &ReleasePanelProps) -> Html {
             </dl>
             <details class="classes">
                 <summary>{ format!("The {} equivalence classes", release.classes.len()) }</summary>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table>
                         <caption>{ "Each class: its generalised quasi-identifiers, households released and in the whole neighbourhood, routines" }</caption>
                         <thead><tr><th scope="col">{ "Postcode" }</th><th scope="col">{ "Size" }</th><th scope="col">{ "Heating" }</th><th scope="col">{ "Released" }</th><th scope="col">{ "In the neighbourhood" }</th><th scope="col">{ "Routines" }</th></tr></thead>
@@ -189,7 +189,7 @@ pub fn dp_panel(props: &DpPanelProps) -> Html {
                 }
             </div>
             <p class="budget" aria-live="polite">{ format!("Budget: ε = {:.2} spent of {:.2}, {:.2} left", props.ledger.spent(), props.ledger.budget, props.ledger.remaining()) }</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="ledger">
                     <caption>{ "The ledger: each released answer, its ε, the truth the curator knows and the error" }</caption>
                     <thead><tr><th scope="col">{ "Query" }</th><th scope="col">{ "ε" }</th><th scope="col">{ "Released" }</th><th scope="col">{ "Truth" }</th><th scope="col">{ "Error" }</th><th scope="col">{ "Expected error" }</th></tr></thead>

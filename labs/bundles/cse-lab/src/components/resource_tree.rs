@@ -35,7 +35,9 @@ fn render_node(session: &LabSession, on_target: &Callback<String>, ri: &str, dep
         on_target.reform(move |_: MouseEvent| path.clone())
     };
     let details = node_details(resource);
-    let label = format!("{} ({}), use {path} as the target", resource.rn, resource.ty.short_name());
+    // the name a screen reader hears starts with the words the button shows (WCAG 2.5.3, label in name)
+    let shown = if details.is_empty() { String::new() } else { format!(" · {details}") };
+    let label = format!("{} {}{shown}, use {path} as the target", resource.rn, resource.ty.short_name());
     html! {
         <li role="treeitem" aria-expanded={if children.is_empty() { None } else { Some("true") }} aria-level={(depth + 1).to_string()}>
             <button type="button" class="node" onclick={on_click} aria-label={label} data-path={path.clone()}>

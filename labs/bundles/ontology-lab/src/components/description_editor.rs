@@ -59,7 +59,7 @@ pub fn description_editor(props: &DescriptionEditorProps) -> Html {
                     <textarea id={editor_id} class="description" rows={lines.to_string()} spellcheck="false" wrap="off"
                         value={props.text.clone()} oninput={on_input} />
                 </div>
-                <div class="diagnostics-panel" aria-live="polite">
+                <div class="diagnostics-panel" aria-live="polite" tabindex="0">
                     <h5>{ format!("Diagnostics ({})", diagnostics.len()) }</h5>
                     { diagnostic_list(&diagnostics, "No problems: the description parses and every class and property is mapped.") }
                 </div>

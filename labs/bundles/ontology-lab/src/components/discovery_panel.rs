@@ -58,7 +58,7 @@ pub fn discovery_panel(props: &DiscoveryPanelProps) -> Html {
                         </details>
                     }
                     if let Ok(table) = &run.table {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0">
                             <table class="query-table">
                                 <caption>{ "The same query as a semantic query over all descriptors (rcn=10)" }</caption>
                                 if let Some(answer) = table.boolean {

@@ -551,7 +551,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
             <details open=true>
                 <summary><h4>{ format!("2. The graph ({} triples)", rows.len()) }</h4></summary>
                 { drawing(&rows, &marker) }
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="triples">
                         <caption>{ "Every triple of the description" }</caption>
                         <thead><tr><th scope="col">{ "Subject" }</th><th scope="col">{ "Predicate" }</th><th scope="col">{ "Object" }</th></tr></thead>

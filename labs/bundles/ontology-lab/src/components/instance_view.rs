@@ -36,7 +36,7 @@ pub fn instance_view(props: &InstanceViewProps) -> Html {
             if mapping.explanations.is_empty() {
                 <p class="empty">{ "The mapping produces nothing: no term of the description reaches the Base Ontology." }</p>
             } else {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="instance">
                         <caption>{ "Produced triples and why" }</caption>
                         <thead><tr><th scope="col">{ "Triple" }</th><th scope="col">{ "Why" }</th></tr></thead>

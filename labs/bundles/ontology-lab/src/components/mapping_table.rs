@@ -60,7 +60,7 @@ pub fn mapping_table(props: &MappingTableProps) -> Html {
         <section class="ontology-mapping" aria-label="The mapping">
             <h4>{ format!("3. The mapping to the Base Ontology ({} rules)", rules.len()) }</h4>
             <p class="explain">{ "Each rule places a SAREF term below a Base Ontology term; the lab infers the Base Ontology types and links from them. Edit the rules in the table or as Turtle." }</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="rules">
                     <caption>{ "Alignment rules" }</caption>
                     <thead><tr><th scope="col">{ "SAREF term" }</th><th scope="col">{ "relation" }</th><th scope="col">{ "Base Ontology term" }</th><th scope="col"><span class="visually-hidden">{ "Remove" }</span></th></tr></thead>
@@ -105,7 +105,7 @@ pub fn mapping_table(props: &MappingTableProps) -> Html {
                     <textarea id={turtle_id} class="mapping" rows="14" spellcheck="false" wrap="off" value={props.turtle.clone()} oninput={on_turtle} />
                     <button type="button" class="reset-mapping" onclick={on_reset}>{ "Back to the book's mapping" }</button>
                 </div>
-                <div class="diagnostics-panel" aria-live="polite">
+                <div class="diagnostics-panel" aria-live="polite" tabindex="0">
                     <h5>{ format!("Mapping diagnostics ({})", props.analysis.alignment.diagnostics.len()) }</h5>
                     { diagnostic_list(&props.analysis.alignment.diagnostics, "No problems with the rules.") }
                 </div>
