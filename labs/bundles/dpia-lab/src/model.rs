@@ -227,13 +227,12 @@ impl LabState {
             }
             LabAction::TakePrivacyLabPolicy(saved) => {
                 let (processing, said) = prefill(*saved);
-                let from_privacy_lab = processing.source == crate::processing::PolicySource::PrivacyLab;
                 let mut next = self.work.processing.clone();
                 next.policy = processing.policy;
                 next.source = processing.source;
                 self.origin = next.clone();
                 self.set_description(next);
-                self.notice = Some(if from_privacy_lab { Notice::info(said) } else { Notice::error(said) });
+                self.notice = Some(said);
             }
             LabAction::UseDefaultPolicy => {
                 let mut next = self.work.processing.clone();
@@ -295,7 +294,10 @@ impl LabState {
                                 self.work = work;
                             }
                             Some(Err(reason)) => {
-                                self.refuse(format!("Your saved assessment could not be used ({reason}). {said}"));
+                                self.refuse(format!(
+                                    "Your saved assessment could not be used ({reason}). {}",
+                                    said.text
+                                ));
                                 self.origin = prefilled.clone();
                                 self.work.processing = prefilled;
                             }
@@ -310,15 +312,14 @@ impl LabState {
                         }
                     }
                     Ok(None) => {
-                        let from_privacy_lab = prefilled.source == crate::processing::PolicySource::PrivacyLab;
                         self.origin = prefilled.clone();
                         self.work.processing = prefilled;
-                        self.notice = Some(if from_privacy_lab { Notice::info(said) } else { Notice::error(said) });
+                        self.notice = Some(said);
                     }
                     Err(notice) => {
                         self.origin = prefilled.clone();
                         self.work.processing = prefilled;
-                        self.notice = Some(Notice::error(format!("{} {said}", notice.text)));
+                        self.notice = Some(Notice::error(format!("{} {}", notice.text, said.text)));
                     }
                 }
             }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use lab_kit::Notice;
 use serde::{Deserialize, Serialize};
 
 use crate::necessity::{self, NecessityAnswer};
@@ -79,22 +80,24 @@ impl Work {
 
 /// The description to start from, with what to tell the student: the privacy lab's saved policy when this
 /// browser has one, else the privacy lab's default.
-pub fn prefill(saved: lab_storage::Loaded<PrivacyLabProgress>) -> (Processing, String) {
+pub fn prefill(saved: lab_storage::Loaded<PrivacyLabProgress>) -> (Processing, Notice) {
     use lab_storage::Loaded;
-    let fallback = |why: String| (Processing::default(), why);
+    let fallback = |why: String| (Processing::default(), Notice::error(why));
     match saved {
         Loaded::Found(PrivacyLabProgress { policy: Some(policy) }) => match policy.check() {
             Ok(()) => (
                 Processing::with_policy(policy, PolicySource::PrivacyLab),
-                "The description starts from the policy you set in the privacy lab.".to_owned(),
+                Notice::info("The description starts from the policy you set in the privacy lab."),
             ),
             Err(reason) => fallback(format!(
                 "Your privacy lab policy could not be used ({reason}), so the description starts from the privacy lab's default policy."
             )),
         },
-        Loaded::Found(PrivacyLabProgress { policy: None }) | Loaded::Missing => fallback(
-            "No privacy lab policy is saved in this browser, so the description starts from the privacy lab's default policy."
-                .to_owned(),
+        Loaded::Found(PrivacyLabProgress { policy: None }) | Loaded::Missing => (
+            Processing::default(),
+            Notice::info(
+                "No privacy lab policy is saved in this browser, so the description starts from the privacy lab's default policy.",
+            ),
         ),
         Loaded::Corrupt(reason) => fallback(format!(
             "Your privacy lab progress could not be read ({reason}), so the description starts from the privacy lab's default policy; the privacy lab's own progress is left as it is."
@@ -140,17 +143,17 @@ mod tests {
         let policy = Policy { energy: Resolution::Daily, retention_days: 3, ..Policy::default() };
         let (processing, said) = prefill(Loaded::Found(PrivacyLabProgress { policy: Some(policy.clone()) }));
         assert_eq!((processing.policy, processing.source), (policy, PolicySource::PrivacyLab));
-        assert!(said.contains("you set in the privacy lab"));
+        assert!(!said.error && said.text.contains("you set in the privacy lab"));
         let (processing, said) = prefill(Loaded::Missing);
         assert_eq!(processing, Processing::default());
-        assert!(said.contains("No privacy lab policy"));
+        assert!(!said.error && said.text.contains("No privacy lab policy"));
         let (processing, said) = prefill(Loaded::Corrupt("it is not valid JSON".into()));
         assert_eq!(processing.source, PolicySource::Default);
-        assert!(said.contains("could not be read (it is not valid JSON)"));
+        assert!(said.error && said.text.contains("could not be read (it is not valid JSON)"));
         let odd = Policy { retention_days: 40, ..Policy::default() };
         let (processing, said) = prefill(Loaded::Found(PrivacyLabProgress { policy: Some(odd) }));
         assert_eq!(processing, Processing::default());
-        assert!(said.contains("could not be used"));
+        assert!(said.error && said.text.contains("could not be used"));
     }
 
     /// The privacy lab's own types, saved the way it saves them, read by this lab.
