@@ -22,6 +22,8 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("update-lab", lab_catalog::UPDATE_LAB_BUNDLE),
     ("anonymisation-lab", lab_catalog::ANONYMISATION_LAB_BUNDLE),
     ("interworking-lab", lab_catalog::INTERWORKING_LAB_BUNDLE),
+    ("rdf-lab", lab_catalog::RDF_LAB_BUNDLE),
+    ("tls-lab", lab_catalog::TLS_LAB_BUNDLE),
     ("dpia-lab", lab_catalog::DPIA_LAB_BUNDLE),
 ];
 
@@ -68,9 +70,23 @@ pub fn ensure_wasm_target() -> Result<()> {
         .with_context(|| format!("could not install the wasm target; run `rustup target add {WASM_TARGET}` yourself"))
 }
 
+/// The TLS lab's rustls runs on ring, whose build script compiles C and assembly for wasm32 with clang (a
+/// `CC_wasm32_unknown_unknown` compiler is used instead when set). Without it the build fails deep in ring's
+/// build script; say first what to install.
+pub fn ensure_clang() -> Result<()> {
+    if on_path("clang").is_some() || std::env::var_os("CC_wasm32_unknown_unknown").is_some() {
+        return Ok(());
+    }
+    bail!(
+        "clang is not installed: ring (the cryptography under rustls in the TLS lab) compiles its C code for \
+         {WASM_TARGET} with it.\nInstall it, then build again: sudo apt-get install -y clang"
+    )
+}
+
 /// Compiles every widget crate for wasm32 and writes the browser assets into `project.lab_assets_dir()`.
 pub fn build_lab_assets(project: &Project, profile: Profile) -> Result<Vec<PathBuf>> {
     ensure_wasm_target()?;
+    ensure_clang()?;
     let mut command = cargo();
     command.current_dir(&project.root).args(["build", "--target", WASM_TARGET]);
     for (package, _) in WASM_CRATES {

@@ -117,8 +117,7 @@ mod tests {
         assert!(Work::import_json(&newer).expect_err("version").contains("version 9"));
         let unknown = work.export_json().replace("vendor-is-observation", "moon-is-cheese");
         assert!(Work::import_json(&unknown).expect_err("candidate").contains("moon-is-cheese"));
-        let mut long = Work::default();
-        long.sparql_query = "x".repeat(MAX_TEXT + 1);
+        let long = Work { sparql_query: "x".repeat(MAX_TEXT + 1), ..Work::default() };
         assert!(Work::import_json(&long.export_json()).expect_err("too long").contains("SPARQL query"));
         assert!(work.export_markdown().contains("```sparql"));
     }

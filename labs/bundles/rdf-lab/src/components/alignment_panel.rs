@@ -56,10 +56,10 @@ pub fn alignment_panel(props: &AlignmentPanelProps) -> Html {
                     </figure>
                 }) }
             </div>
-            <QueryEditor id={format!("rdf-alignment-{}", props.id)} label="Your alignment (Turtle: rdfs:subClassOf, rdfs:subPropertyOf, rdfs:domain, rdfs:range)"
+            <QueryEditor id={format!("rdf-alignment-{}", props.id)} class="alignment-editor" label="Your alignment (Turtle: rdfs:subClassOf, rdfs:subPropertyOf, rdfs:domain, rdfs:range)"
                 text={props.alignment.clone()} error={alignment_error}
                 on_edit={on.reform(|text| LabAction::Edit(Editor::Alignment, text))} />
-            <QueryEditor id={format!("rdf-alignment-query-{}", props.id)} label="Your query (SPARQL)"
+            <QueryEditor id={format!("rdf-alignment-query-{}", props.id)} class="alignment-query-editor" label="Your query (SPARQL)"
                 text={props.query.clone()} error={query_error} offer_prefixes=true
                 declared_for_you={analysis.declared_for_you.clone()}
                 run_label="Reason and run the query"

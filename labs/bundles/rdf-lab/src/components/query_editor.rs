@@ -10,6 +10,8 @@ use crate::platforms::KNOWN_PREFIXES;
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct QueryEditorProps {
     pub id: AttrValue,
+    /// The editor's own class (the browser tests and the styles find it by it).
+    pub class: AttrValue,
     pub label: AttrValue,
     pub text: AttrValue,
     /// The error of the last run, as `line:column: message`.
@@ -48,7 +50,7 @@ pub fn query_editor(props: &QueryEditorProps) -> Html {
     let error_id = format!("{}-error", props.id);
     let rows = props.text.lines().count().clamp(4, 16);
     html! {
-        <div class="rdf-editor">
+        <div class={classes!("rdf-editor", props.class.clone())}>
             <label for={props.id.clone()}>{ props.label.clone() }</label>
             if props.offer_prefixes {
                 <p class="rdf-prefixes">

@@ -33,7 +33,11 @@ pub fn rdf_lab(props: &RdfLabProps) -> Html {
         let lab = lab.clone();
         Callback::from(move |loaded| lab.dispatch(LabAction::Restore(Box::new(loaded))))
     });
-    let choices: Rc<[lab_kit::ExerciseChoice]> = lab.shown_exercises().iter().map(|e| e.choice()).collect();
+    let shown = lab.shown_exercises();
+    let choices: Rc<[lab_kit::ExerciseChoice]> = shown.iter().map(|e| e.choice()).collect();
+    // Done exercises of the parts this mode shows (the progress is shared by both chapters' labs).
+    let completed: std::collections::BTreeSet<String> =
+        lab.tracker.completed().iter().filter(|id| shown.iter().any(|e| e.id == id.as_str())).cloned().collect();
     let on_export = {
         let lab = lab.clone();
         Callback::from(move |()| lab.work.export_json())
@@ -63,7 +67,7 @@ pub fn rdf_lab(props: &RdfLabProps) -> Html {
                 exercises={choices}
                 open={lab.exercise().map(|exercise| exercise.open())}
                 hints_shown={lab.tracker.hints_shown()}
-                completed={Rc::new(lab.tracker.completed().clone())}
+                completed={Rc::new(completed)}
                 outcome={lab.tracker.outcome().cloned()}
                 remember_done=true
                 on_choose={on_action.reform(LabAction::StartExercise)}

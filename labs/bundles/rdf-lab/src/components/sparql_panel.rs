@@ -32,7 +32,7 @@ pub fn sparql_panel(props: &SparqlPanelProps) -> Html {
                 <summary>{ "The building's data (Turtle)" }</summary>
                 <pre><code>{ BUILDING }</code></pre>
             </details>
-            <QueryEditor id={format!("rdf-sparql-{}", props.id)} label="Your query (SPARQL)"
+            <QueryEditor id={format!("rdf-sparql-{}", props.id)} class="sparql-editor" label="Your query (SPARQL)"
                 text={props.query.clone()} error={error} offer_prefixes=true declared_for_you={declared}
                 run_label="Run the query"
                 on_edit={on.reform(|text| LabAction::Edit(Editor::Sparql, text))}
