@@ -3,7 +3,8 @@
 //! The theme's loader (`theme/head.hbs`) imports this bundle only on pages that have a lab mount point
 //! and calls [`mount`] for each. Widgets hold no protocol logic: they render engine state (the CSE engine,
 //! the quiz model of `lab-catalog`) and dispatch actions to one reducer per widget. Storage lives in effects.
-//! The widgets: the acop calculator, the self-check quiz, and "Your progress" (export, import, forget).
+//! The widgets: the acop calculator, the self-check quiz, "Your progress" (export, import, forget, hand in to a
+//! workshop server), and the lecturers' class view (students' exported progress files counted in the page).
 
 pub mod components;
 
@@ -15,6 +16,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use components::acop_calculator::{AcopCalculator, AcopCalculatorProps};
+use components::class_view::{ClassViewProps, ClassViewWidget};
 use components::progress_manager::{ProgressManager, ProgressManagerProps};
 use components::quiz::{QuizProps, QuizWidget};
 
@@ -24,6 +26,7 @@ pub enum Widget {
     AcopCalculator(AcopCalculatorProps),
     Quiz(QuizProps),
     ProgressManager(ProgressManagerProps),
+    ClassView(ClassViewProps),
 }
 
 /// Decodes a mount point's lab name and options (the build validated them; this guards against stale pages).
@@ -45,6 +48,7 @@ pub fn decode_widget(lab: &str, options_json: &str) -> Result<Widget, String> {
                 .unwrap_or_default();
             Ok(Widget::ProgressManager(ProgressManagerProps { quiz_titles: Rc::new(quiz_titles) }))
         }
+        "class-view" => Ok(Widget::ClassView(ClassViewProps {})),
         QUIZ_WIDGET => {
             let quiz: Quiz =
                 serde_json::from_value(options).map_err(|error| format!("the quiz is malformed: {error}"))?;
@@ -61,6 +65,7 @@ pub fn mount(element: web_sys::Element, lab: &str, options_json: &str) -> Result
         Widget::AcopCalculator(props) => lab_kit::render_lab::<AcopCalculator>(element, props),
         Widget::Quiz(props) => lab_kit::render_lab::<QuizWidget>(element, props),
         Widget::ProgressManager(props) => lab_kit::render_lab::<ProgressManager>(element, props),
+        Widget::ClassView(props) => lab_kit::render_lab::<ClassViewWidget>(element, props),
     }
     Ok(())
 }
@@ -96,6 +101,11 @@ mod tests {
             Ok(Widget::ProgressManager(ProgressManagerProps::default())),
             "a malformed map falls back to ids"
         );
+    }
+
+    #[test]
+    fn the_class_view_mounts_without_options() {
+        assert_eq!(decode_widget("class-view", "{}"), Ok(Widget::ClassView(ClassViewProps {})));
     }
 
     #[test]

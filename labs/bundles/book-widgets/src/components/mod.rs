@@ -1,6 +1,8 @@
 //! One component per file.
 
 pub mod acop_calculator;
+pub mod class_view;
+pub mod hand_in;
 pub mod progress_manager;
 pub mod quiz;
 

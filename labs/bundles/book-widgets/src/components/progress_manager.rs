@@ -1,5 +1,6 @@
 //! "Your progress": what this browser keeps for the book (quiz answers, lab work), in plain words, with an export
-//! to one JSON file, an import of such a file, and a confirmed "forget everything". The file format and its
+//! to one JSON file, an import of such a file, a confirmed "forget everything", and, when the workshop server
+//! serves the page, a hand-in of the same file (`hand_in.rs`). The file format and its
 //! validation are `lab_storage::backup` (pure); storage, file reading and the download happen in effects and
 //! callbacks here, and the reducer only records what they reported.
 
@@ -12,6 +13,7 @@ use lab_storage::{KEY_PREFIX, Loaded};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::components::hand_in::HandIn;
 use crate::components::next_widget_id;
 use crate::components::quiz::{PROGRESS_VERSION as QUIZ_PROGRESS_VERSION, SavedQuiz};
 
@@ -292,7 +294,8 @@ pub fn progress_manager(props: &ProgressManagerProps) -> Html {
             <h3 class="lab-title" id={heading_id}>{ "Your progress" }</h3>
             <p class="privacy-note">
                 { "Your quiz answers and lab work are kept in this browser only (its local storage). Nothing leaves it \
-                   unless you export it: the file is yours to keep, to carry to another computer or to hand to a lecturer." }
+                   unless you export it, or hand it in when this book is served by a workshop server: the file is yours \
+                   to keep, to carry to another computer or to hand to a lecturer." }
             </p>
             if nothing_stored {
                 <p class="empty">{ "This browser holds no progress for the book yet. Answer a quiz or work in a lab, and it is listed here." }</p>
@@ -318,6 +321,7 @@ pub fn progress_manager(props: &ProgressManagerProps) -> Html {
                     { "Forget all progress" }
                 </button>
             </div>
+            <HandIn entries={state.entries.iter().filter(|entry| entry.readable).count()} />
             <p class="import-note">{ "Importing replaces the entries the file holds and keeps the others; a file that cannot be read changes nothing." }</p>
             if state.confirming_forget {
                 <div class="confirm-forget" id={confirm_id} role="group" aria-labelledby={question_id.clone()}>
