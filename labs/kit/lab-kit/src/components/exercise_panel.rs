@@ -23,7 +23,8 @@ pub struct ExercisePanelProps {
     pub open: Option<OpenExercise>,
     pub hints_shown: usize,
     pub completed: Rc<BTreeSet<String>>,
-    /// The verdict, shown as a message; a lab whose verdict says more renders it in `verdict` instead.
+    /// The verdict, shown as a message; a lab whose verdict says more renders it in `verdict` instead. Both appear in
+    /// the panel's live region (`role="status"`), which is there from the start, so screen readers announce them.
     #[prop_or_default]
     pub outcome: Option<CheckOutcome>,
     #[prop_or_default]
@@ -79,13 +80,17 @@ pub fn exercise_panel(props: &ExercisePanelProps) -> Html {
                         </button>
                         <button type="button" class="reset-exercise" onclick={on_reset}>{ "Reset this exercise" }</button>
                     </div>
-                    if let Some(outcome) = &props.outcome {
-                        <p class={classes!("message", "check", if outcome.passed { "ok" } else { "pending" })} role="status" aria-live="polite">
-                            { if outcome.passed { "Done ✓ " } else { "Not yet: " } }
-                            { with_code_spans(&outcome.feedback) }
-                        </p>
-                    }
-                    { props.verdict.clone() }
+                    // one live region, in the page before any verdict: a screen reader announces what appears in it
+                    // (a region inserted together with its text is often not announced)
+                    <div class="verdict" role="status" aria-live="polite">
+                        if let Some(outcome) = &props.outcome {
+                            <p class={classes!("message", "check", if outcome.passed { "ok" } else { "pending" })}>
+                                { if outcome.passed { "Done ✓ " } else { "Not yet: " } }
+                                { with_code_spans(&outcome.feedback) }
+                            </p>
+                        }
+                        { props.verdict.clone() }
+                    </div>
                     if props.remember_done && done(exercise.id) && !props.outcome.as_ref().is_some_and(|outcome| outcome.passed) {
                         <p class="remembered">{ "You have completed this exercise before ✓" }</p>
                     }

@@ -15,6 +15,9 @@ const CHOICES: &[ExerciseChoice] =
 
 const SECOND: OpenExercise = OpenExercise { id: "second", goal: "Set `acop` to 34.", hints: &["One.", "Two `b`."] };
 
+/// The exercise panel's live region, as Yew renders it.
+const LIVE_REGION: &str = "<div role=\"status\" aria-live=\"polite\" class=\"verdict\">";
+
 fn panel(open: Option<OpenExercise>, hints_shown: usize, outcome: Option<CheckOutcome>) -> ExercisePanelProps {
     ExercisePanelProps {
         class: "demo-exercises".into(),
@@ -57,6 +60,8 @@ fn the_exercise_panel_shows_the_list_goal_hints_and_verdict() {
     assert!(html.find("class=\"check\"").expect("the lab's button") < html.find("class=\"hint\"").expect("hint"));
     assert!(html.contains("Not yet: <code>acop</code> is 63."), "{html}");
     assert!(html.contains("class=\"message check pending\""));
+    let region = html.find(LIVE_REGION).expect("a live region");
+    assert!(region < html.find("Not yet: ").expect("the verdict"), "the verdict is announced: {html}");
     assert!(html.contains("You have completed this exercise before ✓"), "done before, not passing now");
 }
 
@@ -65,6 +70,11 @@ fn the_exercise_panel_in_free_play_and_after_the_last_hint() {
     let free = render::<ExercisePanel>(panel(None, 0, None));
     assert!(free.contains("<option value=\"\" selected") && free.contains("Free play (no exercise)"), "{free}");
     assert!(!free.contains("Goal: ") && !free.contains("Show a hint"));
+    let unchecked = render::<ExercisePanel>(panel(Some(SECOND), 0, None));
+    assert!(
+        unchecked.contains(&format!("{LIVE_REGION}</div>")),
+        "the live region is in the page before the first verdict: {unchecked}"
+    );
     let passed = render::<ExercisePanel>(panel(Some(SECOND), 2, Some(CheckOutcome::pass("Right."))));
     assert!(passed.contains("Done ✓ Right.") && passed.contains("class=\"message check ok\""), "{passed}");
     assert!(!passed.contains("completed this exercise before"), "a passing verdict says it already");
