@@ -25,6 +25,7 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("rdf-lab", lab_catalog::RDF_LAB_BUNDLE),
     ("tls-lab", lab_catalog::TLS_LAB_BUNDLE),
     ("dpia-lab", lab_catalog::DPIA_LAB_BUNDLE),
+    ("plugtest-lab", lab_catalog::PLUGTEST_LAB_BUNDLE),
 ];
 
 /// Debug builds are fast to compile; release builds are what readers get (size-optimised, LTO).
