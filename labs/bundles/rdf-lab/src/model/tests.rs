@@ -247,3 +247,26 @@ fn a_mode_shows_its_own_exercises_only() {
     assert!(sparql.shown_exercises().iter().all(|exercise| part_of(exercise.id) == Part::Sparql));
     assert_eq!(LabState::new(Mode::Both, None).shown_exercises().len(), EXERCISES.len());
 }
+
+/// The numbers the chapters quote ("Ontologies for engineers": the battery round, OPTIONAL, the floors).
+#[test]
+fn the_chapters_figures_are_what_the_lab_computes() {
+    let building = crate::exercises::building();
+    let battery = "SELECT ?device ?floor ?battery WHERE {
+  ?device bldg:batteryLevel ?battery ;
+          bldg:locatedIn/bldg:onFloor ?floor .
+  FILTER (?battery < 40)
+}
+ORDER BY ?floor";
+    let (table, _) = crate::query::run(battery, building).expect("runs");
+    assert_eq!(
+        crate::query::shown_rows(&table),
+        vec![vec!["bldg:temp102", "bldg:floor1", "35"], vec!["bldg:co2-201", "bldg:floor2", "12"]]
+    );
+    let optional = "SELECT ?d ?b WHERE { ?d a saref:Device OPTIONAL { ?d bldg:batteryLevel ?b } }";
+    let (table, _) = crate::query::run(optional, building).expect("runs");
+    assert_eq!((table.rows.len(), table.rows.iter().filter(|row| row[1].is_none()).count()), (10, 5));
+    let floors = "SELECT ?f (COUNT(?d) AS ?n) WHERE { ?d bldg:locatedIn/bldg:onFloor ?f } GROUP BY ?f ORDER BY ?f";
+    let (table, _) = crate::query::run(floors, building).expect("runs");
+    assert_eq!(table.column("n"), vec!["4", "6"]);
+}
