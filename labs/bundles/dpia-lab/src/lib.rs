@@ -16,6 +16,8 @@ pub mod exercises;
 pub mod model;
 pub mod necessity;
 pub mod processing;
+#[cfg(test)]
+mod properties;
 pub mod report;
 pub mod risks;
 pub mod threshold;
