@@ -85,15 +85,19 @@ pub struct Derivation {
 }
 
 impl Derivation {
-    /// The derivation for people: `ex:a rdf:type sosa:Observation (rdfs9, from ... and ...)`.
+    /// The derivation for people: `ex:r1 rdf:type ex:Observation by rdfs9 (...), from ... and ...`.
     pub fn explain(&self, prefixes: &[(String, String)]) -> String {
+        let shown = |triple: &Triple| {
+            let text = TripleText::of(triple, prefixes);
+            format!("{} {} {}", text.subject, text.predicate, text.object)
+        };
         format!(
             "{} by {} ({}), from {} and {}",
-            TripleText::of(&self.triple, prefixes),
+            shown(&self.triple),
             self.rule.name(),
             self.rule.meaning(),
-            TripleText::of(&self.premises[0], prefixes),
-            TripleText::of(&self.premises[1], prefixes),
+            shown(&self.premises[0]),
+            shown(&self.premises[1]),
         )
     }
 }

@@ -143,3 +143,15 @@ fn the_closure_is_bounded() {
     assert!(entailment.truncated);
     assert_eq!(entailment.entailed.len(), MAX_ENTAILED);
 }
+
+#[test]
+fn a_derivation_is_explained_with_its_pattern_and_premises() {
+    let graph = triples("ex:TempReading rdfs:subClassOf ex:Observation . ex:r1 a ex:TempReading .");
+    let entailment = rdfs_entailment(&graph);
+    let prefixes = vec![("ex".to_owned(), "http://example.org/home#".to_owned())];
+    assert_eq!(
+        entailment.entailed[0].explain(&prefixes),
+        "ex:r1 rdf:type ex:Observation by rdfs9 (an instance of a subclass is an instance of its superclass), \
+         from ex:TempReading rdfs:subClassOf ex:Observation and ex:r1 rdf:type ex:TempReading"
+    );
+}
