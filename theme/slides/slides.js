@@ -231,6 +231,7 @@
             fit(slides[index]);
             if (isSpeaker && index < last) fit(slides[index + 1]);
             if (speaker) speaker.update();
+            if (live) live.slideChanged();
             if (previous !== index || previousStep !== step) announce();
         }
         // an address typed or a back/forward; the deck's own moves are shown already and are not shown again
@@ -465,6 +466,7 @@
                 return [rect.left + window.scrollX, rect.top + window.scrollY, rect.width, rect.height];
             }
             return {
+                panel: panel,
                 update() {
                     const source = slides[index].querySelector(".notes");
                     notesBody.innerHTML = source ? source.innerHTML : "<p class=\"speaker-empty\">No notes for this slide.</p>";
@@ -478,6 +480,196 @@
                     if (index < last) place(slides[index + 1], ...frame(nextFrame));
                 },
             };
+        }
+
+        // ---- live questions (peer instruction): when the workshop server serves the deck and this is the host's
+        // machine, the speaker view can put a choice question of the slide's quiz to the room. Participants answer
+        // at the server's short address /q; the server takes answers once per round per device. Anywhere else
+        // (a static site, file://, a participant's browser) the probe fails cleanly or is not even sent, and the
+        // quiz stays as it is.
+        let live = null;
+        startLive();
+        function plainText(markup) {
+            const parsed = new DOMParser().parseFromString(String(markup || ""), "text/html");
+            return (parsed.body.textContent || "").replace(/\s+/g, " ").trim();
+        }
+        function choiceQuestions(slide) {
+            const found = [];
+            slide.querySelectorAll('.lab-mount[data-lab="quiz"]').forEach((mount) => {
+                let quiz;
+                try {
+                    quiz = JSON.parse(mount.dataset.options || "{}");
+                } catch (error) {
+                    return;
+                }
+                (quiz.question || []).forEach((question, position) => {
+                    if (question.kind !== "single" && question.kind !== "multiple") return;
+                    found.push({
+                        quiz: quiz.id,
+                        number: position + 1,
+                        kind: question.kind,
+                        prompt: plainText(question.prompt),
+                        choices: (question.choices || []).map(plainText),
+                        correct: question.kind === "single" ? [question.answer] : question.answers,
+                        explanation: plainText(question.explanation),
+                    });
+                });
+            });
+            return found;
+        }
+        async function startLive() {
+            // the workshop server serves the book under /book/: elsewhere not even the probe is sent
+            if (location.protocol !== "http:" && location.protocol !== "https:") return;
+            if (!location.pathname.startsWith("/book/")) return;
+            const asked = slides.map(choiceQuestions);
+            if (!asked.some((list) => list.length > 0)) return;
+            const endpoint = new URL("/workshop/api/question", location.origin).href;
+            let first = null;
+            try {
+                const response = await fetch(endpoint, { cache: "no-store", headers: { Accept: "application/json" } });
+                if (!response.ok) return;
+                first = await response.json();
+            } catch (error) {
+                return;
+            }
+            if (!first || first.live_question !== 1) return;
+            live = buildLive(endpoint, asked, first);
+        }
+        function buildLive(endpoint, asked, first) {
+            let state = first;
+            let shownSlide = -1;
+            let drawn = "";
+            const letter = (position) => String.fromCharCode(65 + position);
+            const address = () => (state.addresses && state.addresses[0]) || new URL("/q", location.origin).href;
+            // the projected deck: where to answer, and how many have
+            const banner = element("p", "live-banner");
+            banner.setAttribute("role", "status");
+            banner.hidden = true;
+            if (!isSpeaker) ui.appendChild(banner);
+            // the speaker view: ask, watch the histogram, second round, reveal
+            let panel = null;
+            if (speaker) {
+                panel = element("section", "speaker-live");
+                panel.setAttribute("aria-label", "Live question");
+                panel.appendChild(element("p", "speaker-label")).textContent = "Live question";
+                const where = panel.appendChild(element("p", "live-address"));
+                const ask = panel.appendChild(element("div", "live-ask"));
+                const pickLabel = ask.appendChild(element("label"));
+                pickLabel.append("Question ");
+                const pick = pickLabel.appendChild(element("select", "live-pick"));
+                const askButton = ask.appendChild(button("Ask the room", "Put this question to the room", () => {
+                    const question = asked[index][parseInt(pick.value, 10) || 0];
+                    if (question) act("open", question);
+                }, "live-open"));
+                const poll = panel.appendChild(element("div", "live-poll"));
+                const summary = poll.appendChild(element("p", "live-summary"));
+                summary.setAttribute("role", "status");
+                const histogram = poll.appendChild(element("ol", "live-histogram"));
+                histogram.setAttribute("aria-label", "Answers per choice");
+                const explanation = poll.appendChild(element("p", "live-explanation"));
+                const actions = poll.appendChild(element("div", "live-actions"));
+                const closeButton = button("Close answers", "Stop taking answers", () => act("close"), "live-close");
+                const roundButton = button("Second round", "After the discussion: everyone answers again", () => act("second-round"), "live-second-round");
+                const revealButton = button("Reveal answer", "Show the correct answer here and on participants' devices", () => act("reveal"), "live-reveal");
+                const endButton = button("End", "Take the question away", () => act("end"), "live-end");
+                actions.append(closeButton, roundButton, revealButton, endButton);
+                const problem = panel.appendChild(element("p", "live-error"));
+                problem.setAttribute("role", "alert");
+                speaker.panel.appendChild(panel);
+                speaker.panel.classList.add("with-live");
+                panel.parts = { where, ask, pick, askButton, poll, summary, histogram, explanation, closeButton, roundButton, revealButton, problem };
+                layout();
+            }
+            function draw() {
+                const current = state.poll;
+                banner.hidden = !current;
+                if (current) {
+                    const answers = current.rounds[current.rounds.length - 1].answers;
+                    banner.textContent = current.revealed
+                        ? "Live question: the answer is revealed"
+                        : "Answer on your device: " + address() + " · " + answers + (answers === 1 ? " answer" : " answers") + (current.round === 2 ? " (second round)" : "") + (current.open ? "" : " · closed");
+                }
+                if (!panel) return;
+                const parts = panel.parts;
+                parts.where.textContent = state.addresses && state.addresses.length > 0
+                    ? "Participants answer at " + state.addresses.join(" or ")
+                    : "The server listens on this machine only: start it with --lan for participants to reach " + address();
+                if (shownSlide !== index) {
+                    shownSlide = index;
+                    parts.pick.textContent = "";
+                    asked[index].forEach((question, position) => {
+                        const option = parts.pick.appendChild(element("option"));
+                        option.value = String(position);
+                        const prompt = question.prompt.length > 70 ? question.prompt.slice(0, 67) + "…" : question.prompt;
+                        option.textContent = question.number + ". " + prompt;
+                    });
+                }
+                parts.ask.hidden = asked[index].length === 0;
+                parts.poll.hidden = !current;
+                const signature = JSON.stringify(current);
+                if (!current || signature === drawn) return;
+                drawn = signature;
+                const last = current.rounds[current.rounds.length - 1];
+                parts.summary.textContent = "Question " + current.number + " of " + current.quiz + " · round " + current.round + " · "
+                    + (current.revealed ? "answer revealed" : current.open ? "answers open" : "answers closed") + " · "
+                    + last.answers + (last.answers === 1 ? " answer" : " answers");
+                parts.histogram.textContent = "";
+                current.choices.forEach((choice, position) => {
+                    const item = parts.histogram.appendChild(element("li", "live-choice"));
+                    const right = current.revealed && current.correct.includes(position);
+                    item.classList.toggle("correct", right);
+                    const label = item.appendChild(element("span", "live-choice-text"));
+                    label.textContent = letter(position) + ". " + (choice.length > 60 ? choice.slice(0, 57) + "…" : choice) + (right ? " ✓ correct" : "");
+                    label.title = choice;
+                    current.rounds.forEach((round, number) => {
+                        const count = round.counts[position] || 0;
+                        const row = item.appendChild(element("span", "live-round live-round-" + (number + 1)));
+                        const bar = row.appendChild(element("span", "live-bar"));
+                        // at most 70 % of the row: the count stays beside its bar
+                        bar.style.width = (round.answers > 0 ? (count / round.answers) * 70 : 0) + "%";
+                        bar.setAttribute("aria-hidden", "true");
+                        const text = row.appendChild(element("span", "live-count"));
+                        text.textContent = (current.rounds.length > 1 ? "round " + (number + 1) + ": " : "") + count;
+                    });
+                });
+                parts.explanation.hidden = !current.revealed;
+                parts.explanation.textContent = current.revealed ? current.explanation : "";
+                parts.closeButton.disabled = !current.open;
+                parts.roundButton.disabled = current.revealed || current.round !== 1;
+                parts.revealButton.disabled = current.revealed;
+            }
+            async function act(action, body) {
+                if (panel) panel.parts.problem.textContent = "";
+                try {
+                    const response = await fetch(endpoint + "/" + action, {
+                        method: "POST",
+                        cache: "no-store",
+                        headers: { "Content-Type": "application/json" },
+                        body: JSON.stringify(body || {}),
+                    });
+                    const text = await response.text();
+                    if (!response.ok) throw new Error(text.trim() || String(response.status));
+                    state = JSON.parse(text);
+                    draw();
+                } catch (error) {
+                    if (panel) panel.parts.problem.textContent = "The live question did not change: " + error.message;
+                }
+            }
+            async function refresh() {
+                // only while there is something to show: a question on this slide, or one put to the room
+                if (!state.poll && asked[index].length === 0 && !isSpeaker) return;
+                try {
+                    const response = await fetch(endpoint, { cache: "no-store", headers: { Accept: "application/json" } });
+                    if (!response.ok) return;
+                    state = await response.json();
+                    draw();
+                } catch (error) {
+                    // the server went away: keep what is shown
+                }
+            }
+            draw();
+            setInterval(refresh, 1000);
+            return { slideChanged: draw };
         }
 
         // ---- keyboard, touch
