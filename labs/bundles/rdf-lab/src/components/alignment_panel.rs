@@ -66,6 +66,7 @@ pub fn alignment_panel(props: &AlignmentPanelProps) -> Html {
                 on_edit={on.reform(|text| LabAction::Edit(Editor::AlignmentQuery, text))}
                 on_run={on.reform(|()| LabAction::RunAlignment)}
                 on_declare={on.reform(|prefix| LabAction::DeclarePrefix(Editor::AlignmentQuery, prefix))} />
+            <div class="rdf-results-scroll">
             <table class="rdf-found">
                 <caption>{ "Which readings the query finds (over the data and what RDFS entails from it)" }</caption>
                 <thead><tr><th scope="col">{ "Platform" }</th><th scope="col">{ "Without your alignment" }</th><th scope="col">{ "With your alignment" }</th></tr></thead>
@@ -75,6 +76,7 @@ pub fn alignment_panel(props: &AlignmentPanelProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             if let Ok(table) = &analysis.with {
                 <ResultTable caption="The query's result with your alignment" table={table.clone()} />
             }
