@@ -9,6 +9,7 @@
 //! Each becomes HTML: a lab or quiz becomes a mount point the theme's loader fills with a WebAssembly
 //! widget (plus a static version for print and for readers without JavaScript); a figure becomes an
 //! SVG drawn at build time. Anything wrong is a [`Diagnostic`] naming file and line.
+//! A `testdescription` names a test of the book's plugtest suite and becomes its table (`directives/test_description.rs`).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -21,8 +22,11 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, LineIndex, escape_html};
 
+mod test_description;
+pub use test_description::{configuration_diagram, description_table};
+
 /// The info-string words that start a directive.
-pub const DIRECTIVE_KINDS: &[&str] = &["lab", "quiz", "figure"];
+pub const DIRECTIVE_KINDS: &[&str] = &["lab", "quiz", "figure", "testdescription"];
 
 /// The Markdown options mdBook 0.5 uses, so we see the same blocks it will.
 pub fn markdown_options() -> Options {
@@ -131,6 +135,8 @@ pub fn expand_directives(
                 expand_quiz(&rest, &block.body, mount_counter, file, line, state)
                     .map_err(|(body_line, message)| at(body_line, message))
             }
+            "testdescription" => test_description::expand_test_description(&rest, &block.body)
+                .map_err(|(body_line, message)| at(body_line, message)),
             _ => {
                 counts.figures += 1;
                 expand_figure(&rest, &block.body).map_err(|(body_line, message)| at(body_line, message))
