@@ -55,7 +55,7 @@ pub fn tls_lab(props: &TlsLabProps) -> Html {
         <div class="tls-lab">
             <h3 class="lab-title">{ "TLS lab: the smart building's gateway meets its CSE" }</h3>
             <p class="intro">
-                { "A real TLS 1.3 handshake between a client and a server that both run in this page (rustls with ring), with certificates made in this page by a small PKI: the Smart Building Root CA, a Server CA and a Device CA under it. The lab's clock reads 2026-12-07 09:00 UTC for every check, so an expired certificate is expired on every run. Nothing is sent anywhere." }
+                { "A real TLS 1.3 handshake between a client and a server that both run in this page (rustls with ring), with certificates made in this page by a small PKI: the Smart Building Root CA, a Server CA and a Device CA under it. The lab's clock reads 2026-12-07 09:00 UTC for every check, so an expired certificate is expired on every run. Nothing is sent anywhere; the saved and exported work holds the PKI's private keys, made for this lab only." }
             </p>
             <NoticeBanner notice={lab.notice.clone()} on_dismiss={on_action.reform(|()| LabAction::Dismiss)} />
             <ExercisePanel

@@ -75,11 +75,17 @@ pub fn transcript_view(props: &TranscriptViewProps) -> Html {
     let flights = transcript(&run.handshake);
     let outcome = &run.handshake.outcome;
     let verdict = match (&outcome.client_error, run.observation.aborts) {
-        (Some(error), Aborts::Client) => format!("refused by the client: {error}"),
-        (_, Aborts::Server) => "the server's chain was accepted; the server refused the client".to_owned(),
         _ if outcome.completed => {
             "valid: the client built a path from the server's certificate to a root it trusts, every certificate valid at the lab's clock".to_owned()
         }
+        (_, Aborts::Server) => "the server's chain was accepted; the server refused the client".to_owned(),
+        (Some(error), Aborts::Client) if error.contains("BadSignature") => format!(
+            "the chain was valid, but CertificateVerify did not verify with the certificate's key (RFC 8446 4.4.3): {error}"
+        ),
+        (Some(error), Aborts::Client) if error.starts_with("invalid peer certificate") => {
+            format!("refused by the client: {error}")
+        }
+        (Some(error), Aborts::Client) => format!("not reached: the client aborted before validating the chain ({error})"),
         _ => "not reached".to_owned(),
     };
     let logged = secrets(&run.handshake);
