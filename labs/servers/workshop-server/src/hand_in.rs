@@ -28,7 +28,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use http::{HeaderMap, StatusCode, header};
 use lab_catalog::class_view::{
-    self, FileError, HAND_IN_FORMAT, HAND_IN_VERSION, MAX_FILE_BYTES, Participant, StudentProgress,
+    self, FileError, HAND_IN_FORMAT, HAND_IN_HEADER, HAND_IN_PATH, HAND_IN_VERSION, MAX_FILE_BYTES, Participant,
+    StudentProgress,
 };
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -74,20 +75,14 @@ impl HandIns {
     }
 }
 
-/// The header the book's pages carry when this server serves them: the address hand-ins go to. "Your progress"
-/// asks for its page with `HEAD` and shows the hand-in button only when the header is there, so a static site or
-/// `file://` shows none, with no failed request.
-pub const ANNOUNCE_HEADER: &str = "x-iot-book-hand-in";
-
-/// Where hand-ins go.
-pub const HAND_IN_PATH: &str = "/workshop/api/hand-in";
-
-/// The site, its answers carrying [`ANNOUNCE_HEADER`].
+/// The site, its answers carrying `HAND_IN_HEADER` (the path hand-ins go to). "Your progress" asks for its page
+/// with `HEAD` and shows the hand-in button only when the header is there, so a static site or `file://` shows
+/// none, with no failed request.
 pub(crate) fn announced(site: Router) -> Router {
     site.layer(axum::middleware::map_response(|mut response: Response| async move {
         response
             .headers_mut()
-            .insert(http::HeaderName::from_static(ANNOUNCE_HEADER), http::HeaderValue::from_static(HAND_IN_PATH));
+            .insert(http::HeaderName::from_static(HAND_IN_HEADER), http::HeaderValue::from_static(HAND_IN_PATH));
         response
     }))
 }
@@ -179,6 +174,9 @@ pub(crate) async fn hand_in(State(hand_ins): State<HandIns>, headers: HeaderMap,
     if !is_json {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "a hand-in is sent as application/json");
     }
+    if !from_own_page(&headers) {
+        return refuse(StatusCode::FORBIDDEN, "a hand-in comes from the book's pages on this server, not another site");
+    }
     let too_large = || {
         refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -240,6 +238,19 @@ pub(crate) async fn hand_in(State(hand_ins): State<HandIns>, headers: HeaderMap,
     .into_response()
 }
 
+/// Whether the request comes from a page of this server: no `Origin` (curl, a script) or one whose host and port
+/// are the `Host` the request was sent to (any other site's page is refused, even if the browser sent it).
+fn from_own_page(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let host = headers.get(header::HOST).and_then(|value| value.to_str().ok()).map(str::to_ascii_lowercase);
+    let authority = origin
+        .to_str()
+        .ok()
+        .and_then(crate::guard::normal_origin)
+        .and_then(|origin| origin.split_once("://").map(|(_, authority)| authority.to_owned()));
+    matches!((authority, host), (Some(authority), Some(host)) if authority == host.trim())
+}
+
 /// "2 quizzes, 1 lab".
 fn summary(progress: &StudentProgress) -> String {
     let plural = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
@@ -249,6 +260,26 @@ fn summary(progress: &StudentProgress) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_servers_own_pages_may_hand_in() {
+        let headers = |pairs: &[(header::HeaderName, &'static str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(name.clone(), http::HeaderValue::from_static(value));
+            }
+            map
+        };
+        assert!(from_own_page(&headers(&[(header::HOST, "10.0.0.5:8080")])), "no Origin: curl or a script");
+        assert!(from_own_page(&headers(&[(header::HOST, "10.0.0.5:8080"), (header::ORIGIN, "http://10.0.0.5:8080")])));
+        assert!(from_own_page(&headers(&[
+            (header::HOST, "Lab.Local:8443"),
+            (header::ORIGIN, "https://lab.local:8443")
+        ])));
+        assert!(!from_own_page(&headers(&[(header::HOST, "10.0.0.5:8080"), (header::ORIGIN, "http://evil.example")])));
+        assert!(!from_own_page(&headers(&[(header::HOST, "10.0.0.5:8080"), (header::ORIGIN, "null")])));
+        assert!(!from_own_page(&headers(&[(header::ORIGIN, "http://10.0.0.5:8080")])), "no Host names nothing");
+    }
 
     #[test]
     fn file_names_are_hex_of_the_folded_lowercase_name() {

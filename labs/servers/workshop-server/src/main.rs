@@ -123,6 +123,7 @@ async fn serve(config: ServerConfig) -> Result<()> {
     println!("  CSE:        {local}/{cse_name}   (also /~{cse_id}/... and /_/<sp-id>{cse_id}/...)");
     println!("  book:       {local}/book/");
     println!("  live view:  {local}/workshop/   (this machine only)");
+    println!("  class view: {local}/workshop/class   (this machine only; participants hand in from the book)");
     if lan {
         let addresses = lan_addresses();
         if addresses.is_empty() {

@@ -164,11 +164,16 @@ async fn foreign_corrupt_and_oversized_hand_ins_are_refused_and_change_nothing()
         (hand_in("Ann", json!({})), "application/json", 400, "holds no progress"),
         (hand_in("   ", json!({"cse-lab/progress": {"completed": []}})), "application/json", 422, "give the name"),
         (ann(), "text/plain", 415, "application/json"),
+        (ann(), "application/json+evil-origin", 403, "not another site"),
         (format!("{{\"pad\": \"{}\"}}", "x".repeat(1024 * 1024 + 10)), "application/json", 413, "larger than"),
     ];
     for (body, content_type, status, reason) in cases {
-        let reply =
-            http.send("POST", &format!("{base}/workshop/api/hand-in"), &[("Content-Type", content_type)], body).await;
+        // a page of another site sends its Origin
+        let headers: &[(&str, &str)] = match content_type.strip_suffix("+evil-origin") {
+            Some(content_type) => &[("Content-Type", content_type), ("Origin", "http://evil.example")],
+            None => &[("Content-Type", content_type)],
+        };
+        let reply = http.send("POST", &format!("{base}/workshop/api/hand-in"), headers, body).await;
         assert_eq!(reply.status, status, "{reason}: {}", reply.text);
         assert_eq!(reply.json()["handed_in"], json!(false));
         let text = reply.json()["reason"].as_str().unwrap_or_default().to_owned();
