@@ -61,6 +61,15 @@ fn a_run_shows_its_flights_chain_verdict_and_secrets() {
     ] {
         assert!(html.contains(expected), "missing {expected}");
     }
+    for (scenario, verdict) in [
+        ("mitm-copied-chain", "the chain was valid, but CertificateVerify did not verify"),
+        ("downgrade", "not reached: the client aborted before validating the chain"),
+        ("client-certificate-absent", "the server refused the client"),
+    ] {
+        let run = run_scenario(find_scenario(scenario).expect("exists"), &pki, lab_now()).expect("runs");
+        let html = lab_kit::testing::render::<TranscriptView>(TranscriptViewProps { run: Some(Rc::new(run)) });
+        assert!(html.contains(verdict), "{scenario}: missing {verdict}");
+    }
     let panel = lab_kit::testing::render::<ScenarioPanel>(ScenarioPanelProps {
         id: 1,
         scenario: "expired",
