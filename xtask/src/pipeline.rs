@@ -132,16 +132,17 @@ pub fn test(project: &Project) -> Result<()> {
     Ok(())
 }
 
+/// The stages. The workspace's tests, the browser tests among them, run in one `cargo test --workspace` after the
+/// site is built: cargo resolves features for the packages a command selects, and `--exclude browser-tests` (or
+/// `-p browser-tests` alone) resolved a different set (syn's `fold`, tracing's `attributes`, …), which compiled
+/// about a hundred dependencies twice, once for each. `.ci/run` builds xtask itself the same way
+/// (`cargo build --workspace --bin xtask`). See BENCHMARKS.md, "Where CI's time goes".
 fn test_stages(project: &Project, stages: &mut Stages) -> Result<()> {
     stages.run("cargo fmt --check (the fuzz target's workspace too)", || {
         run(cargo().current_dir(&project.root).args(["fmt", "--all", "--check"]))
             .context("the code is not formatted: run `cargo fmt --all`")?;
         run(cargo().current_dir(project.root.join("labs/engines/onem2m-cse/fuzz")).args(["fmt", "--check"]))
             .context("the fuzz target is not formatted: run `cargo fmt` in labs/engines/onem2m-cse/fuzz")
-    })?;
-
-    stages.run("cargo test --workspace --exclude browser-tests", || {
-        run(cargo().current_dir(&project.root).args(["test", "--workspace", "--exclude", "browser-tests"]))
     })?;
 
     stages.run("cargo clippy --workspace --all-targets -- -D warnings", || {
@@ -164,10 +165,12 @@ fn test_stages(project: &Project, stages: &mut Stages) -> Result<()> {
             .context("the fuzz target failed on its seed inputs")
     })?;
 
-    stages.run("wasm32: the engines build for wasm32 (debug)", || {
+    // `check`, not `build`: for these library crates the compiler's errors are the same, and the release build of
+    // the lab widgets below compiles them for wasm32 in full anyway
+    stages.run("wasm32: the engines compile for wasm32 with their own features (cargo check)", || {
         wasm::ensure_wasm_target()?;
         run(cargo().current_dir(&project.root).args([
-            "build",
+            "check",
             "--target",
             WASM_TARGET,
             "--package",
@@ -197,13 +200,9 @@ fn test_stages(project: &Project, stages: &mut Stages) -> Result<()> {
 
     stages.run("PDFs: book.pdf and each deck's (headless Chromium)", || pdf::build_pdfs(project).map(|_| ()))?;
 
-    stages.run("browser tests (headless Chromium)", || {
-        run(cargo().current_dir(&project.root).env("SITE_DIR", project.site_dir()).args([
-            "test",
-            "--package",
-            "browser-tests",
-        ]))
-        .context("the browser tests failed")
+    stages.run("cargo test --workspace (the browser tests in headless Chromium too)", || {
+        run(cargo().current_dir(&project.root).env("SITE_DIR", project.site_dir()).args(["test", "--workspace"]))
+            .context("the tests failed")
     })?;
     Ok(())
 }
