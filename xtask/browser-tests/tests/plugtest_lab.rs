@@ -21,7 +21,10 @@ const UPDATE_STEPS: &str = "\n[[step]]\nkind = \"stimulus\"\ndescription = \"It 
 
 fn lab_page(server: &SiteServer) -> String {
     let pages = pages_containing(&server.site, r#"data-lab="plugtest-lab""#);
-    pages.into_iter().find(|page| page.contains("testing-interoperability")).expect("the testing chapter mounts the lab")
+    pages
+        .into_iter()
+        .find(|page| page.contains("testing-interoperability"))
+        .expect("the testing chapter mounts the lab")
 }
 
 async fn open_lab(client: &Client) -> Element {
