@@ -15,6 +15,7 @@ cargo xtask <command>
   serve [--port N] [--host H]  build, serve target/site (default 127.0.0.1:3000), rebuild on save, reload pages
         [--dev]                  (serve builds release wasm; --dev builds faster, larger debug wasm)
   book                         rebuild only the book (Markdown, theme) with the lab assets of the last build
+  pdf                          print book.pdf and the decks' PDFs from the last build (as build does at its end)
   test                         every check, in the order CI runs them (see CONTRIBUTING.md)
   check-site                   check the built site: links, anchors, assets, no unexpanded directive
   labs                         list the labs a chapter can mount, with their options
@@ -63,6 +64,7 @@ fn run(arguments: Vec<String>) -> Result<()> {
             println!("xtask: book rebuilt in {:.2} s", started.elapsed().as_secs_f64());
             Ok(())
         }),
+        "pdf" => no_options(options).and_then(|()| xtask::pdf::build_pdfs(&project).map(|_| ())),
         "test" => no_options(options).and_then(|()| pipeline::test(&project)),
         "check-site" => no_options(options).and_then(|()| pipeline::check_site(&project).map(|_| ())),
         "workshop" => {
