@@ -6,7 +6,7 @@ use onem2m_ontology::{DescriptorFormat, Diagnostic, QueryResultTable, parse_desc
 use oxigraph::model::{NamedNode, Term, Triple};
 
 use crate::platforms::{KNOWN_PREFIXES, PLATFORMS, Platform};
-use crate::query::{EditorError, run};
+use crate::query::{EditorError, run, terms_not_in_graph};
 
 /// The three platforms' triples, merged (their IRIs do not clash, and no blank nodes are used).
 pub fn platform_triples() -> Vec<Triple> {
@@ -39,6 +39,10 @@ pub struct AlignmentAnalysis {
     pub without: Result<QueryResultTable, EditorError>,
     pub with: Result<QueryResultTable, EditorError>,
     pub declared_for_you: Vec<&'static str>,
+    /// Terms of the query that name nothing in the data, the alignment or what they entail (likely typos).
+    pub query_terms_unused: Vec<String>,
+    /// Terms of the alignment that no platform's data uses (likely typos).
+    pub alignment_terms_unused: Vec<String>,
 }
 
 /// Whether `table` mentions `iri` in any row.
@@ -54,9 +58,12 @@ impl AlignmentAnalysis {
         let plain = rdfs_entailment(&data).closure();
         let mut with_alignment = data;
         with_alignment.extend(parsed.triples.iter().cloned());
+        let alignment_terms_unused = terms_not_in_graph(alignment, &plain);
         let entailment = rdfs_entailment(&with_alignment);
+        let closure = entailment.closure();
+        let query_terms_unused = terms_not_in_graph(query, &closure);
         let without = run(query, &plain).map(|(table, _)| table);
-        let with = run(query, &entailment.closure());
+        let with = run(query, &closure);
         let declared_for_you = with.as_ref().map(|(_, declared)| declared.clone()).unwrap_or_default();
         AlignmentAnalysis {
             diagnostics,
@@ -65,6 +72,8 @@ impl AlignmentAnalysis {
             without,
             with: with.map(|(table, _)| table),
             declared_for_you,
+            query_terms_unused,
+            alignment_terms_unused,
         }
     }
 

@@ -12,7 +12,7 @@ use yew::Reducible;
 use crate::alignment::AlignmentAnalysis;
 use crate::exercises::{EXERCISES, LabExercise, Part, building, part_of};
 use crate::platforms::KNOWN_PREFIXES;
-use crate::query::{EditorError, run};
+use crate::query::{EditorError, run, terms_not_in_graph};
 use crate::work::{MAX_TEXT, Work};
 
 /// The version of what the lab stores in the browser.
@@ -70,6 +70,8 @@ pub struct LabState {
     pub sparql_draft: String,
     pub analysis: Shared<AlignmentAnalysis>,
     pub sparql_run: Option<Shared<SparqlRun>>,
+    /// Terms of the last SPARQL run that name nothing in the building (likely typos).
+    pub sparql_terms_unused: Vec<String>,
     pub tracker: ExerciseTracker,
     pub notice: Option<Notice>,
     pub gate: SaveGate,
@@ -103,6 +105,7 @@ impl LabState {
             sparql_draft: work.sparql_query.clone(),
             analysis: Shared::new(AlignmentAnalysis::of(&work.alignment, &work.alignment_query)),
             sparql_run: None,
+            sparql_terms_unused: Vec::new(),
             work,
             tracker: ExerciseTracker::default(),
             notice: None,
@@ -144,6 +147,7 @@ impl LabState {
         self.work = work;
         self.analyse();
         self.sparql_run = None;
+        self.sparql_terms_unused.clear();
     }
 
     fn analyse(&mut self) {
@@ -218,6 +222,7 @@ impl LabState {
             LabAction::RunSparql => {
                 self.work.sparql_query = self.sparql_draft.clone();
                 self.sparql_run = Some(Shared::new(run(&self.work.sparql_query, building())));
+                self.sparql_terms_unused = terms_not_in_graph(&self.work.sparql_query, building());
             }
             LabAction::Predict(id, entailed) => {
                 self.work.predictions.insert(id.to_owned(), entailed);

@@ -378,3 +378,80 @@ pub fn shown_rows(table: &QueryResultTable) -> Vec<Vec<String>> {
         .map(|row| row.iter().map(|cell| cell.as_ref().map(shown_term).unwrap_or_default()).collect())
         .collect()
 }
+
+/// The prefixed names with a known prefix that `query` uses (outside IRIs, strings and comments), in order, once each.
+pub fn prefixed_names(query: &str) -> Vec<String> {
+    let chars: Vec<char> = query.chars().collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut index = 0;
+    let mut in_iri = false;
+    let mut quote: Option<char> = None;
+    while index < chars.len() {
+        let c = chars[index];
+        match (quote, c) {
+            (Some(open), _) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if !in_iri => {
+                while index < chars.len() && chars[index] != '\n' {
+                    index += 1;
+                }
+                continue;
+            }
+            (None, '<') => {
+                in_iri = chars[index + 1..]
+                    .iter()
+                    .position(|next| *next == '>' || next.is_whitespace())
+                    .is_some_and(|offset| chars[index + 1 + offset] == '>');
+            }
+            (None, '>') => in_iri = false,
+            (None, _)
+                if !in_iri
+                    && c.is_alphabetic()
+                    && !index.checked_sub(1).is_some_and(|before| {
+                        is_name_char(chars[before]) || matches!(chars[before], '?' | '$' | ':' | '_')
+                    }) =>
+            {
+                let start = index;
+                while index < chars.len() && (chars[index].is_alphanumeric() || matches!(chars[index], '_' | '-' | ':'))
+                {
+                    index += 1;
+                }
+                let name: String = chars[start..index].iter().collect();
+                if let Some((prefix, local)) = name.split_once(':')
+                    && !local.is_empty()
+                    && KNOWN_PREFIXES.iter().any(|(known, _)| *known == prefix)
+                    && !names.contains(&name)
+                {
+                    names.push(name);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    names
+}
+
+/// The prefixed names of `query` (with a known prefix, declared or not) that name nothing in `triples`: a
+/// likely typo, since a pattern with such a term matches nothing. `rdf:type` and the RDFS terms are left out.
+pub fn terms_not_in_graph(query: &str, triples: &[Triple]) -> Vec<String> {
+    let declared = declared_prefixes(query);
+    prefixed_names(query)
+        .into_iter()
+        .filter(|name| {
+            let Some((prefix, local)) = name.split_once(':') else { return false };
+            if matches!(prefix, "rdf" | "rdfs" | "xsd") || declared.iter().any(|d| d == prefix) && !KNOWN_PREFIXES.iter().any(|(p, _)| *p == prefix) {
+                return false;
+            }
+            let Some((_, namespace)) = KNOWN_PREFIXES.iter().find(|(p, _)| *p == prefix) else { return false };
+            let iri = format!("{namespace}{local}");
+            !triples.iter().any(|triple| {
+                triple.predicate.as_str() == iri
+                    || matches!(&triple.subject, oxigraph::model::NamedOrBlankNode::NamedNode(node) if node.as_str() == iri)
+                    || matches!(&triple.object, oxigraph::model::Term::NamedNode(node) if node.as_str() == iri)
+            })
+        })
+        .collect()
+}

@@ -57,11 +57,11 @@ pub fn alignment_panel(props: &AlignmentPanelProps) -> Html {
                 }) }
             </div>
             <QueryEditor id={format!("rdf-alignment-{}", props.id)} class="alignment-editor" label="Your alignment (Turtle: rdfs:subClassOf, rdfs:subPropertyOf, rdfs:domain, rdfs:range)"
-                text={props.alignment.clone()} error={alignment_error}
+                text={props.alignment.clone()} error={alignment_error} unused_terms={analysis.alignment_terms_unused.clone()}
                 on_edit={on.reform(|text| LabAction::Edit(Editor::Alignment, text))} />
             <QueryEditor id={format!("rdf-alignment-query-{}", props.id)} class="alignment-query-editor" label="Your query (SPARQL)"
                 text={props.query.clone()} error={query_error} offer_prefixes=true
-                declared_for_you={analysis.declared_for_you.clone()}
+                declared_for_you={analysis.declared_for_you.clone()} unused_terms={analysis.query_terms_unused.clone()}
                 run_label="Reason and run the query"
                 on_edit={on.reform(|text| LabAction::Edit(Editor::AlignmentQuery, text))}
                 on_run={on.reform(|()| LabAction::RunAlignment)}

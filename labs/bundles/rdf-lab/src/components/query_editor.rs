@@ -20,6 +20,9 @@ pub struct QueryEditorProps {
     /// The prefixes the last run declared for the reader.
     #[prop_or_default]
     pub declared_for_you: Vec<&'static str>,
+    /// Terms the text uses that name nothing in the data (shown as a note, not an error).
+    #[prop_or_default]
+    pub unused_terms: Vec<String>,
     /// Whether to offer the known prefixes (the SPARQL editors).
     #[prop_or_default]
     pub offer_prefixes: bool,
@@ -80,6 +83,11 @@ pub fn query_editor(props: &QueryEditorProps) -> Html {
                         <span class="rdf-declared">{ format!("Declared for you: {}", props.declared_for_you.join(", ")) }</span>
                     }
                 </div>
+            }
+            if !props.unused_terms.is_empty() {
+                <p class="rdf-unused" role="status">
+                    { format!("Not in the data (a typo?): {}", props.unused_terms.join(", ")) }
+                </p>
             }
             if let Some(error) = &props.error {
                 <p id={error_id} class="rdf-error" role="alert">{ error.clone() }</p>

@@ -80,7 +80,7 @@ pub fn rdf_lab(props: &RdfLabProps) -> Html {
                     committed={lab.work.predictions_committed} on_action={on_action.clone()} />
             }
             if props.mode.shows(Part::Sparql) {
-                <SparqlPanel id={id} query={lab.sparql_draft.clone()} run={lab.sparql_run.clone()} on_action={on_action.clone()} />
+                <SparqlPanel id={id} query={lab.sparql_draft.clone()} run={lab.sparql_run.clone()} unused_terms={lab.sparql_terms_unused.clone()} on_action={on_action.clone()} />
             }
             <ExportImportBar
                 input_id={format!("rdf-import-{id}")}

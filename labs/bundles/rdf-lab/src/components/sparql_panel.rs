@@ -13,6 +13,8 @@ pub struct SparqlPanelProps {
     pub id: u32,
     pub query: AttrValue,
     pub run: Option<Shared<SparqlRun>>,
+    #[prop_or_default]
+    pub unused_terms: Vec<String>,
     pub on_action: Callback<LabAction>,
 }
 
@@ -33,7 +35,7 @@ pub fn sparql_panel(props: &SparqlPanelProps) -> Html {
                 <pre><code>{ BUILDING }</code></pre>
             </details>
             <QueryEditor id={format!("rdf-sparql-{}", props.id)} class="sparql-editor" label="Your query (SPARQL)"
-                text={props.query.clone()} error={error} offer_prefixes=true declared_for_you={declared}
+                text={props.query.clone()} error={error} offer_prefixes=true declared_for_you={declared} unused_terms={props.unused_terms.clone()}
                 run_label="Run the query"
                 on_edit={on.reform(|text| LabAction::Edit(Editor::Sparql, text))}
                 on_run={on.reform(|()| LabAction::RunSparql)}

@@ -270,3 +270,22 @@ ORDER BY ?floor";
     let (table, _) = crate::query::run(floors, building).expect("runs");
     assert_eq!(table.column("n"), vec!["4", "6"]);
 }
+
+#[test]
+fn terms_that_name_nothing_in_the_data_are_pointed_out() {
+    let state = run_actions(
+        LabState::new(Mode::Both, Some("select-sensors")),
+        vec![
+            LabAction::Edit(Editor::Sparql, "SELECT ?s WHERE { ?s a bldg:TemperatureSenser ; rdfs:label ?l } # bldg:Nothing".into()),
+            LabAction::RunSparql,
+            LabAction::Edit(Editor::Alignment, "@prefix acme: <http://example.com/acme-bms#> .\n@prefix sosa: <http://www.w3.org/ns/sosa/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\nacme:TempReadng rdfs:subClassOf sosa:Observation .".into()),
+            LabAction::Edit(Editor::AlignmentQuery, "SELECT ?r WHERE { ?r a sosa:Observaton }".into()),
+            LabAction::RunAlignment,
+        ],
+    );
+    assert_eq!(state.sparql_terms_unused, vec!["bldg:TemperatureSenser"], "comments and rdfs: terms are left out");
+    assert_eq!(state.analysis.alignment_terms_unused, vec!["acme:TempReadng"]);
+    assert_eq!(state.analysis.query_terms_unused, vec!["sosa:Observaton"]);
+    let fine = LabState::new(Mode::Both, None);
+    assert!(fine.analysis.query_terms_unused.is_empty() && fine.analysis.alignment_terms_unused.is_empty());
+}
