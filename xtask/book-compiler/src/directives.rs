@@ -394,10 +394,20 @@ fn expand_figure(rest: &[&str], body: &str) -> Result<String, DirectiveError> {
         Some(id) => return Err((0, format!("figure: id `{id}` must be letters, digits, `-` and `_`"))),
         None => String::new(),
     };
+    let svg = diagram_svg(&figure.diagram);
+    // the drawing's size in its own units, for the slides' stylesheet: a figure on a slide is scaled to the slide's
+    // free area, never below the size that draws its labels at the minimum a room can read (theme/slides/slides.css)
+    let size_style = svg
+        .find("<svg")
+        .and_then(|start| {
+            let tag = &svg[start..start + svg[start..].find('>')?];
+            Some((svg_attribute(tag, "width")?, svg_attribute(tag, "height")?))
+        })
+        .map(|(width, height)| format!(" style=\"--diagram-width: {width}; --diagram-height: {height}\""))
+        .unwrap_or_default();
     Ok(format!(
-        "<figure class=\"diagram\"{id_attribute}><div class=\"diagram-svg\" role=\"img\" aria-label=\"{alt}\">{svg}</div><figcaption>{caption}</figcaption></figure>",
+        "<figure class=\"diagram\"{id_attribute}{size_style}><div class=\"diagram-svg\" role=\"img\" aria-label=\"{alt}\">{svg}</div><figcaption>{caption}</figcaption></figure>",
         alt = escape_html(figure.alt.trim()),
-        svg = diagram_svg(&figure.diagram),
         caption = inline_markdown(&figure.caption),
     ))
 }
@@ -405,7 +415,9 @@ fn expand_figure(rest: &[&str], body: &str) -> Result<String, DirectiveError> {
 /// An svgbob diagram as one line of SVG that takes its colours from the page (light and dark themes).
 ///
 /// svgbob gives the `<svg>` a `width` and `height` only; we add the `viewBox` of that size, so the drawing
-/// scales down with its box (`max-width: 100%; height: auto` in `theme/labs.css`) instead of being cropped.
+/// scales down with its box (`max-width: 100%; height: auto` in `theme/labs.css`) instead of being cropped, and the
+/// figure carries the same size as CSS custom properties (`--diagram-width`, `--diagram-height`) that size it on a
+/// slide.
 pub fn diagram_svg(diagram: &str) -> String {
     let settings = svgbob::Settings {
         stroke_color: "currentColor".into(),

@@ -153,7 +153,7 @@ fn quiz_ids_are_unique_across_chapters() {
 fn a_figure_becomes_inline_svg_with_caption_and_alt() {
     let html = expand("```figure\ncaption = \"The *flow*\"\nalt = \"An arrow from A to B\"\nid = \"fig-flow\"\ndiagram = '''\n+---+    +---+\n| A |--->| B |\n+---+    +---+\n'''\n```\n")
         .expect("valid figure");
-    assert!(html.contains("<figure class=\"diagram\" id=\"fig-flow\">"), "{html}");
+    assert!(html.contains("<figure class=\"diagram\" id=\"fig-flow\" style=\"--diagram-width: "), "{html}");
     assert!(html.contains("aria-label=\"An arrow from A to B\""));
     assert!(html.contains("<svg"));
     assert!(html.contains("<figcaption>The <em>flow</em></figcaption>"));
@@ -182,6 +182,13 @@ fn a_figure_svg_has_a_view_box_of_its_size_so_it_scales_instead_of_being_cropped
     let view_box = svg_tag_attribute(&html, "viewBox").expect("a viewBox, or CSS max-width crops the drawing");
     let numbers: Vec<f64> = view_box.split_whitespace().map(|number| number.parse().expect("a number")).collect();
     assert_eq!(numbers, vec![0.0, 0.0, width, height], "the viewBox is the drawing's size");
+    assert!(
+        html.starts_with(&format!(
+            "<figure class=\"diagram\" style=\"--diagram-width: {width}; --diagram-height: {height}\">"
+        )),
+        "the slides' stylesheet sizes the figure from its drawing's size: {}",
+        &html[..120]
+    );
     let css =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../theme/labs.css")).expect("theme/labs.css");
     assert!(
