@@ -53,6 +53,7 @@ mod live;
 mod live_question;
 pub mod log;
 pub mod notifier;
+mod plugtests;
 mod server;
 mod state;
 pub mod store;

@@ -191,6 +191,8 @@ fn router(state: AppState) -> Router {
         .merge(crate::hand_in::routes(&state.config))
         // live questions: the participants' short address /q and the host's /workshop/api/question
         .merge(live_question::routes(&state.config))
+        // plugtests: the host's session view /workshop/plugtests, its runs and the participants' notification receivers
+        .merge(crate::plugtests::routes(&state.config))
         .fallback(cse)
         .layer(middleware::from_fn_with_state(state.clone(), guard_redirects_and_cors))
         .with_state(state)
