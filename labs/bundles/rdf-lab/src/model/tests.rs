@@ -29,6 +29,8 @@ fn the_alignment_makes_one_query_find_the_three_readings() {
     let classes = format!("{}{CLASSES_ONLY}", crate::platforms::STARTING_ALIGNMENT);
     let state = run_actions(start, vec![LabAction::Edit(Editor::Alignment, classes.clone()), LabAction::RunAlignment]);
     assert!(outcome(&state).contains("still misses"), "{}", outcome(&state));
+    // The chapter's quiz: with the class statements only, the starting query still returns one reading.
+    assert_eq!(state.analysis.found().iter().filter(|found| found.with_alignment).count(), 1);
     // Asking only for the class, the classes do it: three rows, and one without the alignment.
     let state = run_actions(
         state,
