@@ -57,7 +57,7 @@ pub fn mapping_editor(props: &MappingEditorProps) -> Html {
                 <button type="button" class="apply-mapping" onclick={props.on_action.reform(|_| LabAction::ApplyMapping)}>{ "Apply mapping (the IPE registers again)" }</button>
                 <button type="button" class="reset-mapping" onclick={props.on_action.reform(|_| LabAction::ResetMapping)}>{ "Back to the naive mapping" }</button>
             </div>
-            <table class="mapping-summary">
+            <table class="mapping-summary" tabindex="0">
                 <caption>{ "What the IPE made of it" }</caption>
                 <thead><tr><th scope="col">{ "device / unit" }</th><th scope="col">{ "as" }</th><th scope="col">{ "resource" }</th><th scope="col">{ "attributes and actions" }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
