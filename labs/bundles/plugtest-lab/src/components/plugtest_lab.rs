@@ -207,6 +207,7 @@ pub fn plugtest_lab(props: &PlugtestLabProps) -> Html {
                 </div>
                 <p class="run-status" role="status" aria-live="polite">{ status }</p>
                 if let Some(session) = &lab.session {
+                    <div class="table-scroll">
                     <table class="plugtest-results">
                         <caption>{ "Results: a test's verdict is the worst of its steps' (fail over inconclusive over pass)" }</caption>
                         <thead><tr><th scope="col">{ "Test" }</th><th scope="col">{ "PRO" }</th><th scope="col">{ "IOP" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Reason" }</th></tr></thead>
@@ -228,6 +229,7 @@ pub fn plugtest_lab(props: &PlugtestLabProps) -> Html {
                             }) }
                         </tbody>
                     </table>
+                    </div>
                 }
                 if let Some((result, description)) = lab.viewed() {
                     <SequenceView result={result.clone()} description={description.clone()} />

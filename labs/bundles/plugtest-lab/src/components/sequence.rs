@@ -39,9 +39,9 @@ fn arrow(index: usize, from: i32, to: i32, label: String, class: &'static str) -
     let text_x = (from + to) / 2;
     html! {
         <g class={class}>
-            <line x1={from.to_string()} y1={y.to_string()} x2={to.to_string()} y2={y.to_string()} />
-            <polygon points={format!("{to},{y} {head},{} {head},{}", y - 4, y + 4)} />
-            <text x={text_x.to_string()} y={(y - 6).to_string()} text-anchor="middle">{ label }</text>
+            <line x1={from.to_string()} y1={y.to_string()} x2={to.to_string()} y2={y.to_string()} stroke="currentColor" stroke-dasharray={(class != "message request").then_some("5 3")} />
+            <polygon points={format!("{to},{y} {head},{} {head},{}", y - 4, y + 4)} fill="currentColor" />
+            <text x={text_x.to_string()} y={(y - 6).to_string()} text-anchor="middle" fill="currentColor">{ label }</text>
         </g>
     }
 }
@@ -67,11 +67,11 @@ fn diagram(messages: &[Message]) -> Html {
     html! {
         <svg class="sequence-diagram" viewBox={format!("0 0 640 {height}")} role="img"
             aria-label="Sequence diagram of the test's messages; the list below gives the same messages as text">
-            <text x={TEST_X.to_string()} y="20" text-anchor="middle" class="lane">{ "test system" }</text>
-            <text x={CSE_X.to_string()} y="20" text-anchor="middle" class="lane">{ "CSE (IUT)" }</text>
-            <text x={RECEIVER_X.to_string()} y="20" text-anchor="middle" class="lane">{ "receiver" }</text>
+            <text x={TEST_X.to_string()} y="20" text-anchor="middle" class="lane" fill="currentColor" font-weight="bold">{ "test system" }</text>
+            <text x={CSE_X.to_string()} y="20" text-anchor="middle" class="lane" fill="currentColor" font-weight="bold">{ "CSE (IUT)" }</text>
+            <text x={RECEIVER_X.to_string()} y="20" text-anchor="middle" class="lane" fill="currentColor" font-weight="bold">{ "receiver" }</text>
             { for [TEST_X, CSE_X, RECEIVER_X].into_iter().map(|x| html! {
-                <line class="lifeline" x1={x.to_string()} y1="28" x2={x.to_string()} y2={(height - 8).to_string()} />
+                <line class="lifeline" x1={x.to_string()} y1="28" x2={x.to_string()} y2={(height - 8).to_string()} stroke="currentColor" stroke-opacity="0.4" />
             }) }
             { for rows }
         </svg>
@@ -93,6 +93,7 @@ pub fn sequence_view(props: &SequenceViewProps) -> Html {
                     <span class="test-reason">{ format!(" — {reason}") }</span>
                 }
             </p>
+            <div class="table-scroll">
             <table class="plugtest-steps">
                 <caption>{ "Steps: a stimulus sends a request; a check judges what is seen on the wire (PRO); a verify asks the CSE what it shows (IOP)" }</caption>
                 <thead><tr><th scope="col">{ "Step" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Description" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Why" }</th></tr></thead>
@@ -115,6 +116,7 @@ pub fn sequence_view(props: &SequenceViewProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             { diagram(&result.messages) }
             <details class="message-list">
                 <summary>{ format!("The {} messages as text", result.messages.len()) }</summary>
