@@ -256,6 +256,17 @@ mod tests {
     }
 
     #[test]
+    fn a_link_to_a_pdf_not_printed_yet_passes_but_a_missing_page_beside_it_does_not() {
+        let dir = site(&[(
+            "index.html",
+            r#"<a href="book.pdf">PDF</a> <a href="slides/a-handout.pdf">handout</a> <a href="slides/a.html">deck</a>"#,
+        )]);
+        let problems = check_site(&dir).expect("readable").expect_err("the deck page is missing");
+        assert_eq!(problems.len(), 1, "only the missing page: {problems:?}");
+        assert!(problems[0].contains("slides/a.html"), "{problems:?}");
+    }
+
+    #[test]
     fn broken_links_anchors_bundles_and_leftovers_are_reported() {
         let dir = site(&[
             (
