@@ -206,3 +206,29 @@ fn test_stages(project: &Project, stages: &mut Stages) -> Result<()> {
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_are_timed_and_summarised_up_to_the_one_that_failed() {
+        let mut stages = Stages::default();
+        assert_eq!(stages.run("first", || Ok(7)).expect("the first stage"), 7);
+        let failed = stages.run("second", || -> Result<()> { bail!("broken") });
+        assert!(failed.is_err(), "a stage's error is returned");
+        let summary = stages.summary();
+        let lines: Vec<&str> = summary.lines().filter(|line| !line.is_empty()).collect();
+        assert_eq!(lines[0], "xtask test: time per stage");
+        assert!(lines[1].trim_start().starts_with("first "), "{summary}");
+        assert!(lines[2].trim_start().starts_with("second (failed) "), "{summary}");
+        assert!(lines[3].trim_start().starts_with("total "), "{summary}");
+        assert!(lines[1].ends_with('%'), "each stage has its share: {summary}");
+    }
+
+    #[test]
+    fn durations_read_in_seconds_then_minutes() {
+        assert_eq!(format_duration(Duration::from_millis(8_420)), "8.4 s");
+        assert_eq!(format_duration(Duration::from_secs(245)), "4 min 05 s");
+    }
+}
