@@ -174,7 +174,7 @@ pub static SCENARIOS: &[Scenario] = &[
         id: "psk-wrong-identity",
         title: "A pre-shared key the server does not know",
         story: "The gateway offers a pre-shared key identity (a session ticket it got from another server with the same name); this CSE has never issued it. rustls implements only resumption PSKs, not the external PSKs oneM2M's provisioned symmetric key relies on, so this is what the lab can run for real.",
-        explanation: "A server that does not recognise any offered PSK identity may ignore the pre_shared_key extension and run a full handshake with its certificate (RFC 8446 4.2.11); nobody aborts and the ServerHello carries no pre_shared_key. With an external PSK and no certificate to fall back on, a server would instead abort: RFC 8446 6.2 names unknown_psk_identity (or decrypt_error) for that case, which rustls cannot show.",
+        explanation: "rustls does not recognise the identity and ignores it: its ServerHello carries no pre_shared_key, which is how a TLS 1.3 server declines a PSK (it accepts one by naming it there, RFC 8446 4.2.11), and the handshake goes on with the server's certificate; nobody aborts. With an external PSK and no certificate to fall back on, a server would instead abort: RFC 8446 6.2 names unknown_psk_identity (or decrypt_error) for that case, which rustls cannot show.",
         predicted: true,
         setup: psk_wrong_identity,
     },
