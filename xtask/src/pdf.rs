@@ -329,23 +329,47 @@ pub fn relative_links(pdf: &Path, site: &Path) -> Result<usize> {
     let mut document = lopdf::Document::load(pdf).with_context(|| format!("reading {}", pdf.display()))?;
     let mut rewritten = 0;
     for object in document.objects.values_mut() {
-        let Ok(dictionary) = object.as_dict_mut() else { continue };
-        let Ok(lopdf::Object::String(bytes, _)) = dictionary.get_mut(b"URI") else { continue };
-        let Some(inside) = std::str::from_utf8(bytes).ok().and_then(|url| url.strip_prefix(&site_url)) else {
-            continue;
-        };
-        let (path, fragment) = match inside.split_once('#') {
-            Some((path, fragment)) => (path, format!("#{fragment}")),
-            None => (inside, String::new()),
-        };
-        let relative = relative_path(folder, &site.join(path), site);
-        *bytes = format!("{relative}{fragment}").into_bytes();
-        rewritten += 1;
+        rewrite_uris(object, &mut |url| {
+            let relative = relative_uri(url, &site_url, folder, site)?;
+            rewritten += 1;
+            Some(relative)
+        });
     }
     if rewritten > 0 {
         document.save(pdf).with_context(|| format!("writing {}", pdf.display()))?;
     }
     Ok(rewritten)
+}
+
+/// A link into the site (`<site_url>path#fragment`) relative to `folder`; `None` for any other link.
+fn relative_uri(url: &str, site_url: &str, folder: &Path, site: &Path) -> Option<String> {
+    let inside = url.strip_prefix(site_url)?;
+    let (path, fragment) = match inside.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (inside, String::new()),
+    };
+    Some(format!("{}{fragment}", relative_path(folder, &site.join(path), site)))
+}
+
+/// Replaces each `/URI` string in `object` (a link annotation's action is a dictionary inside the annotation's)
+/// for which `rewrite` returns a new one.
+fn rewrite_uris(object: &mut lopdf::Object, rewrite: &mut impl FnMut(&str) -> Option<String>) {
+    match object {
+        lopdf::Object::Dictionary(dictionary) => {
+            for (key, value) in dictionary.iter_mut() {
+                match value {
+                    lopdf::Object::String(bytes, _) if key == b"URI" => {
+                        if let Some(new) = std::str::from_utf8(bytes).ok().and_then(&mut *rewrite) {
+                            *bytes = new.into_bytes();
+                        }
+                    }
+                    _ => rewrite_uris(value, rewrite),
+                }
+            }
+        }
+        lopdf::Object::Array(items) => items.iter_mut().for_each(|item| rewrite_uris(item, rewrite)),
+        _ => {}
+    }
 }
 
 /// `target` relative to `folder`, both inside `site`, with `/` separators.
@@ -405,6 +429,36 @@ mod tests {
     fn a_book_without_quizzes_gets_no_appendix() {
         let document = book_print_document("<main><h1 id=\"a\">A</h1><p>Text.</p></main>", &BTreeMap::new());
         assert_eq!(document, "<main><h1 id=\"a\">A</h1><p>Text.</p></main>");
+    }
+
+    #[test]
+    fn links_into_the_site_become_relative_inside_annotations_and_others_stay() {
+        let site = Path::new("/s");
+        let link = |uri: &str| {
+            let mut action = lopdf::Dictionary::new();
+            action.set("S", lopdf::Object::Name(b"URI".to_vec()));
+            action.set("URI", lopdf::Object::string_literal(uri));
+            let mut annotation = lopdf::Dictionary::new();
+            annotation.set("Subtype", lopdf::Object::Name(b"Link".to_vec()));
+            annotation.set("A", action);
+            lopdf::Object::Dictionary(annotation)
+        };
+        let mut annotations =
+            lopdf::Object::Array(vec![link("file:///s/security/a.html#x"), link("https://example.org/")]);
+        rewrite_uris(&mut annotations, &mut |url| {
+            relative_uri(url, "file:///s/", Path::new("/s/slides/security"), site)
+        });
+        let uris: Vec<String> = annotations
+            .as_array()
+            .expect("the array")
+            .iter()
+            .map(|annotation| {
+                let action = annotation.as_dict().and_then(|annotation| annotation.get(b"A")).expect("an action");
+                let uri = action.as_dict().and_then(|action| action.get(b"URI")).expect("a URI");
+                String::from_utf8_lossy(uri.as_str().expect("a string")).into_owned()
+            })
+            .collect();
+        assert_eq!(uris, ["../../security/a.html#x", "https://example.org/"]);
     }
 
     #[test]

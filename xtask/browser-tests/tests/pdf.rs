@@ -51,25 +51,34 @@ fn decks(site: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// The fonts of the PDF whose glyphs are not in the file: a font descriptor without `FontFile`, `FontFile2` or
-/// `FontFile3`. Type 3 fonts draw their glyphs with the PDF's own operators (`CharProcs`), so they are embedded by
-/// nature. Returns the `BaseFont` names of the fonts not embedded, and how many fonts were checked.
+/// The fonts of the PDF whose glyphs are not in the file, by `BaseFont` name, and how many fonts were checked: a
+/// simple or CID font whose descriptor has no `FontFile`, `FontFile2` or `FontFile3`, or a Type 3 font without its
+/// glyph procedures (`CharProcs`: Chromium draws some glyphs, e.g. of a font it cannot subset, as Type 3). A Type 0
+/// font is checked through its descendant CID font, which is a font dictionary of its own.
 fn fonts_not_embedded(document: &Document) -> (Vec<String>, usize) {
     let mut missing = Vec::new();
     let mut checked = 0;
     for object in document.objects.values() {
-        let Ok(dictionary) = object.as_dict() else { continue };
-        if !dictionary.has_type(b"FontDescriptor") {
+        let Ok(font) = object.as_dict() else { continue };
+        if !font.has_type(b"Font") {
             continue;
         }
+        let subtype = font.get(b"Subtype").and_then(Object::as_name).unwrap_or_default();
+        let embedded = match subtype {
+            b"Type0" => continue,
+            b"Type3" => font.has(b"CharProcs"),
+            _ => font
+                .get(b"FontDescriptor")
+                .and_then(|descriptor| document.dereference(descriptor))
+                .and_then(|(_, descriptor)| descriptor.as_dict())
+                .is_ok_and(|descriptor| {
+                    ["FontFile", "FontFile2", "FontFile3"].iter().any(|key| descriptor.has(key.as_bytes()))
+                }),
+        };
         checked += 1;
-        if !["FontFile", "FontFile2", "FontFile3"].iter().any(|key| dictionary.has(key.as_bytes())) {
-            let name = dictionary
-                .get(b"FontName")
-                .and_then(Object::as_name)
-                .map(|name| String::from_utf8_lossy(name).into_owned())
-                .unwrap_or_default();
-            missing.push(name);
+        if !embedded {
+            let name = font.get(b"BaseFont").and_then(Object::as_name).unwrap_or_default();
+            missing.push(String::from_utf8_lossy(name).into_owned());
         }
     }
     (missing, checked)
@@ -84,17 +93,27 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The link targets (`/URI`) of the PDF.
+/// The link targets (`/URI`) of the PDF, wherever they sit (in a link annotation's action dictionary).
 fn uris(document: &Document) -> Vec<String> {
-    document
-        .objects
-        .values()
-        .filter_map(|object| object.as_dict().ok())
-        .filter_map(|dictionary| match dictionary.get(b"URI") {
-            Ok(Object::String(bytes, _)) => Some(String::from_utf8_lossy(bytes).into_owned()),
-            _ => None,
-        })
-        .collect()
+    fn collect(object: &Object, found: &mut Vec<String>) {
+        match object {
+            Object::Dictionary(dictionary) => {
+                for (key, value) in dictionary.iter() {
+                    match value {
+                        Object::String(bytes, _) if key == b"URI" => {
+                            found.push(String::from_utf8_lossy(bytes).into_owned())
+                        }
+                        _ => collect(value, found),
+                    }
+                }
+            }
+            Object::Array(items) => items.iter().for_each(|item| collect(item, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    document.objects.values().for_each(|object| collect(object, &mut found));
+    found
 }
 
 fn attribute_between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
