@@ -142,7 +142,7 @@ pub static SCENARIOS: &[Scenario] = &[
         id: "wrong-name",
         title: "A valid certificate for another name",
         story: "The gateway dials cse.smart-building.example, but the server answers with the MQTT broker's certificate, valid and issued by the same CA, for mqtt.smart-building.example.",
-        explanation: "The chain is valid, but the certificate does not name the server the client asked for (RFC 6125 identity check against the subjectAltName, RFC 5280 4.2.1.6): rustls rejects it as not valid for the name and sends bad_certificate (RFC 8446 6.2).",
+        explanation: "The chain is valid, but the certificate does not name the server the client asked for (the service identity check of RFC 9525, which replaced RFC 6125, against the subjectAltName, RFC 5280 4.2.1.6): rustls rejects it as not valid for the name and sends bad_certificate (RFC 8446 6.2).",
         predicted: true,
         setup: wrong_name,
     },
