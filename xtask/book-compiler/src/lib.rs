@@ -12,3 +12,4 @@ pub mod directives;
 pub mod links;
 pub mod preprocessor;
 pub mod slides;
+pub mod standalone;
