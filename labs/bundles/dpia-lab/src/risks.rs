@@ -424,6 +424,7 @@ mod tests {
     #[test]
     fn the_careless_service_has_high_risks_in_several_categories() {
         let register = register(&Processing::default(), &BTreeSet::new());
+        assert_eq!(register.len(), 7, "one risk per LINDDUN category, as the chapter's worked example counts");
         let high: Vec<Threat> = register.iter().filter(|risk| risk.residual.high()).map(|risk| risk.threat).collect();
         assert_eq!(
             high,
