@@ -143,14 +143,20 @@ fn grade_sparql(work: &Work, id: &str) -> CheckOutcome {
         return CheckOutcome::not_yet("the lab has no solution for this exercise");
     };
     match run(&work.sparql_query, building()) {
-        Err(error) => CheckOutcome::not_yet(format!("the query does not run: {}", error.shown())),
+        Err(error) => CheckOutcome::not_yet(format!("The query does not run: {}", error.shown())),
         Ok((got, _)) => match compare(&got, &expected) {
             Comparison::Same => {
                 CheckOutcome::pass(format!("Your result set is the expected one ({} row(s)).", expected.rows.len()))
             }
-            Comparison::Different(why) => CheckOutcome::not_yet(format!("Not yet: {why}.")),
+            Comparison::Different(why) => CheckOutcome::not_yet(format!("{}.", capitalised(&why))),
         },
     }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn check_select_sensors(work: &Work) -> CheckOutcome {

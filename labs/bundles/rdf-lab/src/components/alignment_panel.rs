@@ -51,7 +51,7 @@ pub fn alignment_panel(props: &AlignmentPanelProps) -> Html {
             <div class="rdf-platforms">
                 { for PLATFORMS.iter().map(|p| html! {
                     <figure class="rdf-platform">
-                        <figcaption>{ format!("{} ({})", p.name, p.vocabulary) }</figcaption>
+                        <figcaption><strong>{ p.name }</strong>{ format!(": {}", p.vocabulary) }</figcaption>
                         <pre><code>{ p.turtle }</code></pre>
                     </figure>
                 }) }

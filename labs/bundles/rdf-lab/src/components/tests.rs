@@ -11,7 +11,7 @@ fn the_alignment_mode_renders_the_platforms_the_editors_and_what_is_found() {
     for expected in [
         "Exercises (0 of 3 done)",
         "Goal: ",
-        "gateway (SAREF core",
+        "SAREF core (ETSI TS 103 264)",
         "W3C SOSA",
         "acme:TempReading",
         "Without your alignment",
