@@ -73,10 +73,22 @@ pub fn slides_supports(renderer: &str) -> bool {
 }
 
 /// The `slides` preprocessor: slide-only and notes regions blanked line for line (later diagnostics keep their
-/// lines). The book for the `slides` renderer passes unchanged.
+/// lines) and, with `[output.slides]` (or `deck-link = true`), a link to the chapter's deck at the end of each
+/// chapter. The book for the `slides` renderer passes unchanged.
 pub fn slides_preprocess(context: &PreprocessorContext, mut book: Book) -> Result<Book> {
     if !slides_supports(&context.renderer) {
         return Ok(book);
+    }
+    let options: SlidesPreprocessorOptions = context
+        .config
+        .get("preprocessor.slides")
+        .map_err(|error| anyhow!("book.toml: [preprocessor.slides]: {error:#}"))?
+        .unwrap_or_default();
+    let has_decks = matches!(context.config.get::<toml::Value>(&format!("output.{SLIDES_RENDERER}")), Ok(Some(_)));
+    let deck_link = options.deck_link.unwrap_or(has_decks);
+    let mut deck_path = options.deck_path;
+    if !deck_path.is_empty() && !deck_path.ends_with('/') {
+        deck_path.push('/');
     }
     let mut diagnostics = Vec::new();
     book.for_each_chapter_mut(|chapter| {
@@ -85,8 +97,32 @@ pub fn slides_preprocess(context: &PreprocessorContext, mut book: Book) -> Resul
             Ok(stripped) => chapter.content = stripped,
             Err(found) => diagnostics.extend(found),
         }
+        if deck_link {
+            // at the end, so that no line of the chapter moves
+            let up = "../".repeat(path.parent().map(|parent| parent.components().count()).unwrap_or(0));
+            chapter.content.push_str(&format!(
+                "\n\n<p class=\"deck-link\"><a href=\"{up}{deck_path}{deck}\">Slides of this chapter</a></p>\n",
+                deck = url_path(&path.with_extension("html"))
+            ));
+        }
     });
     if diagnostics.is_empty() { Ok(book) } else { Err(Diagnostics(diagnostics).into()) }
+}
+
+/// `[preprocessor.slides]` in book.toml (besides mdBook's own keys).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", default)]
+pub struct SlidesPreprocessorOptions {
+    /// Whether each chapter ends with a link to its deck; default: when book.toml has `[output.slides]`.
+    pub deck_link: Option<bool>,
+    /// The decks, relative to the HTML book; default `../slides/`.
+    pub deck_path: String,
+}
+
+impl Default for SlidesPreprocessorOptions {
+    fn default() -> Self {
+        SlidesPreprocessorOptions { deck_link: None, deck_path: "../slides/".to_owned() }
+    }
 }
 
 /// `[output.slides]` in book.toml.

@@ -117,7 +117,16 @@ fn an_outside_book_gets_its_decks_and_quizzes_through_the_command_protocol() {
 
     // every relative link of the decks and the index resolves to a file mdBook or the renderer wrote
     let mut checked = 0;
-    for page in ["book/slides/intro.html", "book/slides/guide/sensors.html", "book/slides/index.html"] {
+    assert!(sensors.contains("<a href=\"../../slides/guide/sensors.html\">Slides of this chapter</a>"), "{sensors}");
+    assert!(intro.contains("<a href=\"../slides/intro.html\">Slides of this chapter</a>"), "{intro}");
+    for page in [
+        "book/slides/intro.html",
+        "book/slides/guide/sensors.html",
+        "book/slides/index.html",
+        "book/html/intro.html",
+        "book/html/guide/sensors.html",
+        "book/html/print.html",
+    ] {
         let path = book.0.join(page);
         for link in relative_links(&path, &book.read(page)) {
             assert!(link.is_file(), "{page}: broken link to {}", link.display());
