@@ -75,7 +75,9 @@ pub use discovery::{
     DescriptorRecord, DescriptorVerdict, DiscoveryOutcome, QueryError, QueryErrorKind, QueryResultTable,
     descriptor_matches, discover, qres_evaluator, query_graph, semantic_query, smf_matcher,
 };
-pub use exercises::{AnswerKind, CheckOutcome, Exercise, check_answer, exercise, exercises};
+pub use exercises::{
+    AnswerKind, CheckOutcome, Exercise, MAPPING_EXERCISES, check_answer, check_mapping_answer, exercise, exercises,
+};
 pub use format::DescriptorFormat;
 pub use mapping::{
     Alignment, AlignmentRule, Explanation, Mapping, RuleRelation, Unmapped, UnmappedKind, map_description,

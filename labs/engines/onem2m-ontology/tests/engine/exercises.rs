@@ -1,4 +1,4 @@
-use onem2m_ontology::{AnswerKind, check_answer, exercise, exercises};
+use onem2m_ontology::{AnswerKind, MAPPING_EXERCISES, check_answer, check_mapping_answer, exercise, exercises};
 
 const RULE_PREFIXES: &str = "@prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .\n\
                              @prefix saref: <https://saref.etsi.org/core/> .\n\
@@ -34,6 +34,25 @@ fn there_are_at_least_five_exercises_with_goals_hints_and_starters() {
     }
     assert!(exercise("nope").is_none());
     assert!(!check_answer("nope", "").passed);
+}
+
+#[test]
+fn the_mapping_exercises_are_checked_without_sparql_with_the_same_verdicts() {
+    let ids: Vec<&str> = exercises().iter().map(|e| e.id).filter(|id| MAPPING_EXERCISES.contains(id)).collect();
+    assert_eq!(ids, MAPPING_EXERCISES, "every mapping exercise exists, in teaching order");
+    for exercise in exercises() {
+        let mapping = check_mapping_answer(exercise.id, exercise.starter);
+        if MAPPING_EXERCISES.contains(&exercise.id) {
+            assert_eq!(mapping, Some(check_answer(exercise.id, exercise.starter)), "{}", exercise.id);
+            assert_ne!(exercise.answer_kind, AnswerKind::Query, "{} needs no query", exercise.id);
+        } else {
+            assert_eq!(mapping, None, "{} runs SPARQL, so the mapping-only checker declines it", exercise.id);
+        }
+    }
+    let starter = exercise("map-metering-function").expect("exists").starter;
+    let good = format!("{starter}saref:MeteringFunction rdfs:subClassOf base:MeasuringFunctionality .\n");
+    assert!(check_mapping_answer("map-metering-function", &good).is_some_and(|outcome| outcome.passed));
+    assert_eq!(check_mapping_answer("nope", ""), None);
 }
 
 #[test]
