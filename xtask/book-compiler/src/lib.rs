@@ -5,6 +5,9 @@
 //!
 //! The build pipeline (`xtask`) calls [`book::build_book_for_slides`] and [`slides::write_decks`]; the lab
 //! catalogue (`lab-catalog`) says which labs and options a directive may name.
+//!
+//! [`standalone`] offers the decks and quizzes to any mdBook 0.5 book as command plug-ins, the `mdbook-slides`
+//! (preprocessor and renderer) and `mdbook-quiz` binaries.
 
 pub mod book;
 pub mod diagnostic;

@@ -83,6 +83,7 @@ fn an_outside_book_gets_its_decks_and_quizzes_through_the_command_protocol() {
     assert!(intro.contains("What a sensor reports"), "{intro}");
     assert!(!intro.contains("Slide-only remark"), "slide-only text left in the book");
     assert!(!intro.contains("Speaker note"), "notes left in the book");
+    assert!(!intro.contains("Included note"), "notes of an included file left in the book (mdBook's links runs first)");
     let sensors = book.read("book/html/guide/sensors.html");
     let quiz_at = sensors.find("<div class=\"mdbook-quiz\" id=\"quiz-sensors\">").expect("the quiz is rendered");
     let quiz = &sensors[quiz_at..quiz_at + sensors[quiz_at..].find("</div>").unwrap()];
@@ -100,6 +101,7 @@ fn an_outside_book_gets_its_decks_and_quizzes_through_the_command_protocol() {
     assert!(intro_deck.contains("Slide-only remark"), "{intro_deck}");
     let notes = &intro_deck[intro_deck.find("<aside class=\"notes\"").expect("speaker notes")..];
     assert!(intro_deck.contains("Speaker note: ask who has read a datasheet.") && notes.contains("Speaker note"));
+    assert!(notes.contains("Included note: say the unit with every value."), "{notes}");
     let sensors_deck = book.read("book/slides/guide/sensors.html");
     assert_eq!(sections(&sensors_deck), 4, "title + kinds + check yourself + summary: {sensors_deck}");
     assert!(sensors_deck.contains("class=\"mdbook-quiz\""), "the deck shows the same quiz");
