@@ -73,6 +73,9 @@ pub const ACL_LAB_BUNDLE: &str = "acl_lab";
 
 /// The bundle of the ontology mapping lab (carries the RDF engine, so it is loaded only where mounted).
 pub const ONTOLOGY_LAB_BUNDLE: &str = "ontology_lab";
+/// The ontology lab built without SPARQL (issue 23): parsing, mapping and the page's CSE, for mount points with
+/// `mode = "mapping"` (see [`BUNDLE_VARIANTS`]).
+pub const ONTOLOGY_LAB_MAPPING_BUNDLE: &str = "ontology_lab_mapping";
 
 /// The bundle of the privacy lab.
 pub const PRIVACY_LAB_BUNDLE: &str = "privacy_lab";
@@ -209,11 +212,18 @@ pub const LABS: &[LabSpec] = &[
         title: "Ontology mapping lab",
         summary: "Describe a device in Turtle with SAREF, see its graph and diagnostics, map it to the oneM2M Base Ontology with editable rules, generate its oneM2M resources into a simulated CSE, find it again with SPARQL semantic discovery, and solve graded exercises.",
         bundle: ONTOLOGY_LAB_BUNDLE,
-        options: &[OptionSpec {
-            name: "exercise",
-            description: "the exercise the lab starts with",
-            kind: OptionKind::Choice(ONTOLOGY_LAB_EXERCISES),
-        }],
+        options: &[
+            OptionSpec {
+                name: "exercise",
+                description: "the exercise the lab starts with",
+                kind: OptionKind::Choice(ONTOLOGY_LAB_EXERCISES),
+            },
+            OptionSpec {
+                name: "mode",
+                description: "`full` (the default: mapping, the CSE, SPARQL discovery, every exercise) or `mapping` (no SPARQL: a bundle less than half the size, the mapping exercises only)",
+                kind: OptionKind::Choice(&["full", "mapping"]),
+            },
+        ],
     },
     LabSpec {
         name: "privacy-lab",
@@ -443,6 +453,33 @@ pub const THREAT_LAB_EXERCISES: &[&str] = &[
     "privacy-treatment",
 ];
 
+/// The ontology lab's exercises whose check runs no SPARQL (the lab checks this list against
+/// `onem2m_ontology::MAPPING_EXERCISES`): the only ones `mode = "mapping"` offers.
+pub const ONTOLOGY_LAB_MAPPING_EXERCISES: &[&str] =
+    &["map-metering-function", "fix-broken-mapping", "spot-unmapped-property"];
+
+/// A lab mounted with some option value gets another bundle of the same crate, built with other cargo features
+/// (`xtask/src/wasm.rs` builds it): a bundle per need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BundleVariant {
+    pub lab: &'static str,
+    /// The option and the value that choose this bundle.
+    pub option: &'static str,
+    pub value: &'static str,
+    pub bundle: &'static str,
+    /// Other options this bundle can serve only some values of: (option, the values it serves).
+    pub serves: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// Every bundle variant.
+pub const BUNDLE_VARIANTS: &[BundleVariant] = &[BundleVariant {
+    lab: "ontology-mapper",
+    option: "mode",
+    value: "mapping",
+    bundle: ONTOLOGY_LAB_MAPPING_BUNDLE,
+    serves: &[("exercise", ONTOLOGY_LAB_MAPPING_EXERCISES)],
+}];
+
 /// The exercises of the ontology mapping lab, in teaching order (the lab checks this list against
 /// `onem2m_ontology::exercises()`).
 pub const ONTOLOGY_LAB_EXERCISES: &[&str] = &[
@@ -498,6 +535,7 @@ pub fn find_lab(name: &str) -> Option<&'static LabSpec> {
 /// Every bundle the labs and the quiz use, without repeats.
 pub fn bundles() -> Vec<&'static str> {
     let mut bundles: Vec<&'static str> = LABS.iter().map(|lab| lab.bundle).collect();
+    bundles.extend(BUNDLE_VARIANTS.iter().map(|variant| variant.bundle));
     bundles.push(QUIZ_SPEC.bundle);
     bundles.sort_unstable();
     bundles.dedup();
@@ -511,6 +549,8 @@ pub enum OptionError {
     Unknown { lab: &'static str, option: String, known: Vec<&'static str> },
     /// The value does not fit the option.
     BadValue { lab: &'static str, option: &'static str, expected: OptionKind, found: String },
+    /// The value is one the bundle chosen by another option (see [`BundleVariant`]) cannot serve.
+    NotInVariant { lab: &'static str, option: &'static str, variant: String, serves: &'static [&'static str] },
 }
 
 impl fmt::Display for OptionError {
@@ -524,6 +564,9 @@ impl fmt::Display for OptionError {
             }
             OptionError::BadValue { lab, option, expected, found } => {
                 write!(f, "option `{option}` of lab `{lab}` must be {expected}, found {found}")
+            }
+            OptionError::NotInVariant { lab, option, variant, serves } => {
+                write!(f, "lab `{lab}` with {variant} offers only {} as `{option}`", quoted_list(serves))
             }
         }
     }
@@ -551,7 +594,32 @@ impl LabSpec {
                 });
             }
         }
+        if let Some(variant) = self.variant_for(options) {
+            for (option, serves) in variant.serves {
+                if let Some(value) = options.get(*option).and_then(Value::as_str)
+                    && !serves.contains(&value)
+                {
+                    return Err(OptionError::NotInVariant {
+                        lab: self.name,
+                        option,
+                        variant: format!("`{} = \"{}\"`", variant.option, variant.value),
+                        serves,
+                    });
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// The bundle a mount point with these options loads: a [`BundleVariant`]'s, or the lab's own.
+    pub fn bundle_for(&self, options: &Map<String, Value>) -> &'static str {
+        self.variant_for(options).map_or(self.bundle, |variant| variant.bundle)
+    }
+
+    fn variant_for(&self, options: &Map<String, Value>) -> Option<&'static BundleVariant> {
+        BUNDLE_VARIANTS.iter().find(|variant| {
+            variant.lab == self.name && options.get(variant.option).and_then(Value::as_str) == Some(variant.value)
+        })
     }
 }
 
@@ -668,6 +736,25 @@ mod tests {
         let error = lab.validate_options(&options(json!({"panels": "composer,radar"}))).expect_err("unknown panel");
         assert!(error.to_string().contains("must be a comma-separated list of `exercises`"), "{error}");
         assert!(lab.validate_options(&options(json!({"exercise": "juggling"}))).is_err());
+    }
+
+    #[test]
+    fn the_ontology_mapper_in_mapping_mode_gets_the_bundle_without_sparql() {
+        let lab = find_lab("ontology-mapper").expect("known lab");
+        let mapping = options(json!({"mode": "mapping", "exercise": "fix-broken-mapping"}));
+        assert_eq!(lab.validate_options(&mapping), Ok(()));
+        assert_eq!(lab.bundle_for(&mapping), ONTOLOGY_LAB_MAPPING_BUNDLE);
+        assert_eq!(lab.bundle_for(&options(json!({"mode": "full"}))), ONTOLOGY_LAB_BUNDLE);
+        assert_eq!(lab.bundle_for(&options(json!({"exercise": "room1-temperature-query"}))), ONTOLOGY_LAB_BUNDLE);
+        let error = lab
+            .validate_options(&options(json!({"mode": "mapping", "exercise": "room1-temperature-query"})))
+            .expect_err("a SPARQL exercise in the bundle without SPARQL");
+        assert!(error.to_string().contains("`fix-broken-mapping`"), "{error}");
+        assert!(bundles().contains(&ONTOLOGY_LAB_MAPPING_BUNDLE));
+        assert!(ONTOLOGY_LAB_MAPPING_EXERCISES.iter().all(|id| ONTOLOGY_LAB_EXERCISES.contains(id)));
+        // a variant's bundle never serves another lab
+        let acl = find_lab("acl-lab").expect("known lab");
+        assert_eq!(acl.bundle_for(&options(json!({"mode": "mapping"}))), ACL_LAB_BUNDLE);
     }
 
     #[test]
