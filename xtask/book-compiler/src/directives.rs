@@ -227,7 +227,7 @@ fn mount_html(lab: &LabSpec, counter: usize, options: &Value, print_html: &str) 
     format!(
         "<div class=\"lab lab-{name}\"><div class=\"lab-mount\" id=\"lab-{counter}\" data-lab=\"{name}\" data-bundle=\"{bundle}\" data-options=\"{options}\"><p class=\"lab-fallback\">{title}: loading the interactive lab… It needs JavaScript and WebAssembly.</p></div>{print_html}</div>",
         name = lab.name,
-        bundle = lab.bundle,
+        bundle = options.as_object().map_or(lab.bundle, |options| lab.bundle_for(options)),
         options = escape_html(&options.to_string()),
         title = escape_html(lab.title),
     )

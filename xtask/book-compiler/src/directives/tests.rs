@@ -22,6 +22,17 @@ fn a_lab_becomes_a_mount_point_with_its_options() {
 }
 
 #[test]
+fn the_options_choose_a_bundle_variant_and_a_variant_refuses_what_it_cannot_serve() {
+    let lean =
+        expand("```lab ontology-mapper\nmode = \"mapping\"\nexercise = \"fix-broken-mapping\"\n```\n").expect("valid");
+    assert!(lean.contains(r#"data-bundle="ontology_lab_mapping""#), "{lean}");
+    let full = expand("```lab ontology-mapper\nexercise = \"room1-temperature-query\"\n```\n").expect("valid");
+    assert!(full.contains(r#"data-bundle="ontology_lab""#), "{full}");
+    let error = single_error("```lab ontology-mapper\nmode = \"mapping\"\nexercise = \"base-ontology-query\"\n```\n");
+    assert!(error.message.contains("offers only"), "{}", error.message);
+}
+
+#[test]
 fn ordinary_code_blocks_are_left_alone() {
     let source = "```rust\nfn main() {}\n```\n\n```\nplain\n```\n";
     assert_eq!(expand(source).expect("valid"), source);
