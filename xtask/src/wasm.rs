@@ -28,6 +28,22 @@ pub const WASM_CRATES: &[(&str, &str)] = &[
     ("plugtest-lab", lab_catalog::PLUGTEST_LAB_BUNDLE),
 ];
 
+/// More bundles of crates in [`WASM_CRATES`], each built with other cargo features (a bundle per need, chosen by a
+/// mount point's options through `lab_catalog::BUNDLE_VARIANTS`): (crate, bundle, features). The crate is compiled
+/// in a cargo run of its own (one run would unify its features) with `--no-default-features` and these features.
+pub const WASM_FEATURE_BUNDLES: &[(&str, &str, &[&str])] = &[
+    // the ontology lab without SPARQL (no `sparql` feature): parsing, mapping and the page's CSE
+    ("ontology-lab", lab_catalog::ONTOLOGY_LAB_MAPPING_BUNDLE, &[]),
+];
+
+/// Every bundle the build writes: its bundle name and the crate it comes from.
+pub fn all_bundles() -> impl Iterator<Item = (&'static str, &'static str)> {
+    WASM_CRATES
+        .iter()
+        .map(|(package, bundle)| (*package, *bundle))
+        .chain(WASM_FEATURE_BUNDLES.iter().map(|(package, bundle, _)| (*package, *bundle)))
+}
+
 /// Debug builds are fast to compile; release builds are what readers get (size-optimised, LTO).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
@@ -96,19 +112,42 @@ pub fn build_lab_assets(project: &Project, profile: Profile) -> Result<Vec<PathB
     if profile == Profile::Release {
         command.arg("--release");
     }
+    // the feature bundles first: each cargo run leaves its own build of a crate at the same path, so it is copied
+    // aside, and the run above comes last to leave the default build there
+    let wasm_dir = project.target_dir().join(WASM_TARGET).join(profile.dir());
+    let variants_dir = wasm_dir.join("feature-bundles");
+    std::fs::create_dir_all(&variants_dir).with_context(|| format!("creating {}", variants_dir.display()))?;
+    let mut inputs = Vec::new();
+    for (package, bundle, features) in WASM_FEATURE_BUNDLES {
+        let mut variant = cargo();
+        variant.current_dir(&project.root).args(["build", "--target", WASM_TARGET, "--package", package]);
+        variant.arg("--no-default-features");
+        if !features.is_empty() {
+            variant.args(["--features", &features.join(",")]);
+        }
+        if profile == Profile::Release {
+            variant.arg("--release");
+        }
+        run(&mut variant).with_context(|| format!("building the bundle {bundle} of {package} for wasm32"))?;
+        let built = wasm_dir.join(format!("{}.wasm", package.replace('-', "_")));
+        let input = variants_dir.join(format!("{bundle}.wasm"));
+        std::fs::copy(&built, &input).with_context(|| format!("copying {} to {}", built.display(), input.display()))?;
+        inputs.push((input, *bundle));
+    }
     run(&mut command).context("building the lab widgets for wasm32")?;
+    for (package, bundle) in WASM_CRATES {
+        inputs.push((wasm_dir.join(format!("{}.wasm", package.replace('-', "_"))), *bundle));
+    }
 
     let out_dir = project.lab_assets_dir();
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     remove_foreign_assets(&out_dir)?;
     let stamps = project.target_dir().join("lab-assets-stamps");
     std::fs::create_dir_all(&stamps).with_context(|| format!("creating {}", stamps.display()))?;
-    let wasm_dir = project.target_dir().join(WASM_TARGET).join(profile.dir());
     let wasm_opt = find_wasm_opt(project);
     let mut written = Vec::new();
     let mut changed = Vec::new();
-    for (package, bundle) in WASM_CRATES {
-        let input = wasm_dir.join(format!("{}.wasm", package.replace('-', "_")));
+    for (input, bundle) in inputs {
         let script = out_dir.join(format!("{bundle}.js"));
         let wasm = out_dir.join(format!("{bundle}_bg.wasm"));
         // wasm-bindgen and wasm-opt take minutes on the big bundles: redo them only when their input changed
@@ -118,7 +157,7 @@ pub fn build_lab_assets(project: &Project, profile: Profile) -> Result<Vec<PathB
             script.is_file() && wasm.is_file() && std::fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp);
         if !unchanged {
             let _ = std::fs::remove_file(&stamp_file);
-            bindgen(&input, &out_dir, profile)?;
+            bindgen(&input, bundle, &out_dir, profile)?;
             changed.push((wasm.clone(), stamp_file, stamp));
         }
         written.push(script);
@@ -161,7 +200,7 @@ fn remove_foreign_assets(out_dir: &Path) -> Result<()> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours =
-            WASM_CRATES.iter().any(|(_, bundle)| name == format!("{bundle}.js") || name == format!("{bundle}_bg.wasm"));
+            all_bundles().any(|(_, bundle)| name == format!("{bundle}.js") || name == format!("{bundle}_bg.wasm"));
         if !ours && entry.path().is_file() {
             std::fs::remove_file(entry.path()).with_context(|| format!("removing {}", entry.path().display()))?;
         }
@@ -169,10 +208,11 @@ fn remove_foreign_assets(out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn bindgen(input: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
+fn bindgen(input: &Path, bundle: &str, out_dir: &Path, profile: Profile) -> Result<()> {
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_path(input)
+        .out_name(bundle)
         .web(true)
         .context("configuring wasm-bindgen for --target web")?
         .typescript(false)
@@ -323,6 +363,20 @@ mod tests {
         left.sort();
         assert_eq!(left, vec![format!("{bundle}.js"), format!("{bundle}_bg.wasm")]);
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn every_feature_bundle_comes_from_a_built_crate_and_every_bundle_has_its_own_name() {
+        for (package, bundle, _) in WASM_FEATURE_BUNDLES {
+            assert!(WASM_CRATES.iter().any(|(crate_name, _)| crate_name == package), "{bundle}: {package} is built");
+        }
+        let mut names: Vec<&str> = all_bundles().map(|(_, bundle)| bundle).collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "two bundles would overwrite each other");
+        // every bundle a mount point can name is built, and nothing else
+        assert_eq!(names, lab_catalog::bundles());
     }
 
     #[test]

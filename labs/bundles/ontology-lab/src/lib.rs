@@ -20,9 +20,12 @@ use components::ontology_lab::{OntologyLab, OntologyLabProps};
 /// The lab's name in the catalog (and in lab directives).
 pub const LAB: &str = "ontology-mapper";
 
-/// The lab's props from its mount point's options (`exercise`, checked against the catalog).
+/// The lab's props from its mount point's options (`mode` and `exercise`, checked against the catalog).
 pub fn props(options: &LabOptions) -> Result<OntologyLabProps, String> {
-    Ok(OntologyLabProps { exercise: options.text("exercise").map(str::to_owned) })
+    Ok(OntologyLabProps {
+        exercise: options.text("exercise").map(str::to_owned),
+        mode: model::Mode::from_option(options.text("mode")),
+    })
 }
 
 /// Decodes a mount point's options into the lab's props; a wrong option is explained.
@@ -50,6 +53,31 @@ mod tests {
     }
 
     #[test]
+    fn the_mode_option_chooses_what_the_lab_offers() {
+        assert_eq!(decode_props("{}").expect("valid").mode, model::Mode::Full);
+        assert_eq!(decode_props(r#"{"mode": "full"}"#).expect("valid").mode, model::Mode::Full);
+        let lean = decode_props(r#"{"mode": "mapping", "exercise": "fix-broken-mapping"}"#).expect("valid");
+        assert_eq!(lean.mode, model::Mode::Mapping);
+        assert!(decode_props(r#"{"mode": "sparql-free"}"#).is_err());
+        assert_eq!(
+            onem2m_ontology::MAPPING_EXERCISES,
+            lab_catalog::ONTOLOGY_LAB_MAPPING_EXERCISES,
+            "the catalog lets `mode = \"mapping\"` start exactly the exercises the lean bundle can check"
+        );
+    }
+
+    #[test]
+    fn in_mapping_mode_there_is_no_discovery_and_only_the_mapping_exercises() {
+        let html = render(OntologyLabProps { exercise: None, mode: model::Mode::Mapping });
+        assert!(html.contains("3. The mapping to the Base Ontology ("), "{html}");
+        assert!(html.contains("Generate oneM2M resources"));
+        assert!(!html.contains("Semantic discovery"), "no SPARQL panel");
+        assert!(html.contains("Exercises (0 of 3 done)"), "{html}");
+        assert!(html.contains("Spot the unmapped property"), "{html}");
+        assert!(!html.contains("room1-temperature-query"), "a SPARQL exercise is not offered");
+    }
+
+    #[test]
     fn the_catalog_lists_exactly_the_engine_exercises() {
         let ids: Vec<&str> = onem2m_ontology::exercises().iter().map(|e| e.id).collect();
         assert_eq!(
@@ -66,7 +94,7 @@ mod tests {
 
     #[test]
     fn the_lab_renders_every_stage_with_labelled_controls() {
-        let html = render(OntologyLabProps { exercise: None });
+        let html = render(OntologyLabProps { exercise: None, mode: model::Mode::Full });
         for expected in [
             "Exercises (0 of 6 done)",
             "1. The device description",
@@ -92,13 +120,14 @@ mod tests {
 
     #[test]
     fn an_exercise_shows_its_goal_and_where_to_answer() {
-        let html = render(OntologyLabProps { exercise: Some("map-metering-function".into()) });
+        let html = render(OntologyLabProps { exercise: Some("map-metering-function".into()), mode: model::Mode::Full });
         assert!(html.contains("Goal: "), "{html}");
         assert!(html.contains("saref:MeteringFunction"));
         assert!(html.contains("Check my answer"));
         assert!(html.contains("Show a hint (0 of 3)"));
         assert!(html.contains("edit it in the mapping editor"));
-        let terms = render(OntologyLabProps { exercise: Some("spot-unmapped-property".into()) });
+        let terms =
+            render(OntologyLabProps { exercise: Some("spot-unmapped-property".into()), mode: model::Mode::Full });
         assert!(terms.contains("Your answer (terms)"));
     }
 

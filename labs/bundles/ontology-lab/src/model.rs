@@ -12,10 +12,12 @@ use lab_kit::{ExerciseTracker, Notice, SaveGate, Shared};
 use lab_storage::Loaded;
 use onem2m_ontology::fixtures::{FIXTURES, ROOM1_TEMPERATURE_QUERY, fixture};
 use onem2m_ontology::{
-    Alignment, AlignmentRule, AnswerKind, CheckOutcome, Description, DescriptorFormat, Exercise, Mapping,
-    QueryResultTable, ResourceOptions, check_answer, discover, exercise, generate_resources, map_description,
-    parse_description, semantic_query,
+    Alignment, AlignmentRule, AnswerKind, CheckOutcome, Description, DescriptorFormat, Exercise, MAPPING_EXERCISES,
+    Mapping, QueryResultTable, ResourceOptions, check_mapping_answer, exercise, generate_resources, map_description,
+    parse_description,
 };
+#[cfg(feature = "sparql")]
+use onem2m_ontology::{check_answer, discover, semantic_query};
 use yew::Reducible;
 
 use crate::page_cse::{DiscoveryAnswer, Exchange, PageCse};
@@ -28,6 +30,62 @@ pub const DEFAULT_FIXTURE: &str = "smart-plug";
 
 /// Saved progress: the exercises solved, in the kit's format.
 pub type Progress = lab_kit::CompletedExercises;
+
+/// What a mount point of the lab offers (its `mode` option).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Everything: mapping, the page's CSE, semantic discovery (SPARQL) and all the exercises.
+    #[default]
+    Full,
+    /// Parsing, mapping and the page's CSE, with the exercises whose check runs no SPARQL
+    /// ([`MAPPING_EXERCISES`]): no discovery panel. The lean bundle (`ontology_lab_mapping`, built without the
+    /// `sparql` feature) offers only this mode, and the catalog gives it to mount points with `mode = "mapping"`.
+    Mapping,
+}
+
+impl Mode {
+    /// The mode a mount point's `mode` option asks for (the catalog checked the word). A bundle built without
+    /// SPARQL always runs in [`Mode::Mapping`].
+    pub fn from_option(option: Option<&str>) -> Self {
+        if cfg!(feature = "sparql") && option != Some("mapping") { Mode::Full } else { Mode::Mapping }
+    }
+
+    /// Whether this mode offers the exercise `id`.
+    pub fn offers(self, id: &str) -> bool {
+        match self {
+            Mode::Full => exercise(id).is_some(),
+            Mode::Mapping => MAPPING_EXERCISES.contains(&id),
+        }
+    }
+
+    /// The exercises this mode offers, in teaching order.
+    pub fn exercises(self) -> impl Iterator<Item = &'static Exercise> {
+        onem2m_ontology::exercises().iter().filter(move |e| self.offers(e.id))
+    }
+
+    /// Whether the semantic discovery panel (SPARQL) is shown.
+    pub fn has_discovery(self) -> bool {
+        self == Mode::Full
+    }
+}
+
+/// The engine's verdict on `answer` to exercise `id`. Without the `sparql` feature only the mapping exercises
+/// are checked (the others are never offered there), so the bundle never links the SPARQL evaluator.
+fn check(id: &str, answer: &str) -> CheckOutcome {
+    if let Some(outcome) = check_mapping_answer(id, answer) {
+        return outcome;
+    }
+    #[cfg(feature = "sparql")]
+    {
+        check_answer(id, answer)
+    }
+    #[cfg(not(feature = "sparql"))]
+    {
+        let explanation =
+            format!("the exercise {id} runs SPARQL, which this page's lab (built for mapping only) does not carry");
+        CheckOutcome { passed: false, findings: vec![explanation.clone()], explanation, diagnostics: Vec::new() }
+    }
+}
 
 /// What the ontology engine makes of the description and the mapping.
 #[derive(Debug, Clone)]
@@ -75,6 +133,8 @@ pub struct RuleProblem {
 
 #[derive(Debug, Clone)]
 pub struct LabState {
+    /// What this mount point offers.
+    pub mode: Mode,
     pub fixture: String,
     pub description_text: String,
     pub alignment_text: String,
@@ -103,6 +163,7 @@ pub struct LabState {
 impl PartialEq for LabState {
     fn eq(&self, other: &Self) -> bool {
         self.revision == other.revision
+            && self.mode == other.mode
             && self.fixture == other.fixture
             && self.description_text == other.description_text
             && self.alignment_text == other.alignment_text
@@ -168,11 +229,20 @@ fn fixture_text(id: &str) -> &'static str {
 }
 
 impl LabState {
+    /// The lab in [`Mode::Full`] (in [`Mode::Mapping`] when built without SPARQL), on `exercise_id` if given.
     pub fn new(exercise_id: Option<&str>) -> Self {
+        Self::with_mode(Mode::from_option(None), exercise_id)
+    }
+
+    /// The lab in `mode` ([`Mode::Mapping`] whatever is asked when built without SPARQL), on `exercise_id` if
+    /// this mode offers it.
+    pub fn with_mode(mode: Mode, exercise_id: Option<&str>) -> Self {
+        let mode = if cfg!(feature = "sparql") { mode } else { Mode::Mapping };
         let description_text = fixture_text(DEFAULT_FIXTURE).to_owned();
         let alignment_text = book_mapping_text();
         let analysis = Rc::new(Analysis::of(&description_text, &alignment_text));
         let mut state = LabState {
+            mode,
             fixture: DEFAULT_FIXTURE.to_owned(),
             description_text,
             alignment_text,
@@ -189,7 +259,7 @@ impl LabState {
             gate: SaveGate::default(),
             revision: 0,
         };
-        if let Some(found) = exercise_id.and_then(exercise) {
+        if let Some(found) = exercise_id.filter(|id| mode.offers(id)).and_then(exercise) {
             state.start_exercise(found);
         }
         state
@@ -400,7 +470,8 @@ impl Reducible for LabState {
                 next.query_run = None;
                 next.revision += 1;
             }
-            LabAction::RunQuery => {
+            #[cfg(feature = "sparql")]
+            LabAction::RunQuery if next.mode.has_discovery() => {
                 let query = next.query_text.clone();
                 let discovery = next.page.update(|page| page.discover(&query));
                 let records = next.page.descriptor_records();
@@ -411,7 +482,9 @@ impl Reducible for LabState {
                 next.query_run = Some(QueryRun { discovery, table, verdicts });
                 next.revision += 1;
             }
-            LabAction::StartExercise(id) => match exercise(&id) {
+            // no discovery panel in this mode, so nothing sends it
+            LabAction::RunQuery => {}
+            LabAction::StartExercise(id) => match exercise(&id).filter(|chosen| next.mode.offers(chosen.id)) {
                 Some(chosen) => next.start_exercise(chosen),
                 None => next.tracker.start(None),
             },
@@ -419,7 +492,7 @@ impl Reducible for LabState {
             LabAction::Check => {
                 next.gate.touch();
                 if let Some(current) = next.exercise() {
-                    let outcome = check_answer(current.id, next.answer_text(current.answer_kind));
+                    let outcome = check(current.id, next.answer_text(current.answer_kind));
                     let passed = outcome.passed;
                     next.tracker.record(Some(outcome), passed);
                 }

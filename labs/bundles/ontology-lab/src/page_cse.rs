@@ -12,6 +12,7 @@ pub const ADMIN: &str = "CAdmin";
 const LAB_EPOCH: &str = "20260105T090000";
 
 /// The CSE engine's `smf` callback: the ontology engine's SPARQL (oxigraph) on each descriptor.
+#[cfg(feature = "sparql")]
 pub use onem2m_ontology::smf_matcher as ontology_matcher;
 
 /// One request sent to the page's CSE and what came back, for the log.
@@ -62,10 +63,13 @@ fn exchange(summary: String, response: &onem2m_cse::Response) -> Exchange {
 }
 
 impl PageCse {
-    /// An empty CSE (`cse-in`) with the ontology engine as its semantic matcher.
+    /// An empty CSE (`cse-in`) with the ontology engine as its semantic matcher (built without the `sparql`
+    /// feature: without a matcher, so the bundle does not carry the SPARQL evaluator).
     pub fn new() -> Self {
         let now = time_at_start();
+        #[cfg_attr(not(feature = "sparql"), expect(unused_mut, reason = "only the SPARQL build sets a matcher"))]
         let mut cse = Cse::new(CseConfig::default(), now);
+        #[cfg(feature = "sparql")]
         cse.set_semantic_matcher(Some(ontology_matcher));
         PageCse { cse, now }
     }

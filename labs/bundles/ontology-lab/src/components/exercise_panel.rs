@@ -5,15 +5,18 @@
 use std::rc::Rc;
 
 use lab_kit::{ExerciseChoice, ExerciseTracker, OpenExercise};
-use onem2m_ontology::{AnswerKind, CheckOutcome, exercise, exercises};
+use onem2m_ontology::{AnswerKind, CheckOutcome, exercise};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::{diagnostic_list, with_code_spans};
+use crate::model::Mode;
 
 #[derive(Debug, Clone, PartialEq, Properties)]
 pub struct ExercisePanelProps {
     pub id: u32,
+    /// Which exercises the menu offers.
+    pub mode: Mode,
     pub tracker: ExerciseTracker<CheckOutcome>,
     /// The answer of a term-list exercise.
     pub terms_text: AttrValue,
@@ -40,8 +43,9 @@ pub fn answer_place(kind: AnswerKind) -> &'static str {
 
 #[function_component(ExercisePanel)]
 pub fn exercise_panel(props: &ExercisePanelProps) -> Html {
-    let choices =
-        use_memo((), |_| exercises().iter().map(|e| ExerciseChoice { id: e.id, title: e.title }).collect::<Rc<[_]>>());
+    let choices = use_memo(props.mode, |mode| {
+        mode.exercises().map(|e| ExerciseChoice { id: e.id, title: e.title }).collect::<Rc<[_]>>()
+    });
     let on_terms =
         props.on_terms.reform(|event: InputEvent| event.target_unchecked_into::<HtmlTextAreaElement>().value());
     let on_check = props.on_check.reform(|_: MouseEvent| ());

@@ -12,7 +12,7 @@ use super::instance_view::InstanceView;
 use super::mapping_table::MappingTable;
 use super::next_widget_id;
 use super::resources_panel::ResourcesPanel;
-use crate::model::{Editor, LabAction, LabState, PROGRESS_VERSION};
+use crate::model::{Editor, LabAction, LabState, Mode, PROGRESS_VERSION};
 
 /// The key of the exercise progress shared by every ontology lab of the book.
 pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::ONTOLOGY_LAB_PROGRESS;
@@ -21,11 +21,14 @@ pub const PROGRESS_KEY: &str = lab_catalog::storage_keys::ONTOLOGY_LAB_PROGRESS;
 pub struct OntologyLabProps {
     /// The exercise to start with (a lab directive option).
     pub exercise: Option<String>,
+    /// What the lab offers (the `mode` option): everything, or mapping without SPARQL.
+    #[prop_or_default]
+    pub mode: Mode,
 }
 
 #[function_component(OntologyLab)]
 pub fn ontology_lab(props: &OntologyLabProps) -> Html {
-    let lab = use_reducer(|| LabState::new(props.exercise.as_deref()));
+    let lab = use_reducer(|| LabState::with_mode(props.mode, props.exercise.as_deref()));
     let id = *use_memo((), |_| next_widget_id());
     use_saved_progress(PROGRESS_KEY, PROGRESS_VERSION, lab.to_save(), dispatcher(&lab, LabAction::Restore));
     let analysis = Shared::from(lab.analysis.clone());
@@ -35,6 +38,7 @@ pub fn ontology_lab(props: &OntologyLabProps) -> Html {
             <NoticeBanner notice={lab.notice.clone()} on_dismiss={dispatcher(&lab, |()| LabAction::Dismiss)} />
             <ExercisePanel
                 id={id}
+                mode={lab.mode}
                 tracker={lab.tracker.clone()}
                 terms_text={lab.terms_text.clone()}
                 on_choose={dispatcher(&lab, LabAction::StartExercise)}
@@ -73,13 +77,15 @@ pub fn ontology_lab(props: &OntologyLabProps) -> Html {
                 on_generate_all={dispatcher(&lab, |()| LabAction::GenerateAllFixtures)}
                 on_clear={dispatcher(&lab, |()| LabAction::ClearCse)}
             />
-            <DiscoveryPanel
-                id={id}
-                query={lab.query_text.clone()}
-                run={lab.query_run.clone()}
-                on_edit={dispatcher(&lab, |text| LabAction::Edit(Editor::Query, text))}
-                on_run={dispatcher(&lab, |()| LabAction::RunQuery)}
-            />
+            if lab.mode.has_discovery() {
+                <DiscoveryPanel
+                    id={id}
+                    query={lab.query_text.clone()}
+                    run={lab.query_run.clone()}
+                    on_edit={dispatcher(&lab, |text| LabAction::Edit(Editor::Query, text))}
+                    on_run={dispatcher(&lab, |()| LabAction::RunQuery)}
+                />
+            }
         </div>
     }
 }

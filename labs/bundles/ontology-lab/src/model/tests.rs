@@ -1,6 +1,7 @@
 use std::rc::Rc;
 
 use lab_storage::Loaded;
+use onem2m_ontology::MAPPING_EXERCISES;
 use onem2m_ontology::fixtures::ROOM1_TEMPERATURE_QUERY;
 use yew::Reducible;
 
@@ -231,4 +232,43 @@ fn an_opened_lab_has_nothing_to_save_until_an_answer_is_checked() {
         vec![LabAction::Restore(Loaded::Found(Progress { completed: vec!["fix-broken-mapping".into()] }))],
     );
     assert_eq!(found.to_save(), None, "what was read is not written back");
+}
+
+#[test]
+fn mapping_mode_offers_the_mapping_exercises_only_and_keeps_the_others_progress() {
+    let state = LabState::with_mode(Mode::Mapping, Some("room1-temperature-query"));
+    assert_eq!(state.mode, Mode::Mapping);
+    assert!(state.exercise().is_none(), "a SPARQL exercise does not start in mapping mode");
+    let ids: Vec<&str> = Mode::Mapping.exercises().map(|e| e.id).collect();
+    assert_eq!(ids, MAPPING_EXERCISES);
+    assert_eq!(Mode::Full.exercises().count(), onem2m_ontology::exercises().len());
+    let chosen = apply(state, vec![LabAction::StartExercise("base-ontology-query".into())]);
+    assert!(chosen.exercise().is_none(), "nor when chosen later");
+    let state = apply(
+        chosen,
+        vec![
+            LabAction::Restore(Loaded::Found(Progress { completed: vec!["room1-temperature-query".into()] })),
+            LabAction::StartExercise("spot-unmapped-property".into()),
+            LabAction::Edit(Editor::Terms, "saref:hasState".into()),
+            LabAction::Check,
+        ],
+    );
+    assert!(state.tracker.outcome().expect("checked").passed, "{:?}", state.tracker.outcome());
+    assert_eq!(
+        state.to_save().expect("checked").completed,
+        vec!["room1-temperature-query".to_owned(), "spot-unmapped-property".to_owned()],
+        "what another page's lab solved is saved back, not lost"
+    );
+    let generated = apply(state, vec![LabAction::GenerateAllFixtures, LabAction::RunQuery]);
+    assert!(generated.page.resource_count() > 1, "the page's CSE works in mapping mode");
+    assert!(generated.query_run.is_none(), "no discovery runs in mapping mode");
+}
+
+#[test]
+fn the_mode_option_reads_full_unless_it_says_mapping() {
+    assert_eq!(Mode::from_option(None), Mode::Full);
+    assert_eq!(Mode::from_option(Some("full")), Mode::Full);
+    assert_eq!(Mode::from_option(Some("mapping")), Mode::Mapping);
+    assert!(Mode::Full.has_discovery() && !Mode::Mapping.has_discovery());
+    assert_eq!(LabState::new(None).mode, Mode::Full);
 }
