@@ -383,6 +383,7 @@
         function buildSpeakerPanel() {
             const panel = element("div", "speaker-panel");
             const current = panel.appendChild(element("div", "speaker-current"));
+            current.setAttribute("role", "region");
             current.setAttribute("aria-label", "Current slide");
             const next = panel.appendChild(element("div", "speaker-next"));
             next.appendChild(element("p", "speaker-label")).textContent = "Next";
@@ -408,7 +409,7 @@
                 }
                 tick();
             });
-            const reset = button("Reset", "Restart the timer", () => {
+            const reset = button("Reset", "Reset the timer", () => {
                 started = Date.now();
                 if (pausedAt !== null) pausedAt = started;
                 tick();
@@ -541,6 +542,8 @@
             let drawn = "";
             const letter = (position) => String.fromCharCode(65 + position);
             const address = () => (state.addresses && state.addresses[0]) || new URL("/q", location.origin).href;
+            // on the projector the short form: a browser adds http:// by itself
+            const shortAddress = () => address().replace(/^http:\/\//, "");
             // the projected deck: where to answer, and how many have
             const banner = element("p", "live-banner");
             banner.setAttribute("role", "status");
@@ -587,13 +590,17 @@
                     const answers = current.rounds[current.rounds.length - 1].answers;
                     banner.textContent = current.revealed
                         ? "Live question: the answer is revealed"
-                        : "Answer on your device: " + address() + " · " + answers + (answers === 1 ? " answer" : " answers") + (current.round === 2 ? " (second round)" : "") + (current.open ? "" : " · closed");
+                        : "Answer at " + shortAddress() + " · " + answers + (answers === 1 ? " answer" : " answers") + (current.round === 2 ? " (second round)" : "") + (current.open ? "" : " · closed");
                 }
                 if (!panel) return;
                 const parts = panel.parts;
-                parts.where.textContent = state.addresses && state.addresses.length > 0
-                    ? "Participants answer at " + state.addresses.join(" or ")
-                    : "The server listens on this machine only: start it with --lan for participants to reach " + address();
+                if (state.addresses && state.addresses.length > 0) {
+                    parts.where.textContent = "Participants answer at " + state.addresses.join(" or ");
+                } else if (!parts.where.firstChild) {
+                    parts.where.append("The server listens on this machine only: start it with ");
+                    parts.where.appendChild(element("code")).textContent = "--lan";
+                    parts.where.append(" for participants to reach " + address());
+                }
                 if (shownSlide !== index) {
                     shownSlide = index;
                     parts.pick.textContent = "";

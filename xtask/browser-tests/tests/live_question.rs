@@ -107,7 +107,7 @@ async fn two_participants_answer_a_live_question_and_the_speaker_view_counts_the
     let one = client.new_window(true).await.expect("a second window").handle;
     client.switch_to_window(one.clone()).await.expect("switch");
     client.goto(&format!("http://localhost:{port}/book/{DECK}#/{}", slide + 1)).await.expect("open the deck");
-    text_containing(client, ".live-banner", "/q · 0 answers").await;
+    text_containing(client, ".live-banner", &format!("Answer at localhost:{port}/q · 0 answers")).await;
     client.set_window_size(360, 740).await.expect("a phone-sized window");
     client.goto(&format!("http://localhost:{port}/q")).await.expect("open /q");
     find(client, "#question fieldset legend").await;
