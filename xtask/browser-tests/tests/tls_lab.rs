@@ -1,18 +1,20 @@
 //! The TLS lab in a real browser: rustls and ring compiled to wasm run real handshakes in the page. A student
 //! watches the gateway's handshake and the mutual one, predicts and runs the four certificate failures, reloads and
 //! finds the progress kept; a bad import changes nothing and says why; corrupt stored progress is reported and
-//! replaced; and the lab fits a 360 px screen.
+//! replaced; the lab fits a 360 px screen; and in the identity chapter the student enrols the smart plug by CSR and
+//! registers it over mutual TLS, then sees its certificate refused for another originator.
 
 use std::path::Path;
 
 use browser_tests::{
     Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, stored_item,
-    text_containing,
+    text_containing, type_into,
 };
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 
 const PROGRESS_KEY: &str = "iot-book/tls-lab/progress";
+const TAB: &str = "\u{E004}";
 
 fn lab_page(server: &SiteServer) -> String {
     let pages = pages_containing(&server.site, r#"data-lab="tls-lab""#);
@@ -126,6 +128,33 @@ async fn a_student_runs_real_handshakes_predicts_failures_and_keeps_the_progress
     let culprits = sticking_out(client, ".tls-lab", &["pre"]).await.join(", ");
     assert!(sizes.len() == 2 && sizes[0] <= sizes[1] + 1, "the lab fits 360 px ({sizes:?}; wider: {culprits})");
     text_containing(&lab, ".tls-transcript", "ServerHello").await;
+
+    // the identity chapter mounts the whole lab: enrol the plug (key pair, CSR, Device CA), register it over mutual
+    // TLS, and see the same certificate refused for another originator
+    client.set_window_size(1280, 900).await.expect("a desktop window");
+    let identity = pages_containing(&server.site, r#"data-lab="tls-lab""#)
+        .into_iter()
+        .find(|page| page.contains("identity-authentication"))
+        .expect("the identity chapter mounts the lab");
+    client.goto(&server.url(&identity)).await.expect("open the identity chapter");
+    let lab = open_lab(client).await;
+    choose(&lab, "select.exercise", "enrol-device").await;
+    type_into(&lab, "input.originator", &format!("plug-17{TAB}")).await;
+    click(client, &find(&lab, "button.make-request").await).await;
+    text_containing(&lab, ".tls-enrolment .field-error", "is not an AE originator").await;
+    type_into(&lab, "input.originator", &format!("Cplug-17{TAB}")).await;
+    click(client, &find(&lab, "button.make-request").await).await;
+    text_containing(&lab, ".csr summary", "Cplug-17's CSR").await;
+    click(client, &find(&lab, "button.sign-request").await).await;
+    text_containing(&lab, ".issued", "Smart Building Device CA").await;
+    text_containing(&lab, ".tls-exercises .check", "Done").await;
+    choose(&lab, "select.exercise", "register-device").await;
+    click(client, &find(&lab, "button.register").await).await;
+    text_containing(&lab, "ol.registrations", "2001").await;
+    type_into(&lab, "input.claimed", &format!("Cgateway-01{TAB}")).await;
+    click(client, &find(&lab, "button.register").await).await;
+    text_containing(&lab, "ol.registrations", "4103").await;
+    text_containing(&lab, ".tls-exercises .check", "Done").await;
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
