@@ -28,14 +28,24 @@ pub struct Scenario {
     pub setup: fn(&Pki) -> Setup,
 }
 
+/// Where the client's session ticket comes from, if it holds one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ticket {
+    None,
+    /// From this very server: it knows the identity.
+    FromThisServer,
+    /// From another server with the same name and certificate but its own session store.
+    FromAnotherServer,
+}
+
 /// How a scenario sets the two sides up.
 #[derive(Debug, Clone)]
 pub struct Setup {
     pub client: ClientSetup,
     pub server: ServerSetup,
     pub tamper: Tamper,
-    /// Before the handshake, the client holds a session ticket from another server with the same name.
-    pub ticket_from_another_server: bool,
+    /// Before the handshake, the client holds a session ticket (a resumption PSK identity) from an earlier one.
+    pub ticket: Ticket,
 }
 
 fn trusting_client(pki: &Pki) -> ClientSetup {
@@ -52,7 +62,7 @@ fn serving(chain: (Vec<String>, String)) -> ServerSetup {
 }
 
 fn plain(client: ClientSetup, server: ServerSetup) -> Setup {
-    Setup { client, server, tamper: Tamper::None, ticket_from_another_server: false }
+    Setup { client, server, tamper: Tamper::None, ticket: Ticket::None }
 }
 
 fn baseline(pki: &Pki) -> Setup {
@@ -91,7 +101,13 @@ fn client_certificate_absent(pki: &Pki) -> Setup {
 
 fn psk_wrong_identity(pki: &Pki) -> Setup {
     let mut setup = baseline(pki);
-    setup.ticket_from_another_server = true;
+    setup.ticket = Ticket::FromAnotherServer;
+    setup
+}
+
+fn psk_known_identity(pki: &Pki) -> Setup {
+    let mut setup = baseline(pki);
+    setup.ticket = Ticket::FromThisServer;
     setup
 }
 
@@ -109,7 +125,7 @@ fn downgrade(pki: &Pki) -> Setup {
     client.allow_tls12 = true;
     let mut server = serving(chain_with(&pki.server, Some(&pki.server_ca)));
     server.allow_tls12 = true;
-    Setup { client, server, tamper: Tamper::StripSupportedVersions, ticket_from_another_server: false }
+    Setup { client, server, tamper: Tamper::StripSupportedVersions, ticket: Ticket::None }
 }
 
 /// Every scenario, in the order the lab lists them.
@@ -177,6 +193,14 @@ pub static SCENARIOS: &[Scenario] = &[
         explanation: "rustls does not recognise the identity and ignores it: its ServerHello carries no pre_shared_key, which is how a TLS 1.3 server declines a PSK (it accepts one by naming it there, RFC 8446 4.2.11), and the handshake goes on with the server's certificate; nobody aborts. With an external PSK and no certificate to fall back on, a server would instead abort: RFC 8446 6.2 names unknown_psk_identity (or decrypt_error) for that case, which rustls cannot show.",
         predicted: true,
         setup: psk_wrong_identity,
+    },
+    Scenario {
+        id: "psk-known-identity",
+        title: "A pre-shared key the server issued",
+        story: "The gateway connected before and kept the CSE's session ticket; it offers it again to the same CSE.",
+        explanation: "The server recognises the identity, checks the binder and accepts it by naming it in its ServerHello's pre_shared_key (RFC 8446 4.2.11): the handshake is resumed, with no Certificate or CertificateVerify, authenticated by the key both already share. Compare the unknown identity's flights.",
+        predicted: false,
+        setup: psk_known_identity,
     },
     Scenario {
         id: "mitm-own-certificate",
@@ -267,13 +291,20 @@ pub struct Run {
 pub fn run_scenario(scenario: &Scenario, pki: &Pki, now: UnixTime) -> Result<Run, SetupError> {
     let setup = (scenario.setup)(pki);
     let log = Arc::new(crate::handshake::SecretLog::default());
-    let resumption = setup.ticket_from_another_server.then(|| Resumption::in_memory_sessions(8));
-    let client = client_config(&setup.client, now, log.clone(), resumption.clone())?;
-    if resumption.is_some() {
-        // the first server, with the same name and certificate but its own session store, issues the ticket
-        run(client.clone(), server_config(&setup.server, now)?, &setup.client.server_name, Tamper::None, &log)?;
-    }
+    let resumption = (setup.ticket != Ticket::None).then(|| Resumption::in_memory_sessions(8));
+    let client = client_config(&setup.client, now, log.clone(), resumption)?;
     let server = server_config(&setup.server, now)?;
+    match setup.ticket {
+        Ticket::None => {}
+        // this server issues the ticket and keeps it in its session store
+        Ticket::FromThisServer => {
+            run(client.clone(), server.clone(), &setup.client.server_name, Tamper::None, &log)?;
+        }
+        // another server, with the same name and certificate but its own session store, issues it
+        Ticket::FromAnotherServer => {
+            run(client.clone(), server_config(&setup.server, now)?, &setup.client.server_name, Tamper::None, &log)?;
+        }
+    }
     let handshake = run(client, server, &setup.client.server_name, setup.tamper, &log)?;
     let outcome = &handshake.outcome;
     let aborts = match &outcome.aborted_by {

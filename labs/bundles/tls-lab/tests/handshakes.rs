@@ -148,3 +148,17 @@ fn the_certificates_of_the_pki_read_back_with_their_roles() {
     assert!(gateway.subject.contains("Cgateway-01") && !gateway.is_ca);
     assert_eq!(gateway.fingerprint.len(), 64);
 }
+
+#[test]
+fn a_ticket_this_server_issued_resumes_without_certificates() {
+    let run = run("psk-known-identity");
+    assert_eq!((run.observation.aborts, run.observation.resumed), (Aborts::Nobody, true));
+    let flights = transcript(&run.handshake);
+    assert!(flights[1].messages[0].lines.iter().any(|line| line == "pre_shared_key: the server selects identity 0"));
+    let names = names(&flights[1]);
+    assert!(
+        !names.contains(&"Certificate".to_owned()) && !names.contains(&"CertificateVerify".to_owned()),
+        "{names:?}"
+    );
+    assert!(names.contains(&"Finished".to_owned()));
+}
