@@ -560,7 +560,7 @@
                 const pickLabel = ask.appendChild(element("label"));
                 pickLabel.append("Question ");
                 const pick = pickLabel.appendChild(element("select", "live-pick"));
-                const askButton = ask.appendChild(button("Ask the room", "Put this question to the room", () => {
+                const askButton = ask.appendChild(button("Ask the room", "Ask the room: put this question to participants' devices", () => {
                     const question = asked[index][parseInt(pick.value, 10) || 0];
                     if (question) act("open", question);
                 }, "live-open"));
@@ -571,10 +571,10 @@
                 histogram.setAttribute("aria-label", "Answers per choice");
                 const explanation = poll.appendChild(element("p", "live-explanation"));
                 const actions = poll.appendChild(element("div", "live-actions"));
-                const closeButton = button("Close answers", "Stop taking answers", () => act("close"), "live-close");
-                const roundButton = button("Second round", "After the discussion: everyone answers again", () => act("second-round"), "live-second-round");
-                const revealButton = button("Reveal answer", "Show the correct answer here and on participants' devices", () => act("reveal"), "live-reveal");
-                const endButton = button("End", "Take the question away", () => act("end"), "live-end");
+                const closeButton = button("Close answers", "Close answers: stop taking them", () => act("close"), "live-close");
+                const roundButton = button("Second round", "Second round: after the discussion, everyone answers again", () => act("second-round"), "live-second-round");
+                const revealButton = button("Reveal answer", "Reveal answer: show it here and on participants' devices", () => act("reveal"), "live-reveal");
+                const endButton = button("End", "End: take the question away", () => act("end"), "live-end");
                 actions.append(closeButton, roundButton, revealButton, endButton);
                 const problem = panel.appendChild(element("p", "live-error"));
                 problem.setAttribute("role", "alert");

@@ -208,6 +208,13 @@ fn valid_device(device: &str) -> bool {
 }
 
 impl Room {
+    /// A room whose first question gets the id `first_id`. The server starts from the clock (milliseconds since
+    /// the epoch), so a question after a restart never takes the id of one before it, which a participant's
+    /// page may remember as answered.
+    pub fn starting_at(first_id: u64) -> Self {
+        Room { opened: first_id.saturating_sub(1), current: None }
+    }
+
     /// The question put to the room, if any.
     pub fn current(&self) -> Option<&Poll> {
         self.current.as_ref()
@@ -379,7 +386,7 @@ impl LiveQuestions {
         }
         names.dedup();
         LiveQuestions {
-            room: Arc::new(Mutex::new(Room::default())),
+            room: Arc::new(Mutex::new(Room::starting_at(crate::state::wall_clock().as_millis()))),
             reachable_as: Arc::new(names),
             scheme: if config.tls { "https" } else { "http" },
         }

@@ -60,6 +60,7 @@ fn one_answer_per_device_per_round_and_a_second_round_after_discussion() {
 
     let next = room.open(question()).expect("the next question").id;
     assert_ne!(next, id);
+    assert_eq!(Room::starting_at(1_700_000_000_000).open(question()).expect("valid").id, 1_700_000_000_000);
     let old = room.answer(answer("latecomerlatecomer", id, 1, &[0])).expect_err("the old question");
     assert_eq!(old.status, StatusCode::CONFLICT);
     room.end();
