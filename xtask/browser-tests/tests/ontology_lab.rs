@@ -1,8 +1,10 @@
-//! The ontology mapping lab in headless Chromium, operated as a student would: fail the first
-//! exercise, reveal a hint, type the missing rule into the mapping editor, check it and see it
-//! solved; generate the device into the page's CSE and find devices with semantic discovery (a
-//! real `smf` request evaluated by oxigraph in wasm); reload and find the progress kept; corrupt it
-//! and find a clear message. Then the lab at 360 px wide.
+//! The ontology mapping lab in headless Chromium, operated as a student would. On the SAREF chapter, which
+//! mounts it with `mode = "mapping"` and so loads the lean bundle without SPARQL (`ontology_lab_mapping`):
+//! fail the first exercise, reveal a hint, type the missing rule into the mapping editor, check it and see it
+//! solved; generate the device into the page's CSE. On the next chapter (the full bundle): the progress is
+//! there, find devices with semantic discovery (a real `smf` request evaluated by oxigraph in wasm) and solve
+//! the query exercise; reload and find the progress kept; corrupt it and find a clear message. Then the lab
+//! at 360 px wide.
 
 use browser_tests::{
     Browser, SiteServer, browser_available, click_css, find, gap_below, pages_containing, sticking_out,
@@ -10,10 +12,22 @@ use browser_tests::{
 };
 use fantoccini::Client;
 
-const PAGE: &str = "semantics/saref-and-base-ontology.html";
+/// Mounts the lab with `mode = "mapping"`: the bundle without SPARQL.
+const MAPPING_PAGE: &str = "semantics/saref-and-base-ontology.html";
+/// Mounts the lab on its discovery exercise: the full bundle.
+const DISCOVERY_PAGE: &str = "semantics/semantics-in-onem2m.html";
 
-async fn open_lab(client: &Client, server: &SiteServer) {
-    client.goto(&server.url(PAGE)).await.expect("open the chapter");
+const ROOM1_TEMPERATURE_QUERY: &str = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX saref: <https://saref.etsi.org/core/>
+PREFIX ex: <http://example.org/home#>
+SELECT ?device WHERE {
+?device a/rdfs:subClassOf* saref:Device ; saref:measuresProperty ?property .
+?property a/rdfs:subClassOf* ex:Temperature .
+ex:room1 saref:hasProperty ?property .
+}";
+
+async fn open_lab(client: &Client, server: &SiteServer, page: &str) {
+    client.goto(&server.url(page)).await.expect("open the chapter");
     find(client, ".ontology-lab .ontology-exercises").await;
 }
 
@@ -24,11 +38,24 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     }
     let server = SiteServer::start().await;
     let pages = pages_containing(&server.site, r#"data-lab="ontology-mapper""#);
-    assert!(pages.iter().any(|page| page == PAGE), "the chapter mounts the ontology lab: {pages:?}");
+    for page in [MAPPING_PAGE, DISCOVERY_PAGE] {
+        assert!(pages.iter().any(|mounting| mounting == page), "{page} mounts the ontology lab: {pages:?}");
+    }
+    let lean = pages_containing(&server.site, r#"data-bundle="ontology_lab_mapping""#);
+    assert!(
+        lean.iter().any(|page| page == MAPPING_PAGE),
+        "the catalog gave the SAREF chapter the lean bundle: {lean:?}"
+    );
     let browser = Browser::start().await;
     let client = &browser.client;
-    open_lab(client, &server).await;
-    text_containing(client, ".ontology-exercises h4", "0 of 6 done").await;
+    open_lab(client, &server, MAPPING_PAGE).await;
+    // mapping mode: the three mapping exercises, no discovery panel
+    text_containing(client, ".ontology-exercises h4", "0 of 3 done").await;
+    let menu = find(client, ".ontology-exercises select.exercise").await.text().await.expect("menu");
+    assert!(menu.contains("Spot the unmapped property") && !menu.contains("discovery query"), "{menu}");
+    assert!(client.find(fantoccini::Locator::Css(".ontology-discovery")).await.is_err(), "no SPARQL panel");
+    assert!(!server.requested("labs/ontology_lab_mapping_bg.wasm").is_empty(), "the lean bundle was loaded");
+    assert_eq!(server.requested("labs/ontology_lab_bg.wasm"), Vec::<String>::new(), "not the one with SPARQL");
     text_containing(client, ".ontology-exercises .goal", "saref:MeteringFunction").await;
 
     // an invalid rule is explained next to the add-rule form, its field marked
@@ -87,13 +114,22 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     click_css(client, ".ontology-exercises button.check").await;
     let outcome = text_containing(client, ".ontology-exercises .outcome", "Done").await;
     assert!(outcome.contains("Correct"), "{outcome}");
-    text_containing(client, ".ontology-exercises h4", "1 of 6 done").await;
+    text_containing(client, ".ontology-exercises h4", "1 of 3 done").await;
 
-    // generate the plug into the page's CSE, add the other fixtures, run the discovery query (smf)
+    // generate the plug into the page's CSE (no SPARQL needed)
     click_css(client, ".ontology-resources button.generate").await;
     text_containing(client, ".ontology-resources .resource-tree", "semanticDescriptor").await;
+
+    // the next chapter loads the full bundle, with the progress made on this one
+    open_lab(client, &server, DISCOVERY_PAGE).await;
+    assert!(!server.requested("labs/ontology_lab_bg.wasm").is_empty(), "the bundle with SPARQL was loaded");
+    text_containing(client, ".ontology-exercises h4", "1 of 6 done").await;
+    text_containing(client, ".ontology-exercises .goal", "room 1").await;
+
+    // add the fixtures, write the discovery query, run it (smf) and check it
     click_css(client, ".ontology-resources button.generate-all").await;
     text_containing(client, ".ontology-resources .resource-tree", "humSensor1AE").await;
+    type_into(client, ".ontology-discovery textarea.query", ROOM1_TEMPERATURE_QUERY).await;
     click_css(client, ".ontology-discovery button.run-query").await;
     let result = text_containing(client, ".ontology-discovery .discovery-result", "2 matching resources").await;
     assert!(result.contains("2000 OK"), "{result}");
@@ -108,6 +144,9 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     );
     click_css(client, ".ontology-discovery .verdicts summary").await;
     text_containing(client, ".ontology-discovery .verdicts", "cse-in/tempSensor2AE/tempSensor2 does not match").await;
+    click_css(client, ".ontology-exercises button.check").await;
+    text_containing(client, ".ontology-exercises .outcome", "Done").await;
+    text_containing(client, ".ontology-exercises h4", "2 of 6 done").await;
 
     // a broken query is a 4000 with the parser's message
     let query = find(client, ".ontology-discovery textarea.query").await;
@@ -118,7 +157,7 @@ async fn a_student_solves_the_mapping_exercise_discovers_devices_and_keeps_the_p
     // the progress survives a reload
     client.refresh().await.expect("reload");
     find(client, ".ontology-lab .ontology-exercises").await;
-    text_containing(client, ".ontology-exercises h4", "1 of 6 done").await;
+    text_containing(client, ".ontology-exercises h4", "2 of 6 done").await;
     text_containing(client, ".ontology-exercises select.exercise", "Map a new SAREF class ✓").await;
 
     // corrupt progress: a clear message, reset, and a lab that works
@@ -153,7 +192,7 @@ async fn the_lab_fits_a_phone_and_is_operable_from_the_keyboard() {
     let browser = Browser::start().await;
     let client = &browser.client;
     client.set_window_size(360, 800).await.expect("a phone-sized window");
-    open_lab(client, &server).await;
+    open_lab(client, &server, MAPPING_PAGE).await;
     text_containing(client, ".ontology-mapping table.rules", "saref:Device").await;
     assert_eq!(
         sticking_out(client, ".ontology-lab", &[".table-scroll", ".graph-scroll svg"]).await,
