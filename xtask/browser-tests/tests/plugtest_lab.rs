@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use browser_tests::{
-    Browser, SiteServer, browser_available, choose, click, find, pages_containing, stored_item, text_containing,
-    type_into,
+    Browser, SiteServer, browser_available, choose, click, find, pages_containing, sticking_out, stored_item,
+    text_containing, type_into,
 };
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
@@ -116,6 +116,12 @@ async fn a_student_completes_a_description_finds_a_defect_and_keeps_the_progress
     text_containing(&lab, ".run-status", "Next: TD_REG_01 step 2").await;
     let stored = stored_item(client, PROGRESS_KEY).await.unwrap_or_default();
     assert!(stored.contains("\"completed\":[]"), "the progress is saved again: {stored}");
+
+    // on a phone, nothing but the tables (which scroll sideways) sticks out of the lab
+    client.set_window_size(360, 800).await.expect("a phone-sized window");
+    text_containing(&lab, ".plugtest-steps", "stimulus").await;
+    let culprits = sticking_out(client, ".plugtest-lab", &[".table-scroll"]).await;
+    assert!(culprits.is_empty(), "too wide at 360 px: {}", culprits.join(", "));
 
     assert_eq!(browser.console_errors().await, Vec::<String>::new(), "the page logged errors");
     assert_eq!(server.failed_requests(), vec![], "a request failed");
