@@ -1,7 +1,8 @@
 //! Accessibility, measured: axe-core (installed from npm into `target/tools/axe`, see `.ci/run`) runs inside
 //! headless Chromium on every page of the built site (its labs and quizzes mounted first), on every slide of every
-//! deck (as presented, and every slide at once with its items revealed), and on a deck's speaker view, with the WCAG 2.0, 2.1 and 2.2 level A and AA rules; any violation fails,
-//! naming the page, the rule and the elements. One browser session walks the whole site.
+//! deck (as presented, and every slide at once with its items revealed), again in mdBook's dark theme (navy) for the
+//! pages with labs and the decks, and on a deck's speaker view, with the WCAG 2.0, 2.1 and 2.2 level A and AA
+//! rules; any violation fails, naming the page, the rule and the elements. One browser session walks the site.
 //!
 //! Keyboard: mdBook's ← → (previous and next chapter) must not take the arrow keys away from whatever has focus
 //! (a link, a button, a scrollable code block, a lab), nor from a key pressed with a modifier.
@@ -160,6 +161,34 @@ async fn every_page_and_every_slide_passes_axe_at_wcag_2_2_aa() {
         .expect("a slide count");
         violations.extend(axe_violations(client, &axe, &format!("{deck} (every slide)"), Some("#deck")).await);
     }
+    let decks_done = started.elapsed();
+
+    // mdBook's dark theme (navy, its preferred dark one; the decks follow it): the pages that mount a lab (the labs'
+    // colours are their own), the first page (the book's chrome is the same on every page) and every deck's slides
+    script(client, "localStorage.setItem('mdbook-theme', 'navy'); return true;").await;
+    let mut dark_pages = pages_containing(&server.site, "class=\"lab-mount");
+    dark_pages.retain(|page| !page.starts_with("slides/"));
+    dark_pages.insert(0, "index.html".to_owned());
+    for page in &dark_pages {
+        client.goto(&server.url(page)).await.unwrap_or_else(|error| panic!("open {page}: {error}"));
+        labs_mounted(client, page).await;
+        violations.extend(axe_violations(client, &axe, &format!("{page} (navy)"), None).await);
+    }
+    for deck in &decks {
+        client.goto(&server.url(deck)).await.unwrap_or_else(|error| panic!("open {deck}: {error}"));
+        find(client, "#deck > section.slide.current").await;
+        labs_mounted(client, deck).await;
+        script(
+            client,
+            "document.documentElement.classList.remove('js'); \
+             document.querySelectorAll('#deck > section.slide').forEach((slide) => { slide.style.transform = ''; }); \
+             return true;",
+        )
+        .await;
+        violations.extend(axe_violations(client, &axe, &format!("{deck} (every slide, dark)"), Some("#deck")).await);
+    }
+    let dark_done = started.elapsed();
+    script(client, "localStorage.removeItem('mdbook-theme'); return true;").await;
 
     // the speaker view (notes, the next slide, the timer) of one deck: every deck's is built the same way
     let deck = &decks[0];
@@ -168,11 +197,15 @@ async fn every_page_and_every_slide_passes_axe_at_wcag_2_2_aa() {
     violations.extend(axe_violations(client, &axe, &format!("{deck}?speaker"), None).await);
 
     eprintln!(
-        "axe {AXE_VERSION}: {} pages in {:.1} s, {} decks ({slides} slides) and a speaker view in {:.1} s",
+        "axe {AXE_VERSION}: {} pages in {:.1} s, {} decks ({slides} slides) in {:.1} s, dark theme ({} pages, the decks) \
+         in {:.1} s, a speaker view; {:.1} s in all",
         chapters.len(),
         pages_done.as_secs_f64(),
         decks.len(),
-        (started.elapsed() - pages_done).as_secs_f64()
+        (decks_done - pages_done).as_secs_f64(),
+        dark_pages.len(),
+        (dark_done - decks_done).as_secs_f64(),
+        started.elapsed().as_secs_f64()
     );
     assert!(violations.is_empty(), "{} WCAG 2.2 A/AA violations:\n{}", violations.len(), violations.join("\n"));
     assert_eq!(server.failed_requests(), vec![], "a request failed");
