@@ -52,7 +52,7 @@ pub fn alignment_panel(props: &AlignmentPanelProps) -> Html {
                 { for PLATFORMS.iter().map(|p| html! {
                     <figure class="rdf-platform">
                         <figcaption><strong>{ p.name }</strong>{ format!(": {}", p.vocabulary) }</figcaption>
-                        <pre><code>{ p.turtle }</code></pre>
+                        <pre tabindex="0"><code>{ p.turtle }</code></pre>
                     </figure>
                 }) }
             </div>
@@ -115,7 +115,7 @@ fn predictions(props: &PredictionsProps) -> Html {
     html! {
         <fieldset class="rdf-predictions">
             <legend>{ "Predict, then ask the reasoner (the lab's reference alignment)" }</legend>
-            <pre><code>{ REFERENCE_ALIGNMENT }</code></pre>
+            <pre tabindex="0"><code>{ REFERENCE_ALIGNMENT }</code></pre>
             { for CANDIDATES.iter().map(|candidate| {
                 let name = format!("rdf-predict-{}-{}", candidate.id, props.id);
                 let chosen = props.predictions.get(candidate.id).copied();
