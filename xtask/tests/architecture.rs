@@ -8,7 +8,8 @@ fn root() -> PathBuf {
 
 /// The crates that must stay pure (their folders under `labs/`): no IO, no clock, no UI. They run in the browser, the
 /// server and tests.
-const ENGINE_CRATES: &[&str] = &["engines/onem2m-cse", "kit/lab-catalog", "engines/onem2m-ontology", "engines/plugtest"];
+const ENGINE_CRATES: &[&str] =
+    &["engines/onem2m-cse", "kit/lab-catalog", "engines/onem2m-ontology", "engines/plugtest"];
 
 /// The kinds of crate `labs/` groups its crates by (ARCHITECTURE.md's code map): the pure engines, the kit every lab
 /// stands on, the native servers, and the bundles compiled to wasm for the book's pages.

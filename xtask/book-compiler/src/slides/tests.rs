@@ -295,7 +295,10 @@ fn revealed_lists_become_fragments_item_by_item_and_other_blocks_at_once() {
     let html = deck("lecturer.md", "lecturer.md");
     assert_eq!(html.matches("<li class=\"fragment\">").count(), 5, "3 items, then 2: nested items are not fragments");
     assert!(html.contains("<li>and from where?</li>"), "the nested item comes with its parent");
-    assert!(html.contains("<div class=\"fragment\">\n<pre class=\"code hl-code\" tabindex=\"0\" data-language=\"json\">"), "{html}");
+    assert!(
+        html.contains("<div class=\"fragment\">\n<pre class=\"code hl-code\" tabindex=\"0\" data-language=\"json\">"),
+        "{html}"
+    );
     assert!(html.contains("data-minutes=\"10\">"), "the deck's total");
     assert!(html.contains("id=\"slide-3\" aria-roledescription=\"slide\""), "{html}");
     assert!(html.contains("data-title=\"Revealed at once\" data-minutes=\"1.5\">"), "{html}");
