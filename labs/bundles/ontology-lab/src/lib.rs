@@ -7,6 +7,10 @@
 //! work; `page_cse.rs` plugs the first into the second as its semantic matcher. `model.rs` is the
 //! widget's one reducer; `components/` holds the views, which only dispatch actions. Progress on
 //! the exercises is kept in the browser (versioned, see `lab-storage`).
+//!
+//! The `mode` option (`model::Mode`) is `full` or `mapping`. The default cargo feature `sparql` holds every call
+//! into SPARQL (the CSE's `smf` matcher, Run, the query exercises' checks); built without it, the crate is the lean
+//! bundle `ontology_lab_mapping`, which runs in `mapping` mode only.
 
 pub mod components;
 pub mod model;
