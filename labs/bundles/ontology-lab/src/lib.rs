@@ -56,6 +56,7 @@ mod tests {
         assert!(decode_props("{oops").is_err());
     }
 
+    #[cfg(feature = "sparql")]
     #[test]
     fn the_mode_option_chooses_what_the_lab_offers() {
         assert_eq!(decode_props("{}").expect("valid").mode, model::Mode::Full);
@@ -96,6 +97,7 @@ mod tests {
         lab_kit::testing::render::<OntologyLab>(props)
     }
 
+    #[cfg(feature = "sparql")]
     #[test]
     fn the_lab_renders_every_stage_with_labelled_controls() {
         let html = render(OntologyLabProps { exercise: None, mode: model::Mode::Full });

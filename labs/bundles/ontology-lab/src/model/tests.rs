@@ -2,6 +2,7 @@ use std::rc::Rc;
 
 use lab_storage::Loaded;
 use onem2m_ontology::MAPPING_EXERCISES;
+#[cfg(feature = "sparql")]
 use onem2m_ontology::fixtures::ROOM1_TEMPERATURE_QUERY;
 use yew::Reducible;
 
@@ -67,6 +68,7 @@ fn a_description_without_a_device_generates_nothing_and_says_why() {
     assert_eq!(state.page.resource_count(), 1);
 }
 
+#[cfg(feature = "sparql")]
 #[test]
 fn semantic_discovery_goes_through_the_cse_smf() {
     let state = apply(
@@ -171,6 +173,7 @@ fn an_exercise_is_solved_in_the_mapping_editor_and_remembered() {
     assert!(state.tracker.is_completed("map-metering-function"), "a reset keeps the progress");
 }
 
+#[cfg(feature = "sparql")]
 #[test]
 fn each_exercise_kind_starts_in_its_editor() {
     let query = LabState::new(Some("room1-temperature-query"));
@@ -264,6 +267,7 @@ fn mapping_mode_offers_the_mapping_exercises_only_and_keeps_the_others_progress(
     assert!(generated.query_run.is_none(), "no discovery runs in mapping mode");
 }
 
+#[cfg(feature = "sparql")]
 #[test]
 fn the_mode_option_reads_full_unless_it_says_mapping() {
     assert_eq!(Mode::from_option(None), Mode::Full);
@@ -271,4 +275,15 @@ fn the_mode_option_reads_full_unless_it_says_mapping() {
     assert_eq!(Mode::from_option(Some("mapping")), Mode::Mapping);
     assert!(Mode::Full.has_discovery() && !Mode::Mapping.has_discovery());
     assert_eq!(LabState::new(None).mode, Mode::Full);
+}
+
+/// The lean bundle (`--no-default-features`) runs in mapping mode whatever a mount point asks.
+#[cfg(not(feature = "sparql"))]
+#[test]
+fn without_sparql_the_lab_is_always_in_mapping_mode() {
+    assert_eq!(Mode::from_option(None), Mode::Mapping);
+    assert_eq!(LabState::with_mode(Mode::Full, Some("room1-temperature-query")).mode, Mode::Mapping);
+    let state = apply(LabState::new(None), vec![LabAction::GenerateAllFixtures, LabAction::RunQuery]);
+    assert!(state.query_run.is_none());
+    assert!(check("base-ontology-query", "SELECT * WHERE { ?s ?p ?o }").explanation.contains("does not carry"));
 }
