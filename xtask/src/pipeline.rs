@@ -179,6 +179,8 @@ fn test_stages(project: &Project, stages: &mut Stages) -> Result<()> {
             "onem2m-ontology",
             "--package",
             "lab-catalog",
+            "--package",
+            "plugtest",
         ]))
     })?;
 
