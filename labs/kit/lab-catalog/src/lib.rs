@@ -210,7 +210,7 @@ pub const LABS: &[LabSpec] = &[
     LabSpec {
         name: "ontology-mapper",
         title: "Ontology mapping lab",
-        summary: "Describe a device in Turtle with SAREF, see its graph and diagnostics, map it to the oneM2M Base Ontology with editable rules, generate its oneM2M resources into a simulated CSE, find it again with SPARQL semantic discovery, and solve graded exercises.",
+        summary: "Describe a device in Turtle with SAREF, see its graph and diagnostics, map it to the oneM2M Base Ontology with editable rules, generate its oneM2M resources into a simulated CSE and solve graded exercises; in its full mode (\"Semantics in a oneM2M platform\"), also find the device again with SPARQL semantic discovery.",
         bundle: ONTOLOGY_LAB_BUNDLE,
         options: &[
             OptionSpec {
