@@ -480,11 +480,12 @@ impl FixtureSite {
         let snapshots = root.join("xtask/book-compiler/src/slides/snapshots");
         let dir = std::env::temp_dir().join(format!("slides-fixture-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let files: [(&str, PathBuf); 5] = [
+        let files: [(&str, PathBuf); 6] = [
             (Self::LECTURER, snapshots.join("lecturer.deck.snap")),
             (Self::WITHOUT_MINUTES, snapshots.join("basic.deck.snap")),
             ("slides/slides.js", root.join("theme/slides/slides.js")),
             ("slides/slides.css", root.join("theme/slides/slides.css")),
+            ("slides/print.css", root.join("theme/slides/print.css")),
             ("slides/highlight.css", PathBuf::new()),
         ];
         for (path, from) in files
